@@ -1,0 +1,142 @@
+/**
+ * The reporting milestone workflow:
+ *
+ *   scheduled → submitted → accepted
+ *   submitted → revision_requested → submitted
+ *   scheduled → overdue (the daily job, once the due date has passed) → submitted
+ *
+ * A submission after the due date is accepted like any other, and stays marked late.
+ */
+import { localDate } from './calendar.ts';
+import type { RuleFailure } from './errors.ts';
+import type { Money } from './money.ts';
+import type { CitySettings, WorkflowRecord } from './types.ts';
+import { rule, type Subject, type TransitionTable } from './workflow.ts';
+
+export type MilestoneState = 'scheduled' | 'submitted' | 'accepted' | 'revision_requested' | 'overdue';
+export const MILESTONE_STATES: readonly MilestoneState[] = [
+  'scheduled',
+  'submitted',
+  'accepted',
+  'revision_requested',
+  'overdue',
+];
+export type MilestoneKind = 'interim_report' | 'final_report' | 'annual_review';
+/** Waiting for the CSO: what reminders and the overdue rule are about. */
+export const AWAITING_REPORT: readonly MilestoneState[] = ['scheduled', 'overdue', 'revision_requested'];
+
+export interface IndicatorResult {
+  readonly name: string;
+  readonly value: number;
+}
+
+/** A report: counts only, never names of beneficiaries. */
+export interface Report {
+  readonly narrative: string;
+  readonly indicatorResults: readonly IndicatorResult[];
+  readonly spent: Money;
+  readonly documents?: readonly { readonly reference: string; readonly date?: string }[];
+}
+
+export interface Milestone extends WorkflowRecord<MilestoneState> {
+  readonly parentType: 'grant' | 'partnership';
+  /** The grant, for grant reports; the partnership, for annual reviews. */
+  readonly parentId: string;
+  readonly grantId?: string;
+  readonly partnershipId?: string;
+  readonly kind: MilestoneKind;
+  /** The title of the grant or partnership it reports on, for lists. */
+  readonly title: string;
+  readonly dueDate: string;
+  readonly late: boolean;
+  /** The indicators the report gives results for. */
+  readonly indicators: readonly string[];
+  readonly currency: string;
+  readonly report?: Report;
+  readonly submittedAt?: string;
+  readonly reviewedAt?: string;
+  readonly reviewedBy?: string;
+  readonly reviewComment?: string;
+  readonly overdueSince?: string;
+}
+
+export type MilestoneEvent =
+  | { readonly type: 'submit_report'; readonly report: Report; readonly comment?: string }
+  | { readonly type: 'accept'; readonly comment?: string }
+  | { readonly type: 'request_revision'; readonly comment: string }
+  | { readonly type: 'mark_overdue'; readonly comment?: string };
+
+export type MilestoneEventType = MilestoneEvent['type'];
+
+export interface MilestoneContext extends Subject<Milestone> {
+  readonly city: CitySettings;
+}
+
+export function reportRules(m: Milestone, report: Report): RuleFailure[] {
+  const failures: RuleFailure[] = [];
+  if (report.spent.currency !== m.currency) {
+    failures.push({
+      rule: 'spent_currency',
+      path: 'report.spent.currency',
+      message: `Give the amount spent in ${m.currency}.`,
+    });
+  }
+  const given = new Set(report.indicatorResults.map((r) => r.name));
+  const missing = m.indicators.filter((name) => !given.has(name));
+  if (missing.length > 0) {
+    failures.push({
+      rule: 'indicator_results',
+      path: 'report.indicatorResults',
+      message: `Give a count for every indicator: ${missing.map((n) => `"${n}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
+    });
+  }
+  const unknown = report.indicatorResults.filter((r) => !m.indicators.includes(r.name));
+  if (unknown.length > 0) {
+    failures.push({
+      rule: 'indicator_unknown',
+      path: 'report.indicatorResults',
+      message: `These are not indicators of this report: ${unknown.map((r) => `"${r.name}"`).join(', ')}.`,
+    });
+  }
+  return failures;
+}
+
+const isPastDue = (c: MilestoneContext) => localDate(c.now, c.city.calendar.timeZone) > c.record.dueDate;
+
+export const milestoneTransitions: TransitionTable<
+  MilestoneState,
+  MilestoneEventType,
+  MilestoneContext,
+  MilestoneEvent
+> = {
+  submit_report: {
+    from: ['scheduled', 'overdue', 'revision_requested'],
+    to: 'submitted',
+    by: ['cso'],
+    guards: [(c, e) => reportRules(c.record, e.report)],
+  },
+  accept: { from: ['submitted'], to: 'accepted', by: ['city_officer', 'funder'] },
+  request_revision: { from: ['submitted'], to: 'revision_requested', by: ['city_officer', 'funder'] },
+  mark_overdue: {
+    from: ['scheduled'],
+    to: 'overdue',
+    by: ['system'],
+    guards: [
+      (c) => rule(isPastDue(c), { rule: 'not_yet_due', message: 'The report is not yet past its due date.' }),
+    ],
+  },
+};
+
+export function applyMilestoneEvent(c: MilestoneContext, e: MilestoneEvent, to: MilestoneState): Milestone {
+  const m = c.record;
+  const base: Milestone = { ...m, state: to, version: m.version + 1, updatedAt: c.now };
+  switch (e.type) {
+    case 'submit_report':
+      return { ...base, report: e.report, submittedAt: c.now, late: m.late || isPastDue(c) };
+    case 'accept':
+    case 'request_revision':
+      return { ...base, reviewedAt: c.now, reviewedBy: c.actor.userId, reviewComment: e.comment };
+    case 'mark_overdue':
+      return { ...base, late: true, overdueSince: localDate(c.now, c.city.calendar.timeZone) };
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * The partnership agreement workflow:
+ *
+ *   draft → submitted → in_review → approved → active
+ *   in_review → changes_requested → submitted          in_review → rejected
+ *   draft | submitted | in_review | changes_requested → withdrawn (by the CSO)
+ *   active ⇄ suspended;  approved | active | suspended → terminated
+ *   active → expired (term ended without renewal, the daily job);  active → active (renew: a new term)
+ *   approved → active (the daily job, on the start date)
+ */
+import { addDays, addYears, localDate } from './calendar.ts';
+import type { RuleFailure } from './errors.ts';
+import type { CitySettings, WorkflowRecord } from './types.ts';
+import { rule, type Subject, type TransitionTable } from './workflow.ts';
+
+export type PartnershipState =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  | 'changes_requested'
+  | 'approved'
+  | 'active'
+  | 'rejected'
+  | 'withdrawn'
+  | 'suspended'
+  | 'terminated'
+  | 'expired';
+
+export const PARTNERSHIP_STATES: readonly PartnershipState[] = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'active',
+  'rejected',
+  'withdrawn',
+  'suspended',
+  'terminated',
+  'expired',
+];
+
+export type DocumentKind = 'statutes' | 'registration' | 'board_list' | 'annual_accounts' | 'activity_report';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = [
+  'statutes',
+  'registration',
+  'board_list',
+  'annual_accounts',
+  'activity_report',
+];
+
+export interface ActionPlanItem {
+  readonly activity: string;
+  readonly quarter: string;
+  readonly lead: 'cso' | 'city' | 'joint';
+  readonly indicator: string;
+  readonly target: number;
+}
+
+export interface DocumentRef {
+  readonly kind: DocumentKind;
+  readonly reference: string;
+  readonly date: string;
+}
+
+export interface PartnershipApplication {
+  readonly motivation: string;
+  readonly focusAreas: readonly string[];
+  readonly actionPlan: readonly ActionPlanItem[];
+  readonly documents: readonly DocumentRef[];
+}
+
+export interface DiligenceCheck {
+  readonly item: DocumentKind;
+  readonly ok: boolean;
+  readonly note?: string;
+}
+
+export interface DueDiligence {
+  readonly checks: readonly DiligenceCheck[];
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Term {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface Partnership extends WorkflowRecord<PartnershipState>, PartnershipApplication {
+  /** The organisation's name, for lists and the public register. */
+  readonly organisationName: string;
+  readonly submittedAt?: string;
+  readonly dueDiligence?: DueDiligence;
+  readonly decidedAt?: string;
+  readonly decidedBy?: string;
+  readonly decisionComment?: string;
+  /** The span in force: from the first start to the end of the latest term. */
+  readonly term?: Term;
+  /** Each term, the first and every renewal; annual reviews are scheduled per term. */
+  readonly terms: readonly Term[];
+}
+
+export type PartnershipEvent =
+  | { readonly type: 'submit'; readonly comment?: string }
+  | { readonly type: 'withdraw'; readonly comment?: string }
+  | { readonly type: 'start_review'; readonly comment?: string }
+  | { readonly type: 'request_changes'; readonly comment: string }
+  | {
+      readonly type: 'record_due_diligence';
+      readonly checks: readonly DiligenceCheck[];
+      readonly comment?: string;
+    }
+  | { readonly type: 'approve'; readonly startDate?: string; readonly comment?: string }
+  | { readonly type: 'reject'; readonly comment: string }
+  | { readonly type: 'suspend'; readonly comment: string }
+  | { readonly type: 'reinstate'; readonly comment: string }
+  | { readonly type: 'terminate'; readonly comment: string }
+  | { readonly type: 'renew'; readonly comment?: string }
+  | { readonly type: 'activate'; readonly comment?: string }
+  | { readonly type: 'expire'; readonly comment?: string };
+
+export type PartnershipEventType = PartnershipEvent['type'];
+
+export interface PartnershipContext extends Subject<Partnership> {
+  readonly city: CitySettings;
+  /** For `submit`: whether the organisation already has another partnership in force. */
+  readonly otherPartnershipInForce?: boolean;
+}
+
+const KIND_WORDS: Record<DocumentKind, string> = {
+  statutes: 'statutes',
+  registration: 'registration certificate',
+  board_list: 'board list',
+  annual_accounts: 'latest annual accounts',
+  activity_report: 'latest activity report',
+};
+
+export function applicationRules(app: PartnershipApplication, today: string): RuleFailure[] {
+  const failures: RuleFailure[] = [];
+  const declared = new Set(app.documents.map((d) => d.kind));
+  const missing = DOCUMENT_KINDS.filter((k) => !declared.has(k));
+  if (missing.length > 0) {
+    failures.push({
+      rule: 'documents_missing',
+      path: 'documents',
+      message: `Declare these documents: ${missing.map((k) => KIND_WORDS[k]).join(', ')}.`,
+    });
+  }
+  app.documents.forEach((d, i) => {
+    if (d.date > today) {
+      failures.push({
+        rule: 'document_date',
+        path: `documents.${i}.date`,
+        message: `The date of your ${KIND_WORDS[d.kind]} cannot be in the future.`,
+      });
+    }
+  });
+  if (app.actionPlan.length === 0) {
+    failures.push({
+      rule: 'action_plan',
+      path: 'actionPlan',
+      message: 'Add at least one activity to the joint action plan.',
+    });
+  }
+  return failures;
+}
+
+const today = (c: PartnershipContext) => localDate(c.now, c.city.calendar.timeZone);
+
+function diligenceRules(c: PartnershipContext): RuleFailure[] {
+  const dd = c.record.dueDiligence;
+  if (!dd) {
+    return [
+      { rule: 'due_diligence', message: 'A city officer must complete the due-diligence checklist first.' },
+    ];
+  }
+  const failed = dd.checks.filter((x) => !x.ok).map((x) => KIND_WORDS[x.item]);
+  return rule(failed.length === 0, {
+    rule: 'due_diligence_failed',
+    message: `The due-diligence check found a problem with: ${failed.join(', ')}.`,
+  });
+}
+
+function checklistRules(checks: readonly DiligenceCheck[]): RuleFailure[] {
+  const items = checks.map((c) => c.item);
+  const complete = DOCUMENT_KINDS.every((k) => items.includes(k)) && new Set(items).size === items.length;
+  return rule(complete, {
+    rule: 'checklist_complete',
+    path: 'checks',
+    message: `Check each document once: ${DOCUMENT_KINDS.map((k) => KIND_WORDS[k]).join(', ')}.`,
+  });
+}
+
+const REVIEW: PartnershipContext['roles'] = ['city_officer'];
+const DECIDE: PartnershipContext['roles'] = ['mayor_office'];
+
+export const partnershipTransitions: TransitionTable<
+  PartnershipState,
+  PartnershipEventType,
+  PartnershipContext,
+  PartnershipEvent
+> = {
+  submit: {
+    from: ['draft', 'changes_requested'],
+    to: 'submitted',
+    by: ['cso'],
+    guards: [
+      (c) => applicationRules(c.record, today(c)),
+      (c) =>
+        rule(!c.otherPartnershipInForce, {
+          rule: 'partnership_in_force',
+          message: 'Your organisation already has a partnership with the city. Ask for its renewal instead.',
+        }),
+    ],
+  },
+  withdraw: { from: ['draft', 'submitted', 'in_review', 'changes_requested'], to: 'withdrawn', by: ['cso'] },
+  start_review: { from: ['submitted'], to: 'in_review', by: REVIEW },
+  request_changes: { from: ['in_review'], to: 'changes_requested', by: REVIEW },
+  record_due_diligence: {
+    from: ['in_review'],
+    to: 'in_review',
+    by: REVIEW,
+    guards: [(_c, e) => checklistRules(e.checks)],
+  },
+  approve: {
+    from: ['in_review'],
+    to: (c, e) => ((e.startDate ?? today(c)) <= today(c) ? 'active' : 'approved'),
+    by: DECIDE,
+    guards: [
+      diligenceRules,
+      (c, e) =>
+        rule((e.startDate ?? today(c)) >= today(c), {
+          rule: 'start_date',
+          path: 'startDate',
+          message: 'The partnership cannot start in the past.',
+        }),
+    ],
+  },
+  reject: { from: ['in_review'], to: 'rejected', by: DECIDE },
+  suspend: { from: ['active'], to: 'suspended', by: DECIDE },
+  reinstate: { from: ['suspended'], to: 'active', by: DECIDE },
+  terminate: { from: ['approved', 'active', 'suspended'], to: 'terminated', by: DECIDE },
+  renew: { from: ['active'], to: 'active', by: DECIDE },
+  activate: {
+    from: ['approved'],
+    to: 'active',
+    by: ['system'],
+    when: (c) => c.record.term !== undefined && c.record.term.start <= today(c),
+  },
+  expire: {
+    from: ['active'],
+    to: 'expired',
+    by: ['system'],
+    when: (c) => c.record.term !== undefined && c.record.term.end < today(c),
+  },
+};
+
+/** The term that starts on `start`: `years` long, ending the day before the anniversary. */
+export function termFrom(start: string, years: number): Term {
+  return { start, end: addDays(addYears(start, years), -1) };
+}
+
+/** One annual review per year of the term: on each anniversary, the last on the term's end. */
+export function annualReviews(term: Term): string[] {
+  const dates: string[] = [];
+  for (let k = 1; ; k++) {
+    const d = addYears(term.start, k);
+    if (d > term.end) {
+      if (dates.at(-1) !== term.end) dates.push(term.end);
+      return dates;
+    }
+    dates.push(d);
+  }
+}
+
+export function applyPartnershipEvent(
+  c: PartnershipContext,
+  e: PartnershipEvent,
+  to: PartnershipState,
+): Partnership {
+  const p = c.record;
+  const base: Partnership = { ...p, state: to, version: p.version + 1, updatedAt: c.now };
+  switch (e.type) {
+    case 'submit':
+      return { ...base, submittedAt: c.now, dueDiligence: undefined };
+    case 'record_due_diligence':
+      return { ...base, dueDiligence: { checks: e.checks, by: c.actor.userId, at: c.now } };
+    case 'approve': {
+      const term = termFrom(e.startDate ?? today(c), c.city.partnershipTermYears);
+      return { ...base, decidedAt: c.now, decidedBy: c.actor.userId, term, terms: [term] };
+    }
+    case 'reject':
+      return { ...base, decidedAt: c.now, decidedBy: c.actor.userId, decisionComment: e.comment };
+    case 'renew': {
+      if (!p.term) return base;
+      const next = termFrom(addDays(p.term.end, 1), c.city.partnershipTermYears);
+      return { ...base, term: { start: p.term.start, end: next.end }, terms: [...p.terms, next] };
+    }
+    default:
+      return base;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Authentication: one middleware verifies a bearer JWT and yields the actor.
+ * Locally the token is signed with a local key (HS256) by POST /auth/dev-login; deployed, it is a
+ * Cognito ID token verified against the user pool's JWKS, and its groups are the roles.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { type Actor, ROLES, type Role, type User } from '#domain/types';
+import { unauthorized } from './problem.ts';
+
+export type AuthConfig =
+  | {
+      readonly mode: 'local';
+      readonly secret: Uint8Array;
+      readonly issuer: string;
+      readonly audience: string;
+    }
+  | {
+      readonly mode: 'cognito';
+      readonly region: string;
+      readonly userPoolId: string;
+      readonly clientId: string;
+      readonly domain?: string;
+    };
+
+export const LOCAL_ISSUER = 'passerelle-local';
+export const LOCAL_AUDIENCE = 'passerelle';
+
+export type Verifier = (token: string) => Promise<Actor>;
+
+const roleList = (value: unknown): Role[] =>
+  Array.isArray(value)
+    ? value.filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r))
+    : [];
+
+function actorFrom(payload: JWTPayload, city: unknown, org: unknown, roles: unknown): Actor {
+  if (typeof payload.sub !== 'string' || typeof city !== 'string')
+    throw new Error('token lacks subject or city');
+  return {
+    userId: payload.sub,
+    cityId: city,
+    organisationId: typeof org === 'string' && org.length > 0 ? org : undefined,
+    roles: roleList(roles),
+  };
+}
+
+export function createVerifier(config: AuthConfig): Verifier {
+  if (config.mode === 'local') {
+    return async (token) => {
+      const { payload } = await jwtVerify(token, config.secret, {
+        algorithms: ['HS256'],
+        issuer: config.issuer,
+        audience: config.audience,
+        requiredClaims: ['exp', 'sub'],
+      });
+      return actorFrom(payload, payload.city, payload.org, payload.roles);
+    };
+  }
+  const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
+  const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  return async (token) => {
+    const { payload } = await jwtVerify(token, jwks, {
+      algorithms: ['RS256'],
+      issuer,
+      audience: config.clientId,
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (payload.token_use !== 'id') throw new Error('not an ID token');
+    return actorFrom(
+      payload,
+      payload['custom:city'],
+      payload['custom:organisation'],
+      payload['cognito:groups'],
+    );
+  };
+}
+
+export async function signLocalToken(
+  config: Extract<AuthConfig, { mode: 'local' }>,
+  user: User,
+  now: Date,
+  ttlSeconds = 12 * 3600,
+): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({
+    city: user.cityId,
+    org: user.organisationId ?? '',
+    roles: user.roles,
+    email: user.email,
+    name: user.name,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user.id)
+    .setIssuer(config.issuer)
+    .setAudience(config.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .sign(config.secret);
+}
+
+export function authenticate(verify: Verifier): MiddlewareHandler<{ Variables: { actor: Actor } }> {
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (!match?.[1]) throw unauthorized();
+    let actor: Actor;
+    try {
+      actor = await verify(match[1]);
+    } catch {
+      throw unauthorized('Your sign-in is not valid or has expired. Sign in again.');
+    }
+    c.set('actor', actor);
+    await next();
+  };
+}

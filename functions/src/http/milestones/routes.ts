@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MilestoneEvent as EventT } from '#domain/milestone';
+import { getMilestone, listMilestones, milestoneEvent } from '#services/milestones';
+import { bearer, etag, router } from '../env.ts';
+import { allow } from '../policy.ts';
+import { Id, ListQuery, LocalDate, MilestoneEvent, MilestoneRecord, Problem, pageOf } from '../schemas.ts';
+
+const problems = {
+  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
+  403: {
+    description: 'Not allowed for your role',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+};
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const milestoneRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/milestones',
+      tags: ['milestones'],
+      summary: 'Milestones the user may see, by due date (a funder: those of the grants it funds)',
+      security: bearer,
+      middleware: [allow('GET /v1/milestones')] as const,
+      request: { query: ListQuery.extend({ due_before: LocalDate.optional() }) },
+      responses: { 200: json(pageOf(MilestoneRecord, 'MilestonePage'), 'A page of milestones'), ...problems },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(
+        (await listMilestones(c.var.deps, c.var.actor, { ...q, dueBefore: q.due_before })) as never,
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/milestones/{id}',
+      tags: ['milestones'],
+      summary: 'One milestone',
+      security: bearer,
+      middleware: [allow('GET /v1/milestones/{id}')] as const,
+      request: { params },
+      responses: { 200: json(MilestoneRecord, 'The milestone, with an ETag of its version'), ...problems },
+    }),
+    async (c) => {
+      const m = await getMilestone(c.var.deps, c.var.actor, c.req.valid('param').id);
+      c.header('ETag', etag(m.version));
+      return c.json(m as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/milestones/{id}/events',
+      tags: ['milestones'],
+      summary: 'Send a milestone event: submit_report, accept, request_revision',
+      security: bearer,
+      middleware: [allow('POST /v1/milestones/{id}/events')] as const,
+      request: {
+        params,
+        body: { content: { 'application/json': { schema: MilestoneEvent } }, required: true },
+      },
+      responses: {
+        200: json(MilestoneRecord, 'The milestone after the event'),
+        ...problems,
+        409: json(Problem, 'Not possible in the current state, or changed meanwhile'),
+        412: json(Problem, 'Stale If-Match'),
+        422: json(Problem, 'Rules not met, each listed'),
+      },
+    }),
+    async (c) => {
+      const m = await milestoneEvent(
+        c.var.deps,
+        c.var.actor,
+        c.req.valid('param').id,
+        c.req.valid('json') as EventT,
+        c.req.header('If-Match'),
+      );
+      c.header('ETag', etag(m.version));
+      return c.json(m as never, 200);
+    },
+  );

@@ -1,0 +1,164 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { PartnershipApplication as AppT, PartnershipEvent as EventT } from '#domain/partnership';
+import {
+  createPartnership,
+  editPartnership,
+  getPartnership,
+  listPartnerships,
+  partnershipEvent,
+} from '#services/partnerships';
+import { bearer, etag, idempotencyKey, router } from '../env.ts';
+import { allow } from '../policy.ts';
+import {
+  Id,
+  ListQuery,
+  PartnershipApplication,
+  PartnershipEvent,
+  PartnershipPatch,
+  PartnershipRecord,
+  Problem,
+  pageOf,
+} from '../schemas.ts';
+
+const problems = {
+  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
+  403: {
+    description: 'Not allowed for your role',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+};
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const partnershipRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/partnerships',
+      tags: ['partnerships'],
+      summary: 'Apply for partnership status (creates a draft)',
+      security: bearer,
+      middleware: [allow('POST /v1/partnerships')] as const,
+      request: {
+        body: { content: { 'application/json': { schema: PartnershipApplication } }, required: true },
+      },
+      responses: { 201: json(PartnershipRecord, 'The draft'), ...problems },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') as AppT;
+      const key = idempotencyKey(c.req.header('Idempotency-Key'));
+      const out = await createPartnership(
+        c.var.deps,
+        c.var.actor,
+        body,
+        key ? { key, request: body } : undefined,
+      );
+      c.header('ETag', etag(out.body.version));
+      c.header('Location', `/v1/partnerships/${out.body.id}`);
+      if (out.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(out.body as never, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/partnerships',
+      tags: ['partnerships'],
+      summary: 'Partnership applications and agreements the user may see',
+      security: bearer,
+      middleware: [allow('GET /v1/partnerships')] as const,
+      request: { query: ListQuery },
+      responses: {
+        200: json(pageOf(PartnershipRecord, 'PartnershipPage'), 'A page of partnerships'),
+        ...problems,
+      },
+    }),
+    async (c) =>
+      c.json((await listPartnerships(c.var.deps, c.var.actor, c.req.valid('query'))) as never, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/partnerships/{id}',
+      tags: ['partnerships'],
+      summary: 'One partnership',
+      security: bearer,
+      middleware: [allow('GET /v1/partnerships/{id}')] as const,
+      request: { params },
+      responses: {
+        200: json(PartnershipRecord, 'The partnership, with an ETag of its version'),
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const p = await getPartnership(c.var.deps, c.var.actor, c.req.valid('param').id);
+      c.header('ETag', etag(p.version));
+      return c.json(p as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/partnerships/{id}',
+      tags: ['partnerships'],
+      summary: 'Edit a draft, or an application sent back for changes',
+      security: bearer,
+      middleware: [allow('PATCH /v1/partnerships/{id}')] as const,
+      request: {
+        params,
+        body: { content: { 'application/json': { schema: PartnershipPatch } }, required: true },
+      },
+      responses: {
+        200: json(PartnershipRecord, 'The edited application'),
+        ...problems,
+        412: json(Problem, 'Stale If-Match'),
+      },
+    }),
+    async (c) => {
+      const p = await editPartnership(
+        c.var.deps,
+        c.var.actor,
+        c.req.valid('param').id,
+        c.req.valid('json') as Partial<AppT>,
+        c.req.header('If-Match'),
+      );
+      c.header('ETag', etag(p.version));
+      return c.json(p as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/partnerships/{id}/events',
+      tags: ['partnerships'],
+      summary: 'Send a workflow event: submit, start_review, record_due_diligence, approve, …',
+      security: bearer,
+      middleware: [allow('POST /v1/partnerships/{id}/events')] as const,
+      request: {
+        params,
+        body: { content: { 'application/json': { schema: PartnershipEvent } }, required: true },
+      },
+      responses: {
+        200: json(PartnershipRecord, 'The partnership after the event'),
+        ...problems,
+        409: json(Problem, 'Not possible in the current state, or changed meanwhile'),
+        412: json(Problem, 'Stale If-Match'),
+        422: json(Problem, 'Rules not met, each listed'),
+      },
+    }),
+    async (c) => {
+      const p = await partnershipEvent(
+        c.var.deps,
+        c.var.actor,
+        c.req.valid('param').id,
+        c.req.valid('json') as EventT,
+        c.req.header('If-Match'),
+      );
+      c.header('ETag', etag(p.version));
+      return c.json(p as never, 200);
+    },
+  );

@@ -1,0 +1,48 @@
+/**
+ * Who may call which route: the one table of authorisation rules. A role listed here lets a user
+ * reach the route; which records they then see or change is decided by the relation of their
+ * role to each record (functions/src/domain/access.ts): own organisation, own city, funded grants.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { ForbiddenError } from '#domain/errors';
+import type { Actor, Role } from '#domain/types';
+
+const WORKFLOW_READERS: readonly Role[] = ['cso', 'city_officer', 'mayor_office', 'funder'];
+const EVERYONE: readonly Role[] = ['cso', 'city_officer', 'mayor_office', 'funder', 'admin'];
+
+export const ROUTE_RULES = {
+  'GET /v1/me': EVERYONE,
+  'GET /v1/organisations/{id}': EVERYONE,
+  'PATCH /v1/organisations/{id}': ['cso', 'funder', 'admin'],
+  'POST /v1/partnerships': ['cso'],
+  'GET /v1/partnerships': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/partnerships/{id}': ['cso', 'city_officer', 'mayor_office'],
+  'PATCH /v1/partnerships/{id}': ['cso'],
+  'POST /v1/partnerships/{id}/events': ['cso', 'city_officer', 'mayor_office'],
+  'POST /v1/grants': ['cso'],
+  'GET /v1/grants': WORKFLOW_READERS,
+  'GET /v1/grants/{id}': WORKFLOW_READERS,
+  'PATCH /v1/grants/{id}': ['cso'],
+  'GET /v1/grants/{id}/eligibility': ['cso', 'city_officer', 'mayor_office'],
+  'POST /v1/grants/{id}/events': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/grants/{id}/milestones': WORKFLOW_READERS,
+  'GET /v1/milestones': WORKFLOW_READERS,
+  'GET /v1/milestones/{id}': WORKFLOW_READERS,
+  'POST /v1/milestones/{id}/events': ['cso', 'city_officer', 'funder'],
+  'GET /v1/queue': EVERYONE,
+  'GET /v1/audit/{entityType}/{id}': WORKFLOW_READERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type RouteId = keyof typeof ROUTE_RULES;
+
+export function mayCall(actor: Actor, route: RouteId): boolean {
+  const allowed: readonly Role[] = ROUTE_RULES[route];
+  return actor.roles.some((r) => allowed.includes(r));
+}
+
+export function allow(route: RouteId): MiddlewareHandler<{ Variables: { actor: Actor } }> {
+  return async (c, next) => {
+    if (!mayCall(c.get('actor'), route)) throw new ForbiddenError('Your role does not give access to this.');
+    await next();
+  };
+}

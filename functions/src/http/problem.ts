@@ -1,0 +1,139 @@
+/**
+ * Errors become `application/problem+json` (RFC 9457) here and nowhere else.
+ * ApiError is the one HTTP error type; domain and store errors are mapped by class.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  DomainError,
+  EventNotAllowedError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '#domain/errors';
+import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/common';
+import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from '#store/errors';
+
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+  readonly rule?: string;
+}
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+const TYPE_BASE = 'https://passerelle.city/problems/';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly slug: string,
+    readonly title: string,
+    detail?: string,
+    readonly errors?: readonly FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ProblemBody {
+    return {
+      type: `${TYPE_BASE}${this.slug}`,
+      title: this.title,
+      status: this.status,
+      ...(this.message !== this.title ? { detail: this.message } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
+  new ApiError(400, 'validation', 'Your request is not valid.', detail, errors);
+export const unauthorized = (detail = 'Sign in to continue.') =>
+  new ApiError(401, 'unauthorized', 'You are not signed in.', detail, undefined, {
+    'WWW-Authenticate': 'Bearer',
+  });
+
+/** Maps any thrown value to an ApiError; unknown errors become a 500 that says nothing internal. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof RuleViolationError) {
+    return new ApiError(
+      422,
+      'rule-violation',
+      'The request breaks one or more rules.',
+      err.message,
+      err.failures.map((f) => ({ path: f.path ?? '', message: f.message, rule: f.rule })),
+    );
+  }
+  if (err instanceof NotFoundError) return new ApiError(404, 'not-found', 'Not found.', err.message);
+  if (err instanceof ForbiddenError)
+    return new ApiError(403, 'forbidden', 'You may not do this.', err.message);
+  if (err instanceof EventNotAllowedError)
+    return new ApiError(409, 'event-not-allowed', 'Not possible now.', err.message);
+  if (err instanceof DomainError)
+    return new ApiError(422, 'rule-violation', 'The request breaks a rule.', err.message);
+  if (err instanceof PreconditionFailedError)
+    return new ApiError(412, 'precondition-failed', 'The record has changed.', err.message);
+  if (err instanceof VersionConflictError)
+    return new ApiError(409, 'conflict', 'The record was changed meanwhile.', err.message);
+  if (err instanceof IdempotencyKeyReusedError)
+    return new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused.', err.message);
+  if (err instanceof InvalidCursorError)
+    return badRequest(err.message, [{ path: 'cursor', message: err.message }]);
+  if (err instanceof StoreUnavailableError) {
+    return new ApiError(
+      503,
+      'unavailable',
+      'Passerelle is briefly unavailable.',
+      'Please try again in a few seconds.',
+      undefined,
+      {
+        'Retry-After': '5',
+      },
+    );
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    if (status === 413)
+      return new ApiError(413, 'too-large', 'The request is too large.', 'Send at most 256 KB.');
+    if (status === 400)
+      return badRequest(
+        /JSON/i.test(err.message) ? 'The body is not valid JSON.' : 'The request is malformed.',
+      );
+    if (status === 401) return unauthorized();
+    return new ApiError(status, 'http', err.message || 'Request failed.');
+  }
+  return new ApiError(
+    500,
+    'internal',
+    'Something went wrong on our side.',
+    'The error was logged. Please try again later.',
+  );
+}
+
+export function problemResponse(c: Context, err: unknown): Response {
+  const api = toApiError(err);
+  if (api.status >= 500 && api.status !== 503) {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'unhandled',
+        path: c.req.path,
+        method: c.req.method,
+        error: String(err),
+        stack: (err as Error)?.stack,
+      }),
+    );
+  }
+  for (const [k, v] of Object.entries(api.headers)) c.header(k, v);
+  return c.body(JSON.stringify(api.toBody()), api.status, { 'Content-Type': 'application/problem+json' });
+}

@@ -1,0 +1,39 @@
+/**
+ * Lambda entry of the HTTP API: the same Hono app as `npm start`, behind API Gateway (HTTP API, v2).
+ * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, AWS_REGION.
+ */
+import { handle } from 'hono/aws-lambda';
+import { createApp } from '#http/app';
+import type { AuthConfig } from '#http/auth';
+import { createDeps } from '#services/deps';
+import { createDocumentClient } from '#store/client';
+import { Store } from '#store/store';
+import { TABLE_NAME_DEFAULT } from '#store/table';
+
+export function cognitoConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const userPoolId = env.COGNITO_USER_POOL_ID;
+  const clientId = env.COGNITO_CLIENT_ID;
+  if (!userPoolId || !clientId) throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set');
+  return {
+    mode: 'cognito',
+    region: env.AWS_REGION ?? userPoolId.split('_')[0] ?? 'eu-west-1',
+    userPoolId,
+    clientId,
+    domain: env.COGNITO_DOMAIN,
+  };
+}
+
+export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
+  const store = new Store(
+    createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
+    env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
+  );
+  return handle(createApp({ deps: createDeps(store), auth }));
+}
+
+let cached: ReturnType<typeof createHandler> | undefined;
+
+export const handler: ReturnType<typeof createHandler> = (event, context) => {
+  cached ??= createHandler();
+  return cached(event, context);
+};

@@ -1,0 +1,114 @@
+/**
+ * The whole system on one machine: the API, the built web front end at `/`, and a DynamoDB
+ * (DynamoDB Local, or any endpoint given). Used by `npm start` and by the end-to-end tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '#http/app';
+import { type AuthConfig, LOCAL_AUDIENCE, LOCAL_ISSUER } from '#http/auth';
+import { isEmpty, loadDemo } from '#seed/demo';
+import { createDeps, type Deps } from '#services/deps';
+import { createDocumentClient } from '#store/client';
+import { ensureTable } from '#store/schema';
+import { Store } from '#store/store';
+import { TABLE_NAME_DEFAULT } from '#store/table';
+
+export interface SystemOptions {
+  readonly dynamoEndpoint: string;
+  readonly port?: number;
+  readonly tableName?: string;
+  /** Load the demo data into an empty table. */
+  readonly seed?: boolean;
+  /** The built web front end (default web/dist); served at `/` when present. */
+  readonly webDir?: string;
+  /** Where the local signing key is kept (a random one per process when unset). */
+  readonly dataDir?: string;
+  readonly clock?: () => Date;
+}
+
+export interface RunningSystem {
+  readonly url: string;
+  readonly deps: Deps;
+  readonly auth: Extract<AuthConfig, { mode: 'local' }>;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function localSecret(dataDir: string | undefined): Uint8Array {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'local-signing-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
+  const db = createDocumentClient({ endpoint: opts.dynamoEndpoint });
+  const tableName = opts.tableName ?? TABLE_NAME_DEFAULT;
+  await ensureTable(db, tableName);
+  const store = new Store(db, tableName);
+  const deps = createDeps(store, opts.clock);
+  if (opts.seed && (await isEmpty(deps))) await loadDemo(deps);
+
+  const auth = {
+    mode: 'local' as const,
+    secret: localSecret(opts.dataDir),
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+  };
+  const webDir = resolve(opts.webDir ?? 'web/dist');
+  const app = createApp({
+    deps,
+    auth,
+    extra: (a) => {
+      a.get('*', async (c, next) => {
+        const path = c.req.path;
+        if (path.startsWith('/v1/') || path.startsWith('/auth/') || !existsSync(join(webDir, 'index.html')))
+          return next();
+        const file = resolve(webDir, `.${decodeURIComponent(path)}`);
+        const inside = file.startsWith(webDir);
+        const target = inside && extname(file) && existsSync(file) ? file : join(webDir, 'index.html');
+        const body = await readFile(target);
+        const type = MIME[extname(target)] ?? 'application/octet-stream';
+        const cache = target.includes(`${join(webDir, 'assets')}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache';
+        return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': cache });
+      });
+    },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () => ok(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    auth,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => {
+          db.destroy();
+          ok();
+        });
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * What the services need from the outside world, handed in: the store, the clock and a source of ids.
+ * Tests and the daily job pass their own clock; nothing below reads the system time itself.
+ */
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '#domain/errors';
+import type { CitySettings } from '#domain/types';
+import type { Store } from '#store/store';
+
+export interface Deps {
+  readonly store: Store;
+  readonly clock: () => Date;
+  readonly newId: (prefix: string) => string;
+  readonly cities: CityCache;
+}
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** 16 characters of Crockford base32: 80 random bits. */
+export function randomId(prefix: string): string {
+  const bytes = randomBytes(16);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b & 31];
+  return `${prefix}_${out}`;
+}
+
+/** City settings change rarely: keep them for a minute per process, so a read stays one round trip. */
+export class CityCache {
+  private readonly entries = new Map<string, { city: CitySettings; until: number }>();
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(cityId: string): Promise<CitySettings> {
+    const hit = this.entries.get(cityId);
+    if (hit && hit.until > this.now()) return hit.city;
+    const city = await this.store.getCity(cityId);
+    if (!city) throw new NotFoundError('city', cityId);
+    this.entries.set(cityId, { city, until: this.now() + this.ttlMs });
+    return city;
+  }
+
+  forget(cityId: string): void {
+    this.entries.delete(cityId);
+  }
+}
+
+export function createDeps(store: Store, clock: () => Date = () => new Date()): Deps {
+  return { store, clock, newId: randomId, cities: new CityCache(store) };
+}

@@ -1,0 +1,275 @@
+import { rolesOn } from '#domain/access';
+import { fastTrackEligibility } from '#domain/eligibility';
+import { ForbiddenError, RuleViolationError } from '#domain/errors';
+import {
+  applicationRules,
+  applyGrantEvent,
+  type Grant,
+  type GrantApplication,
+  type GrantContext,
+  type GrantEvent,
+  grantTransitions,
+  milestoneSchedule,
+} from '#domain/grant';
+import type { Milestone } from '#domain/milestone';
+import type { Actor } from '#domain/types';
+import { check } from '#domain/workflow';
+import type { Page, Write } from '#store/store';
+import {
+  auditDraft,
+  type Created,
+  checkIfMatch,
+  type IdempotencyInput,
+  idempotentCreate,
+  loadReadable,
+  withVersionRace,
+} from './common.ts';
+import type { Deps } from './deps.ts';
+import { organisationRecords, standingOf } from './standing.ts';
+import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
+
+function requireCsoMember(actor: Actor): string {
+  if (!actor.roles.includes('cso') || !actor.organisationId) {
+    throw new ForbiddenError('Only a member of a civil-society organisation can apply.');
+  }
+  return actor.organisationId;
+}
+
+export async function createGrant(
+  deps: Deps,
+  actor: Actor,
+  app: GrantApplication,
+  idem?: IdempotencyInput,
+): Promise<Created<GrantView>> {
+  const orgId = requireCsoMember(actor);
+  const city = await deps.cities.get(actor.cityId);
+  const failures = applicationRules(app, city);
+  if (failures.length > 0) throw new RuleViolationError(failures);
+  return idempotentCreate(deps, actor, idem, async (claim) => {
+    const now = deps.clock().toISOString();
+    const grant: Grant = {
+      ...app,
+      id: deps.newId('g'),
+      cityId: city.id,
+      organisationId: orgId,
+      state: 'draft',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      conflictDeclarations: [],
+      tranches: [],
+    };
+    const view = grantView(grant, { actor, roles: rolesOn(actor, grant), now, city });
+    await deps.store.commit(
+      [
+        {
+          kind: 'create',
+          type: 'grant',
+          record: grant,
+          audit: auditDraft('grant', grant.id, 'create', null, 'draft', actor, 'cso', now),
+        },
+      ],
+      claim ? { ...claim, body: view } : undefined,
+    );
+    return view;
+  });
+}
+
+export async function getGrant(deps: Deps, actor: Actor, id: string): Promise<GrantView> {
+  const { record, roles } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  const city = await deps.cities.get(record.cityId);
+  return grantView(record, { actor, roles, now: deps.clock().toISOString(), city });
+}
+
+export async function listGrants(
+  deps: Deps,
+  actor: Actor,
+  q: {
+    state?: string | undefined;
+    track?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+  },
+): Promise<Page<GrantView>> {
+  const opts = { state: q.state, cursor: q.cursor, limit: q.limit };
+  let page: Page<Grant>;
+  if (actor.roles.includes('city_officer') || actor.roles.includes('mayor_office')) {
+    page = await deps.store.listByCity<Grant>('grant', actor.cityId, opts);
+  } else if (actor.roles.includes('funder') && actor.organisationId) {
+    page = await deps.store.listFunderGrants<Grant>(actor.organisationId, opts);
+  } else if (actor.roles.includes('cso') && actor.organisationId) {
+    page = await deps.store.listByOrganisation<Grant>('grant', actor.organisationId, opts);
+  } else {
+    throw new ForbiddenError('Your role does not list grants.');
+  }
+  const now = deps.clock().toISOString();
+  const items: GrantView[] = [];
+  for (const g of page.items) {
+    if (q.track && g.track !== q.track) continue;
+    const city = await deps.cities.get(g.cityId);
+    items.push(grantView(g, { actor, roles: rolesOn(actor, g), now, city }));
+  }
+  return { items, nextCursor: page.nextCursor };
+}
+
+export async function editGrant(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  patch: Partial<GrantApplication>,
+  ifMatch?: string,
+): Promise<GrantView> {
+  const { record, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  if (!roles.includes('cso'))
+    throw new ForbiddenError('Only the applying organisation can edit its application.');
+  checkIfMatch(ifMatch, record.version);
+  if (record.state !== 'draft' && record.state !== 'changes_requested') {
+    throw new RuleViolationError([
+      {
+        rule: 'not_editable',
+        message: 'An application can be edited only as a draft or when changes are requested.',
+      },
+    ]);
+  }
+  const city = await deps.cities.get(record.cityId);
+  const now = deps.clock().toISOString();
+  const next: Grant = { ...record, ...patch, version: record.version + 1, updatedAt: now };
+  const failures = applicationRules(next, city);
+  if (failures.length > 0) throw new RuleViolationError(failures);
+  await withVersionRace(ifMatch, () =>
+    deps.store.commit([
+      {
+        kind: 'update',
+        type: 'grant',
+        record: next,
+        expectedVersion: record.version,
+        prevHash: auditHash,
+        audit: auditDraft('grant', id, 'edit', record.state, record.state, actor, 'cso', now, {
+          data: { fields: Object.keys(patch) },
+        }),
+      },
+    ]),
+  );
+  return grantView(next, { actor, roles, now, city });
+}
+
+export async function grantEligibility(deps: Deps, actor: Actor, id: string) {
+  const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  const city = await deps.cities.get(record.cityId);
+  const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
+  const rules = fastTrackEligibility(record.amountRequested, city, standing);
+  return {
+    track: record.track,
+    eligible: record.track === 'standard' || rules.every((r) => r.passed),
+    rules: rules.map(({ rule, passed, message }) => ({ rule, passed, message })),
+  };
+}
+
+export async function grantEvent(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  event: GrantEvent,
+  ifMatch?: string,
+): Promise<GrantView> {
+  const { record, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  const now = deps.clock().toISOString();
+  let ctx: GrantContext = { record, actor, roles, now, city };
+  if (event.type === 'submit' && record.track === 'fast') {
+    ctx = {
+      ...ctx,
+      standing: standingOf(await organisationRecords(deps.store, record.organisationId), record.id),
+    };
+  }
+  if (event.type === 'approve') {
+    const ids = (event.award?.funders ?? [{ funderId: city.budgetFunderId }]).map((f) => f.funderId);
+    const funders = await deps.store.getOrganisations([...new Set(ids)]);
+    ctx = { ...ctx, knownFunderIds: new Set(funders.filter((f) => f.kind === 'funder').map((f) => f.id)) };
+  }
+  if (event.type === 'close') {
+    const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);
+    ctx = { ...ctx, milestoneStates: ms.map((m) => m.state) };
+  }
+  const { from, to, role } = check(grantTransitions, ctx, event);
+  const next = applyGrantEvent(ctx, event, to);
+  const writes: Write[] = [
+    {
+      kind: 'update',
+      type: 'grant',
+      record: next,
+      expectedVersion: record.version,
+      prevHash: auditHash,
+      audit: auditDraft('grant', id, event.type, from, to, actor, role, now, {
+        comment: event.comment,
+        conflictDeclared:
+          event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
+        data: auditData(event, next),
+      }),
+    },
+  ];
+  if (event.type === 'approve' && next.award) {
+    const funderIds = next.award.funders.map((f) => f.funderId);
+    for (const funderId of funderIds)
+      writes.push({ kind: 'fundsGrant', funderId, grantId: id, createdAt: record.createdAt });
+    for (const planned of milestoneSchedule(next, city)) {
+      const m: Milestone = {
+        id: deps.newId('m'),
+        cityId: record.cityId,
+        organisationId: record.organisationId,
+        state: 'scheduled',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: actor.userId,
+        funderIds,
+        parentType: 'grant',
+        parentId: id,
+        grantId: id,
+        kind: planned.kind,
+        title: record.title,
+        dueDate: planned.dueDate,
+        late: false,
+        indicators: record.indicators.map((i) => i.name),
+        currency: record.amountRequested.currency,
+      };
+      writes.push({
+        kind: 'create',
+        type: 'milestone',
+        record: m,
+        audit: auditDraft('milestone', m.id, 'schedule', null, 'scheduled', actor, role, now, {
+          data: { grantId: id },
+        }),
+      });
+      for (const funderId of funderIds)
+        writes.push({ kind: 'fundsMilestone', funderId, milestoneId: m.id, dueDate: m.dueDate });
+    }
+  }
+  await withVersionRace(ifMatch, () => deps.store.commit(writes));
+  return grantView(next, { actor, roles, now, city });
+}
+
+function auditData(event: GrantEvent, next: Grant): Record<string, unknown> | undefined {
+  switch (event.type) {
+    case 'recommend':
+      return { recommendation: event.recommendation };
+    case 'approve':
+      return { award: next.award, decisionLate: next.decisionLate };
+    case 'reject':
+      return { decisionLate: next.decisionLate };
+    case 'submit':
+      return { decisionDueAt: next.decisionDueAt };
+    default:
+      return undefined;
+  }
+}
+
+export async function grantMilestones(deps: Deps, actor: Actor, id: string): Promise<MilestoneView[]> {
+  const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  const city = await deps.cities.get(record.cityId);
+  const now = deps.clock().toISOString();
+  const ms = await deps.store.listMilestonesOf<Milestone>('grant', id);
+  return ms.map((m) => milestoneView(m, { actor, roles: rolesOn(actor, m), now, city }));
+}

@@ -1,0 +1,131 @@
+import { rolesOn } from '#domain/access';
+import { ForbiddenError } from '#domain/errors';
+import { type Grant, releaseTranches } from '#domain/grant';
+import {
+  applyMilestoneEvent,
+  type Milestone,
+  type MilestoneContext,
+  type MilestoneEvent,
+  milestoneTransitions,
+} from '#domain/milestone';
+import type { Actor, CitySettings } from '#domain/types';
+import { type ActingRole, check } from '#domain/workflow';
+import type { Page, Write } from '#store/store';
+import { auditDraft, checkIfMatch, loadReadable, withVersionRace } from './common.ts';
+import type { Deps } from './deps.ts';
+import { type MilestoneView, milestoneView } from './views.ts';
+
+export async function getMilestone(deps: Deps, actor: Actor, id: string): Promise<MilestoneView> {
+  const { record, roles } = await loadReadable<Milestone>(deps, 'milestone', id, actor);
+  const city = await deps.cities.get(record.cityId);
+  return milestoneView(record, { actor, roles, now: deps.clock().toISOString(), city });
+}
+
+export async function listMilestones(
+  deps: Deps,
+  actor: Actor,
+  q: {
+    state?: string | undefined;
+    dueBefore?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+  },
+): Promise<Page<MilestoneView>> {
+  let page: Page<Milestone>;
+  if (actor.roles.includes('city_officer') || actor.roles.includes('mayor_office')) {
+    page = await deps.store.listByCity<Milestone>('milestone', actor.cityId, q);
+  } else if (actor.roles.includes('funder') && actor.organisationId) {
+    page = await deps.store.listFunderMilestones<Milestone>(actor.organisationId, q);
+  } else if (actor.roles.includes('cso') && actor.organisationId) {
+    page = await deps.store.listByOrganisation<Milestone>('milestone', actor.organisationId, q);
+  } else {
+    throw new ForbiddenError('Your role does not list milestones.');
+  }
+  const now = deps.clock().toISOString();
+  const items: MilestoneView[] = [];
+  for (const m of page.items) {
+    const city = await deps.cities.get(m.cityId);
+    items.push(milestoneView(m, { actor, roles: rolesOn(actor, m), now, city }));
+  }
+  return { items, nextCursor: page.nextCursor };
+}
+
+export async function milestoneEvent(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  event: MilestoneEvent,
+  ifMatch?: string,
+): Promise<MilestoneView> {
+  const { record, roles, auditHash } = await loadReadable<Milestone>(deps, 'milestone', id, actor);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  return applyMilestone(deps, actor, roles, record, auditHash, city, event, ifMatch);
+}
+
+/** Checks and applies one event to a loaded milestone; also used by the daily job (as `system`). */
+export async function applyMilestone(
+  deps: Deps,
+  actor: Actor,
+  roles: readonly ActingRole[],
+  record: Milestone,
+  auditHash: string,
+  city: CitySettings,
+  event: MilestoneEvent,
+  ifMatch?: string,
+): Promise<MilestoneView> {
+  const now = deps.clock().toISOString();
+  const ctx: MilestoneContext = { record, actor, roles, now, city };
+  const { from, to, role } = check(milestoneTransitions, ctx, event);
+  const next = applyMilestoneEvent(ctx, event, to);
+  const writes: Write[] = [
+    {
+      kind: 'update',
+      type: 'milestone',
+      record: next,
+      expectedVersion: record.version,
+      prevHash: auditHash,
+      audit: auditDraft('milestone', record.id, event.type, from, to, actor, role, now, {
+        comment: event.comment,
+        data: event.type === 'submit_report' ? { late: next.late } : undefined,
+      }),
+    },
+  ];
+  // The final report's acceptance releases the balance tranche of a standard grant.
+  if (event.type === 'accept' && record.kind === 'final_report' && record.grantId) {
+    const grant = await deps.store.getRecord<Grant>('grant', record.grantId);
+    if (
+      grant?.record.tranches.some((t) => t.condition === 'final_report_accepted' && t.state === 'scheduled')
+    ) {
+      const g = grant.record;
+      const updated: Grant = {
+        ...g,
+        version: g.version + 1,
+        updatedAt: now,
+        tranches: releaseTranches(g.tranches, 'final_report_accepted', now),
+      };
+      writes.push({
+        kind: 'update',
+        type: 'grant',
+        record: updated,
+        expectedVersion: g.version,
+        prevHash: grant.auditHash,
+        audit: auditDraft(
+          'grant',
+          g.id,
+          'release_tranche',
+          g.state,
+          g.state,
+          actor,
+          role as ActingRole,
+          now,
+          {
+            data: { condition: 'final_report_accepted', milestoneId: record.id },
+          },
+        ),
+      });
+    }
+  }
+  await withVersionRace(ifMatch, () => deps.store.commit(writes));
+  return milestoneView(next, { actor, roles: roles.filter((r) => r !== 'system'), now, city });
+}

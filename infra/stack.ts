@@ -1,0 +1,83 @@
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config.ts';
+import { Alarms } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { Auth } from './constructs/auth.ts';
+import { Data } from './constructs/data.ts';
+import { Functions } from './constructs/functions.ts';
+import { Jobs } from './constructs/jobs.ts';
+import { Web } from './constructs/web.ts';
+
+export interface PasserelleStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** A built web front end (a folder with `index.html`) to upload; none: the bucket is left as it is. */
+  readonly webAssetPath?: string | undefined;
+}
+
+/**
+ * Everything Passerelle needs in one AWS account and region, for one stage.
+ *
+ * Browser → CloudFront ─┬─ /*                              → S3 (the web front end, Origin Access Control)
+ *                       └─ /v1/*, /health, /openapi.json, /docs → HTTP API → Lambda `api` → DynamoDB
+ * EventBridge Scheduler (daily) → Lambda `tick` → DynamoDB, SES
+ * Cognito user pool (hosted sign-in) → JWT authoriser of the HTTP API
+ */
+export class PasserelleStack extends Stack {
+  readonly data: Data;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly web: Web;
+  readonly functions: Functions;
+  readonly jobs: Jobs;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: PasserelleStackProps) {
+    super(scope, id, {
+      description: `Passerelle (${props.config.stage}): partnerships, fast-track grants and reporting milestones`,
+      ...props,
+    });
+    const { config } = props;
+    Tags.of(this).add('project', 'passerelle');
+    Tags.of(this).add('stage', config.stage);
+
+    this.data = new Data(this, 'Data', { config });
+    this.auth = new Auth(this, 'Auth', { config });
+    this.api = new Api(this, 'Api', { config });
+    this.web = new Web(this, 'Web', { config, apiDomainName: this.api.domainName, signInUrl: this.auth.signInUrl });
+    const webClient = this.auth.addWebClient(this.web.url);
+
+    this.functions = new Functions(this, 'Functions', {
+      config,
+      data: this.data,
+      environment: {
+        TABLE_NAME: this.data.table.tableName,
+        STAGE: config.stage,
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
+        COGNITO_CLIENT_ID: webClient.userPoolClientId,
+        WEB_ORIGIN: this.web.url,
+        MAIL_FROM: config.mailFrom,
+      },
+    });
+    this.api.addRoutes(this.functions.api, this.auth.userPool, webClient);
+    this.jobs = new Jobs(this, 'Jobs', { config, tick: this.functions.tick });
+    this.alarms = new Alarms(this, 'Alarms', {
+      config,
+      httpApi: this.api.httpApi,
+      functions: { api: this.functions.api, tick: this.functions.tick },
+      table: this.data.table,
+    });
+    if (props.webAssetPath) this.web.deploy(props.webAssetPath);
+
+    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The web front end and, under /v1, the API' });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: this.auth.signInUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The records as the API returns them. The shapes come from the back end's own types (type-only
+ * imports: nothing of the server reaches the bundle).
+ */
+import type { AuditEntry as DomainAuditEntry } from '../../../functions/src/domain/types.ts';
+import type { GrantView, MilestoneView, PartnershipView } from '../../../functions/src/services/views.ts';
+
+export type Grant = GrantView;
+export type Milestone = MilestoneView & { report?: import('../../../functions/src/domain/milestone.ts').Report };
+export type Partnership = PartnershipView & { organisationName?: string };
+export type AuditEntry = Pick<DomainAuditEntry, 'seq' | 'event' | 'from' | 'to' | 'actorId' | 'role' | 'at' | 'comment'>;
+export type EntityType = 'grant' | 'partnership' | 'milestone';
+
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface Me {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly cityId: string;
+  readonly organisationId?: string;
+  readonly roles: readonly string[];
+  readonly language: string;
+  readonly city: {
+    readonly id: string;
+    readonly name: string;
+    readonly currency: string;
+    readonly timeZone?: string;
+    readonly fastTrackCeiling?: Money;
+    readonly maxOpenFastGrants?: number;
+  };
+}
+
+export interface DevUser {
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly cityId: string;
+  readonly organisationId?: string;
+}
+
+export type AuthConfig =
+  | { readonly mode: 'local' }
+  | { readonly mode: 'cognito'; readonly domain?: string; readonly clientId: string; readonly region: string };
+
+export interface QueueItem {
+  readonly kind: 'grant' | 'partnership' | 'milestone';
+  readonly reason: string;
+  readonly dueDate?: string;
+  readonly workingDaysLeft?: number;
+  readonly record: Grant | Partnership | Milestone;
+}
+
+export interface EligibilityRule {
+  readonly rule: string;
+  readonly passed: boolean;
+  readonly message: string;
+  readonly params?: Record<string, string | number>;
+}
+export interface Eligibility {
+  readonly track: 'fast' | 'standard';
+  readonly eligible: boolean;
+  readonly rules: readonly EligibilityRule[];
+}
+
+export interface Organisation {
+  readonly id: string;
+  readonly kind: 'cso' | 'funder';
+  readonly name: string;
+  readonly cityId: string;
+  readonly version: number;
+  readonly registrationNumber?: string;
+  readonly description?: string;
+  readonly website?: string;
+  readonly focusAreas?: readonly string[];
+  readonly languages?: readonly string[];
+}
+
+export interface RegisterEntry {
+  readonly [key: string]: unknown;
+}

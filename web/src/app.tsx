@@ -1,0 +1,148 @@
+/** The frame of every page: skip link, header with navigation and languages, the routed page. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Me } from './api/types.ts';
+import { isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { FunderDashboard } from './pages/funder.tsx';
+import { GrantPage } from './pages/grant.tsx';
+import { GrantWizard } from './pages/grant-wizard.tsx';
+import { CsoHome } from './pages/home.tsx';
+import { MilestonePage } from './pages/milestone.tsx';
+import { OrganisationPage } from './pages/organisation.tsx';
+import { PartnershipForm, PartnershipPage, Partnerships } from './pages/partnership.tsx';
+import { Queue } from './pages/queue.tsx';
+import { Register } from './pages/register.tsx';
+import { SignIn } from './pages/sign-in.tsx';
+import { match, navigate, onLinkClick, usePath } from './router.ts';
+import { hasRole, signOut, useSession } from './session.ts';
+import { Loading, Page } from './ui.tsx';
+
+export function App() {
+  const [, setTick] = useState(0);
+  useEffect(() => onLangChange(() => setTick((n) => n + 1)), []);
+  const path = usePath();
+  const session = useSession();
+  const me = session.status === 'signed-in' ? session.me : undefined;
+
+  useEffect(() => {
+    // A signed-in user whose saved language differs gets theirs, unless they chose one on this device.
+    if (me && isLang(me.language) && !localStorage.getItem('passerelle.lang')) void setLang(me.language, false);
+  }, [me?.id]);
+
+  return (
+    <div class="shell" onClick={onLinkClick}>
+      <a class="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header class="top">
+        <div class="bar">
+          <a class="brand" href={me ? '/' : '/sign-in'}>
+            {t('app.name')}
+          </a>
+          <LanguageSwitch />
+        </div>
+        {me && <Nav me={me} path={path} />}
+      </header>
+      <main id="main" tabIndex={-1} key={path}>
+        <Routes path={path} session={session} />
+      </main>
+      <footer class="foot">
+        <p class="muted">{t('app.tagline')}</p>
+      </footer>
+    </div>
+  );
+}
+
+function LanguageSwitch() {
+  return (
+    <nav class="langs" aria-label={t('nav.languages')}>
+      {LANGS.map((l) => (
+        <button
+          type="button"
+          key={l}
+          lang={l}
+          aria-pressed={lang() === l}
+          onClick={() => {
+            void setLang(l);
+          }}
+        >
+          {t(`lang.${l}`)}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function Nav(props: { me: Me; path: string }) {
+  const { me } = props;
+  const links: [string, string][] = [];
+  if (hasRole(me, 'cso')) {
+    links.push(['/', t('nav.myApplications')], ['/grants/new', t('nav.newGrant')]);
+    links.push(['/partnerships', t('nav.partnership')], ['/organisation', t('nav.organisation')]);
+  }
+  if (hasRole(me, 'city_officer') || hasRole(me, 'admin')) links.push(['/queue', t('nav.queue')]);
+  if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
+  if (hasRole(me, 'funder')) links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
+  links.push([`/register/${me.cityId}`, t('nav.register')]);
+  return (
+    <nav class="nav" aria-label={t('nav.main')}>
+      <ul>
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href} aria-current={props.path === href ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p class="who">
+        <span>
+          {me.name} · {me.city.name}
+        </span>{' '}
+        <button type="button" class="link" onClick={signOut}>
+          {t('nav.signOut')}
+        </button>
+      </p>
+    </nav>
+  );
+}
+
+function Routes(props: { path: string; session: ReturnType<typeof useSession> }) {
+  const { path, session } = props;
+  const reg = match('/register/:cityId', path);
+  if (reg) return <Register cityId={reg.cityId ?? ''} />;
+  if (path === '/sign-in') return <SignIn />;
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'signed-out') {
+    navigate('/sign-in', true);
+    return null;
+  }
+  const me = session.me;
+  if (path === '/' || path === '') {
+    if (hasRole(me, 'cso')) return <CsoHome me={me} />;
+    if (hasRole(me, 'funder')) return <FunderDashboard me={me} />;
+    return <Queue me={me} />;
+  }
+  if (path === '/queue') return <Queue me={me} />;
+  if (path === '/funder') return <FunderDashboard me={me} />;
+  if (path === '/organisation') return <OrganisationPage me={me} />;
+  if (path === '/grants/new') return <GrantWizard me={me} />;
+  if (path === '/partnerships') return <Partnerships me={me} />;
+  if (path === '/partnerships/new') return <PartnershipForm me={me} />;
+  let m = match('/grants/:id/edit', path);
+  if (m) return <GrantWizard me={me} id={m.id} />;
+  m = match('/grants/:id', path);
+  if (m) return <GrantPage me={me} id={m.id ?? ''} />;
+  m = match('/partnerships/:id/edit', path);
+  if (m) return <PartnershipForm me={me} id={m.id} />;
+  m = match('/partnerships/:id', path);
+  if (m) return <PartnershipPage me={me} id={m.id ?? ''} />;
+  m = match('/milestones/:id', path);
+  if (m) return <MilestonePage me={me} id={m.id ?? ''} />;
+  return (
+    <Page title={t('error.404')}>
+      <p>
+        <a href="/">{t('nav.home')}</a>
+      </p>
+    </Page>
+  );
+}

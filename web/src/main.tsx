@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import { App } from './app.tsx';
+import { initialLang, setLang } from './i18n/index.ts';
+import { loadMe } from './session.ts';
+import './styles.css';
+
+await Promise.all([setLang(initialLang(), false), loadMe()]);
+const root = document.getElementById('app');
+if (root) render(<App />, root);

@@ -1,0 +1,57 @@
+/** The work queue: an officer's reviews, the mayor's office's decisions by deadline, a funder's reports. */
+import { api, read } from '../api/client.ts';
+import type { Grant, Me, Milestone, Partnership, QueueItem } from '../api/types.ts';
+import { t, tx } from '../i18n/index.ts';
+import { hasRole } from '../session.ts';
+import { DateText, DaysLeft, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
+
+export function Queue(props: { me: Me }) {
+  const load = useLoad(() => read<{ items: QueueItem[] }>(api.misc.v1.queue.$get()), []);
+  const mayor = hasRole(props.me, 'mayor_office');
+  return (
+    <Page title={mayor ? t('queue.decisionsTitle') : t('queue.title')} lead={mayor ? t('queue.decisionsLead') : t('queue.lead')}>
+      <Show load={load}>
+        {(d) => (d.items.length === 0 ? <p>{t('queue.empty')}</p> : <QueueList items={d.items} />)}
+      </Show>
+    </Page>
+  );
+}
+
+const href = (item: QueueItem) => `/${item.kind === 'grant' ? 'grants' : item.kind === 'partnership' ? 'partnerships' : 'milestones'}/${item.record.id}`;
+
+function titleOf(item: QueueItem): string {
+  if (item.kind === 'partnership') return (item.record as Partnership).organisationName ?? t('partnership.title');
+  return (item.record as Grant | Milestone).title;
+}
+
+export function QueueList(props: { items: readonly QueueItem[] }) {
+  return (
+    <ul class="cards queue">
+      {props.items.map((item) => {
+        const grant = item.kind === 'grant' ? (item.record as Grant) : undefined;
+        const late = (item.workingDaysLeft ?? 0) < 0 || grant?.decisionLate || (item.record as Milestone).late;
+        return (
+          <li key={`${item.kind}-${item.record.id}`} class={`card${late ? ' is-late' : ''}`}>
+            <p class="kicker">
+              {tx(`kind.${item.kind}`, item.kind)} · {tx(`reason.${item.reason}`, item.reason)}
+            </p>
+            <h3>
+              <a href={href(item)}>{titleOf(item)}</a>
+            </h3>
+            <p class="row">
+              <StateTag state={item.record.state} />
+              {grant && <MoneyText value={grant.amountRequested} />}
+              {item.dueDate && (
+                <span>
+                  {t('queue.due')} <DateText value={item.dueDate} />
+                </span>
+              )}
+              <DaysLeft days={item.workingDaysLeft} />
+              {late && item.workingDaysLeft === undefined && <LateTag />}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

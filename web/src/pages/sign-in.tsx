@@ -1,0 +1,93 @@
+/** Sign-in: locally, pick a demo user; deployed, Cognito's hosted sign-in page. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, read } from '../api/client.ts';
+import type { DevUser } from '../api/types.ts';
+import { t, tx } from '../i18n/index.ts';
+import { navigate } from '../router.ts';
+import { authConfig, cognitoSignInUrl, signInWithToken, tokenFromFragment } from '../session.ts';
+import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
+
+export function SignIn() {
+  const config = useLoad(authConfig, []);
+  const [error, setError] = useState<unknown>(undefined);
+
+  useEffect(() => {
+    const token = tokenFromFragment();
+    if (token) {
+      history.replaceState(null, '', '/sign-in');
+      void signInWithToken(token).then(() => navigate('/'));
+    }
+  }, []);
+
+  return (
+    <Page title={t('signIn.title')} lead={t('signIn.lead')}>
+      {error !== undefined && <ErrorBox error={error} />}
+      <Show load={config}>
+        {(c) =>
+          c.mode === 'cognito' ? (
+            <p>
+              <a class="button primary" href={cognitoSignInUrl(c)}>
+                {t('signIn.cognito')}
+              </a>
+            </p>
+          ) : (
+            <DemoUsers onError={setError} />
+          )
+        }
+      </Show>
+      <p>
+        <a href="/register/sfax">{t('signIn.publicRegister')}</a>
+      </p>
+    </Page>
+  );
+}
+
+function DemoUsers(props: { onError: (e: unknown) => void }) {
+  const users = useLoad(() => read<{ items: DevUser[] }>(api.auth.auth['dev-users'].$get()), []);
+  const [busy, setBusy] = useState<string | null>(null);
+  const signIn = async (email: string) => {
+    setBusy(email);
+    props.onError(undefined);
+    try {
+      const { token } = await read<{ token: string }>(api.auth.auth['dev-login'].$post({ json: { email } } as never));
+      await signInWithToken(token);
+      navigate('/');
+    } catch (e) {
+      props.onError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Show load={users}>
+      {(d) => {
+        const cities = [...new Set(d.items.map((u) => u.cityId))];
+        return cities.map((city) => (
+          <section key={city} aria-labelledby={`city-${city}`}>
+            <h2 id={`city-${city}`}>{tx(`city.${city}`, city)}</h2>
+            <ul class="cards users">
+              {d.items
+                .filter((u) => u.cityId === city)
+                .map((u) => (
+                  <li key={u.email} class="card">
+                    <button
+                      type="button"
+                      class="user"
+                      disabled={busy !== null}
+                      aria-describedby={`u-${u.email.replace(/\W/g, '-')}`}
+                      onClick={() => void signIn(u.email)}
+                    >
+                      {t('signIn.as', { name: u.name })}
+                    </button>
+                    <p class="muted" id={`u-${u.email.replace(/\W/g, '-')}`}>
+                      <bdi>{u.email}</bdi> · {u.roles.map((r) => tx(`role.${r}`, r)).join(', ')}
+                    </p>
+                  </li>
+                ))}
+            </ul>
+          </section>
+        ));
+      }}
+    </Show>
+  );
+}

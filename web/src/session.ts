@@ -1,0 +1,88 @@
+/** The signed-in user and the sign-in mode, shared by every page. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
+import type { AuthConfig, Me } from './api/types.ts';
+import { navigate } from './router.ts';
+
+type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
+
+let state: State = getToken() ? { status: 'loading' } : { status: 'signed-out' };
+const listeners = new Set<() => void>();
+const emit = () => {
+  for (const l of listeners) l();
+};
+
+export async function loadMe(): Promise<void> {
+  if (!getToken()) {
+    state = { status: 'signed-out' };
+    emit();
+    return;
+  }
+  try {
+    const me = await read<Me>(api.misc.v1.me.$get());
+    state = { status: 'signed-in', me };
+  } catch {
+    setToken(null);
+    state = { status: 'signed-out' };
+  }
+  emit();
+}
+
+export async function signInWithToken(token: string): Promise<void> {
+  setToken(token);
+  state = { status: 'loading' };
+  emit();
+  await loadMe();
+}
+
+export function signOut(): void {
+  setToken(null);
+  state = { status: 'signed-out' };
+  emit();
+  navigate('/sign-in');
+}
+
+setUnauthorizedHandler(() => {
+  if (state.status === 'signed-in') signOut();
+});
+
+export function useSession(): State {
+  const [s, set] = useState(state);
+  useEffect(() => {
+    const l = () => set(state);
+    listeners.add(l);
+    l();
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+  return s;
+}
+
+export const hasRole = (me: Me, role: string): boolean => me.roles.includes(role);
+
+let config: Promise<AuthConfig> | undefined;
+export function authConfig(): Promise<AuthConfig> {
+  config ??= fetch(`${import.meta.env.VITE_API_BASE || ''}/auth/config`)
+    .then((r) => (r.ok ? (r.json() as Promise<AuthConfig>) : { mode: 'local' as const }))
+    .catch(() => ({ mode: 'local' as const }));
+  return config;
+}
+
+/** Cognito's hosted sign-in (implicit flow: the ID token comes back in the URL fragment). */
+export function cognitoSignInUrl(c: Extract<AuthConfig, { mode: 'cognito' }>): string {
+  const domain = c.domain?.includes('.') ? c.domain : `${c.domain}.auth.${c.region}.amazoncognito.com`;
+  const q = new URLSearchParams({
+    client_id: c.clientId,
+    response_type: 'token',
+    scope: 'openid email profile',
+    redirect_uri: `${location.origin}/sign-in`,
+  });
+  return `https://${domain}/login?${q}`;
+}
+
+/** The ID token in `#id_token=…` after Cognito's redirect, if any. */
+export function tokenFromFragment(): string | null {
+  const h = new URLSearchParams(location.hash.slice(1));
+  return h.get('id_token');
+}
