@@ -337,7 +337,7 @@ export class Store {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
         values: { ':pk': orgPk(funderId), ':p': 'FUNDS#GRANT#' },
       },
-      opts,
+      { cursor: opts.cursor, limit: opts.limit },
       'base',
     );
     const grants = await this.getRecords<T>(
@@ -365,7 +365,7 @@ export class Store {
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
         values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
       },
-      opts,
+      { cursor: opts.cursor, limit: opts.limit },
       'base',
     );
     const milestones = await this.getRecords<T>(
