@@ -1,27 +1,43 @@
-/** Dates in a city's calendar (YYYY-MM-DD), working days, and instants (UTC ISO 8601). */
+/**
+ * Dates in a city's calendar are `YYYY-MM-DD` strings; instants are UTC ISO 8601 strings.
+ * Date arithmetic is done on UTC midnights, so that no daylight-saving change can shift a day.
+ */
 export interface CityCalendar {
+  /** IANA time zone, e.g. 'Africa/Tunis', 'Europe/Madrid'. */
   readonly timeZone: string;
   /** ISO weekdays that are not working days: 1 = Monday … 7 = Sunday. */
   readonly weekend: readonly number[];
-  /** The city's public holidays. */
+  /** The city's public holidays, YYYY-MM-DD. */
   readonly holidays: readonly string[];
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
+/** The UTC midnight of a date, in milliseconds; RangeError unless it is a real YYYY-MM-DD day. */
 function toUtc(date: string): number {
-  const m = DATE.exec(date);
-  if (!m) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (fromUtc(t) !== date) throw new RangeError(`Not a real calendar day: ${date}`);
+  const match = DATE.exec(date);
+  if (!match) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const t = new Date(0).setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (fromUtc(t) !== date) throw new RangeError(`not a real calendar day: ${date}`);
   return t;
 }
 
+/** The YYYY-MM-DD date of a UTC midnight; RangeError outside the years 0000–9999. */
 function fromUtc(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
+  const d = new Date(t);
+  const year = d.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) throw new RangeError('date out of range (years 0000–9999)');
+  return d.toISOString().slice(0, 10);
 }
 
+function assertInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be a whole number: ${value}`);
+}
+
+/** A strict YYYY-MM-DD that is a real calendar day: 2028-02-29 is, 2027-02-29 is not. */
 export function isValidDate(date: string): boolean {
   try {
     toUtc(date);
@@ -31,84 +47,123 @@ export function isValidDate(date: string): boolean {
   }
 }
 
+/** The ISO weekday of a date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
-  const d = new Date(toUtc(date)).getUTCDay();
-  return d === 0 ? 7 : d;
+  return new Date(toUtc(date)).getUTCDay() || 7;
 }
 
+/** Neither a weekend day nor a public holiday of the city. */
 export function isWorkingDay(date: string, cal: CityCalendar): boolean {
   return !cal.weekend.includes(isoWeekday(date)) && !cal.holidays.includes(date);
 }
 
 export function addDays(date: string, days: number): string {
+  assertInteger('days', days);
   return fromUtc(toUtc(date) + days * DAY_MS);
 }
 
 export function addWeeks(date: string, weeks: number): string {
+  assertInteger('weeks', weeks);
   return addDays(date, weeks * 7);
 }
 
+/** Same day of the month, clamped to the month's end: 2027-01-31 + 1 month → 2027-02-28. */
 export function addMonths(date: string, months: number): string {
-  const d = new Date(toUtc(date));
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return fromUtc(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay)));
+  assertInteger('months', months);
+  const start = new Date(toUtc(date));
+  const monthIndex = start.getUTCFullYear() * 12 + start.getUTCMonth() + months;
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12;
+  const lastDay = new Date(new Date(0).setUTCFullYear(year, month + 1, 0)).getUTCDate();
+  return fromUtc(new Date(0).setUTCFullYear(year, month, Math.min(start.getUTCDate(), lastDay)));
 }
 
+/** Same day, clamped to the month's end: 2028-02-29 + 1 year → 2029-02-28. */
 export function addYears(date: string, years: number): string {
+  assertInteger('years', years);
   return addMonths(date, years * 12);
 }
 
+/** to − from in calendar days; negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
 }
 
-/** The n-th working day after `date`; the day itself never counts. */
+/**
+ * The n-th working day after `date` (n ≥ 1): the decision deadline of an application submitted on
+ * `date`. The day itself never counts, whether or not it is a working day.
+ */
 export function addWorkingDays(date: string, n: number, cal: CityCalendar): string {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1: ${n}`);
-  let d = date;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d, cal)) left--;
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1: ${n}`);
+  if ([1, 2, 3, 4, 5, 6, 7].every((day) => cal.weekend.includes(day))) {
+    throw new RangeError('a calendar whose every weekday is weekend has no working day');
   }
-  return d;
+  let day = date;
+  for (let left = n; left > 0; ) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, cal)) left--;
+  }
+  return day;
 }
 
-/** Working days in (from, to]; negative (the count in (to, from]) when `to` is earlier. */
+/**
+ * The working days in (from, to]: the "working days left" before a deadline. 0 when they are the
+ * same day; negative when `to` is earlier (minus the working days in (to, from]), i.e. days late.
+ */
 export function workingDaysBetween(from: string, to: string, cal: CityCalendar): number {
-  if (to === from) return 0;
-  const [a, b, sign] = to > from ? [from, to, 1] : [to, from, -1];
+  const direction = Math.sign(daysBetween(from, to));
+  const [first, last] = direction < 0 ? [to, from] : [from, to];
   let count = 0;
-  for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (isWorkingDay(d, cal)) count++;
-  return sign * count;
+  for (let day = first; day < last; ) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, cal)) count++;
+  }
+  return direction * count;
 }
 
-/** The calendar date of an instant in a time zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The calendar date of an instant in a time zone: 2027-01-15T23:30:00Z in Africa/Tunis → 2027-01-16. */
 export function localDate(instant: string | Date, timeZone: string): string {
-  const t = typeof instant === 'string' ? new Date(instant) : instant;
-  if (Number.isNaN(t.getTime())) throw new RangeError(`Not an instant: ${String(instant)}`);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(t);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const t = new Date(instant).getTime();
+  if (Number.isNaN(t)) throw new RangeError(`not an instant: ${String(instant)}`);
+  return localDateAt(t, timeZone);
 }
 
-/** The UTC instant at which a local date begins in a zone (DST-safe). */
+function localDateAt(t: number, timeZone: string): string {
+  const parts = dateFormat(timeZone).formatToParts(t);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * The UTC instant at which a local date begins in a time zone, daylight-saving changes included:
+ * Europe/Madrid's 2027-03-28 begins at 2027-03-27T23:00:00.000Z.
+ */
 export function startOfLocalDay(date: string, timeZone: string): string {
   const midnightUtc = toUtc(date);
-  // The zone's offset can only be within ±14 h: find the first instant whose local date is `date`.
-  let lo = midnightUtc - 14 * 3600_000;
-  let hi = midnightUtc + 14 * 3600_000;
-  while (hi - lo > 60_000) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (localDate(new Date(mid), timeZone) < date) lo = mid;
-    else hi = mid;
+  // Every zone is between UTC−12 and UTC+14, so the day begins in this window (the local date is
+  // before `date` at its start and not at its end): halve it down to the millisecond.
+  let before = midnightUtc - 15 * HOUR_MS;
+  let from = midnightUtc + 15 * HOUR_MS;
+  while (from - before > 1) {
+    const middle = Math.floor((before + from) / 2);
+    if (localDateAt(middle, timeZone) < date) before = middle;
+    else from = middle;
   }
-  return new Date(Math.ceil(hi / 60_000) * 60_000).toISOString();
+  return new Date(from).toISOString();
 }

@@ -1,125 +1,155 @@
-/** Money: an integer amount of the currency's minor units and its ISO 4217 code. Never a float. */
+/**
+ * Money: an integer amount of the currency's minor units and its ISO 4217 code, never a float.
+ * `{ amount: 500000, currency: 'TND' }` is 500 TND (three minor digits); in EUR it is 5,000 EUR (two).
+ */
 export interface Money {
   readonly amount: number;
   readonly currency: string;
 }
 
 /** ISO 4217 minor units of the currencies Passerelle's cities and funders use. */
-const MINOR_DIGITS: Record<string, number> = {
-  EUR: 2,
-  USD: 2,
-  GBP: 2,
-  CHF: 2,
-  SEK: 2,
-  NOK: 2,
-  DKK: 2,
-  PLN: 2,
-  CZK: 2,
-  HUF: 2,
-  RON: 2,
-  BGN: 2,
-  TRY: 2,
-  MAD: 2,
-  DZD: 2,
-  EGP: 2,
-  LBP: 2,
-  JOD: 3,
-  TND: 3,
-  LYD: 3,
-  KWD: 3,
-  BHD: 3,
-  OMR: 3,
-  IQD: 3,
-  JPY: 0,
-  KRW: 0,
-  ISK: 0,
-  CLP: 0,
-  XOF: 0,
-  XAF: 0,
-  UGX: 0,
-  VND: 0,
-};
+const MINOR_DIGITS: ReadonlyMap<string, number> = new Map([
+  ['EUR', 2],
+  ['USD', 2],
+  ['GBP', 2],
+  ['CHF', 2],
+  ['SEK', 2],
+  ['NOK', 2],
+  ['DKK', 2],
+  ['PLN', 2],
+  ['CZK', 2],
+  ['HUF', 2],
+  ['RON', 2],
+  ['BGN', 2],
+  ['TRY', 2],
+  ['MAD', 2],
+  ['DZD', 2],
+  ['EGP', 2],
+  ['LBP', 2],
+  ['JOD', 3],
+  ['TND', 3],
+  ['LYD', 3],
+  ['KWD', 3],
+  ['BHD', 3],
+  ['OMR', 3],
+  ['IQD', 3],
+  ['JPY', 0],
+  ['KRW', 0],
+  ['ISK', 0],
+  ['CLP', 0],
+  ['XOF', 0],
+  ['XAF', 0],
+  ['UGX', 0],
+  ['VND', 0],
+]);
 
+/** Whether the code is a currency Passerelle knows (and so knows how many minor digits it has). */
 export function isCurrency(code: string): boolean {
-  return Object.hasOwn(MINOR_DIGITS, code);
+  return MINOR_DIGITS.has(code);
 }
 
+/** The number of minor digits of a currency: 2 for EUR, 3 for TND, 0 for JPY. */
 export function minorDigits(currency: string): number {
-  const d = MINOR_DIGITS[currency];
-  if (d === undefined || !isCurrency(currency)) throw new RangeError(`Unknown currency ${currency}`);
-  return d;
+  const digits = MINOR_DIGITS.get(currency);
+  if (digits === undefined) throw new RangeError(`unknown currency: ${currency}`);
+  return digits;
 }
 
+/** Makes a money value, checking that the amount is a safe integer and the currency is known. */
 export function money(amount: number, currency: string): Money {
-  if (!Number.isSafeInteger(amount))
-    throw new RangeError(`Amount must be a safe integer of minor units: ${amount}`);
+  if (!Number.isSafeInteger(amount)) {
+    throw new RangeError(`amount must be a safe integer of minor units: ${amount}`);
+  }
   minorDigits(currency);
   return { amount, currency };
 }
 
-function sameCurrency(a: Money, b: Money): void {
+function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw new RangeError(`currency mismatch: ${a.currency} and ${b.currency}`);
 }
 
+/** a + b, in the same currency. */
 export function add(a: Money, b: Money): Money {
-  sameCurrency(a, b);
+  assertSameCurrency(a, b);
   return money(a.amount + b.amount, a.currency);
 }
 
+/** The total of the items, all in `currency`; zero of that currency when there are none. */
 export function sum(items: readonly Money[], currency: string): Money {
-  return items.reduce((acc, m) => add(acc, m), money(0, currency));
+  return items.reduce(add, money(0, currency));
 }
 
+/** Same amount and same currency. */
 export function equals(a: Money, b: Money): boolean {
   return a.currency === b.currency && a.amount === b.amount;
 }
 
+/** -1, 0 or 1 as a is less than, equal to or greater than b, in the same currency. */
 export function compare(a: Money, b: Money): -1 | 0 | 1 {
-  sameCurrency(a, b);
-  return a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : 0;
+  assertSameCurrency(a, b);
+  if (a.amount < b.amount) return -1;
+  return a.amount > b.amount ? 1 : 0;
 }
 
-/** 500000 TND → "500.000"; 500000 EUR → "5000.00"; -5 EUR → "-0.05". Built from the integer. */
+/** The exact decimal, built from the integer: 500000 TND → "500.000", 500000 EUR → "5000.00". */
 export function toDecimalString(m: Money): string {
-  const d = minorDigits(m.currency);
-  const sign = m.amount < 0 ? '-' : '';
-  const digits = String(Math.abs(m.amount)).padStart(d + 1, '0');
-  if (d === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -d)}.${digits.slice(-d)}`;
+  const { amount, currency } = money(m.amount, m.currency);
+  const digits = minorDigits(currency);
+  const sign = amount < 0 ? '-' : '';
+  const units = String(Math.abs(amount)).padStart(digits + 1, '0');
+  if (digits === 0) return `${sign}${units}`;
+  return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
 }
 
-/** For exports that need a number (360Giving): 500000 TND → 500. */
+/** The amount in major units as a number, for exports that need one (360Giving): 500000 TND → 500. */
 export function toMajorUnits(m: Money): number {
   return Number(toDecimalString(m));
 }
 
+/** The amount for people to read, in the locale's way, with all the currency's minor digits. */
 export function format(m: Money, locale: string): string {
-  const d = minorDigits(m.currency);
-  const nf = new Intl.NumberFormat(locale, {
+  const digits = minorDigits(m.currency);
+  const formatter = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: m.currency,
-    minimumFractionDigits: d,
-    maximumFractionDigits: d,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
   });
-  // Intl accepts a decimal string exactly (no float rounding) for large amounts.
-  return nf.format(toDecimalString(m) as unknown as number);
+  // Intl formats a decimal string exactly, where a float would round large amounts.
+  return formatter.format(toDecimalString(m) as Intl.StringNumericLiteral);
 }
 
-/** Splits exactly by weights (largest remainder): the parts always sum to the total. */
+/**
+ * Splits the total by integer weights with the largest-remainder method: the parts always sum to
+ * the total exactly. `allocate(total, [80, 20])` gives an 80 % advance and a 20 % balance.
+ */
 export function allocate(total: Money, weights: readonly number[]): Money[] {
-  const w = weights.reduce((a, b) => a + b, 0);
-  if (w <= 0 || weights.some((x) => x < 0 || !Number.isInteger(x)))
-    throw new RangeError('weights must be non-negative integers, not all zero');
-  const exact = weights.map((x) => (total.amount * x) / w);
-  const parts = exact.map(Math.floor);
-  let rest = total.amount - parts.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((e, i) => ({ i, frac: e - Math.floor(e) }))
-    .sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (const { i } of order) {
-    if (rest <= 0) break;
-    parts[i] = (parts[i] as number) + 1;
-    rest--;
+  const { amount, currency } = money(total.amount, total.currency);
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) {
+    throw new RangeError(`weights must be non-negative integers: ${weights.join(', ')}`);
   }
-  return parts.map((amount) => money(amount, total.currency));
+  const totalWeight = weights.reduce((a, w) => a + BigInt(w), 0n);
+  if (totalWeight === 0n) throw new RangeError('weights must not all be zero');
+
+  // BigInt keeps amount × weight exact beyond Number.MAX_SAFE_INTEGER. A negative total is split
+  // as its opposite, then negated, so that -100 splits like 100.
+  const whole = BigInt(Math.abs(amount));
+  const exact = weights.map((w) => whole * BigInt(w));
+  const parts = exact.map((e) => e / totalWeight);
+  let rest = whole - parts.reduce((a, p) => a + p, 0n);
+  // The units left over go one each to the largest remainders; ties go to the earlier part.
+  const byRemainder = exact
+    .map((e, index) => ({ index, remainder: e % totalWeight }))
+    .sort((x, y) => compareBigInt(y.remainder, x.remainder) || x.index - y.index);
+  for (const { index } of byRemainder) {
+    if (rest === 0n) break;
+    parts[index] = (parts[index] ?? 0n) + 1n;
+    rest -= 1n;
+  }
+  return parts.map((p) => money(Number(amount < 0 ? -p : p), currency));
+}
+
+function compareBigInt(a: bigint, b: bigint): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

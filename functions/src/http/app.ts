@@ -53,6 +53,20 @@ export function createApp({ deps, auth, extra }: AppOptions) {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      // Read what was sent (up to a bound) so that the client is still listening when the 413 comes.
+      if (declared <= 16 * MAX_BODY_BYTES) await c.req.raw.arrayBuffer().catch(() => undefined);
+      throw new ApiError(
+        413,
+        'too-large',
+        'The request is too large.',
+        `Send at most ${MAX_BODY_BYTES / 1024} KB.`,
+      );
+    }
+    await next();
+  });
   app.use(
     '*',
     bodyLimit({

@@ -1,6 +1,6 @@
 import { rolesOn } from '#domain/access';
 import { ForbiddenError } from '#domain/errors';
-import { type Grant, releaseTranches } from '#domain/grant';
+import { type Grant, releaseTranches, type Tranche } from '#domain/grant';
 import {
   applyMilestoneEvent,
   type Milestone,
@@ -91,6 +91,7 @@ export async function applyMilestone(
       }),
     },
   ];
+  writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
   // The final report's acceptance releases the balance tranche of a standard grant.
   if (event.type === 'accept' && record.kind === 'final_report' && record.grantId) {
     const grant = await deps.store.getRecord<Grant>('grant', record.grantId);
@@ -128,4 +129,69 @@ export async function applyMilestone(
   }
   await withVersionRace(ifMatch, () => deps.store.commit(writes));
   return milestoneView(next, { actor, roles: roles.filter((r) => r !== 'system'), now, city });
+}
+
+/**
+ * An overdue report holds every tranche of its grant that is not yet paid; the report coming in lifts
+ * the hold once no other report of that grant is overdue: a held tranche goes back to `released` when
+ * its condition holds, else to `scheduled`. Both are grant versions with their own audit entry.
+ */
+async function holdWrites(
+  deps: Deps,
+  record: Milestone,
+  event: MilestoneEvent,
+  actor: Actor,
+  role: ActingRole,
+  now: string,
+): Promise<Write[]> {
+  const hold = event.type === 'mark_overdue';
+  const lift = event.type === 'submit_report' && record.state === 'overdue';
+  if (!record.grantId || (!hold && !lift)) return [];
+  const stored = await deps.store.getRecord<Grant>('grant', record.grantId);
+  if (!stored) return [];
+  const g = stored.record;
+  let tranches: Tranche[];
+  if (hold) {
+    tranches = g.tranches.map((t) =>
+      t.state === 'paid' || t.state === 'held' ? t : { ...t, state: 'held' },
+    );
+  } else {
+    if (!g.tranches.some((t) => t.state === 'held')) return [];
+    const siblings = await deps.store.listMilestonesOf<Milestone>('grant', g.id);
+    if (siblings.some((m) => m.id !== record.id && m.state === 'overdue')) return [];
+    const finalAccepted = siblings.some((m) => m.kind === 'final_report' && m.state === 'accepted');
+    const met = (t: Tranche) =>
+      t.condition === 'award_accepted' ? g.awardAcceptedAt !== undefined : finalAccepted;
+    tranches = g.tranches.map((t) =>
+      t.state !== 'held'
+        ? t
+        : met(t)
+          ? { ...t, state: 'released', releasedAt: t.releasedAt ?? now }
+          : { ...t, state: 'scheduled' },
+    );
+  }
+  const changed = tranches.filter((t, i) => t.state !== g.tranches[i]?.state).map((t) => t.id);
+  if (changed.length === 0) return [];
+  return [
+    {
+      kind: 'update',
+      type: 'grant',
+      record: { ...g, version: g.version + 1, updatedAt: now, tranches },
+      expectedVersion: g.version,
+      prevHash: stored.auditHash,
+      audit: auditDraft(
+        'grant',
+        g.id,
+        hold ? 'hold_tranches' : 'lift_hold',
+        g.state,
+        g.state,
+        actor,
+        role,
+        now,
+        {
+          data: { milestoneId: record.id, tranches: changed },
+        },
+      ),
+    },
+  ];
 }

@@ -1,0 +1,119 @@
+/**
+ * Sending e-mail: Amazon SES when deployed; locally one `.eml` file per mail in `$DATA_DIR/outbox/`, so
+ * that a person can open what would have been sent. A mail's id is stable (derived from the notice and
+ * the recipient), so writing the same mail twice writes the same file.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface Mail {
+  readonly id: string;
+  readonly to: string;
+  readonly toName?: string | undefined;
+  readonly language: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+}
+
+export const DEFAULT_FROM = 'Passerelle <no-reply@passerelle.local>';
+
+/** RFC 2047 encoded-word for a header with non-ASCII text. */
+function encodeHeader(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for plain ASCII on purpose
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+/** The mail as an RFC 5322 message (UTF-8 text, base64 body), readable by any mail program. */
+export function toEml(mail: Mail, from = DEFAULT_FROM): string {
+  const to = mail.toName ? `${encodeHeader(mail.toName)} <${mail.to}>` : mail.to;
+  const body = Buffer.from(mail.text, 'utf8')
+    .toString('base64')
+    .replace(/.{1,76}/g, '$&\r\n');
+  return [
+    `From: ${from}`,
+    `To: ${to}`,
+    `Subject: ${encodeHeader(mail.subject)}`,
+    `Date: ${new Date(mail.createdAt).toUTCString()}`,
+    `Message-ID: <${mail.id}@passerelle>`,
+    `Content-Language: ${mail.language}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/** Local mail: `<dir>/<date>-<id>.eml`. */
+export class FileMailer implements Mailer {
+  constructor(
+    readonly dir: string,
+    readonly from = DEFAULT_FROM,
+  ) {}
+
+  async send(mail: Mail): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, `${mail.createdAt.slice(0, 10)}-${mail.id}.eml`), toEml(mail, this.from));
+  }
+}
+
+type SesModule = {
+  SESv2Client: new (config: { region?: string }) => { send(command: unknown): Promise<unknown> };
+  SendEmailCommand: new (input: unknown) => unknown;
+};
+
+/**
+ * Amazon SES (v2 API). `@aws-sdk/client-sesv2` is loaded on first use, so that the local build does not
+ * need it; the deployed bundle must include it (see the report of issue 5).
+ */
+export class SesMailer implements Mailer {
+  private client: Promise<{ send(command: unknown): Promise<unknown>; mod: SesModule }> | undefined;
+
+  constructor(
+    readonly from: string,
+    readonly region?: string,
+    readonly configurationSet?: string,
+  ) {}
+
+  private load() {
+    this.client ??= (async () => {
+      const name = '@aws-sdk/client-sesv2';
+      const mod = (await import(/* @vite-ignore */ name)) as SesModule;
+      const c = new mod.SESv2Client(this.region ? { region: this.region } : {});
+      return { send: (cmd: unknown) => c.send(cmd), mod };
+    })();
+    return this.client;
+  }
+
+  async send(mail: Mail): Promise<void> {
+    const { send, mod } = await this.load();
+    await send(
+      new mod.SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: [mail.to] },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+            Headers: [{ Name: 'Content-Language', Value: mail.language }],
+          },
+        },
+      }),
+    );
+  }
+}
+
+/** Collects mails in memory (tests). */
+export class MemoryMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail): Promise<void> {
+    this.sent.push(mail);
+  }
+}

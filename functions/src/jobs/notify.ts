@@ -1,0 +1,85 @@
+/**
+ * A notice goes to each recipient exactly once: a marker item `NOTICE#<key>` / `<userId>` is written with
+ * a condition that it does not exist, in one transaction with the in-app notification and the pending
+ * mail. A second run (the same day, or after a crash) finds the marker and does nothing for that person.
+ */
+import { createHash } from 'node:crypto';
+import type { User } from '#domain/types';
+import type { Deps } from '#services/deps';
+import { notificationItem } from '#services/notifications';
+import { VersionConflictError } from '#store/errors';
+import { type Language, mailText, type Notice, render } from './messages.ts';
+import { mailItem } from './outbox.ts';
+
+export const noticePk = (key: string) => `NOTICE#${key}`;
+
+export interface NoticeInput {
+  /** What makes the notice unique, e.g. `reminder#m_123#-7` or `overdue#m_123`. */
+  readonly key: string;
+  readonly notice: Notice;
+  readonly recipients: readonly User[];
+  readonly link?: string | undefined;
+  readonly now: string;
+  /** The web front end's address, for the link in mails. */
+  readonly baseUrl?: string | undefined;
+}
+
+const LANGUAGES: readonly Language[] = ['ar', 'fr', 'en'];
+
+function stableId(key: string, userId: string): string {
+  return createHash('sha256').update(`${key}\n${userId}`).digest('hex').slice(0, 24);
+}
+
+/** Delivers the notice to every recipient who has not had it yet; returns how many got it now. */
+export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number> {
+  let delivered = 0;
+  const seen = new Set<string>();
+  for (const user of input.recipients) {
+    if (seen.has(user.id)) continue;
+    seen.add(user.id);
+    const marker = { PK: noticePk(input.key), SK: user.id };
+    if (await deps.store.getRaw(marker.PK, marker.SK)) continue;
+    const language: Language = LANGUAGES.includes(user.language) ? user.language : 'en';
+    const rendered = render(input.notice, language);
+    const id = stableId(input.key, user.id);
+    try {
+      await deps.store.commit([
+        {
+          kind: 'put',
+          mustNotExist: true,
+          item: { ...marker, entity: 'notice', kind: input.notice.kind, userId: user.id, at: input.now },
+        },
+        {
+          kind: 'put',
+          item: notificationItem({
+            id: `n_${id}`,
+            userId: user.id,
+            kind: input.notice.kind,
+            title: rendered.subject,
+            body: rendered.text,
+            ...(input.link ? { link: input.link } : {}),
+            createdAt: input.now,
+          }),
+        },
+        {
+          kind: 'put',
+          item: mailItem({
+            id,
+            to: user.email,
+            toName: user.name,
+            language,
+            subject: rendered.subject,
+            text: mailText(rendered, language, input.link, input.baseUrl),
+            createdAt: input.now,
+          }),
+        },
+      ]);
+      delivered++;
+    } catch (e) {
+      // Another run wrote the marker meanwhile: that person has it already.
+      if (e instanceof VersionConflictError && e.entity === 'notice') continue;
+      throw e;
+    }
+  }
+  return delivered;
+}
