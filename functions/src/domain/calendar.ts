@@ -118,7 +118,7 @@ export function workingDaysBetween(from: string, to: string, cal: CityCalendar):
     day = addDays(day, 1);
     if (isWorkingDay(day, cal)) count++;
   }
-  return direction * count;
+  return direction < 0 && count > 0 ? -count : count; // never −0
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
