@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stageConfig } from './config.ts';
 import { PasserelleStack } from './stack.ts';
@@ -10,7 +10,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The context of `cdk.json` (stage default and feature flags), so tests synthesise what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
@@ -22,16 +24,23 @@ export interface BuildOptions {
    * when it holds an `index.html`, else nothing. `'none'`: never. Any other string: that folder.
    */
   readonly web?: string;
+  /** Account and region; default: those the CDK CLI resolved (none offline: an environment-agnostic stack). */
+  readonly env?: Environment;
+  /** Where to write the cloud assembly (tests: a temporary folder); the CLI sets it itself. */
+  readonly outdir?: string;
 }
 
 /** The CDK app: one stack for the stage named in context, checked by cdk-nag's AwsSolutions pack. */
 export function buildApp(options: BuildOptions = {}): { app: App; stack: PasserelleStack } {
-  const app = new App(options.context ? { context: options.context } : {});
+  const app = new App({
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  });
   const config = stageConfig(app.node);
   const stack = new PasserelleStack(app, config.stackName, {
     config,
     webAssetPath: webAssetPath(app, options.web ?? 'auto'),
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env: options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   // Synthesis fails on any finding, error or warning, that is not acknowledged with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,7 +4,8 @@ import type { Node } from 'constructs';
 
 /**
  * Everything that differs between the `dev` and `prod` deployments, read from CDK context
- * (`cdk.json`, or `-c key=value` on the command line). Nothing else in `infra/` reads context.
+ * (`cdk.json`, or `-c key=value` on the command line). Nothing else in `infra/` reads context
+ * (except `webDist`, in build.ts).
  */
 export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -32,20 +33,36 @@ export interface StageConfig {
 
 const DEFAULT_MAIL_FROM = 'no-reply@passerelle.example.org';
 
-function readString(node: Node, key: string): string | undefined {
-  const value: unknown = node.tryGetContext(key);
+function asString(key: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`context "${key}" must be a string`);
   return value;
 }
 
+/**
+ * A per-stage setting: `-c key=value` on the command line, else `stages.<stage>.<key>` in `cdk.json`
+ * (so that each stage keeps its own sender and alarm address between deployments).
+ */
+function readSetting(node: Node, stage: string, key: string): string | undefined {
+  const direct = asString(key, node.tryGetContext(key));
+  if (direct !== undefined) return direct;
+  const stages: unknown = node.tryGetContext('stages');
+  const perStage =
+    typeof stages === 'object' && stages !== null ? (stages as Record<string, unknown>)[stage] : undefined;
+  const value =
+    typeof perStage === 'object' && perStage !== null
+      ? (perStage as Record<string, unknown>)[key]
+      : undefined;
+  return asString(`stages.${stage}.${key}`, value);
+}
+
 /** The configuration of the stage named by the context key `stage` (default `dev`). */
 export function stageConfig(node: Node): StageConfig {
-  const stage = readString(node, 'stage') ?? 'dev';
+  const stage = asString('stage', node.tryGetContext('stage')) ?? 'dev';
   if (!(STAGES as readonly string[]).includes(stage)) {
     throw new Error(`context "stage" must be one of ${STAGES.join(', ')}; got "${stage}"`);
   }
-  const mailFrom = readString(node, 'mailFrom') ?? DEFAULT_MAIL_FROM;
+  const mailFrom = readSetting(node, stage, 'mailFrom') ?? DEFAULT_MAIL_FROM;
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom)) {
     throw new Error(`context "mailFrom" must be an e-mail address; got "${mailFrom}"`);
   }
@@ -60,6 +77,6 @@ export function stageConfig(node: Node): StageConfig {
     logLevel: prod ? 'INFO' : 'DEBUG',
     throttle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
     mailFrom,
-    alarmEmail: readString(node, 'alarmEmail'),
+    alarmEmail: readSetting(node, stage, 'alarmEmail'),
   };
 }

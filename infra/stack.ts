@@ -18,8 +18,8 @@ export interface PasserelleStackProps extends StackProps {
 /**
  * Everything Passerelle needs in one AWS account and region, for one stage.
  *
- * Browser → CloudFront ─┬─ /*                              → S3 (the web front end, Origin Access Control)
- *                       └─ /v1/*, /health, /openapi.json, /docs → HTTP API → Lambda `api` → DynamoDB
+ * Browser → CloudFront ─┬─ /*  → S3 (the web front end, Origin Access Control)
+ *                       └─ /v1/*, /health, /openapi.json, /docs, /auth/config → HTTP API → Lambda `api` → DynamoDB
  * EventBridge Scheduler (daily) → Lambda `tick` → DynamoDB, SES
  * Cognito user pool (hosted sign-in) → JWT authoriser of the HTTP API
  */
@@ -44,7 +44,11 @@ export class PasserelleStack extends Stack {
     this.data = new Data(this, 'Data', { config });
     this.auth = new Auth(this, 'Auth', { config });
     this.api = new Api(this, 'Api', { config });
-    this.web = new Web(this, 'Web', { config, apiDomainName: this.api.domainName, signInUrl: this.auth.signInUrl });
+    this.web = new Web(this, 'Web', {
+      config,
+      apiDomainName: this.api.domainName,
+      signInUrl: this.auth.signInUrl,
+    });
     const webClient = this.auth.addWebClient(this.web.url);
 
     this.functions = new Functions(this, 'Functions', {
@@ -56,7 +60,10 @@ export class PasserelleStack extends Stack {
         AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
         COGNITO_CLIENT_ID: webClient.userPoolClientId,
+        COGNITO_DOMAIN: this.auth.signInHost,
         WEB_ORIGIN: this.web.url,
+        // The deadline job's name for the same origin (links in reminder e-mails).
+        PUBLIC_URL: this.web.url,
         MAIL_FROM: config.mailFrom,
       },
     });
@@ -70,7 +77,10 @@ export class PasserelleStack extends Stack {
     });
     if (props.webAssetPath) this.web.deploy(props.webAssetPath);
 
-    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The web front end and, under /v1, the API' });
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.url,
+      description: 'The web front end and, under /v1, the API',
+    });
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });

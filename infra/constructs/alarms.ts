@@ -41,9 +41,17 @@ export class Alarms extends Construct {
     });
     if (config.alarmEmail) this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    this.add('api-5xx', 'API responded 5xx', props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }));
+    this.add(
+      'api-5xx',
+      'API responded 5xx',
+      props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+    );
     for (const [name, fn] of Object.entries(props.functions)) {
-      this.add(`${name}-errors`, `Function ${name} failed`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }));
+      this.add(
+        `${name}-errors`,
+        `Function ${name} failed`,
+        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      );
       this.add(
         `${name}-throttles`,
         `Function ${name} was throttled`,

@@ -12,8 +12,17 @@ import type { StageConfig } from '../config.ts';
 /** Routes anyone may call, without a token. Everything else under `/v1` needs a Cognito JWT. */
 export const PUBLIC_ROUTES = [
   { method: apigw.HttpMethod.GET, path: '/health', why: 'the health check of monitors and deployments' },
-  { method: apigw.HttpMethod.GET, path: '/openapi.json', why: 'the published OpenAPI description of the API' },
+  {
+    method: apigw.HttpMethod.GET,
+    path: '/openapi.json',
+    why: 'the published OpenAPI description of the API',
+  },
   { method: apigw.HttpMethod.GET, path: '/docs', why: 'the human documentation of the API' },
+  {
+    method: apigw.HttpMethod.GET,
+    path: '/auth/config',
+    why: 'the public Cognito settings (region, pool, client, domain) the web front end needs to sign in',
+  },
   {
     method: apigw.HttpMethod.GET,
     path: '/v1/public/{proxy+}',
@@ -43,7 +52,8 @@ const ACCESS_LOG_FIELDS = {
 /**
  * The HTTP API: the `$default` stage (auto-deployed, throttled, access-logged) and, once the function
  * and the web client exist, the routes: the public ones without authoriser, `/v1/{proxy+}` behind the
- * Cognito JWT authoriser. `/auth/*` (local dev sign-in) is deliberately not routed in AWS.
+ * Cognito JWT authoriser. Of `/auth/*`, only `GET /auth/config` is routed; the local sign-in
+ * (`POST /auth/dev-login`) is not, and API Gateway answers 404 for every path without a route.
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;

@@ -1,4 +1,4 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
@@ -11,6 +11,9 @@ export const USER_GROUPS = [
   { name: 'funder', description: 'Member of a funding organisation' },
   { name: 'admin', description: "A city's administrator" },
 ] as const;
+
+/** The page of the web front end that Cognito's hosted sign-in returns to (web/src/session.ts). */
+export const SIGN_IN_PATH = '/sign-in';
 
 /** Custom attributes (claims `custom:city` and `custom:organisation` of the ID token). */
 export const CUSTOM_ATTRIBUTES = ['city', 'organisation'] as const;
@@ -42,7 +45,10 @@ export class Auth extends Construct {
         fullname: { required: false, mutable: true },
       },
       customAttributes: Object.fromEntries(
-        CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })]),
+        CUSTOM_ATTRIBUTES.map((name) => [
+          name,
+          new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        ]),
       ),
       passwordPolicy: {
         minLength: 12,
@@ -62,7 +68,7 @@ export class Auth extends Construct {
       {
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is available to every user (TOTP, optional) as the issue asks; it is not forced because members of small CSOs sign in rarely and may have no authenticator app. Officers and the mayor’s office are asked to enrol during onboarding (docs/deploy.md).',
+          'MFA (TOTP) is available to every user, as the issue asks, but not required: members of small CSOs sign in rarely, often from shared or basic phones, and an account is created by a city admin who can reset it. Requiring it is one property (mfa: REQUIRED), see docs/deploy.md.',
       },
       {
         id: 'AwsSolutions-COG8',
@@ -86,15 +92,22 @@ export class Auth extends Construct {
     });
   }
 
-  /** The hosted sign-in base URL, e.g. `https://passerelle-dev-123456789012.auth.eu-west-1.amazoncognito.com`. */
+  /** The hosted sign-in host, e.g. `passerelle-dev-123456789012.auth.eu-west-1.amazoncognito.com`. */
+  get signInHost(): string {
+    return `${this.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`;
+  }
+
+  /** The hosted sign-in base URL: `https://` and the host. */
   get signInUrl(): string {
-    return this.domain.baseUrl();
+    return `https://${this.signInHost}`;
   }
 
   /**
-   * The public client of the web front end: authorisation code grant with PKCE, no secret, tokens for
-   * one hour, refresh for seven days. The client can read the tenancy attributes but never write them
-   * (only an admin, through the Cognito API, sets city and organisation).
+   * The public client of the web front end, no secret, ID and access tokens for one hour. The web front
+   * end uses the implicit grant today (the ID token comes back in the URL fragment of `/sign-in`); the
+   * authorisation code grant (with PKCE) is allowed too so that it can move to it without a deployment.
+   * The client can read the tenancy attributes but never write them (only an admin, through the Cognito
+   * API, sets city and organisation).
    */
   addWebClient(webOrigin: string): cognito.UserPoolClient {
     return this.userPool.addClient('WebClient', {
@@ -102,10 +115,10 @@ export class Auth extends Construct {
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        flows: { authorizationCodeGrant: true },
+        flows: { implicitCodeGrant: true, authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: [`${webOrigin}/`, `${webOrigin}/auth/callback`],
-        logoutUrls: [`${webOrigin}/`],
+        callbackUrls: [`${webOrigin}${SIGN_IN_PATH}`],
+        logoutUrls: [`${webOrigin}${SIGN_IN_PATH}`],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

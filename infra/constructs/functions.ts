@@ -73,7 +73,8 @@ export class Functions extends Construct {
     this.tick = this.build(props, {
       name: 'tick',
       file: 'tick.ts',
-      description: 'Passerelle daily deadline job (overdue milestones, reminders), run by EventBridge Scheduler',
+      description:
+        'Passerelle daily deadline job (overdue milestones, reminders), run by EventBridge Scheduler',
       memorySize: 512,
       timeout: Duration.minutes(5),
       tableActions: TICK_TABLE_ACTIONS,

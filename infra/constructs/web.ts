@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 
 /** Paths served by the API through the same distribution: the browser needs no CORS. */
-export const API_PATHS = ['/v1/*', '/health', '/openapi.json', '/docs'] as const;
+export const API_PATHS = ['/v1/*', '/health', '/openapi.json', '/docs', '/auth/config'] as const;
 
 /**
  * Rewrites every extension-less path (a client-side route of the SPA) to `/index.html`. A CloudFront
@@ -25,7 +25,7 @@ export interface WebProps {
   readonly config: StageConfig;
   /** Host name of the HTTP API `$default` stage. */
   readonly apiDomainName: string;
-  /** Cognito hosted sign-in base URL (the SPA exchanges the code for tokens there). */
+  /** Cognito hosted sign-in base URL (allowed in the CSP for the token endpoint of the code grant). */
   readonly signInUrl: string;
 }
 
@@ -135,7 +135,9 @@ export class Web extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: webHeaders,
-        functionAssociations: [{ function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
         compress: true,
       },
       additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
@@ -189,14 +191,58 @@ export class Web extends Construct {
       memoryLimit: 512,
     });
     index.node.addDependency(assets);
-    for (const deployment of [assets, index]) {
-      acknowledgeDeploymentHandler(deployment);
-    }
-    // The handler function itself is a singleton at stack level.
+    this.acknowledgeDeploymentHandler();
+  }
+
+  /**
+   * The BucketDeployment handler is a Lambda function that aws-cdk-lib defines (a singleton at stack level)
+   * and that runs only during `cdk deploy`; its role and runtime are not ours to choose.
+   */
+  private acknowledgeDeploymentHandler(): void {
     const stack = Stack.of(this);
-    for (const child of stack.node.children) {
-      if (child.node.id.startsWith('Custom::CDKBucketDeployment')) acknowledgeDeploymentHandler(child);
-    }
+    const handler = stack.node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!handler) throw new Error('BucketDeployment handler not found');
+    const reason = (what: string) =>
+      `CDK BucketDeployment handler, run only during cdk deploy to copy web/dist into the site bucket: ${what}`;
+    const placeholder = (value: string, name: string) =>
+      Token.isUnresolved(value) ? `<AWS::${name}>` : value;
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const assetsBucket = `cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${placeholder(stack.account, 'AccountId')}-${placeholder(stack.region, 'Region')}`;
+    const siteBucket = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(handler).acknowledge(
+      {
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+        reason: reason('aws-cdk-lib gives its role the basic execution managed policy (its own logs only).'),
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: reason('aws-cdk-lib chooses and updates the Python runtime of its handler.'),
+      },
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: reason(
+          `${action} is the grant aws-cdk-lib makes to read the staged asset and sync (prune) the site bucket.`,
+        ),
+      })),
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${assetsBucket}/*]`,
+        reason: reason('reads the zipped web build from the CDK bootstrap assets bucket.'),
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
+        reason: reason(
+          'writes and prunes the objects of the site bucket, which holds nothing but the web build.',
+        ),
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: reason(
+          'cloudfront:CreateInvalidation and GetInvalidation, which aws-cdk-lib grants on every distribution.',
+        ),
+      },
+    );
   }
 }
 
@@ -216,18 +262,4 @@ function commonSecurityHeaders(): cloudfront.ResponseSecurityHeadersBehavior {
     },
     xssProtection: { protection: false, override: true },
   };
-}
-
-/** The CDK-provided BucketDeployment handler, used only at deploy time. */
-function acknowledgeDeploymentHandler(scope: Construct): void {
-  Validations.of(scope).acknowledge(
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK BucketDeployment handler (runs only during deployment): its role is defined by aws-cdk-lib.',
-    },
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'CDK BucketDeployment handler: aws-cdk-lib chooses and updates its Python runtime.',
-    },
-  );
 }

@@ -1,0 +1,716 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDEXES, PRIMARY_KEY, TABLE_NAME_DEFAULT, TTL_ATTRIBUTE } from '../functions/src/store/table.ts';
+import { buildApp, cdkJsonContext } from './build.ts';
+import { stageConfig } from './config.ts';
+import { USER_GROUPS } from './constructs/auth.ts';
+import { API_PATHS } from './constructs/web.ts';
+
+// Template assertions for each point of issue 4, for both stages, and the cdk-nag AwsSolutions pack.
+// Bundling is skipped (context aws:cdk:bundling-stacks = []) except in the one test that checks the bundle.
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+type Json = Record<string, unknown>;
+
+interface Synth {
+  app: App;
+  template: Template;
+  resources: (type: string) => Record<string, Json>;
+}
+
+let outRoot: string;
+const outdir = () => mkdtempSync(join(outRoot, 'cdk.out-'));
+
+function synth(context: Record<string, unknown>, options: Parameters<typeof buildApp>[0] = {}): Synth {
+  const { app, stack } = buildApp({
+    web: 'none',
+    outdir: outdir(),
+    ...options,
+    context: { ...cdkJsonContext(), ...context },
+  });
+  const template = Template.fromStack(stack); // runs the cdk-nag plugin: throws on any unacknowledged finding
+  return { app, template, resources: (type) => template.findResources(type) as Record<string, Json> };
+}
+
+function only<T>(record: Record<string, T>): T {
+  const values = Object.values(record);
+  expect(values).toHaveLength(1);
+  return values[0] as T;
+}
+
+const props = (resource: Json) => resource.Properties as Json;
+
+let dev: Synth;
+let prod: Synth;
+let withWeb: Synth;
+let webDir: string;
+
+beforeAll(() => {
+  outRoot = mkdtempSync(join(tmpdir(), 'passerelle-infra-'));
+  webDir = mkdtempSync(join(outRoot, 'web-'));
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Passerelle</title>');
+  writeFileSync(join(webDir, 'app.js'), 'console.log(1);');
+  dev = synth({ ...NO_BUNDLING, stage: 'dev' });
+  prod = synth({
+    ...NO_BUNDLING,
+    stage: 'prod',
+    alarmEmail: 'ops@example.org',
+    mailFrom: 'alerts@city.example.org',
+  });
+  withWeb = synth(
+    { ...NO_BUNDLING, stage: 'prod' },
+    { web: webDir, env: { account: '123456789012', region: 'eu-west-1' } },
+  );
+}, 60_000);
+
+afterAll(() => {
+  rmSync(outRoot, { recursive: true, force: true });
+});
+
+describe('DynamoDB', () => {
+  it('defines the table and indexes of functions/src/store/table.ts, on demand', () => {
+    // Prepare
+    const table = props(only(dev.resources('AWS::DynamoDB::Table')));
+    // Act
+    const indexes = table.GlobalSecondaryIndexes as Json[];
+    // Assess
+    expect(table.TableName).toBe(`${TABLE_NAME_DEFAULT}-dev`);
+    expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.KeySchema).toEqual([
+      { AttributeName: PRIMARY_KEY.partitionKey, KeyType: 'HASH' },
+      { AttributeName: PRIMARY_KEY.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(indexes).toEqual(
+      INDEXES.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(table.AttributeDefinitions).toEqual(
+      expect.arrayContaining(
+        [
+          PRIMARY_KEY.partitionKey,
+          PRIMARY_KEY.sortKey,
+          ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey]),
+        ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      ),
+    );
+  });
+
+  it('has point-in-time recovery, deletion protection, TTL and encryption at rest, and is retained, in both stages', () => {
+    for (const { template } of [dev, prod]) {
+      // Prepare
+      const expected = {
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        SSESpecification: { SSEEnabled: true }, // the AWS-managed KMS key (aws/dynamodb)
+      };
+      // Act / Assess
+      template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike(expected),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+  });
+});
+
+describe('Lambda', () => {
+  it('builds the api and tick functions for arm64 on Node.js 22 or newer, with structured JSON logs', () => {
+    // Prepare
+    const functions = Object.values(dev.resources('AWS::Lambda::Function')).map(props);
+    // Act
+    const names = functions.map((fn) => fn.FunctionName).sort();
+    // Assess
+    expect(names).toEqual(['passerelle-dev-api', 'passerelle-dev-tick']);
+    for (const fn of functions) {
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Handler).toBe('index.handler');
+      expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('gives both functions the environment the code reads', () => {
+    // Prepare
+    const functions = Object.values(dev.resources('AWS::Lambda::Function')).map(props);
+    for (const fn of functions) {
+      // Act
+      const variables = (fn.Environment as { Variables: Json }).Variables;
+      // Assess
+      expect(variables).toMatchObject({
+        TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
+        STAGE: 'dev',
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: { Ref: expect.stringMatching(/^AuthUserPool/) },
+        COGNITO_CLIENT_ID: { Ref: expect.stringMatching(/^AuthUserPoolWebClient/) },
+        COGNITO_DOMAIN: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+        WEB_ORIGIN: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.any(String), 'DomainName'] }]] },
+        PUBLIC_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.any(String), 'DomainName'] }]] },
+        MAIL_FROM: expect.stringContaining('@'),
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('keeps logs by stage: a week in dev, three months in prod, retained in prod only', () => {
+    for (const [{ template }, days, policy] of [
+      [dev, 7, 'Delete'],
+      [prod, 90, 'Retain'],
+    ] as const) {
+      // Prepare
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      // Act
+      const values = Object.values(groups) as Json[];
+      // Assess
+      expect(values.length).toBe(3); // api, tick, API access logs
+      for (const group of values) {
+        expect(props(group).RetentionInDays).toBe(days);
+        expect(group.DeletionPolicy).toBe(policy);
+      }
+    }
+  });
+
+  it('bundles with esbuild: ESM, minified, with a source map, the AWS SDK inside', () => {
+    // Prepare: a real synthesis of the dev stage, bundling on (local esbuild, no Docker)
+    const { app } = buildApp({
+      web: 'none',
+      outdir: outdir(),
+      context: { ...cdkJsonContext(), stage: 'dev' },
+    });
+    // Act
+    const assembly = app.synth();
+    const bundles = readdirSync(assembly.directory)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => join(assembly.directory, name))
+      .filter((dir) => readdirSync(dir).includes('index.mjs'));
+    // Assess
+    expect(bundles).toHaveLength(2);
+    for (const dir of bundles) {
+      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code).toMatch(/^import \{ createRequire as __cr \} from 'node:module';/); // ESM, with require()
+      expect(code).toMatch(/export\{[^}]*\b[\w$]{1,3} as handler\b[^}]*\}/); // ESM export, minified (mangled)
+      expect(code).toMatch(/sourceMappingURL=index\.mjs\.map/);
+      // The SDK is bundled: no static import of it is left to the runtime.
+      expect(code.match(/\bfrom\s*["']@aws-sdk\/[^"']+["']/g)).toBeNull();
+      // Known exception: functions/src/jobs/mailer.ts loads the SES client with import(name), which no
+      // bundler can follow, so it comes from the Lambda runtime's SDK until the mailer imports it literally.
+      const dynamic = code.match(/\bimport\s*\(\s*["']@aws-sdk\/[^"']+["']/g) ?? [];
+      expect(dynamic.filter((found) => !found.includes('@aws-sdk/client-sesv2'))).toEqual([]);
+    }
+    const sources = bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'));
+    expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
+  }, 60_000);
+});
+
+describe('IAM: least privilege', () => {
+  const ITEM_ACTIONS = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ];
+
+  function statementsOf(roleFunctionName: string): Json[] {
+    const functions = dev.resources('AWS::Lambda::Function');
+    const fn = Object.values(functions).find((f) => props(f).FunctionName === roleFunctionName) as Json;
+    const roleId = ((props(fn).Role as Json)['Fn::GetAtt'] as string[])[0];
+    const policies = Object.values(dev.resources('AWS::IAM::Policy')).filter((p) =>
+      (props(p).Roles as Json[]).some((r) => r.Ref === roleId),
+    );
+    const role = dev.resources('AWS::IAM::Role')[roleId as string] as Json;
+    expect(props(role).ManagedPolicyArns).toBeUndefined();
+    return policies.flatMap((p) => (props(p).PolicyDocument as { Statement: Json[] }).Statement);
+  }
+
+  it.each(['passerelle-dev-api', 'passerelle-dev-tick'])(
+    '%s may use only this table and its indexes',
+    (name) => {
+      // Prepare
+      const statements = statementsOf(name);
+      // Act
+      const dynamo = statements.filter((s) =>
+        [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')),
+      );
+      const actions = dynamo.flatMap((s) => [s.Action].flat()).sort();
+      // Assess
+      expect(actions).toEqual([...ITEM_ACTIONS, 'dynamodb:Query'].sort());
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions).not.toContain('dynamodb:DeleteItem');
+      const items = dynamo.find((s) => s.Sid === 'TableItems') as Json;
+      expect(items.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] });
+      const query = dynamo.find((s) => s.Sid === 'TableAndIndexQuery') as Json;
+      expect(JSON.stringify(query.Resource)).not.toContain('*');
+      for (const index of INDEXES) expect(JSON.stringify(query.Resource)).toContain(`/index/${index.name}"`);
+      for (const statement of statements) expect(statement.Resource).not.toBe('*');
+    },
+  );
+
+  it('lets only the tick job send e-mail, only from MAIL_FROM', () => {
+    // Prepare
+    const api = statementsOf('passerelle-dev-api');
+    const tick = statementsOf('passerelle-dev-tick');
+    // Act
+    const ses = tick.find((s) => s.Action === 'ses:SendEmail') as Json;
+    // Assess
+    expect(JSON.stringify(api)).not.toContain('ses:');
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@passerelle.example.org' } });
+    expect(JSON.stringify(ses.Resource)).toContain(':identity/no-reply@passerelle.example.org');
+    expect(JSON.stringify(ses.Resource)).not.toContain('*');
+  });
+});
+
+describe('API Gateway HTTP API', () => {
+  it('serves the $default stage, auto-deployed, with JSON access logs and throttling by stage', () => {
+    for (const [{ template }, rate, burst] of [
+      [dev, 20, 40],
+      [prod, 100, 200],
+    ] as const) {
+      // Act / Assess
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+        },
+      });
+    }
+  });
+
+  it('puts the Cognito JWT authorizer on every route but the public ones, and does not route dev-login', () => {
+    const PUBLIC = [
+      'GET /health',
+      'GET /openapi.json',
+      'GET /docs',
+      'GET /auth/config',
+      'GET /v1/public/{proxy+}',
+    ];
+    // Prepare
+    const routes = Object.values(dev.resources('AWS::ApiGatewayV2::Route')).map(props);
+    // Act
+    const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r]));
+    // Assess
+    expect(Object.keys(byKey).sort()).toEqual([...PUBLIC, 'ANY /v1/{proxy+}'].sort());
+    for (const key of PUBLIC) expect(byKey[key]?.AuthorizationType).toBe('NONE');
+    expect(byKey['ANY /v1/{proxy+}']).toMatchObject({
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: expect.stringMatching(/Cognito/) },
+    });
+    // Of /auth/*, only the public Cognito settings: never the local dev sign-in.
+    expect(routes.filter((r) => String(r.RouteKey).includes('/auth')).map((r) => r.RouteKey)).toEqual([
+      'GET /auth/config',
+    ]);
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: Match.stringLikeRegexp('^AuthUserPoolWebClient') }],
+        Issuer: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.stringLikeRegexp('^AuthUserPool') }])]),
+        }),
+      },
+    });
+  });
+
+  it('integrates every route with the api function (payload 2.0) and has no CORS', () => {
+    // Prepare
+    const integration = props(only(dev.resources('AWS::ApiGatewayV2::Integration')));
+    const api = props(only(dev.resources('AWS::ApiGatewayV2::Api')));
+    // Assess
+    expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(JSON.stringify(integration.IntegrationUri)).toMatch(/Functionsapi/);
+    expect(api).toMatchObject({ ProtocolType: 'HTTP' });
+    expect(api.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('Cognito', () => {
+  it('has the five role groups and the city and organisation attributes', () => {
+    // Prepare
+    const groups = Object.values(dev.resources('AWS::Cognito::UserPoolGroup')).map((g) => props(g).GroupName);
+    const pool = props(only(dev.resources('AWS::Cognito::UserPool')));
+    // Assess
+    expect(groups.sort()).toEqual(USER_GROUPS.map((g) => g.name).sort());
+    expect(groups.sort()).toEqual(['admin', 'city_officer', 'cso', 'funder', 'mayor_office']);
+    expect(pool.Schema).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'city', AttributeDataType: 'String', Mutable: true }),
+        expect.objectContaining({ Name: 'organisation', AttributeDataType: 'String', Mutable: true }),
+      ]),
+    );
+  });
+
+  it('has a strong password policy, MFA available (TOTP) and admin-created accounts only', () => {
+    // Act / Assess
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const pool = props(only(dev.resources('AWS::Cognito::UserPool')));
+    expect(
+      (pool.Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength,
+    ).toBeGreaterThanOrEqual(12);
+  });
+
+  it('has a hosted sign-in client for the web front end: no secret, returning to /sign-in on CloudFront', () => {
+    // Prepare
+    const client = props(only(dev.resources('AWS::Cognito::UserPoolClient')));
+    // Assess
+    expect(client).toMatchObject({
+      AllowedOAuthFlows: ['implicit', 'code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email', 'profile']),
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(client.CallbackURLs).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] },
+            '/sign-in',
+          ],
+        ],
+      },
+    ]);
+    expect(client.WriteAttributes).not.toContain('custom:city');
+    expect(client.WriteAttributes).not.toContain('custom:organisation');
+    dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('is protected and retained in prod, removable in dev', () => {
+    // Act / Assess
+    prod.template.hasResource('AWS::Cognito::UserPool', {
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE', UserPoolName: 'passerelle-prod-users' }),
+      DeletionPolicy: 'Retain',
+    });
+    dev.template.hasResource('AWS::Cognito::UserPool', {
+      Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }),
+      DeletionPolicy: 'Delete',
+    });
+  });
+});
+
+describe('EventBridge Scheduler', () => {
+  it('runs the tick function daily, with a role that may invoke only that function', () => {
+    // Prepare
+    const schedule = props(only(dev.resources('AWS::Scheduler::Schedule')));
+    const roleId = ((schedule.Target as Json).RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    // Act
+    const statements = Object.values(dev.resources('AWS::IAM::Policy'))
+      .filter((p) => (props(p).Roles as Json[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => (props(p).PolicyDocument as { Statement: Json[] }).Statement);
+    // Assess
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(0 4 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^Functionstick/), 'Arn'] } },
+    });
+    expect(statements).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Functionstick/), 'Arn'] },
+      },
+    ]);
+  });
+});
+
+describe('Web: S3 and CloudFront', () => {
+  it('keeps every bucket private, encrypted and TLS-only', () => {
+    // Prepare
+    const buckets = dev.resources('AWS::S3::Bucket');
+    const policies = Object.values(dev.resources('AWS::S3::BucketPolicy')).map(props);
+    // Assess
+    expect(Object.keys(buckets)).toHaveLength(2); // site, access logs
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(props(bucket)).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      });
+      const policy = policies.find((p) => (p.Bucket as Json).Ref === id) as Json;
+      expect((policy.PolicyDocument as { Statement: Json[] }).Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('serves the site bucket through Origin Access Control only', () => {
+    // Prepare
+    const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    const origins = distribution.Origins as Json[];
+    // Act
+    const s3Origin = origins.find((o) => o.S3OriginConfig) as Json;
+    // Assess
+    expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Id'] });
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    dev.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
+    });
+    dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('serves the API under the same distribution, uncached, with every viewer header but Host', () => {
+    // Prepare
+    const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    const apiOrigin = (distribution.Origins as Json[]).find((o) => o.CustomOriginConfig) as Json;
+    // Act
+    const behaviors = distribution.CacheBehaviors as Json[];
+    // Assess
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.');
+    expect(apiOrigin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    expect(behaviors.map((b) => b.PathPattern)).toEqual([...API_PATHS]);
+    expect(API_PATHS).toContain('/v1/*');
+    for (const behavior of behaviors) {
+      expect(behavior).toMatchObject({
+        TargetOriginId: apiOrigin.Id,
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+        AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']),
+      });
+    }
+    expect(distribution.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
+    expect(distribution.Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+
+  it('sends the security headers on the web and the API', () => {
+    // Prepare
+    const policies = Object.values(dev.resources('AWS::CloudFront::ResponseHeadersPolicy')).map(
+      (p) => (props(p).ResponseHeadersPolicyConfig as Json).SecurityHeadersConfig as Json,
+    );
+    const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    // Assess
+    expect(policies).toHaveLength(2);
+    for (const headers of policies) {
+      expect(headers).toMatchObject({
+        StrictTransportSecurity: {
+          AccessControlMaxAgeSec: 63_072_000,
+          IncludeSubdomains: true,
+          Override: true,
+        },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      });
+    }
+    const csp = policies.find((h) => h.ContentSecurityPolicy)?.ContentSecurityPolicy as Json;
+    expect(JSON.stringify(csp)).toContain("default-src 'self'");
+    expect(JSON.stringify(csp)).toContain("frame-ancestors 'none'");
+    expect((distribution.DefaultCacheBehavior as Json).ResponseHeadersPolicyId).toEqual({
+      Ref: expect.any(String),
+    });
+    for (const behavior of distribution.CacheBehaviors as Json[]) {
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: expect.any(String) });
+    }
+  });
+
+  it('uploads the web build only when one exists', () => {
+    // Act / Assess
+    dev.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    withWeb.template.resourceCountIs('Custom::CDKBucketDeployment', 2);
+    withWeb.template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/*'],
+      Include: ['index.html'],
+    });
+  });
+});
+
+describe('Alarms', () => {
+  it('sends API 5xx, Lambda errors and throttles and DynamoDB throttles to the SNS topic', () => {
+    // Prepare
+    const alarms = Object.values(prod.resources('AWS::CloudWatch::Alarm')).map(props);
+    const topicId = Object.keys(prod.resources('AWS::SNS::Topic'))[0];
+    // Act
+    const metricOf = (a: Json) => `${a.Namespace}/${a.MetricName}`;
+    const simple = alarms
+      .filter((a) => a.MetricName)
+      .map(metricOf)
+      .sort();
+    const expression = alarms.find((a) => a.Metrics) as Json;
+    const throttleMetrics = (expression.Metrics as Json[])
+      .filter((m) => m.MetricStat)
+      .map((m) => ((m.MetricStat as Json).Metric as Json).MetricName);
+    // Assess
+    expect(simple).toEqual(
+      [
+        'AWS/ApiGateway/5xx',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
+        'AWS/Lambda/Throttles',
+      ].sort(),
+    );
+    expect(throttleMetrics).toHaveLength(2 * (1 + INDEXES.length));
+    expect(new Set(throttleMetrics)).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents']));
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+    dev.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('Stages', () => {
+  it('names every resource by stage', () => {
+    // Prepare
+    const names = (s: Synth) => [
+      props(only(s.resources('AWS::DynamoDB::Table'))).TableName,
+      props(only(s.resources('AWS::ApiGatewayV2::Api'))).Name,
+      props(only(s.resources('AWS::SNS::Topic'))).TopicName,
+      props(only(s.resources('AWS::Scheduler::Schedule'))).Name,
+    ];
+    // Assess
+    expect(names(dev)).toEqual([
+      'passerelle-dev',
+      'passerelle-dev-api',
+      'passerelle-dev-alarms',
+      'passerelle-dev-daily-deadlines',
+    ]);
+    expect(names(prod)).toEqual([
+      'passerelle-prod',
+      'passerelle-prod-api',
+      'passerelle-prod-alarms',
+      'passerelle-prod-daily-deadlines',
+    ]);
+  });
+
+  it('destroys buckets in dev and retains them in prod', () => {
+    for (const [{ template }, policy] of [
+      [dev, 'Delete'],
+      [prod, 'Retain'],
+    ] as const) {
+      const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as Json[];
+      for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe(policy);
+    }
+  });
+
+  it('reads per-stage settings from `stages.<stage>` in cdk.json, overridden by -c', () => {
+    // Prepare
+    const stages = { prod: { mailFrom: 'reminders@city.example.org', alarmEmail: 'ops@city.example.org' } };
+    // Act
+    const fromFile = stageConfig(new App({ context: { stage: 'prod', stages } }).node);
+    const overridden = stageConfig(
+      new App({ context: { stage: 'prod', stages, mailFrom: 'x@example.org' } }).node,
+    );
+    const otherStage = stageConfig(new App({ context: { stage: 'dev', stages } }).node);
+    // Assess
+    expect(fromFile).toMatchObject({
+      mailFrom: 'reminders@city.example.org',
+      alarmEmail: 'ops@city.example.org',
+    });
+    expect(overridden.mailFrom).toBe('x@example.org');
+    expect(otherStage).toMatchObject({ mailFrom: 'no-reply@passerelle.example.org', alarmEmail: undefined });
+  });
+
+  it('rejects an unknown stage and a malformed sender', () => {
+    // Act / Assess
+    expect(() => buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stage: 'staging' } })).toThrow(
+      /stage/,
+    );
+    expect(() => buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, mailFrom: 'nobody' } })).toThrow(
+      /mailFrom/,
+    );
+  });
+});
+
+describe('cdk-nag AwsSolutions (v3, Validations API)', () => {
+  function acknowledgements(app: App): Map<string, string> {
+    const found = new Map<string, string>();
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          found.set(`${construct.node.path} ${id.replace(/^annotation::/i, '')}`, reason);
+        }
+      }
+      for (const child of construct.node.children) visit(child);
+    };
+    visit(app);
+    return found;
+  }
+
+  it.each([
+    ['dev', () => dev],
+    ['prod', () => prod],
+    ['prod with a web build', () => withWeb],
+  ])('%s: no unacknowledged finding, each acknowledgement with a reason and needed', (_name, get) => {
+    // Prepare
+    const { app } = get();
+    const everything = new AwsSolutionsChecks();
+    Object.defineProperty(everything, 'isAcknowledged', { value: () => false });
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const raw = everything.validateScope(app).violations.map((v) => v.ruleName);
+    const acks = acknowledgements(app);
+    // Assess
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+    for (const [where, reason] of acks) {
+      expect(reason.length, where).toBeGreaterThan(40);
+      const id = where.split(' ')[1] as string;
+      expect(raw, `${where} is acknowledged but never reported`).toContain(id);
+    }
+  });
+});
