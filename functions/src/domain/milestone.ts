@@ -132,7 +132,13 @@ export function applyMilestoneEvent(c: MilestoneContext, e: MilestoneEvent, to: 
   const base: Milestone = { ...m, state: to, version: m.version + 1, updatedAt: c.now };
   switch (e.type) {
     case 'submit_report':
-      return { ...base, report: e.report, submittedAt: c.now, late: m.late || isPastDue(c) };
+      // Late is decided by the first submission: a revision asked for after the due date is not lateness.
+      return {
+        ...base,
+        report: e.report,
+        submittedAt: c.now,
+        late: m.late || (m.submittedAt === undefined && isPastDue(c)),
+      };
     case 'accept':
     case 'request_revision':
       return { ...base, reviewedAt: c.now, reviewedBy: c.actor.userId, reviewComment: e.comment };

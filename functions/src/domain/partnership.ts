@@ -5,7 +5,7 @@
  *   in_review → changes_requested → submitted          in_review → rejected
  *   draft | submitted | in_review | changes_requested → withdrawn (by the CSO)
  *   active ⇄ suspended;  approved | active | suspended → terminated
- *   active → expired (term ended without renewal, the daily job);  active → active (renew: a new term)
+ *   active | suspended → expired (term ended without renewal, the daily job);  active → active (renew: a new term)
  *   approved → active (the daily job, on the start date)
  */
 import { addDays, addYears, localDate } from './calendar.ts';
@@ -249,7 +249,7 @@ export const partnershipTransitions: TransitionTable<
     when: (c) => c.record.term !== undefined && c.record.term.start <= today(c),
   },
   expire: {
-    from: ['active'],
+    from: ['active', 'suspended'],
     to: 'expired',
     by: ['system'],
     when: (c) => c.record.term !== undefined && c.record.term.end < today(c),

@@ -1,0 +1,557 @@
+import { describe, expect, it } from 'vitest';
+import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
+import {
+  ACTIVE_TERM,
+  actorInRelation,
+  actorOutOfRelation,
+  actors,
+  at,
+  checklist,
+  ENDED_TERM,
+  FUNDER_ID,
+  FUTURE_TERM,
+  NOW,
+  partnership,
+  partnershipApplication,
+  partnershipContext,
+  passedDiligence,
+  sfax,
+  TODAY,
+} from './fixtures.ts';
+import {
+  annualReviews,
+  applicationRules,
+  applyPartnershipEvent,
+  PARTNERSHIP_STATES,
+  type Partnership,
+  type PartnershipContext,
+  type PartnershipEvent,
+  type PartnershipEventType,
+  type PartnershipState,
+  partnershipTransitions,
+  termFrom,
+} from './partnership.ts';
+import { type Actor, ROLES, type Role } from './types.ts';
+import { type ActingRole, allowedEvents, check } from './workflow.ts';
+
+type Extra = Partial<Omit<PartnershipContext, 'record' | 'actor' | 'roles'>>;
+
+function act(record: Partnership, a: Actor, event: PartnershipEvent, extra: Extra = {}): Partnership {
+  const c = partnershipContext(record, a, extra);
+  const { to } = check(partnershipTransitions, c, event);
+  return applyPartnershipEvent(c, event, to);
+}
+
+const allowed = (record: Partnership, a: Actor, extra: Extra = {}) =>
+  allowedEvents(partnershipTransitions, partnershipContext(record, a, extra));
+
+function failedRules(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RuleViolationError) return e.failures.map((f) => f.rule);
+    throw e;
+  }
+  throw new Error('expected a RuleViolationError');
+}
+
+const inReviewChecked = (overrides: Partial<Partnership> = {}) =>
+  partnership('in_review', { dueDiligence: passedDiligence(), ...overrides });
+
+// ---------------------------------------------------------------- every row of the table
+
+interface Row {
+  readonly record: Partnership;
+  readonly event: PartnershipEvent;
+  readonly to: PartnershipState;
+  readonly extra?: Extra;
+}
+
+const ROWS: {
+  readonly [K in PartnershipEventType]: Row & { readonly event: Extract<PartnershipEvent, { type: K }> };
+} = {
+  submit: { record: partnership('draft'), event: { type: 'submit' }, to: 'submitted' },
+  withdraw: { record: partnership('submitted'), event: { type: 'withdraw' }, to: 'withdrawn' },
+  start_review: { record: partnership('submitted'), event: { type: 'start_review' }, to: 'in_review' },
+  request_changes: {
+    record: partnership('in_review'),
+    event: { type: 'request_changes', comment: 'Date your board list.' },
+    to: 'changes_requested',
+  },
+  record_due_diligence: {
+    record: partnership('in_review'),
+    event: { type: 'record_due_diligence', checks: checklist() },
+    to: 'in_review',
+  },
+  approve: { record: inReviewChecked(), event: { type: 'approve' }, to: 'active' },
+  reject: {
+    record: partnership('in_review'),
+    event: { type: 'reject', comment: 'Not registered.' },
+    to: 'rejected',
+  },
+  suspend: {
+    record: partnership('active'),
+    event: { type: 'suspend', comment: 'Inquiry.' },
+    to: 'suspended',
+  },
+  reinstate: {
+    record: partnership('suspended'),
+    event: { type: 'reinstate', comment: 'Cleared.' },
+    to: 'active',
+  },
+  terminate: {
+    record: partnership('active'),
+    event: { type: 'terminate', comment: 'Dissolved.' },
+    to: 'terminated',
+  },
+  renew: { record: partnership('active'), event: { type: 'renew' }, to: 'active' },
+  activate: {
+    record: partnership('approved', { term: termFrom(TODAY, 3), terms: [termFrom(TODAY, 3)] }),
+    event: { type: 'activate' },
+    to: 'active',
+  },
+  expire: {
+    record: partnership('active', { term: ENDED_TERM, terms: [ENDED_TERM] }),
+    event: { type: 'expire' },
+    to: 'expired',
+  },
+};
+
+const rows = Object.entries(ROWS) as [PartnershipEventType, Row][];
+const ACTING_ROLES: readonly ActingRole[] = [...ROLES, 'system'];
+
+describe('partnership transitions: every row of the table', () => {
+  it('has a tested scenario for every event of the table', () => {
+    expect(Object.keys(ROWS).sort()).toEqual(Object.keys(partnershipTransitions).sort());
+  });
+
+  const happy = rows.flatMap(([type, row]) =>
+    partnershipTransitions[type].by.map((role) => ({ type, role, row })),
+  );
+  it.each(happy)('$type by the $role of the partnership leads to the expected state', ({ role, row }) => {
+    const c = partnershipContext(row.record, actorInRelation(role), row.extra);
+    expect(check(partnershipTransitions, c, row.event)).toEqual({ from: row.record.state, to: row.to, role });
+  });
+
+  const wrongState = rows.flatMap(([type, row]) =>
+    PARTNERSHIP_STATES.filter((s) => !partnershipTransitions[type].from.includes(s)).map((state) => ({
+      type,
+      state,
+      row,
+    })),
+  );
+  it.each(wrongState)(
+    '$type is not possible while the partnership is $state (409)',
+    ({ type, state, row }) => {
+      const role = partnershipTransitions[type].by[0] as ActingRole;
+      const c = partnershipContext({ ...row.record, state }, actorInRelation(role), row.extra);
+      expect(() => check(partnershipTransitions, c, row.event)).toThrow(EventNotAllowedError);
+    },
+  );
+
+  const wrongRole = rows.flatMap(([type, row]) =>
+    ACTING_ROLES.filter((r) => !partnershipTransitions[type].by.includes(r)).map((role) => ({
+      type,
+      role,
+      row,
+    })),
+  );
+  it.each(wrongRole)('$type is refused to the $role of the partnership (403)', ({ role, row }) => {
+    // Prepare: a record naming a funder, so that even the funder holds its role on it
+    const c = partnershipContext({ ...row.record, funderIds: [FUNDER_ID] }, actorInRelation(role), row.extra);
+    expect(c.roles).toEqual([role]);
+    expect(() => check(partnershipTransitions, c, row.event)).toThrow(ForbiddenError);
+  });
+
+  const wrongRelation = rows.flatMap(([type, row]) =>
+    partnershipTransitions[type].by
+      .filter((r): r is Role => r !== 'system')
+      .map((role) => ({ type, role, row, actor: actorOutOfRelation(role) })),
+  );
+  it.each(wrongRelation)(
+    '$type is refused to a $role without relation to the partnership ($actor.userId)',
+    ({ row, actor }) => {
+      const c = partnershipContext(row.record, actor, row.extra);
+      expect(c.roles).toEqual([]);
+      expect(() => check(partnershipTransitions, c, row.event)).toThrow(ForbiddenError);
+    },
+  );
+});
+
+// ---------------------------------------------------------------- journeys
+
+describe('a partnership, from application to renewal', () => {
+  it('goes through changes, due diligence, a later start, activation by the daily job and renewal', () => {
+    // Prepare
+    let p = partnership('draft');
+    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw']);
+
+    // Act: submitted, sent back, resubmitted
+    p = act(p, actors.cso, { type: 'submit' });
+    expect(p).toMatchObject({ state: 'submitted', submittedAt: NOW });
+    p = act(p, actors.officer, { type: 'start_review' });
+    p = act(p, actors.officer, { type: 'record_due_diligence', checks: checklist() });
+    p = act(p, actors.officer, { type: 'request_changes', comment: 'Add a second activity.' });
+    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw']);
+    p = act(p, actors.cso, { type: 'submit' }, { now: at('2027-02-03') });
+    expect(p.dueDiligence).toBeUndefined();
+
+    // Act: the officer checks the documents; the mayor approves to start on 1 March
+    p = act(p, actors.officer, { type: 'start_review' }, { now: at('2027-02-04') });
+    expect(allowed(p, actors.officer)).toEqual(['request_changes', 'record_due_diligence']);
+    p = act(
+      p,
+      actors.officer,
+      { type: 'record_due_diligence', checks: checklist() },
+      { now: at('2027-02-04') },
+    );
+    p = act(p, actors.mayor, { type: 'approve', startDate: '2027-03-01' }, { now: at('2027-02-05') });
+    expect(p).toMatchObject({ state: 'approved', term: FUTURE_TERM, terms: [FUTURE_TERM] });
+    expect(allowed(p, actors.mayor)).toEqual(['terminate']);
+
+    // Act: the daily job activates it on its start date, not before
+    expect(() => act(p, actors.system, { type: 'activate' }, { now: '2027-02-28T22:59:00Z' })).toThrow(
+      EventNotAllowedError,
+    );
+    p = act(p, actors.system, { type: 'activate' }, { now: '2027-02-28T23:00:00Z' });
+    expect(p.state).toBe('active');
+    expect(allowed(p, actors.mayor)).toEqual(['suspend', 'terminate', 'renew']);
+
+    // Act: suspended, reinstated, renewed
+    p = act(p, actors.mayor, { type: 'suspend', comment: 'Inquiry.' }, { now: at('2028-01-10') });
+    expect(allowed(p, actors.mayor)).toEqual(['reinstate', 'terminate']);
+    p = act(p, actors.mayor, { type: 'reinstate', comment: 'Cleared.' }, { now: at('2028-02-10') });
+    p = act(p, actors.mayor, { type: 'renew' }, { now: at('2030-01-15') });
+
+    // Assess
+    expect(p.state).toBe('active');
+    expect(p.term).toEqual({ start: '2027-03-01', end: '2033-02-28' });
+    expect(p.terms).toEqual([FUTURE_TERM, { start: '2030-03-01', end: '2033-02-28' }]);
+  });
+});
+
+// ---------------------------------------------------------------- guards
+
+describe('submitting a partnership application', () => {
+  const submit = (record: Partnership, extra: Extra = {}) =>
+    failedRules(() =>
+      check(partnershipTransitions, partnershipContext(record, actors.cso, extra), { type: 'submit' }),
+    );
+
+  it('a complete application is submitted', () => {
+    const c = partnershipContext(partnership('draft'), actors.cso, { otherPartnershipInForce: false });
+    expect(check(partnershipTransitions, c, { type: 'submit' }).to).toBe('submitted');
+  });
+
+  it('declares every one of the five documents, and the failure names the missing ones', () => {
+    const documents = partnershipApplication().documents.filter(
+      (d) => d.kind !== 'board_list' && d.kind !== 'annual_accounts',
+    );
+    const failures = applicationRules(partnershipApplication({ documents }), TODAY);
+    expect(failures).toEqual([
+      {
+        rule: 'documents_missing',
+        path: 'documents',
+        message: 'Declare these documents: board list, latest annual accounts.',
+      },
+    ]);
+    expect(submit(partnership('draft', { documents }))).toEqual(['documents_missing']);
+  });
+
+  it('has no document dated in the future (today is fine)', () => {
+    const documents = partnershipApplication().documents.map((d, i) =>
+      i === 2 ? { ...d, date: '2027-02-02' } : i === 3 ? { ...d, date: TODAY } : d,
+    );
+    const failures = applicationRules(partnershipApplication({ documents }), TODAY);
+    expect(failures).toEqual([
+      {
+        rule: 'document_date',
+        path: 'documents.2.date',
+        message: 'The date of your board list cannot be in the future.',
+      },
+    ]);
+    expect(submit(partnership('draft', { documents }))).toEqual(['document_date']);
+  });
+
+  it('judges “future” by the date in Sfax, not in UTC', () => {
+    const documents = partnershipApplication().documents.map((d, i) =>
+      i === 0 ? { ...d, date: '2027-02-02' } : d,
+    );
+    const p = partnership('draft', { documents });
+    expect(submit(p, { now: '2027-02-01T22:59:00Z' })).toEqual(['document_date']);
+    expect(
+      check(partnershipTransitions, partnershipContext(p, actors.cso, { now: '2027-02-01T23:00:00Z' }), {
+        type: 'submit',
+      }).to,
+    ).toBe('submitted');
+  });
+
+  it('has at least one activity in the joint action plan', () => {
+    expect(submit(partnership('draft', { actionPlan: [] }))).toEqual(['action_plan']);
+  });
+
+  it('is refused while the organisation has another partnership in force', () => {
+    expect(submit(partnership('draft'), { otherPartnershipInForce: true })).toEqual(['partnership_in_force']);
+  });
+
+  it('lists every problem at once', () => {
+    const p = partnership('changes_requested', {
+      actionPlan: [],
+      documents: [{ kind: 'statutes', reference: 'S', date: '2030-01-01' }],
+    });
+    expect(submit(p, { otherPartnershipInForce: true })).toEqual([
+      'documents_missing',
+      'document_date',
+      'action_plan',
+      'partnership_in_force',
+    ]);
+  });
+});
+
+describe('the due-diligence checklist', () => {
+  const record = (checks: ReturnType<typeof checklist>) =>
+    failedRules(() =>
+      check(partnershipTransitions, partnershipContext(partnership('in_review'), actors.officer), {
+        type: 'record_due_diligence',
+        checks,
+      }),
+    );
+
+  it('checks each of the five documents', () => {
+    expect(record(checklist().slice(0, 4))).toEqual(['checklist_complete']);
+  });
+
+  it('checks each document once only', () => {
+    const checks = checklist();
+    expect(record([...checks.slice(0, 4), { item: 'statutes', ok: true }])).toEqual(['checklist_complete']);
+    expect(record([...checks, { item: 'statutes', ok: true }])).toEqual(['checklist_complete']);
+  });
+
+  it('a complete checklist is recorded even when a document fails, with who checked and when', () => {
+    const checks = checklist('annual_accounts');
+    const p = act(partnership('in_review'), actors.officer, { type: 'record_due_diligence', checks });
+    expect(p.state).toBe('in_review');
+    expect(p.dueDiligence).toEqual({ checks, by: actors.officer.userId, at: NOW });
+  });
+});
+
+describe('approving a partnership', () => {
+  const approve = (record: Partnership, startDate?: string, now = NOW) =>
+    failedRules(() =>
+      check(
+        partnershipTransitions,
+        partnershipContext(record, actors.mayor, { now }),
+        startDate === undefined ? { type: 'approve' } : { type: 'approve', startDate },
+      ),
+    );
+
+  it('needs the due-diligence checklist first (422)', () => {
+    expect(approve(partnership('in_review'))).toEqual(['due_diligence']);
+  });
+
+  it('is refused when a check failed, naming the documents found wanting', () => {
+    const record = inReviewChecked({ dueDiligence: passedDiligence('statutes', 'board_list') });
+    expect(approve(record)).toEqual(['due_diligence_failed']);
+    expect(() =>
+      check(partnershipTransitions, partnershipContext(record, actors.mayor), { type: 'approve' }),
+    ).toThrow('The due-diligence check found a problem with: statutes, board list.');
+  });
+
+  it('cannot start in the past', () => {
+    expect(approve(inReviewChecked(), '2027-01-31')).toEqual(['start_date']);
+  });
+
+  it('“today” is Sfax’s today: after 23:00 UTC, the UTC date is already past', () => {
+    expect(approve(inReviewChecked(), '2027-02-01', '2027-02-01T23:00:00Z')).toEqual(['start_date']);
+  });
+
+  it('lists a missing checklist and a past start together', () => {
+    expect(approve(partnership('in_review'), '2026-12-31')).toEqual(['due_diligence', 'start_date']);
+  });
+
+  it('by default starts today: active at once, with a 3-year term', () => {
+    const p = act(inReviewChecked(), actors.mayor, { type: 'approve' });
+    const term = { start: TODAY, end: '2030-01-31' };
+    expect(p).toMatchObject({
+      state: 'active',
+      decidedAt: NOW,
+      decidedBy: actors.mayor.userId,
+      term,
+      terms: [term],
+    });
+  });
+
+  it('with a start date of today, is active at once', () => {
+    expect(act(inReviewChecked(), actors.mayor, { type: 'approve', startDate: TODAY }).state).toBe('active');
+  });
+
+  it('with a later start date, is approved until then', () => {
+    const p = act(inReviewChecked(), actors.mayor, { type: 'approve', startDate: '2027-02-02' });
+    expect(p.state).toBe('approved');
+    expect(p.term).toEqual({ start: '2027-02-02', end: '2030-02-01' });
+  });
+
+  it('follows the city’s term length', () => {
+    const p = act(
+      inReviewChecked(),
+      actors.mayor,
+      { type: 'approve' },
+      { city: { ...sfax, partnershipTermYears: 1 } },
+    );
+    expect(p.term).toEqual({ start: TODAY, end: '2028-01-31' });
+  });
+
+  it('a rejection records who decided, when and why', () => {
+    const p = act(partnership('in_review'), actors.mayor, { type: 'reject', comment: 'Not registered.' });
+    expect(p).toMatchObject({
+      state: 'rejected',
+      decidedAt: NOW,
+      decidedBy: actors.mayor.userId,
+      decisionComment: 'Not registered.',
+    });
+    expect(p.term).toBeUndefined();
+  });
+});
+
+describe('the daily job: activation and expiry', () => {
+  const ctxAt = (record: Partnership, now: string) => partnershipContext(record, actors.system, { now });
+
+  it('activates an approved partnership on its start date (Sfax time), not the day before', () => {
+    const p = partnership('approved');
+    expect(() => check(partnershipTransitions, ctxAt(p, at('2027-02-28')), { type: 'activate' })).toThrow(
+      EventNotAllowedError,
+    );
+    expect(check(partnershipTransitions, ctxAt(p, at('2027-03-01')), { type: 'activate' }).to).toBe('active');
+  });
+
+  it('does not activate an approved partnership without a term', () => {
+    const p = partnership('approved', { term: undefined });
+    expect(() => check(partnershipTransitions, ctxAt(p, at('2030-01-01')), { type: 'activate' })).toThrow(
+      EventNotAllowedError,
+    );
+  });
+
+  it('expires an active partnership the day after its term ends, not on its last day', () => {
+    const p = partnership('active');
+    expect(ACTIVE_TERM.end).toBe('2029-01-31');
+    expect(() => check(partnershipTransitions, ctxAt(p, at('2029-01-31')), { type: 'expire' })).toThrow(
+      EventNotAllowedError,
+    );
+    expect(check(partnershipTransitions, ctxAt(p, at('2029-02-01')), { type: 'expire' }).to).toBe('expired');
+  });
+
+  it('nobody but the daily job activates or expires, even when it is time', () => {
+    const due = ROWS.activate.record;
+    expect(() =>
+      check(partnershipTransitions, partnershipContext(due, actors.mayor), { type: 'activate' }),
+    ).toThrow(ForbiddenError);
+  });
+
+  it('neither event is ever offered, not even to the daily job', () => {
+    for (const a of Object.values(actors)) {
+      expect(allowed(ROWS.activate.record, a)).not.toContain('activate');
+      expect(allowed(ROWS.expire.record, a)).not.toContain('expire');
+    }
+    expect(allowed(ROWS.activate.record, actors.system)).toEqual([]);
+    expect(allowed(ROWS.expire.record, actors.system)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- effects
+
+describe('resubmitting after changes', () => {
+  it('clears the due diligence, which must be done again', () => {
+    const p = act(partnership('changes_requested', { dueDiligence: passedDiligence() }), actors.cso, {
+      type: 'submit',
+    });
+    expect(p).toMatchObject({ state: 'submitted', submittedAt: NOW, version: 2 });
+    expect(p.dueDiligence).toBeUndefined();
+  });
+});
+
+describe('renewal', () => {
+  it('extends the term by the city’s term length and appends the new term', () => {
+    const p = act(partnership('active'), actors.mayor, { type: 'renew' });
+    const next = { start: '2029-02-01', end: '2032-01-31' };
+    expect(p.term).toEqual({ start: ACTIVE_TERM.start, end: next.end });
+    expect(p.terms).toEqual([ACTIVE_TERM, next]);
+  });
+
+  it('a second renewal appends a third term', () => {
+    const twice = act(act(partnership('active'), actors.mayor, { type: 'renew' }), actors.mayor, {
+      type: 'renew',
+    });
+    expect(twice.terms.map((t) => t.start)).toEqual(['2026-02-01', '2029-02-01', '2032-02-01']);
+    expect(twice.term).toEqual({ start: '2026-02-01', end: '2035-01-31' });
+  });
+
+  it('leaves a partnership without a term unchanged but for its version', () => {
+    const p = act(partnership('active', { term: undefined, terms: [] }), actors.mayor, { type: 'renew' });
+    expect(p.term).toBeUndefined();
+    expect(p.terms).toEqual([]);
+    expect(p.version).toBe(2);
+  });
+});
+
+describe('termFrom and annualReviews', () => {
+  it('a 3-year term ends the day before the third anniversary', () => {
+    expect(termFrom('2027-01-15', 3)).toEqual({ start: '2027-01-15', end: '2030-01-14' });
+  });
+
+  it('a 3-year term has 3 annual reviews, the last on the term’s end', () => {
+    expect(annualReviews(termFrom('2027-01-15', 3))).toEqual(['2028-01-15', '2029-01-15', '2030-01-14']);
+  });
+
+  it('a 1-year term has one review, on its end', () => {
+    expect(annualReviews(termFrom('2027-01-15', 1))).toEqual(['2028-01-14']);
+  });
+
+  it('a term starting on a leap day: anniversaries fall on 28 February, the term ends the day before', () => {
+    const term = termFrom('2028-02-29', 3);
+    expect(term).toEqual({ start: '2028-02-29', end: '2031-02-27' });
+    expect(annualReviews(term)).toEqual(['2029-02-28', '2030-02-28', '2031-02-27']);
+  });
+
+  it('a term starting on 1 March of a leap year is not shifted', () => {
+    expect(termFrom('2028-03-01', 3)).toEqual({ start: '2028-03-01', end: '2031-02-28' });
+  });
+
+  it('a renewed span gets one review per year of the whole span', () => {
+    expect(annualReviews({ start: '2026-02-01', end: '2032-01-31' })).toHaveLength(6);
+  });
+});
+
+// ---------------------------------------------------------------- allowedEvents
+
+describe('allowedEvents: what each person is offered', () => {
+  const cases: [PartnershipState, keyof typeof actors, PartnershipEventType[]][] = [
+    ['draft', 'cso', ['submit', 'withdraw']],
+    ['draft', 'otherCso', []],
+    ['submitted', 'cso', ['withdraw']],
+    ['submitted', 'officer', ['start_review']],
+    ['submitted', 'otherCityOfficer', []],
+    ['in_review', 'cso', ['withdraw']],
+    ['in_review', 'officer', ['request_changes', 'record_due_diligence']],
+    ['in_review', 'mayor', ['approve', 'reject']],
+    ['in_review', 'otherCityMayor', []],
+    ['changes_requested', 'cso', ['submit', 'withdraw']],
+    ['approved', 'mayor', ['terminate']],
+    ['approved', 'cso', []],
+    ['active', 'mayor', ['suspend', 'terminate', 'renew']],
+    ['active', 'cso', []],
+    ['active', 'officer', []],
+    ['active', 'admin', []],
+    ['suspended', 'mayor', ['reinstate', 'terminate']],
+  ];
+
+  it.each(cases)('a %s partnership offers the %s exactly %j', (state, who, expected) => {
+    expect(allowed(partnership(state), actors[who])).toEqual(expected);
+  });
+
+  it.each(['rejected', 'withdrawn', 'terminated', 'expired'] as const)(
+    'a %s partnership offers nothing',
+    (state) => {
+      for (const a of Object.values(actors)) expect(allowed(partnership(state), a)).toEqual([]);
+    },
+  );
+});
