@@ -10,11 +10,14 @@ import { devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, authenticate, createVerifier } from './auth.ts';
 import { docsPage } from './docs.ts';
 import { router } from './env.ts';
+import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { miscRoutes } from './misc/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
 import { ApiError, problemResponse } from './problem.ts';
+import { publicRoutes } from './public/routes.ts';
 
 export interface AppOptions {
   readonly deps: Deps;
@@ -110,6 +113,9 @@ export function createApp({ deps, auth, extra }: AppOptions) {
   app.route('/', grantRoutes);
   app.route('/', milestoneRoutes);
   app.route('/', miscRoutes);
+  app.route('/', publicRoutes);
+  app.route('/', exportRoutes);
+  app.route('/', notificationRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -31,6 +31,11 @@ export const ROUTE_RULES = {
   'POST /v1/milestones/{id}/events': ['cso', 'city_officer', 'funder'],
   'GET /v1/queue': EVERYONE,
   'GET /v1/audit/{entityType}/{id}': WORKFLOW_READERS,
+  'GET /v1/exports/portfolio.csv': ['funder', 'city_officer', 'mayor_office'],
+  'GET /v1/exports/portfolio.json': ['funder', 'city_officer', 'mayor_office'],
+  'GET /v1/notifications': EVERYONE,
+  'POST /v1/notifications/read': EVERYONE,
+  'POST /v1/grants/{id}/tranches/{trancheId}/pay': ['city_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

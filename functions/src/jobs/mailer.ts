@@ -24,7 +24,6 @@ export const DEFAULT_FROM = 'Passerelle <no-reply@passerelle.local>';
 
 /** RFC 2047 encoded-word for a header with non-ASCII text. */
 function encodeHeader(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for plain ASCII on purpose
   if (/^[\x20-\x7e]*$/.test(value)) return value;
   return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

@@ -1,9 +1,12 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken } from '#http/auth';
 import { USERS } from '#seed/data';
 import { startTestSystem, type TestSystem } from '../../../test/support/harness.ts';
 import { cognitoConfig, createHandler } from './api.ts';
+
+type Handler = ReturnType<typeof createHandler>;
+type ApiEvent = Parameters<Handler>[0];
+type Context = Parameters<Handler>[1];
 
 /** An API Gateway HTTP API (payload format 2.0) event, as Lambda receives it. */
 function httpApiEvent(
@@ -11,8 +14,8 @@ function httpApiEvent(
   path: string,
   headers: Record<string, string> = {},
   body?: string,
-): APIGatewayProxyEventV2 {
-  return {
+): ApiEvent {
+  const event = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
@@ -31,8 +34,9 @@ function httpApiEvent(
       timeEpoch: 1795338000000,
     },
     isBase64Encoded: false,
-    ...(body === undefined ? {} : { body }),
+    body: body ?? null,
   };
+  return event as unknown as ApiEvent;
 }
 
 describe('the Lambda entry', () => {

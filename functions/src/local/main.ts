@@ -2,6 +2,9 @@
  * `npm start`: DynamoDB Local (files under DATA_DIR, default .data/) unless DYNAMODB_ENDPOINT is set,
  * the demo data on first start, and the API and web front end on PORT (default 3000).
  */
+import { join } from 'node:path';
+import { runDeadlines } from '#jobs/deadlines';
+import { FileMailer } from '#jobs/mailer';
 import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 import { startSystem } from './system.ts';
 
@@ -36,10 +39,26 @@ async function main(): Promise<void> {
   console.log(
     '  Sign in as a demo user, e.g. cso@sfax.demo, officer@sfax.demo, mayor@sfax.demo, funder@sfax.demo',
   );
+  // The daily deadline job: once at start, then every 24 hours; mails go to DATA_DIR/outbox/*.eml.
+  const mailer = new FileMailer(join(dataDir, 'outbox'));
+  let ticking: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    ticking = runDeadlines(system.deps, {
+      now: system.deps.clock().toISOString(),
+      mailer,
+      baseUrl: system.url.replace('127.0.0.1', 'localhost'),
+      log: (line) => console.log(`  Daily job: ${line}`),
+    }).catch((e) => console.error('passerelle: the daily job failed:', e instanceof Error ? e.message : e));
+  };
+  tick();
+  const daily = setInterval(tick, 24 * 3600_000);
+  daily.unref();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(daily);
+    await ticking;
     await system.close();
     await dynamo?.stop();
     process.exit(0);

@@ -172,11 +172,12 @@ async function holdWrites(
   }
   const changed = tranches.filter((t, i) => t.state !== g.tranches[i]?.state).map((t) => t.id);
   if (changed.length === 0) return [];
+  const next: Grant = { ...g, version: g.version + 1, updatedAt: now, tranches };
   return [
     {
       kind: 'update',
       type: 'grant',
-      record: { ...g, version: g.version + 1, updatedAt: now, tranches },
+      record: next,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
       audit: auditDraft(

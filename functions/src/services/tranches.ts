@@ -1,0 +1,57 @@
+/**
+ * Payment tranches: an officer records the payment of a tranche once it is released (its condition
+ * holds and no overdue report holds it): `released → paid`, a grant version with its audit entry.
+ */
+import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
+import type { Grant, Tranche } from '#domain/grant';
+import type { Actor } from '#domain/types';
+import { auditDraft, checkIfMatch, loadReadable, withVersionRace } from './common.ts';
+import type { Deps } from './deps.ts';
+import { type GrantView, grantView } from './views.ts';
+
+export async function payTranche(
+  deps: Deps,
+  actor: Actor,
+  grantId: string,
+  trancheId: string,
+  ifMatch?: string,
+): Promise<GrantView> {
+  const { record: g, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', grantId, actor);
+  if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
+  checkIfMatch(ifMatch, g.version);
+  const tranche = g.tranches.find((t) => t.id === trancheId);
+  if (!tranche) throw new NotFoundError('tranche', trancheId);
+  if (tranche.state !== 'released') {
+    throw new EventNotAllowedError(
+      'pay',
+      tranche.state,
+      tranche.state === 'held'
+        ? 'This tranche is on hold until the overdue report of this grant is submitted.'
+        : `"pay" is not possible while the tranche is "${tranche.state}".`,
+    );
+  }
+  const now = deps.clock().toISOString();
+  const paid: Tranche = { ...tranche, state: 'paid', paidAt: now };
+  const next: Grant = {
+    ...g,
+    version: g.version + 1,
+    updatedAt: now,
+    tranches: g.tranches.map((t) => (t.id === trancheId ? paid : t)),
+  };
+  await withVersionRace(ifMatch, () =>
+    deps.store.commit([
+      {
+        kind: 'update',
+        type: 'grant',
+        record: next,
+        expectedVersion: g.version,
+        prevHash: auditHash,
+        audit: auditDraft('grant', g.id, 'pay_tranche', g.state, g.state, actor, 'city_officer', now, {
+          data: { trancheId, amount: tranche.amount },
+        }),
+      },
+    ]),
+  );
+  const city = await deps.cities.get(g.cityId);
+  return grantView(next, { actor, roles, now, city });
+}
