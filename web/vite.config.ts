@@ -3,7 +3,6 @@
  * and served at `/` by `npm start`. The build reports its first-load JavaScript, gzipped, and fails
  * above the 60 KB budget.
  */
-import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +25,18 @@ function firstLoadReport(): Plugin {
         if (chunk?.type === 'chunk') for (const imported of chunk.imports) visit(imported);
       };
       for (const [file, out] of Object.entries(bundle)) if (out.type === 'chunk' && out.isEntry) visit(file);
+      // The start-up also loads one message catalogue (a dynamic import awaited before the first render):
+      // count the largest of them.
+      const catalogues = Object.entries(bundle).filter(
+        ([, out]) => out.type === 'chunk' && /[\\/]i18n[\\/](en|fr|ar)\.ts$/.test(out.facadeModuleId ?? ''),
+      );
+      const largest = catalogues
+        .map(
+          ([file, out]) =>
+            [file, out.type === 'chunk' ? gzipSync(out.code, { level: 9 }).length : 0] as const,
+        )
+        .sort((a, b) => b[1] - a[1])[0];
+      if (largest) seen.add(largest[0]);
       let js = 0;
       const files: Record<string, number> = {};
       for (const file of seen) {
@@ -36,11 +47,18 @@ function firstLoadReport(): Plugin {
         js += size;
       }
       const report = { firstLoadJsGzipBytes: js, budgetBytes: FIRST_LOAD_BUDGET_BYTES, files };
-      this.emitFile({ type: 'asset', fileName: 'build-report.json', source: `${JSON.stringify(report, null, 2)}\n` });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'build-report.json',
+        source: `${JSON.stringify(report, null, 2)}\n`,
+      });
       const kb = (js / 1024).toFixed(1);
       this.info(`first-load JavaScript: ${kb} KB gzipped (budget ${FIRST_LOAD_BUDGET_BYTES / 1024} KB)`);
-      process.stdout.write(`\nfirst-load JavaScript: ${kb} KB gzipped (budget ${FIRST_LOAD_BUDGET_BYTES / 1024} KB)\n`);
-      if (js > FIRST_LOAD_BUDGET_BYTES) this.error(`first-load JavaScript is ${kb} KB gzipped, over the budget`);
+      process.stdout.write(
+        `\nfirst-load JavaScript: ${kb} KB gzipped (budget ${FIRST_LOAD_BUDGET_BYTES / 1024} KB)\n`,
+      );
+      if (js > FIRST_LOAD_BUDGET_BYTES)
+        this.error(`first-load JavaScript is ${kb} KB gzipped, over the budget`);
     },
   };
 }

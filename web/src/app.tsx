@@ -12,7 +12,7 @@ import { PartnershipForm, PartnershipPage, Partnerships } from './pages/partners
 import { Queue } from './pages/queue.tsx';
 import { Register } from './pages/register.tsx';
 import { SignIn } from './pages/sign-in.tsx';
-import { match, navigate, onLinkClick, usePath } from './router.ts';
+import { match, navigate, usePath } from './router.ts';
 import { hasRole, signOut, useSession } from './session.ts';
 import { Loading, Page } from './ui.tsx';
 
@@ -25,11 +25,12 @@ export function App() {
 
   useEffect(() => {
     // A signed-in user whose saved language differs gets theirs, unless they chose one on this device.
-    if (me && isLang(me.language) && !localStorage.getItem('passerelle.lang')) void setLang(me.language, false);
+    if (me && isLang(me.language) && !localStorage.getItem('passerelle.lang'))
+      void setLang(me.language, false);
   }, [me?.id]);
 
   return (
-    <div class="shell" onClick={onLinkClick}>
+    <div class="shell">
       <a class="skip" href="#main">
         {t('nav.skip')}
       </a>
@@ -81,7 +82,8 @@ function Nav(props: { me: Me; path: string }) {
   }
   if (hasRole(me, 'city_officer') || hasRole(me, 'admin')) links.push(['/queue', t('nav.queue')]);
   if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
-  if (hasRole(me, 'funder')) links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
+  if (hasRole(me, 'funder'))
+    links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
   links.push([`/register/${me.cityId}`, t('nav.register')]);
   return (
     <nav class="nav" aria-label={t('nav.main')}>

@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { initialLang, setLang } from './i18n/index.ts';
+import { onLinkClick } from './router.ts';
 import { loadMe } from './session.ts';
 import './styles.css';
 
+document.addEventListener('click', onLinkClick);
 await Promise.all([setLang(initialLang(), false), loadMe()]);
 const root = document.getElementById('app');
 if (root) render(<App />, root);

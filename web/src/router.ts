@@ -45,7 +45,7 @@ export function onLinkClick(e: MouseEvent): void {
   const a = (e.target as Element | null)?.closest?.('a');
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const href = a.getAttribute('href');
-  if (!href || !href.startsWith('/') || a.hasAttribute('download') || a.target) return;
+  if (!href?.startsWith('/') || a.hasAttribute('download') || a.target) return;
   if (href.startsWith('/v1/') || href.startsWith('/docs') || href.startsWith('/openapi')) return;
   e.preventDefault();
   navigate(href);

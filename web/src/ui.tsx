@@ -3,8 +3,8 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, type FieldError, getJson, read } from './api/client.ts';
 import type { AuditEntry, EntityType, Grant, Milestone, Money as MoneyT, Partnership } from './api/types.ts';
-import { formatDate, formatInstant, formatMoney, has, t, tx } from './i18n/index.ts';
 import type { MessageKey } from './i18n/en.ts';
+import { formatDate, formatInstant, formatMoney, has, t, tx } from './i18n/index.ts';
 
 // ------------------------------------------------------------------ data loading
 
@@ -20,7 +20,6 @@ export function useLoad<T>(fn: () => Promise<T>, deps: readonly unknown[]): Load
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the loader depends on
   useEffect(() => {
     let live = true;
     setLoading(true);
@@ -54,7 +53,11 @@ export function Page(props: { title: string; children: ComponentChildren; lead?:
   }, [props.title]);
   useEffect(() => {
     // After a navigation, move focus to the new page's heading so screen readers announce it.
-    if (document.activeElement && document.activeElement !== document.body && !document.activeElement.closest('header'))
+    if (
+      document.activeElement &&
+      document.activeElement !== document.body &&
+      !document.activeElement.closest('header')
+    )
       return;
     h1.current?.focus({ preventScroll: true });
   }, []);
@@ -152,7 +155,9 @@ export function Field(props: {
   error?: string | undefined;
   children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
 }) {
-  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={`field${props.error ? ' has-error' : ''}`}>
       <label for={props.id}>{props.label}</label>
@@ -173,8 +178,12 @@ export function Field(props: {
 
 // ------------------------------------------------------------------ values
 
-export const MoneyText = (p: { value: MoneyT | undefined }) => <span class="num">{formatMoney(p.value)}</span>;
-export const DateText = (p: { value: string | undefined }) => <time dateTime={p.value}>{formatDate(p.value)}</time>;
+export const MoneyText = (p: { value: MoneyT | undefined }) => (
+  <span class="num">{formatMoney(p.value)}</span>
+);
+export const DateText = (p: { value: string | undefined }) => (
+  <time dateTime={p.value}>{formatDate(p.value)}</time>
+);
 
 export function StateTag(p: { state: string }) {
   return <span class={`tag tag-${p.state}`}>{tx(`state.${p.state}`, p.state)}</span>;
@@ -205,7 +214,14 @@ export function Dl(p: { rows: readonly (readonly [string, ComponentChildren])[] 
 
 // ------------------------------------------------------------------ events
 
-export const REASON_REQUIRED = new Set(['request_changes', 'reject', 'suspend', 'reinstate', 'terminate', 'request_revision']);
+export const REASON_REQUIRED = new Set([
+  'request_changes',
+  'reject',
+  'suspend',
+  'reinstate',
+  'terminate',
+  'request_revision',
+]);
 
 type AnyRecord = Grant | Partnership | Milestone;
 
@@ -216,14 +232,18 @@ export async function sendEvent<R extends AnyRecord>(
   body: { type: string } & Record<string, unknown>,
 ): Promise<R> {
   const { validate } = await import('./validation.ts');
-  const schema = entity === 'grant' ? 'GrantEvent' : entity === 'partnership' ? 'PartnershipEvent' : 'MilestoneEvent';
+  const schema =
+    entity === 'grant' ? 'GrantEvent' : entity === 'partnership' ? 'PartnershipEvent' : 'MilestoneEvent';
   const errors = validate(schema, body);
   if (errors.length > 0) throw new ApiProblem(400, 'invalid', undefined, errors);
   const init = { headers: { 'If-Match': `"${record.version}"` } };
   const param = { id: record.id };
-  if (entity === 'grant') return read<R>(api.grants.v1.grants[':id'].events.$post({ param, json: body as never }, init));
+  if (entity === 'grant')
+    return read<R>(api.grants.v1.grants[':id'].events.$post({ param, json: body as never }, init));
   if (entity === 'partnership')
-    return read<R>(api.partnerships.v1.partnerships[':id'].events.$post({ param, json: body as never }, init));
+    return read<R>(
+      api.partnerships.v1.partnerships[':id'].events.$post({ param, json: body as never }, init),
+    );
   return read<R>(api.milestones.v1.milestones[':id'].events.$post({ param, json: body as never }, init));
 }
 
@@ -289,7 +309,11 @@ export function EventButtons<R extends AnyRecord>(props: {
             )}
           </Field>
           <div class="row">
-            <button type="submit" class={open === 'reject' || open === 'withdraw' ? 'danger' : 'primary'} disabled={busy}>
+            <button
+              type="submit"
+              class={open === 'reject' || open === 'withdraw' ? 'danger' : 'primary'}
+              disabled={busy}
+            >
               {tx(`event.${open}`, open)}
             </button>
             <button type="button" onClick={() => setOpen(null)}>
@@ -322,7 +346,12 @@ export function EventButtons<R extends AnyRecord>(props: {
 
 // ------------------------------------------------------------------ history
 
-export function History(props: { entity: EntityType; id: string; version: number; timeZone?: string | undefined }) {
+export function History(props: {
+  entity: EntityType;
+  id: string;
+  version: number;
+  timeZone?: string | undefined;
+}) {
   const load = useLoad(
     () => getJson<{ items: AuditEntry[] }>(`/v1/audit/${props.entity}/${encodeURIComponent(props.id)}`),
     [props.entity, props.id, props.version],
@@ -353,4 +382,3 @@ export function History(props: { entity: EntityType; id: string; version: number
     </section>
   );
 }
-

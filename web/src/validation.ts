@@ -35,6 +35,9 @@ export function validate(name: SchemaName, value: unknown): FieldError[] {
   return result.error.issues.map((i) => ({
     path: i.path.map(String).join('.'),
     // A missing value has zod's generic message; say what the schemas say for an empty text.
-    message: i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined ? 'Write something here.' : i.message,
+    message:
+      i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined
+        ? 'Write something here.'
+        : i.message,
   }));
 }

@@ -6,9 +6,14 @@ import type { AuditEntry as DomainAuditEntry } from '../../../functions/src/doma
 import type { GrantView, MilestoneView, PartnershipView } from '../../../functions/src/services/views.ts';
 
 export type Grant = GrantView;
-export type Milestone = MilestoneView & { report?: import('../../../functions/src/domain/milestone.ts').Report };
+export type Milestone = MilestoneView & {
+  report?: import('../../../functions/src/domain/milestone.ts').Report;
+};
 export type Partnership = PartnershipView & { organisationName?: string };
-export type AuditEntry = Pick<DomainAuditEntry, 'seq' | 'event' | 'from' | 'to' | 'actorId' | 'role' | 'at' | 'comment'>;
+export type AuditEntry = Pick<
+  DomainAuditEntry,
+  'seq' | 'event' | 'from' | 'to' | 'actorId' | 'role' | 'at' | 'comment'
+>;
 export type EntityType = 'grant' | 'partnership' | 'milestone';
 
 export interface Money {
@@ -44,7 +49,12 @@ export interface DevUser {
 
 export type AuthConfig =
   | { readonly mode: 'local' }
-  | { readonly mode: 'cognito'; readonly domain?: string; readonly clientId: string; readonly region: string };
+  | {
+      readonly mode: 'cognito';
+      readonly domain?: string;
+      readonly clientId: string;
+      readonly region: string;
+    };
 
 export interface QueueItem {
   readonly kind: 'grant' | 'partnership' | 'milestone';

@@ -20,7 +20,8 @@ const loaders: Record<Lang, () => Promise<Messages>> = {
   ar: () => import('./ar.ts').then((m) => m.ar),
 };
 
-export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
+export const isLang = (v: unknown): v is Lang =>
+  typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
 export function initialLang(): Lang {
   try {
@@ -80,13 +81,19 @@ const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function nf(opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   const k = `n|${locale()}|${JSON.stringify(opts)}`;
   let f = cache.get(k) as Intl.NumberFormat | undefined;
-  if (!f) cache.set(k, (f = new Intl.NumberFormat(locale(), opts)));
+  if (!f) {
+    f = new Intl.NumberFormat(locale(), opts);
+    cache.set(k, f);
+  }
   return f;
 }
 function df(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const k = `d|${locale()}|${JSON.stringify(opts)}`;
   let f = cache.get(k) as Intl.DateTimeFormat | undefined;
-  if (!f) cache.set(k, (f = new Intl.DateTimeFormat(locale(), opts)));
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(), opts);
+    cache.set(k, f);
+  }
   return f;
 }
 
@@ -97,13 +104,17 @@ export interface Money {
 
 /** The minor-unit digits of a currency (TND 3, EUR 2, JPY 0), as ISO 4217 and Intl know them. */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }
 
 export function formatMoney(m: Money | undefined): string {
   if (!m) return '—';
   const digits = currencyDigits(m.currency);
-  return nf({ style: 'currency', currency: m.currency, minimumFractionDigits: digits }).format(m.amount / 10 ** digits);
+  return nf({ style: 'currency', currency: m.currency, minimumFractionDigits: digits }).format(
+    m.amount / 10 ** digits,
+  );
 }
 
 /** The amount in major units as a plain decimal string for an input ("1200.500"), no float rounding. */
@@ -119,7 +130,9 @@ export function toDecimalInput(m: Money | undefined): string {
 /** Parses what a person types ("1 200,5", "1200.500", "١٢٠٠") into minor units; undefined if not a number. */
 export function parseMoneyInput(text: string, currency: string): number | undefined {
   const digits = currencyDigits(currency);
-  const latin = text.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[\s\u00a0\u202f'’]/g, '');
+  const latin = text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\s\u00a0\u202f'’]/g, '');
   const m = /^(\d+)(?:[.,٫](\d*))?$/.exec(latin);
   if (!m) return undefined;
   const frac = (m[2] ?? '').padEnd(digits, '0');
@@ -128,7 +141,8 @@ export function parseMoneyInput(text: string, currency: string): number | undefi
 }
 
 export const formatNumber = (n: number): string => nf({}).format(n);
-export const formatPercent = (n: number): string => nf({ style: 'percent', maximumFractionDigits: 0 }).format(n);
+export const formatPercent = (n: number): string =>
+  nf({ style: 'percent', maximumFractionDigits: 0 }).format(n);
 
 /** A calendar date (YYYY-MM-DD), as the city's calendar has it: no time-zone shift. */
 export function formatDate(date: string | undefined): string {

@@ -31,11 +31,19 @@ export function CsoHome(props: { me: Me }) {
             </section>
             <section aria-labelledby="apps-h">
               <h2 id="apps-h">{t('home.applications')}</h2>
-              {grants.items.length === 0 ? <p>{t('home.noApplications')}</p> : <GrantTable grants={grants.items} />}
+              {grants.items.length === 0 ? (
+                <p>{t('home.noApplications')}</p>
+              ) : (
+                <GrantTable grants={grants.items} />
+              )}
             </section>
             <section aria-labelledby="reports-h">
               <h2 id="reports-h">{t('home.reports')}</h2>
-              {milestones.items.length === 0 ? <p>{t('home.noReports')}</p> : <MilestoneTable items={milestones.items} />}
+              {milestones.items.length === 0 ? (
+                <p>{t('home.noReports')}</p>
+              ) : (
+                <MilestoneTable items={milestones.items} />
+              )}
             </section>
           </>
         )}

@@ -9,7 +9,10 @@ export function Queue(props: { me: Me }) {
   const load = useLoad(() => read<{ items: QueueItem[] }>(api.misc.v1.queue.$get()), []);
   const mayor = hasRole(props.me, 'mayor_office');
   return (
-    <Page title={mayor ? t('queue.decisionsTitle') : t('queue.title')} lead={mayor ? t('queue.decisionsLead') : t('queue.lead')}>
+    <Page
+      title={mayor ? t('queue.decisionsTitle') : t('queue.title')}
+      lead={mayor ? t('queue.decisionsLead') : t('queue.lead')}
+    >
       <Show load={load}>
         {(d) => (d.items.length === 0 ? <p>{t('queue.empty')}</p> : <QueueList items={d.items} />)}
       </Show>
@@ -17,10 +20,12 @@ export function Queue(props: { me: Me }) {
   );
 }
 
-const href = (item: QueueItem) => `/${item.kind === 'grant' ? 'grants' : item.kind === 'partnership' ? 'partnerships' : 'milestones'}/${item.record.id}`;
+const href = (item: QueueItem) =>
+  `/${item.kind === 'grant' ? 'grants' : item.kind === 'partnership' ? 'partnerships' : 'milestones'}/${item.record.id}`;
 
 function titleOf(item: QueueItem): string {
-  if (item.kind === 'partnership') return (item.record as Partnership).organisationName ?? t('partnership.title');
+  if (item.kind === 'partnership')
+    return (item.record as Partnership).organisationName ?? t('partnership.title');
   return (item.record as Grant | Milestone).title;
 }
 
@@ -29,7 +34,8 @@ export function QueueList(props: { items: readonly QueueItem[] }) {
     <ul class="cards queue">
       {props.items.map((item) => {
         const grant = item.kind === 'grant' ? (item.record as Grant) : undefined;
-        const late = (item.workingDaysLeft ?? 0) < 0 || grant?.decisionLate || (item.record as Milestone).late;
+        const late =
+          (item.workingDaysLeft ?? 0) < 0 || grant?.decisionLate || (item.record as Milestone).late;
         return (
           <li key={`${item.kind}-${item.record.id}`} class={`card${late ? ' is-late' : ''}`}>
             <p class="kicker">

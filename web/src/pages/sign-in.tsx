@@ -49,7 +49,9 @@ function DemoUsers(props: { onError: (e: unknown) => void }) {
     setBusy(email);
     props.onError(undefined);
     try {
-      const { token } = await read<{ token: string }>(api.auth.auth['dev-login'].$post({ json: { email } } as never));
+      const { token } = await read<{ token: string }>(
+        api.auth.auth['dev-login'].$post({ json: { email } } as never),
+      );
       await signInWithToken(token);
       navigate('/');
     } catch (e) {

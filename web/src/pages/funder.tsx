@@ -1,0 +1,242 @@
+/**
+ * A funder's portfolio: the grants it funds and its share, their milestones on a timeline (overdue first),
+ * on-time against late reports, amounts by state, and a CSV download of it all.
+ */
+import { api, read } from '../api/client.ts';
+import type { Grant, Me, Milestone, Money } from '../api/types.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { formatMoney, formatNumber, t, toDecimalInput, tx } from '../i18n/index.ts';
+import { DateText, Dl, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
+
+const shareOf = (g: Grant, funderId: string | undefined): Money | undefined =>
+  g.award?.funders.find((f) => f.funderId === funderId)?.share;
+
+const REPORTED = new Set(['submitted', 'accepted', 'revision_requested']);
+
+export function FunderDashboard(props: { me: Me }) {
+  const load = useLoad(
+    () =>
+      Promise.all([
+        read<{ items: Grant[] }>(api.grants.v1.grants.$get({ query: { limit: '100' } })),
+        read<{ items: Milestone[] }>(api.milestones.v1.milestones.$get({ query: {} })),
+      ]),
+    [],
+  );
+  const currency = props.me.city.currency;
+  const funderId = props.me.organisationId;
+  return (
+    <Page title={t('funder.title')} lead={t('funder.lead')}>
+      <Show load={load}>
+        {([grants, milestones]) => {
+          const gs = grants.items;
+          const ms = [...milestones.items].sort(
+            (a, b) =>
+              Number(b.state === 'overdue') - Number(a.state === 'overdue') ||
+              a.dueDate.localeCompare(b.dueDate),
+          );
+          const totalShare = gs.reduce((s, g) => s + (shareOf(g, funderId)?.amount ?? 0), 0);
+          const totalAward = gs.reduce((s, g) => s + (g.award?.amount.amount ?? 0), 0);
+          const reported = ms.filter((m) => REPORTED.has(m.state));
+          const late = reported.filter((m) => m.late).length;
+          const byState = new Map<string, number>();
+          for (const g of gs)
+            byState.set(
+              g.state,
+              (byState.get(g.state) ?? 0) + (g.award?.amount.amount ?? g.amountRequested.amount),
+            );
+          return (
+            <>
+              <p>
+                <a
+                  class="button"
+                  href={csvHref(gs, ms, funderId)}
+                  download={`portfolio-${props.me.cityId}.csv`}
+                >
+                  {t('funder.csv')}
+                </a>
+              </p>
+              <Dl
+                rows={[
+                  [t('funder.grantCount'), formatNumber(gs.length)],
+                  [t('funder.totalAward'), formatMoney({ amount: totalAward, currency })],
+                  [t('funder.myShare'), formatMoney({ amount: totalShare, currency })],
+                  [t('funder.overdue'), formatNumber(ms.filter((m) => m.state === 'overdue').length)],
+                ]}
+              />
+              <div class="grid2">
+                <BarChart
+                  id="chart-reports"
+                  title={t('funder.chartReports')}
+                  bars={[
+                    {
+                      label: t('funder.onTime'),
+                      value: reported.length - late,
+                      text: formatNumber(reported.length - late),
+                      cls: 'bar-ok',
+                    },
+                    { label: t('funder.late'), value: late, text: formatNumber(late), cls: 'bar-late' },
+                  ]}
+                />
+                <BarChart
+                  id="chart-states"
+                  title={t('funder.chartStates')}
+                  bars={[...byState.entries()].map(([state, amount]) => ({
+                    label: tx(`state.${state}`, state),
+                    value: amount,
+                    text: formatMoney({ amount, currency }),
+                    cls: 'bar-ok',
+                  }))}
+                />
+              </div>
+              <section aria-labelledby="tl-h">
+                <h2 id="tl-h">{t('funder.timeline')}</h2>
+                {ms.length === 0 ? (
+                  <p>{t('home.noReports')}</p>
+                ) : (
+                  <ol class="timeline">
+                    {ms.map((m) => (
+                      <li key={m.id} class={m.state === 'overdue' ? 'is-late' : ''}>
+                        <DateText value={m.dueDate} />{' '}
+                        <a href={`/milestones/${m.id}`}>
+                          {tx(`kind.${m.kind}`, m.kind)} · {m.title}
+                        </a>{' '}
+                        <StateTag state={m.state} /> {m.late && <LateTag />}
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </section>
+              <section aria-labelledby="fg-h">
+                <h2 id="fg-h">{t('funder.grants')}</h2>
+                <div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('grant.title')}</th>
+                        <th scope="col">{t('common.state')}</th>
+                        <th scope="col">{t('award.amount')}</th>
+                        <th scope="col">{t('funder.myShare')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {gs.map((g) => (
+                        <tr key={g.id}>
+                          <th scope="row">
+                            <a href={`/grants/${g.id}`}>{g.title}</a>
+                          </th>
+                          <td>
+                            <StateTag state={g.state} />
+                          </td>
+                          <td>
+                            <MoneyText value={g.award?.amount} />
+                          </td>
+                          <td>
+                            <MoneyText value={shareOf(g, funderId)} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            </>
+          );
+        }}
+      </Show>
+    </Page>
+  );
+}
+
+interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly text: string;
+  readonly cls: string;
+}
+
+/** A horizontal bar chart in SVG; the same figures as a list for screen readers. */
+function BarChart(props: { id: string; title: string; bars: readonly Bar[] }) {
+  const max = Math.max(1, ...props.bars.map((b) => b.value));
+  const row = 28;
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-t`}>
+      <figcaption id={`${props.id}-t`}>{props.title}</figcaption>
+      <svg
+        viewBox={`0 0 100 ${props.bars.length * row}`}
+        preserveAspectRatio="none"
+        role="presentation"
+        aria-hidden="true"
+        height={props.bars.length * row}
+      >
+        {props.bars.map((b, i) => (
+          <rect
+            key={b.label}
+            class={b.cls}
+            x={0}
+            y={i * row + 4}
+            height={row - 10}
+            width={Math.max(0.5, (b.value / max) * 100)}
+          />
+        ))}
+      </svg>
+      <ul class="chart-legend">
+        {props.bars.map((b) => (
+          <li key={b.label}>
+            {b.label}: <strong class="num">{b.text}</strong>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+const CSV_COLUMNS: readonly MessageKey[] = [
+  'csv.grant',
+  'csv.title',
+  'csv.state',
+  'csv.currency',
+  'csv.award',
+  'csv.share',
+  'csv.milestone',
+  'csv.kind',
+  'csv.due',
+  'csv.milestoneState',
+  'csv.late',
+];
+
+function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) || /^[=+\-@]/.test(v)
+    ? `"${v.replace(/"/g, '""').replace(/^([=+\-@])/, "'$1")}"`
+    : v;
+}
+
+/** The portfolio as CSV: one row per milestone (a grant without one gets a row of its own). */
+export function portfolioCsv(
+  grants: readonly Grant[],
+  milestones: readonly Milestone[],
+  funderId: string | undefined,
+): string {
+  const rows: string[][] = [CSV_COLUMNS.map((k) => t(k))];
+  for (const g of grants) {
+    const base = [
+      g.id,
+      g.title,
+      g.state,
+      g.amountRequested.currency,
+      toDecimalInput(g.award?.amount),
+      toDecimalInput(shareOf(g, funderId)),
+    ];
+    const own = milestones.filter((m) => m.grantId === g.id);
+    if (own.length === 0) rows.push([...base, '', '', '', '', '']);
+    for (const m of own) rows.push([...base, m.id, m.kind, m.dueDate, m.state, m.late ? 'true' : 'false']);
+  }
+  return `\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+function csvHref(
+  grants: readonly Grant[],
+  milestones: readonly Milestone[],
+  funderId: string | undefined,
+): string {
+  return `data:text/csv;charset=utf-8,${encodeURIComponent(portfolioCsv(grants, milestones, funderId))}`;
+}

@@ -1,0 +1,499 @@
+/**
+ * One grant, for everyone who may see it: the application, its status and decision deadline, the
+ * eligibility rules, the officer's recommendation with the no-conflict declaration, the mayor's office's
+ * decision, the award to accept, its milestones and its history. Buttons come from `allowedEvents`.
+ */
+import { useState } from 'preact/hooks';
+import { ApiProblem, api, read } from '../api/client.ts';
+import type { Eligibility, Grant, Me, Milestone, Organisation } from '../api/types.ts';
+import { formatMoney, formatNumber, parseMoneyInput, t, toDecimalInput, tx } from '../i18n/index.ts';
+import {
+  byPath,
+  DateText,
+  DaysLeft,
+  Dl,
+  ErrorBox,
+  EventButtons,
+  Field,
+  History,
+  LateTag,
+  MoneyText,
+  Page,
+  Show,
+  StateTag,
+  sendEvent,
+  useLoad,
+} from '../ui.tsx';
+import { MilestoneTable } from './home.tsx';
+
+export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
+  const e = props.eligibility;
+  const ceiling = props.me?.city.fastTrackCeiling;
+  return (
+    <>
+      <p class={e.eligible ? 'ok' : 'field-error'} role="status">
+        {e.eligible ? t('eligibility.yes') : t('eligibility.no')}
+      </p>
+      <ul class="rules">
+        {e.rules.map((r) => (
+          <li key={r.rule} class={r.passed ? 'pass' : 'fail'}>
+            <span aria-hidden="true">{r.passed ? '✓ ' : '✗ '}</span>
+            <span class="sr-only">{r.passed ? t('eligibility.passed') : t('eligibility.failed')} </span>
+            {tx(`elig.${r.rule}.${r.passed ? 'pass' : 'fail'}`, r.message, {
+              ceiling: ceiling ? formatMoney(ceiling) : String(r.params?.ceiling ?? ''),
+              max: formatNumber(Number(r.params?.max ?? props.me?.city.maxOpenFastGrants ?? 2)),
+            })}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function GrantPage(props: { me: Me; id: string }) {
+  const load = useLoad(
+    () => read<Grant>(api.grants.v1.grants[':id'].$get({ param: { id: props.id } })),
+    [props.id],
+  );
+  const [updated, setUpdated] = useState<Grant | null>(null);
+  return (
+    <Show load={load}>
+      {(loaded) => {
+        const g = updated && updated.id === loaded.id ? updated : loaded;
+        return <GrantView me={props.me} grant={g} onChange={setUpdated} />;
+      }}
+    </Show>
+  );
+}
+
+function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }) {
+  const { grant: g, me } = props;
+  const declared = g.conflictDeclarations.some((d) => d.userId === me.id);
+  const canEdit = g.allowedEvents.includes('submit');
+  const reviewer =
+    g.allowedEvents.some((e) => ['declare_no_conflict', 'recommend', 'approve', 'reject'].includes(e)) ||
+    declared;
+  const handled = ['recommend', 'declare_no_conflict', ...(declared ? ['approve'] : ['approve', 'reject'])];
+  const showEligibility =
+    g.track === 'fast' && ['draft', 'changes_requested', 'submitted', 'in_review'].includes(g.state);
+  return (
+    <Page title={g.title}>
+      <p class="row">
+        <StateTag state={g.state} />
+        <span class="tag">{tx(`track.${g.track}`, g.track)}</span>
+        {g.decisionLate && <LateTag />}
+        <DaysLeft days={g.workingDaysLeft} />
+      </p>
+      <Dl
+        rows={[
+          [t('grant.amount'), <MoneyText key="a" value={g.amountRequested} />],
+          [
+            t('grant.submittedAt'),
+            g.submittedAt ? <DateText key="s" value={g.submittedAt.slice(0, 10)} /> : '—',
+          ],
+          [t('grant.decisionDue'), g.decisionDueAt ? <DateText key="d" value={g.decisionDueAt} /> : '—'],
+          [t('wizard.dates.start'), <DateText key="st" value={g.startDate} />],
+          [t('wizard.dates.end'), <DateText key="en" value={g.endDate} />],
+        ]}
+      />
+      {canEdit && (
+        <p>
+          <a class="button" href={`/grants/${g.id}/edit`}>
+            {t('grant.edit')}
+          </a>
+        </p>
+      )}
+
+      {g.award && <AwardView grant={g} />}
+
+      {g.recommendation && (
+        <section aria-labelledby="rec-h" class="card">
+          <h2 id="rec-h">{t('grant.recommendation')}</h2>
+          <p>
+            <strong>
+              {t(g.recommendation.value === 'approve' ? 'grant.recommendApprove' : 'grant.recommendReject')}
+            </strong>
+          </p>
+          <blockquote>{g.recommendation.comment}</blockquote>
+        </section>
+      )}
+
+      {showEligibility && (reviewer || canEdit) && <EligibilitySection grant={g} me={me} />}
+
+      {reviewer && <ConflictSection grant={g} me={me} declared={declared} onChange={props.onChange} />}
+      {declared && g.allowedEvents.includes('recommend') && (
+        <RecommendForm grant={g} onChange={props.onChange} />
+      )}
+      {declared && g.allowedEvents.includes('approve') && (
+        <AwardForm grant={g} me={me} onChange={props.onChange} />
+      )}
+
+      <EventButtons entity="grant" record={g} exclude={handled} onDone={props.onChange} />
+
+      <section aria-labelledby="app-h">
+        <h2 id="app-h">{t('grant.application')}</h2>
+        <h3>{t('wizard.need.label')}</h3>
+        <p class="prose">{g.need}</p>
+        <h3>{t('wizard.summary.label')}</h3>
+        <p class="prose">{g.summary}</p>
+        <h3>{t('wizard.groups.label')}</h3>
+        <ul>
+          {g.targetGroups.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+        <h3>{t('wizard.budget.legend')}</h3>
+        <ul>
+          {g.budget.map((l, i) => (
+            <li key={i}>
+              {l.label}: <MoneyText value={l.amount} />
+            </li>
+          ))}
+        </ul>
+        <h3>{t('wizard.indicators.legend')}</h3>
+        <ul>
+          {g.indicators.map((x) => (
+            <li key={x.name}>
+              {x.name}: <span class="num">{formatNumber(x.target)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {['approved', 'active', 'completed', 'closed', 'suspended'].includes(g.state) && (
+        <GrantMilestones grant={g} />
+      )}
+      <History entity="grant" id={g.id} version={g.version} timeZone={me.city.timeZone} />
+    </Page>
+  );
+}
+
+function EligibilitySection(props: { grant: Grant; me: Me }) {
+  const load = useLoad(
+    () => read<Eligibility>(api.grants.v1.grants[':id'].eligibility.$get({ param: { id: props.grant.id } })),
+    [props.grant.id, props.grant.version],
+  );
+  return (
+    <section aria-labelledby="elig-h" class="card">
+      <h2 id="elig-h">{t('eligibility.title')}</h2>
+      <Show load={load}>{(e) => <EligibilityList eligibility={e} me={props.me} />}</Show>
+    </section>
+  );
+}
+
+function ConflictSection(props: { grant: Grant; me: Me; declared: boolean; onChange: (g: Grant) => void }) {
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const mine = props.grant.conflictDeclarations.find((d) => d.userId === props.me.id);
+  if (mine) {
+    return (
+      <p class="ok">
+        {t('conflict.declared')} <DateText value={mine.at.slice(0, 10)} />
+      </p>
+    );
+  }
+  if (!props.grant.allowedEvents.includes('declare_no_conflict')) return null;
+  return (
+    <section aria-labelledby="coi-h" class="card">
+      <h2 id="coi-h">{t('conflict.title')}</h2>
+      <p>{t('conflict.explain')}</p>
+      {error !== undefined && <ErrorBox error={error} />}
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            props.onChange(await sendEvent('grant', props.grant, { type: 'declare_no_conflict' }));
+          } catch (x) {
+            setError(x);
+          }
+        }}
+      >
+        <div class="check">
+          <input
+            id="coi"
+            type="checkbox"
+            checked={checked}
+            required
+            onChange={(e) => setChecked(e.currentTarget.checked)}
+          />
+          <label for="coi">{t('conflict.statement')}</label>
+        </div>
+        <button type="submit" class="primary" disabled={!checked}>
+          {t('event.declare_no_conflict')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function RecommendForm(props: { grant: Grant; onChange: (g: Grant) => void }) {
+  const [value, setValue] = useState<'approve' | 'reject' | ''>('');
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
+  return (
+    <section aria-labelledby="recf-h" class="card">
+      <h2 id="recf-h">{t('grant.recommendTitle')}</h2>
+      {error !== undefined && <ErrorBox error={error} />}
+      <form
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            props.onChange(
+              await sendEvent('grant', props.grant, {
+                type: 'recommend',
+                recommendation: value || undefined,
+                comment,
+              }),
+            );
+          } catch (x) {
+            setError(x);
+          }
+        }}
+      >
+        <fieldset>
+          <legend>{t('grant.recommendLegend')}</legend>
+          {fields.recommendation && <p class="field-error">{fields.recommendation}</p>}
+          {(['approve', 'reject'] as const).map((v) => (
+            <div class="check" key={v}>
+              <input
+                type="radio"
+                name="rec"
+                id={`rec-${v}`}
+                checked={value === v}
+                onChange={() => setValue(v)}
+              />
+              <label for={`rec-${v}`}>
+                {t(v === 'approve' ? 'grant.recommendApprove' : 'grant.recommendReject')}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <Field id="rec-comment" label={t('grant.recommendReason')} error={fields.comment}>
+          {(d, invalid) => (
+            <textarea
+              id="rec-comment"
+              rows={3}
+              value={comment}
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onInput={(e) => setComment(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" class="primary">
+          {t('event.recommend')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function AwardView(props: { grant: Grant }) {
+  const a = props.grant.award;
+  if (!a) return null;
+  return (
+    <section aria-labelledby="award-h" class="card">
+      <h2 id="award-h">{t('award.title')}</h2>
+      <Dl rows={[[t('award.amount'), <MoneyText key="a" value={a.amount} />]]} />
+      <h3>{t('award.funders')}</h3>
+      <ul>
+        {a.funders.map((f) => (
+          <li key={f.funderId}>
+            <bdi>{f.funderId}</bdi>: <MoneyText value={f.share} />
+          </li>
+        ))}
+      </ul>
+      {props.grant.tranches.length > 0 && (
+        <>
+          <h3>{t('award.tranches')}</h3>
+          <ul>
+            {props.grant.tranches.map((tr) => (
+              <li key={tr.id}>
+                <MoneyText value={tr.amount} /> · {tx(`condition.${tr.condition}`, tr.condition)} ·{' '}
+                {tx(`tranche.${tr.state}`, tr.state)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function GrantMilestones(props: { grant: Grant }) {
+  const load = useLoad(
+    () =>
+      read<{ items: Milestone[] }>(
+        api.grants.v1.grants[':id'].milestones.$get({ param: { id: props.grant.id } }),
+      ),
+    [props.grant.id, props.grant.version],
+  );
+  return (
+    <section aria-labelledby="ms-h">
+      <h2 id="ms-h">{t('grant.milestones')}</h2>
+      <Show load={load}>
+        {(d) => (d.items.length ? <MilestoneTable items={d.items} /> : <p>{t('home.noReports')}</p>)}
+      </Show>
+    </section>
+  );
+}
+
+/** The funders the city already works with (from its grants' awards), with their names. */
+async function knownFunders(cityId: string): Promise<{ id: string; name: string }[]> {
+  const grants = await read<{ items: Grant[] }>(api.grants.v1.grants.$get({ query: { limit: '100' } }));
+  const ids = new Set<string>([`${cityId}-city-budget`]);
+  for (const g of grants.items) for (const f of g.award?.funders ?? []) ids.add(f.funderId);
+  return Promise.all(
+    [...ids].map((id) =>
+      read<Organisation>(api.misc.v1.organisations[':id'].$get({ param: { id } })).then(
+        (o) => ({ id, name: o.name }),
+        () => ({ id, name: id }),
+      ),
+    ),
+  );
+}
+
+/** The decision to approve: the award's amount and who funds which share (co-funding). */
+function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }) {
+  const currency = props.grant.amountRequested.currency;
+  const funders = useLoad(() => knownFunders(props.me.cityId), [props.me.cityId]);
+  const [amount, setAmount] = useState(toDecimalInput(props.grant.amountRequested));
+  const [shares, setShares] = useState<{ funderId: string; share: string }[]>([
+    { funderId: `${props.me.cityId}-city-budget`, share: toDecimalInput(props.grant.amountRequested) },
+  ]);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
+  const submit = async () => {
+    setError(undefined);
+    const total = parseMoneyInput(amount, currency);
+    const bad: { path: string; message: string }[] = [];
+    if (total === undefined) bad.push({ path: 'award.amount.amount', message: 'Write something here.' });
+    const list = shares.map((s, i) => {
+      const v = parseMoneyInput(s.share, currency);
+      if (v === undefined)
+        bad.push({ path: `award.funders.${i}.share.amount`, message: 'Write something here.' });
+      return { funderId: s.funderId, share: { amount: v ?? 0, currency } };
+    });
+    try {
+      if (bad.length) throw new ApiProblem(400, 'invalid', undefined, bad);
+      const body = {
+        type: 'approve',
+        award: { amount: { amount: total ?? 0, currency }, funders: list },
+        ...(comment.trim() ? { comment } : {}),
+      };
+      props.onChange(await sendEvent('grant', props.grant, body));
+    } catch (x) {
+      setError(x);
+    }
+  };
+  return (
+    <section aria-labelledby="decide-h" class="card">
+      <h2 id="decide-h">{t('award.decideTitle')}</h2>
+      <p>{t('award.decideLead')}</p>
+      {error !== undefined && <ErrorBox error={error} />}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field
+          id="award-amount"
+          label={t('award.amountLabel', { currency })}
+          error={fields['award.amount.amount']}
+        >
+          {(d, invalid) => (
+            <input
+              id="award-amount"
+              inputMode="decimal"
+              value={amount}
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <fieldset>
+          <legend>{t('award.funders')}</legend>
+          {(fields['award.funders'] ?? fields.award) && (
+            <p class="field-error">{fields['award.funders'] ?? fields.award}</p>
+          )}
+          {shares.map((s, i) => (
+            <div class="line" key={i}>
+              <Field id={`funder-${i}`} label={t('award.funder', { n: i + 1 })}>
+                {() => (
+                  <select
+                    id={`funder-${i}`}
+                    value={s.funderId}
+                    onChange={(e) =>
+                      setShares(
+                        shares.map((x, j) => (j === i ? { ...x, funderId: e.currentTarget.value } : x)),
+                      )
+                    }
+                  >
+                    {(funders.data ?? [{ id: s.funderId, name: s.funderId }]).map((f) => (
+                      <option key={f.id} value={f.id}>
+                        {f.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field
+                id={`share-${i}`}
+                label={t('award.share', { n: i + 1 })}
+                error={fields[`award.funders.${i}.share.amount`]}
+              >
+                {(d, invalid) => (
+                  <input
+                    id={`share-${i}`}
+                    inputMode="decimal"
+                    value={s.share}
+                    aria-describedby={d}
+                    aria-invalid={invalid}
+                    onInput={(e) =>
+                      setShares(shares.map((x, j) => (j === i ? { ...x, share: e.currentTarget.value } : x)))
+                    }
+                  />
+                )}
+              </Field>
+              {shares.length > 1 && (
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => setShares(shares.filter((_, j) => j !== i))}
+                >
+                  {t('wizard.remove', { n: i + 1 })}
+                </button>
+              )}
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => setShares([...shares, { funderId: funders.data?.[0]?.id ?? '', share: '' }])}
+          >
+            {t('award.addFunder')}
+          </button>
+        </fieldset>
+        <Field id="approve-comment" label={t('actions.comment')}>
+          {(d) => (
+            <textarea
+              id="approve-comment"
+              rows={2}
+              value={comment}
+              aria-describedby={d}
+              onInput={(e) => setComment(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" class="primary">
+          {t('event.approve')}
+        </button>
+      </form>
+    </section>
+  );
+}
