@@ -62,53 +62,6 @@ export class FileMailer implements Mailer {
   }
 }
 
-type SesModule = {
-  SESv2Client: new (config: { region?: string }) => { send(command: unknown): Promise<unknown> };
-  SendEmailCommand: new (input: unknown) => unknown;
-};
-
-/**
- * Amazon SES (v2 API). `@aws-sdk/client-sesv2` is loaded on first use, so that the local build does not
- * need it; the deployed bundle must include it (see the report of issue 5).
- */
-export class SesMailer implements Mailer {
-  private client: Promise<{ send(command: unknown): Promise<unknown>; mod: SesModule }> | undefined;
-
-  constructor(
-    readonly from: string,
-    readonly region?: string,
-    readonly configurationSet?: string,
-  ) {}
-
-  private load() {
-    this.client ??= (async () => {
-      const name = '@aws-sdk/client-sesv2';
-      const mod = (await import(/* @vite-ignore */ name)) as SesModule;
-      const c = new mod.SESv2Client(this.region ? { region: this.region } : {});
-      return { send: (cmd: unknown) => c.send(cmd), mod };
-    })();
-    return this.client;
-  }
-
-  async send(mail: Mail): Promise<void> {
-    const { send, mod } = await this.load();
-    await send(
-      new mod.SendEmailCommand({
-        FromEmailAddress: this.from,
-        Destination: { ToAddresses: [mail.to] },
-        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
-        Content: {
-          Simple: {
-            Subject: { Data: mail.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
-            Headers: [{ Name: 'Content-Language', Value: mail.language }],
-          },
-        },
-      }),
-    );
-  }
-}
-
 /** Collects mails in memory (tests). */
 export class MemoryMailer implements Mailer {
   readonly sent: Mail[] = [];

@@ -5,7 +5,8 @@
  * The event may carry `{ "now": "<ISO instant>" }` to run as of another instant (a manual re-run).
  */
 import { runDeadlines } from '#jobs/deadlines';
-import { DEFAULT_FROM, SesMailer } from '#jobs/mailer';
+import { DEFAULT_FROM } from '#jobs/mailer';
+import { SesMailer } from '#jobs/ses-mailer';
 import { createDeps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
 import { Store } from '#store/store';

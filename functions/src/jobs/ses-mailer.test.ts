@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { SesMailer } from './ses-mailer.ts';
+
+describe('SesMailer', () => {
+  const mail = {
+    id: 'm1',
+    to: 'amal@example.org',
+    language: 'ar',
+    subject: 'تذكير: تقرير المرحلة',
+    text: 'موعد التقرير بعد 7 أيام.',
+    createdAt: '2027-06-01T07:00:00.000Z',
+  };
+
+  it('sends the text in UTF-8 from the configured address, in the recipient’s language', () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1');
+    // Act
+    const request = mailer.request(mail);
+    // Assess
+    expect(request).toEqual({
+      FromEmailAddress: 'no-reply@passerelle.example.org',
+      Destination: { ToAddresses: ['amal@example.org'] },
+      Content: {
+        Simple: {
+          Subject: { Data: 'تذكير: تقرير المرحلة', Charset: 'UTF-8' },
+          Body: { Text: { Data: 'موعد التقرير بعد 7 أيام.', Charset: 'UTF-8' } },
+          Headers: [{ Name: 'Content-Language', Value: 'ar' }],
+        },
+      },
+    });
+  });
+
+  it('names the configuration set when one is given, so bounces and complaints are tracked', () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', 'passerelle-prod');
+    // Act
+    const request = mailer.request(mail);
+    // Assess
+    expect(request.ConfigurationSetName).toBe('passerelle-prod');
+  });
+});
