@@ -10,7 +10,7 @@ import { INDEXES, PRIMARY_KEY, TABLE_NAME_DEFAULT, TTL_ATTRIBUTE } from '../func
 import { buildApp, cdkJsonContext } from './build.ts';
 import { stageConfig } from './config.ts';
 import { USER_GROUPS } from './constructs/auth.ts';
-import { API_PATHS } from './constructs/web.ts';
+import { API_PATHS, STREAMED_PATHS } from './constructs/web.ts';
 
 // Template assertions for each point of issue 4, for both stages, and the cdk-nag AwsSolutions pack.
 // Bundling is skipped (context aws:cdk:bundling-stacks = []) except in the one test that checks the bundle.
@@ -127,13 +127,13 @@ describe('DynamoDB', () => {
 });
 
 describe('Lambda', () => {
-  it('builds the api and tick functions for arm64 on Node.js 22 or newer, with structured JSON logs', () => {
+  it('builds the api, tick and exports functions for arm64 on Node.js 22 or newer, with structured JSON logs', () => {
     // Prepare
     const functions = Object.values(dev.resources('AWS::Lambda::Function')).map(props);
     // Act
     const names = functions.map((fn) => fn.FunctionName).sort();
     // Assess
-    expect(names).toEqual(['passerelle-dev-api', 'passerelle-dev-tick']);
+    expect(names).toEqual(['passerelle-dev-api', 'passerelle-dev-exports', 'passerelle-dev-tick']);
     for (const fn of functions) {
       expect(fn.Architectures).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
@@ -142,9 +142,12 @@ describe('Lambda', () => {
     }
   });
 
-  it('gives both functions the environment the code reads', () => {
+  it('gives the api and tick functions the environment the code reads', () => {
     // Prepare
-    const functions = Object.values(dev.resources('AWS::Lambda::Function')).map(props);
+    const functions = Object.values(dev.resources('AWS::Lambda::Function'))
+      .map(props)
+      .filter((fn) => fn.FunctionName !== 'passerelle-dev-exports');
+    expect(functions).toHaveLength(2);
     for (const fn of functions) {
       // Act
       const variables = (fn.Environment as { Variables: Json }).Variables;
@@ -174,7 +177,7 @@ describe('Lambda', () => {
       // Act
       const values = Object.values(groups) as Json[];
       // Assess
-      expect(values.length).toBe(3); // api, tick, API access logs
+      expect(values.length).toBe(4); // api, tick, exports, API access logs
       for (const group of values) {
         expect(props(group).RetentionInDays).toBe(days);
         expect(group.DeletionPolicy).toBe(policy);
@@ -196,7 +199,7 @@ describe('Lambda', () => {
       .map((name) => join(assembly.directory, name))
       .filter((dir) => readdirSync(dir).includes('index.mjs'));
     // Assess
-    expect(bundles).toHaveLength(2);
+    expect(bundles).toHaveLength(3);
     for (const dir of bundles) {
       expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -509,9 +512,13 @@ describe('Web: S3 and CloudFront', () => {
     // Prepare
     const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
       .DistributionConfig as Json;
-    const apiOrigin = (distribution.Origins as Json[]).find((o) => o.CustomOriginConfig) as Json;
+    const apiOrigin = (distribution.Origins as Json[]).find((o) =>
+      JSON.stringify(o.DomainName).includes('.execute-api.'),
+    ) as Json;
     // Act
-    const behaviors = distribution.CacheBehaviors as Json[];
+    const behaviors = (distribution.CacheBehaviors as Json[]).filter(
+      (b) => !(STREAMED_PATHS as readonly string[]).includes(String(b.PathPattern)),
+    );
     // Assess
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.');
     expect(apiOrigin.CustomOriginConfig).toMatchObject({
@@ -531,6 +538,45 @@ describe('Web: S3 and CloudFront', () => {
     }
     expect(distribution.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
     expect(distribution.Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+
+  it('streams the big downloads from their own read-only function, matched before /v1/*', () => {
+    // Prepare
+    const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    const url = props(only(dev.resources('AWS::Lambda::Url')));
+    const exportsFn = Object.entries(dev.resources('AWS::Lambda::Function')).find(
+      ([, fn]) => props(fn).FunctionName === 'passerelle-dev-exports',
+    );
+    const origin = (distribution.Origins as Json[]).find((o) =>
+      JSON.stringify(o.DomainName).includes('FunctionUrl'),
+    ) as Json;
+    // Act
+    const patterns = (distribution.CacheBehaviors as Json[]).map((b) => String(b.PathPattern));
+    const streamed = (distribution.CacheBehaviors as Json[]).filter((b) => b.TargetOriginId === origin.Id);
+    // Assess: CloudFront takes the first pattern that matches, so the downloads come before /v1/*
+    expect(url).toMatchObject({ InvokeMode: 'RESPONSE_STREAM', AuthType: 'NONE' });
+    expect(url.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [exportsFn?.[0], 'Arn'] });
+    expect(streamed.map((b) => b.PathPattern)).toEqual([...STREAMED_PATHS]);
+    expect(Math.max(...STREAMED_PATHS.map((p) => patterns.indexOf(p)))).toBeLessThan(
+      patterns.indexOf('/v1/*'),
+    );
+    for (const behavior of streamed) {
+      expect(behavior).toMatchObject({
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+      });
+    }
+    // The exports function reads only, and has no client id it could not be given (see AuthConfig).
+    const variables = (props(exportsFn?.[1] as Json).Environment as { Variables: Json }).Variables;
+    expect(variables.COGNITO_USER_POOL_ID).toBeDefined();
+    expect(variables.COGNITO_CLIENT_ID).toBeUndefined();
+    const policies = Object.values(dev.resources('AWS::IAM::Policy')).map((p) => JSON.stringify(props(p)));
+    const exportsPolicy = policies.find((p) => p.includes('exportsrole'));
+    expect(exportsPolicy).toBeDefined();
+    expect(exportsPolicy).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|Scan)/);
   });
 
   it('sends the security headers on the web and the API', () => {
@@ -597,6 +643,8 @@ describe('Alarms', () => {
         'AWS/ApiGateway/5xx',
         'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
         'AWS/Lambda/Throttles',
         'AWS/Lambda/Throttles',
       ].sort(),

@@ -5,6 +5,7 @@ import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
+import { Downloads } from './constructs/downloads.ts';
 import { Functions } from './constructs/functions.ts';
 import { Jobs } from './constructs/jobs.ts';
 import { Web } from './constructs/web.ts';
@@ -19,6 +20,8 @@ export interface PasserelleStackProps extends StackProps {
  * Everything Passerelle needs in one AWS account and region, for one stage.
  *
  * Browser → CloudFront ─┬─ /*  → S3 (the web front end, Origin Access Control)
+ *                       ├─ /v1/exports/…, /v1/public/cities/{id}/grants.360giving.… → function URL (streamed)
+ *                       │                                                           → Lambda `exports` → DynamoDB
  *                       └─ /v1/*, /health, /openapi.json, /docs, /auth/config → HTTP API → Lambda `api` → DynamoDB
  * EventBridge Scheduler (daily) → Lambda `tick` → DynamoDB, SES
  * Cognito user pool (hosted sign-in) → JWT authoriser of the HTTP API
@@ -29,6 +32,7 @@ export class PasserelleStack extends Stack {
   readonly api: Api;
   readonly web: Web;
   readonly functions: Functions;
+  readonly downloads: Downloads;
   readonly jobs: Jobs;
   readonly alarms: Alarms;
 
@@ -44,10 +48,22 @@ export class PasserelleStack extends Stack {
     this.data = new Data(this, 'Data', { config });
     this.auth = new Auth(this, 'Auth', { config });
     this.api = new Api(this, 'Api', { config });
+    // Before the web client exists: the distribution needs this URL, and the client needs the distribution.
+    this.downloads = new Downloads(this, 'Downloads', {
+      config,
+      data: this.data,
+      environment: {
+        TABLE_NAME: this.data.table.tableName,
+        STAGE: config.stage,
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
+      },
+    });
     this.web = new Web(this, 'Web', {
       config,
       apiDomainName: this.api.domainName,
       signInUrl: this.auth.signInUrl,
+      downloadsUrl: this.downloads.url,
     });
     const webClient = this.auth.addWebClient(this.web.url);
 
@@ -72,7 +88,7 @@ export class PasserelleStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', {
       config,
       httpApi: this.api.httpApi,
-      functions: { api: this.functions.api, tick: this.functions.tick },
+      functions: { api: this.functions.api, tick: this.functions.tick, exports: this.downloads.function },
       table: this.data.table,
     });
     if (props.webAssetPath) this.web.deploy(props.webAssetPath);

@@ -39,7 +39,7 @@ export interface FunctionsProps {
   readonly environment: Record<string, string>;
 }
 
-interface FunctionSpec {
+export interface FunctionSpec {
   readonly name: string;
   readonly file: string;
   readonly description: string;
@@ -62,7 +62,7 @@ export class Functions extends Construct {
     super(scope, id);
     const { config } = props;
 
-    this.api = this.build(props, {
+    this.api = lambdaFunction(this, props, {
       name: 'api',
       file: 'api.ts',
       description: 'Passerelle HTTP API (Hono) behind API Gateway',
@@ -70,7 +70,7 @@ export class Functions extends Construct {
       timeout: Duration.seconds(10),
       tableActions: API_TABLE_ACTIONS,
     });
-    this.tick = this.build(props, {
+    this.tick = lambdaFunction(this, props, {
       name: 'tick',
       file: 'tick.ts',
       description:
@@ -96,58 +96,62 @@ export class Functions extends Construct {
       }),
     );
   }
+}
 
-  private build(props: FunctionsProps, spec: FunctionSpec): NodejsFunction {
-    const { config } = props;
-    const logGroup = new logs.LogGroup(this, `${spec.name}-logs`, {
-      logGroupName: `/passerelle/${config.stage}/${spec.name}`,
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-    });
-    const role = new iam.Role(this, `${spec.name}-role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Passerelle ${config.stage} ${spec.name} function`,
-    });
-    // Instead of the managed AWSLambdaBasicExecutionRole: write to this function's log group only.
-    logGroup.grantWrite(role);
-    props.data.grant(role, spec.tableActions);
+/**
+ * One Passerelle function: its own role (no managed policy), its own log group (JSON logs, retention by
+ * stage), only the table actions of its spec, arm64, the AWS SDK bundled.
+ */
+export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: FunctionSpec): NodejsFunction {
+  const { config } = props;
+  const logGroup = new logs.LogGroup(scope, `${spec.name}-logs`, {
+    logGroupName: `/passerelle/${config.stage}/${spec.name}`,
+    retention: config.logRetention,
+    removalPolicy: config.removalPolicy,
+  });
+  const role = new iam.Role(scope, `${spec.name}-role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Passerelle ${config.stage} ${spec.name} function`,
+  });
+  // Instead of the managed AWSLambdaBasicExecutionRole: write to this function's log group only.
+  logGroup.grantWrite(role);
+  props.data.grant(role, spec.tableActions);
 
-    return new NodejsFunction(this, spec.name, {
-      functionName: `${config.prefix}-${spec.name}`,
-      description: spec.description,
-      entry: entry(spec.file),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: `${projectRoot}/package-lock.json`,
-      runtime: RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memorySize,
-      timeout: spec.timeout,
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2:
-        config.logLevel === 'DEBUG' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.INFO,
-      environment: {
-        ...props.environment,
-        POWERTOOLS_SERVICE_NAME: `passerelle-${spec.name}`,
-        LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: ESBUILD_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK v3 too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
-        bundleAwsSDK: true,
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
-    });
-  }
+  return new NodejsFunction(scope, spec.name, {
+    functionName: `${config.prefix}-${spec.name}`,
+    description: spec.description,
+    entry: entry(spec.file),
+    handler: 'handler',
+    projectRoot,
+    depsLockFilePath: `${projectRoot}/package-lock.json`,
+    runtime: RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: spec.memorySize,
+    timeout: spec.timeout,
+    role,
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2:
+      config.logLevel === 'DEBUG' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO,
+    systemLogLevelV2: lambda.SystemLogLevel.INFO,
+    environment: {
+      ...props.environment,
+      POWERTOOLS_SERVICE_NAME: `passerelle-${spec.name}`,
+      LOG_LEVEL: config.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: ESBUILD_TARGET,
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      // Bundle the AWS SDK v3 too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
+      bundleAwsSDK: true,
+      externalModules: [],
+      mainFields: ['module', 'main'],
+      // Some CommonJS dependencies call require(); give the ESM bundle one.
+      banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
 }

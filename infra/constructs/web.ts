@@ -1,6 +1,7 @@
 import { DefaultStackSynthesizer, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -8,6 +9,9 @@ import type { StageConfig } from '../config.ts';
 
 /** Paths served by the API through the same distribution: the browser needs no CORS. */
 export const API_PATHS = ['/v1/*', '/health', '/openapi.json', '/docs', '/auth/config'] as const;
+
+/** The large downloads, streamed by their own function (Downloads); listed before `/v1/*`, which would match first. */
+export const STREAMED_PATHS = ['/v1/exports/*', '/v1/public/cities/*/grants.360giving.*'] as const;
 
 /**
  * Rewrites every extension-less path (a client-side route of the SPA) to `/index.html`. A CloudFront
@@ -27,6 +31,8 @@ export interface WebProps {
   readonly apiDomainName: string;
   /** Cognito hosted sign-in base URL (allowed in the CSP for the token endpoint of the code grant). */
   readonly signInUrl: string;
+  /** The function URL of the streamed downloads (STREAMED_PATHS). */
+  readonly downloadsUrl: lambda.IFunctionUrl;
 }
 
 /**
@@ -122,6 +128,16 @@ export class Web extends Construct {
       compress: true,
     };
 
+    const downloadsBehavior: cloudfront.BehaviorOptions = {
+      ...apiBehavior,
+      origin: new origins.FunctionUrlOrigin(props.downloadsUrl, {
+        // A big export takes time to start and to finish: the longest CloudFront allows without a quota raise.
+        readTimeout: Duration.seconds(60),
+        keepaliveTimeout: Duration.seconds(60),
+      }),
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+    };
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Passerelle ${config.stage}`,
       defaultRootObject: 'index.html',
@@ -140,7 +156,10 @@ export class Web extends Construct {
         ],
         compress: true,
       },
-      additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
+      additionalBehaviors: Object.fromEntries([
+        ...STREAMED_PATHS.map((path) => [path, downloadsBehavior]),
+        ...API_PATHS.map((path) => [path, apiBehavior]),
+      ]),
     });
     Validations.of(this.distribution).acknowledge(
       {

@@ -19,7 +19,12 @@ export type AuthConfig =
       readonly mode: 'cognito';
       readonly region: string;
       readonly userPoolId: string;
-      readonly clientId: string;
+      /**
+       * The app client the ID token must be for. `null` accepts any client of this user pool: only the
+       * streaming exports function uses it, because CloudFront → its URL → the function → the web client →
+       * CloudFront would be a circular deployment. Issuer, signature, expiry and token use are still checked.
+       */
+      readonly clientId: string | null;
       readonly domain?: string;
     };
 
@@ -62,7 +67,7 @@ export function createVerifier(config: AuthConfig): Verifier {
     const { payload } = await jwtVerify(token, jwks, {
       algorithms: ['RS256'],
       issuer,
-      audience: config.clientId,
+      ...(config.clientId === null ? {} : { audience: config.clientId }),
       requiredClaims: ['exp', 'sub'],
     });
     if (payload.token_use !== 'id') throw new Error('not an ID token');

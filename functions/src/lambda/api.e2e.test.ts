@@ -2,42 +2,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken } from '#http/auth';
 import { USERS } from '#seed/data';
 import { startTestSystem, type TestSystem } from '../../../test/support/harness.ts';
+import { lambdaEvent } from '../../../test/support/lambda-event.ts';
 import { cognitoConfig, createHandler } from './api.ts';
 
 type Handler = ReturnType<typeof createHandler>;
-type ApiEvent = Parameters<Handler>[0];
 type Context = Parameters<Handler>[1];
-
-/** An API Gateway HTTP API (payload format 2.0) event, as Lambda receives it. */
-function httpApiEvent(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): ApiEvent {
-  const event = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.org', ...headers },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.org',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '22/Nov/2026:09:00:00 +0000',
-      timeEpoch: 1795338000000,
-    },
-    isBase64Encoded: false,
-    body: body ?? null,
-  };
-  return event as unknown as ApiEvent;
-}
+const httpApiEvent = (...args: Parameters<typeof lambdaEvent>) =>
+  lambdaEvent(...args) as unknown as Parameters<Handler>[0];
 
 describe('the Lambda entry', () => {
   let sys: TestSystem;
@@ -100,6 +71,8 @@ describe('the Lambda entry', () => {
       domain: undefined,
     });
     expect(() => cognitoConfig({})).toThrow(/COGNITO_USER_POOL_ID/);
+    expect(() => cognitoConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_abc' })).toThrow(/COGNITO_CLIENT_ID/);
+    expect(cognitoConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_abc' }, true).clientId).toBeNull();
     expect([LOCAL_ISSUER, LOCAL_AUDIENCE]).toEqual(['passerelle-local', 'passerelle']);
   });
 });

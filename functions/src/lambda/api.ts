@@ -10,10 +10,14 @@ import { createDocumentClient } from '#store/client';
 import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
 
-export function cognitoConfig(env: NodeJS.ProcessEnv): AuthConfig {
+type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
+
+/** Cognito settings from the environment; `anyClient` leaves out the app-client check (see AuthConfig). */
+export function cognitoConfig(env: NodeJS.ProcessEnv, anyClient = false): CognitoAuth {
   const userPoolId = env.COGNITO_USER_POOL_ID;
-  const clientId = env.COGNITO_CLIENT_ID;
-  if (!userPoolId || !clientId) throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set');
+  const clientId = anyClient ? null : env.COGNITO_CLIENT_ID;
+  if (!userPoolId) throw new Error('COGNITO_USER_POOL_ID must be set');
+  if (clientId === undefined) throw new Error('COGNITO_CLIENT_ID must be set');
   return {
     mode: 'cognito',
     region: env.AWS_REGION ?? userPoolId.split('_')[0] ?? 'eu-west-1',

@@ -1,0 +1,32 @@
+/**
+ * An HTTP request as Lambda receives it from API Gateway's HTTP API or a function URL (payload format 2.0).
+ */
+export function lambdaEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+) {
+  const [rawPath = path, rawQueryString = ''] = path.split('?');
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers: { host: 'api.example.org', ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.org',
+      domainPrefix: 'api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '22/Nov/2026:09:00:00 +0000',
+      timeEpoch: 1795338000000,
+    },
+    isBase64Encoded: false,
+    body: body ?? null,
+  };
+}
