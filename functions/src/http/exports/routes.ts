@@ -5,17 +5,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { portfolioCsv, portfolioJson } from '#services/exports';
 import { bearer, router } from '../env.ts';
+import { problem } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import { streamBody } from '../public/routes.ts';
-import { Money, Problem } from '../schemas.ts';
+import { Money } from '../schemas.ts';
 
-const problems = {
-  401: { description: 'Not signed in', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-};
+const problems = { 401: problem('Not signed in'), 403: problem('Not allowed for your role') };
 
 const PortfolioExport = z
   .object({

@@ -10,6 +10,7 @@ import {
   listGrants,
 } from '#services/grants';
 import { bearer, etag, idempotencyKey, router } from '../env.ts';
+import { idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import {
   EligibilityRecord,
@@ -17,26 +18,10 @@ import {
   GrantEvent,
   GrantPatch,
   GrantRecord,
-  Id,
   ListQuery,
   MilestoneRecord,
-  Problem,
   pageOf,
 } from '../schemas.ts';
-
-const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const grantRoutes = router()
   .openapi(
@@ -48,7 +33,7 @@ export const grantRoutes = router()
       security: bearer,
       middleware: [allow('POST /v1/grants')] as const,
       request: { body: { content: { 'application/json': { schema: GrantApplication } }, required: true } },
-      responses: { 201: json(GrantRecord, 'The draft'), ...problems, 422: json(Problem, 'A rule is broken') },
+      responses: { 201: json(GrantRecord, 'The draft'), ...problems, 422: problem('A rule is broken') },
     }),
     async (c) => {
       const body = c.req.valid('json') as GrantApplicationT;
@@ -81,7 +66,7 @@ export const grantRoutes = router()
       summary: 'One grant',
       security: bearer,
       middleware: [allow('GET /v1/grants/{id}')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: { 200: json(GrantRecord, 'The grant, with an ETag of its version'), ...problems },
     }),
     async (c) => {
@@ -98,11 +83,14 @@ export const grantRoutes = router()
       summary: 'Edit a draft, or an application sent back for changes',
       security: bearer,
       middleware: [allow('PATCH /v1/grants/{id}')] as const,
-      request: { params, body: { content: { 'application/json': { schema: GrantPatch } }, required: true } },
+      request: {
+        params: idParams,
+        body: { content: { 'application/json': { schema: GrantPatch } }, required: true },
+      },
       responses: {
         200: json(GrantRecord, 'The edited application'),
         ...problems,
-        412: json(Problem, 'Stale If-Match'),
+        412: problem('Stale If-Match'),
       },
     }),
     async (c) => {
@@ -125,7 +113,7 @@ export const grantRoutes = router()
       summary: 'The fast-track rules and whether each passes, for the application as it stands',
       security: bearer,
       middleware: [allow('GET /v1/grants/{id}/eligibility')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: { 200: json(EligibilityRecord, 'Each rule, passed or not, with a message'), ...problems },
     }),
     async (c) =>
@@ -139,13 +127,16 @@ export const grantRoutes = router()
       summary: 'Send a workflow event: submit, start_review, declare_no_conflict, recommend, approve, …',
       security: bearer,
       middleware: [allow('POST /v1/grants/{id}/events')] as const,
-      request: { params, body: { content: { 'application/json': { schema: GrantEvent } }, required: true } },
+      request: {
+        params: idParams,
+        body: { content: { 'application/json': { schema: GrantEvent } }, required: true },
+      },
       responses: {
         200: json(GrantRecord, 'The grant after the event'),
         ...problems,
-        409: json(Problem, 'Not possible in the current state, or changed meanwhile'),
-        412: json(Problem, 'Stale If-Match'),
-        422: json(Problem, 'Rules not met, each listed'),
+        409: problem('Not possible in the current state, or changed meanwhile'),
+        412: problem('Stale If-Match'),
+        422: problem('Rules not met, each listed'),
       },
     }),
     async (c) => {
@@ -168,7 +159,7 @@ export const grantRoutes = router()
       summary: 'The reporting milestones of a grant',
       security: bearer,
       middleware: [allow('GET /v1/grants/{id}/milestones')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: {
         200: json(pageOf(MilestoneRecord, 'MilestoneList'), 'Its milestones, by due date'),
         ...problems,

@@ -1,23 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { MilestoneEvent as EventT } from '#domain/milestone';
 import { getMilestone, listMilestones, milestoneEvent } from '#services/milestones';
 import { bearer, etag, router } from '../env.ts';
+import { idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import { Id, ListQuery, LocalDate, MilestoneEvent, MilestoneRecord, Problem, pageOf } from '../schemas.ts';
-
-const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+import { ListQuery, LocalDate, MilestoneEvent, MilestoneRecord, pageOf } from '../schemas.ts';
 
 export const milestoneRoutes = router()
   .openapi(
@@ -47,7 +34,7 @@ export const milestoneRoutes = router()
       summary: 'One milestone',
       security: bearer,
       middleware: [allow('GET /v1/milestones/{id}')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: { 200: json(MilestoneRecord, 'The milestone, with an ETag of its version'), ...problems },
     }),
     async (c) => {
@@ -65,15 +52,15 @@ export const milestoneRoutes = router()
       security: bearer,
       middleware: [allow('POST /v1/milestones/{id}/events')] as const,
       request: {
-        params,
+        params: idParams,
         body: { content: { 'application/json': { schema: MilestoneEvent } }, required: true },
       },
       responses: {
         200: json(MilestoneRecord, 'The milestone after the event'),
         ...problems,
-        409: json(Problem, 'Not possible in the current state, or changed meanwhile'),
-        412: json(Problem, 'Stale If-Match'),
-        422: json(Problem, 'Rules not met, each listed'),
+        409: problem('Not possible in the current state, or changed meanwhile'),
+        412: problem('Stale If-Match'),
+        422: problem('Rules not met, each listed'),
       },
     }),
     async (c) => {

@@ -6,22 +6,9 @@ import { loadReadable } from '#services/common';
 import { editOrganisation, getOrganisation } from '#services/organisations';
 import { queueFor } from '#services/queue';
 import { bearer, etag, router } from '../env.ts';
+import { idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import { AuditEntryRecord, Id, OrganisationPatch, OrganisationRecord, Problem, pageOf } from '../schemas.ts';
-
-const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+import { AuditEntryRecord, Id, OrganisationPatch, OrganisationRecord, pageOf } from '../schemas.ts';
 
 const Me = z
   .object({
@@ -83,7 +70,7 @@ export const miscRoutes = router()
       summary: 'A CSO or funder profile',
       security: bearer,
       middleware: [allow('GET /v1/organisations/{id}')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: { 200: json(OrganisationRecord, 'The profile'), ...problems },
     }),
     async (c) => {
@@ -101,13 +88,13 @@ export const miscRoutes = router()
       security: bearer,
       middleware: [allow('PATCH /v1/organisations/{id}')] as const,
       request: {
-        params,
+        params: idParams,
         body: { content: { 'application/json': { schema: OrganisationPatch } }, required: true },
       },
       responses: {
         200: json(OrganisationRecord, 'The edited profile'),
         ...problems,
-        412: json(Problem, 'Stale If-Match'),
+        412: problem('Stale If-Match'),
       },
     }),
     async (c) => {

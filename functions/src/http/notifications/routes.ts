@@ -2,20 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listNotifications, markRead } from '#services/notifications';
 import { payTranche } from '#services/tranches';
 import { bearer, etag, router } from '../env.ts';
+import { json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import { GrantRecord, Id, Instant, Problem } from '../schemas.ts';
-
-const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { GrantRecord, Id, Instant } from '../schemas.ts';
 
 const NotificationRecord = z
   .object({
@@ -103,9 +92,9 @@ export const notificationRoutes = router()
       responses: {
         200: json(GrantRecord, 'The grant, with the tranche paid'),
         ...problems,
-        404: json(Problem, 'No such grant or tranche'),
-        409: json(Problem, 'The tranche is not released (scheduled, held or already paid)'),
-        412: json(Problem, 'Stale If-Match'),
+        404: problem('No such grant or tranche'),
+        409: problem('The tranche is not released (scheduled, held or already paid)'),
+        412: problem('Stale If-Match'),
       },
     }),
     async (c) => {

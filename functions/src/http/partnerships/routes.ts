@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { PartnershipApplication as AppT, PartnershipEvent as EventT } from '#domain/partnership';
 import {
   createPartnership,
@@ -8,31 +8,16 @@ import {
   partnershipEvent,
 } from '#services/partnerships';
 import { bearer, etag, idempotencyKey, router } from '../env.ts';
+import { idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import {
-  Id,
   ListQuery,
   PartnershipApplication,
   PartnershipEvent,
   PartnershipPatch,
   PartnershipRecord,
-  Problem,
   pageOf,
 } from '../schemas.ts';
-
-const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  403: {
-    description: 'Not allowed for your role',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const partnershipRoutes = router()
   .openapi(
@@ -88,7 +73,7 @@ export const partnershipRoutes = router()
       summary: 'One partnership',
       security: bearer,
       middleware: [allow('GET /v1/partnerships/{id}')] as const,
-      request: { params },
+      request: { params: idParams },
       responses: {
         200: json(PartnershipRecord, 'The partnership, with an ETag of its version'),
         ...problems,
@@ -109,13 +94,13 @@ export const partnershipRoutes = router()
       security: bearer,
       middleware: [allow('PATCH /v1/partnerships/{id}')] as const,
       request: {
-        params,
+        params: idParams,
         body: { content: { 'application/json': { schema: PartnershipPatch } }, required: true },
       },
       responses: {
         200: json(PartnershipRecord, 'The edited application'),
         ...problems,
-        412: json(Problem, 'Stale If-Match'),
+        412: problem('Stale If-Match'),
       },
     }),
     async (c) => {
@@ -139,15 +124,15 @@ export const partnershipRoutes = router()
       security: bearer,
       middleware: [allow('POST /v1/partnerships/{id}/events')] as const,
       request: {
-        params,
+        params: idParams,
         body: { content: { 'application/json': { schema: PartnershipEvent } }, required: true },
       },
       responses: {
         200: json(PartnershipRecord, 'The partnership after the event'),
         ...problems,
-        409: json(Problem, 'Not possible in the current state, or changed meanwhile'),
-        412: json(Problem, 'Stale If-Match'),
-        422: json(Problem, 'Rules not met, each listed'),
+        409: problem('Not possible in the current state, or changed meanwhile'),
+        412: problem('Stale If-Match'),
+        422: problem('Rules not met, each listed'),
       },
     }),
     async (c) => {

@@ -7,8 +7,9 @@ import type { Context } from 'hono';
 import { giving360Csv, giving360Json } from '#services/giving360';
 import { publicRegister } from '#services/register';
 import { router } from '../env.ts';
+import { problem } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
-import { FOCUS_AREAS, Id, LocalDate, Money, Problem } from '../schemas.ts';
+import { FOCUS_AREAS, Id, LocalDate, Money } from '../schemas.ts';
 
 /**
  * Sends text chunks as they come: the stream pulls the next chunk only when the client has taken the
@@ -46,11 +47,8 @@ export function streamBody(
 }
 
 const problems = {
-  400: { description: 'Invalid request', content: { 'application/problem+json': { schema: Problem } } },
-  404: {
-    description: 'No such city, or (360Giving) no awarded grant yet',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
+  400: problem('Invalid request'),
+  404: problem('No such city, or (360Giving) no awarded grant yet'),
 };
 const params = z.object({ cityId: Id.openapi({ param: { name: 'cityId', in: 'path' }, example: 'sfax' }) });
 
