@@ -212,6 +212,13 @@ describe('Lambda', () => {
       expect(code.match(/\bimport\s*\(\s*["']@aws-sdk\/[^"']+["']/g)).toBeNull();
     }
     const sources = bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'));
+    expect(new Set(sources).size).toBe(3); // each function its own bundle
+    for (const code of sources) {
+      // infra/bundling.ts: zod's messages in English only, AWS credentials from the environment only
+      expect(code).not.toContain('Input non valido'); // zod's Italian locale
+      expect(code).not.toContain('sso_start_url'); // the SDK's SSO credential provider
+      expect(code.length).toBeLessThan(700 * 1024);
+    }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job carries the SES client.
     expect(sources.filter((code) => code.includes('SimpleEmailService_v2'))).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import type { Data, ItemAction } from './data.ts';
@@ -25,7 +24,7 @@ export interface DownloadsProps {
  * the 360Giving paths are public anyway; and the function answers nothing but the downloads, read-only.
  */
 export class Downloads extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly url: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: DownloadsProps) {

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
@@ -10,11 +11,38 @@ import type { Data, ItemAction } from './data.ts';
 
 /** Node.js 22 or newer, as the issue asks: the newest Lambda runtime this CDK knows (cdk-nag AwsSolutions-L1). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** esbuild target: the oldest runtime the code must run on, so a switch between 22 and 24 needs no rebuild change. */
-const ESBUILD_TARGET = 'node22';
 
-const entry = (file: string) => fileURLToPath(new URL(`../../functions/src/lambda/${file}`, import.meta.url));
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The function's code: functions/src/lambda/<file> bundled by infra/bundling.ts into one minified ESM file
+ * with its source map and the AWS SDK inside. Bundled at synthesis with the local esbuild (no Docker), in a
+ * child process because CDK bundles synchronously; the asset's hash is that of the bundle.
+ */
+function bundledCode(file: string): lambda.Code {
+  const entry = join(projectRoot, 'functions/src/lambda', file);
+  return lambda.Code.fromAsset(join(projectRoot, 'functions/src'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
+      // Also what tells the bundles apart in CDK's bundling cache, which keys on these options.
+      command: ['npx', 'tsx', 'infra/bundle-cli.ts', `functions/src/lambda/${file}`, '/asset-output'],
+      local: {
+        tryBundle(outputDir) {
+          execFileSync(
+            process.execPath,
+            ['--import', 'tsx', join(projectRoot, 'infra/bundle-cli.ts'), entry, outputDir],
+            {
+              cwd: projectRoot,
+              stdio: ['ignore', 'inherit', 'inherit'],
+            },
+          );
+          return true;
+        },
+      },
+    },
+  });
+}
 
 /** Table actions of each function (never Scan, never DeleteItem). */
 export const API_TABLE_ACTIONS: readonly ItemAction[] = [
@@ -55,8 +83,8 @@ export interface FunctionSpec {
  * - `tick`: the daily deadline job, which may also send the reminder e-mails through SES.
  */
 export class Functions extends Construct {
-  readonly api: NodejsFunction;
-  readonly tick: NodejsFunction;
+  readonly api: lambda.Function;
+  readonly tick: lambda.Function;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -102,7 +130,7 @@ export class Functions extends Construct {
  * One Passerelle function: its own role (no managed policy), its own log group (JSON logs, retention by
  * stage), only the table actions of its spec, arm64, the AWS SDK bundled.
  */
-export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: FunctionSpec): NodejsFunction {
+export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: FunctionSpec): lambda.Function {
   const { config } = props;
   const logGroup = new logs.LogGroup(scope, `${spec.name}-logs`, {
     logGroupName: `/passerelle/${config.stage}/${spec.name}`,
@@ -117,13 +145,11 @@ export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: Fu
   logGroup.grantWrite(role);
   props.data.grant(role, spec.tableActions);
 
-  return new NodejsFunction(scope, spec.name, {
+  return new lambda.Function(scope, spec.name, {
     functionName: `${config.prefix}-${spec.name}`,
     description: spec.description,
-    entry: entry(spec.file),
-    handler: 'handler',
-    projectRoot,
-    depsLockFilePath: `${projectRoot}/package-lock.json`,
+    code: bundledCode(spec.file),
+    handler: 'index.handler',
     runtime: RUNTIME,
     architecture: lambda.Architecture.ARM_64,
     memorySize: spec.memorySize,
@@ -139,19 +165,6 @@ export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: Fu
       POWERTOOLS_SERVICE_NAME: `passerelle-${spec.name}`,
       LOG_LEVEL: config.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
-    },
-    bundling: {
-      format: OutputFormat.ESM,
-      target: ESBUILD_TARGET,
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      // Bundle the AWS SDK v3 too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
-      bundleAwsSDK: true,
-      externalModules: [],
-      mainFields: ['module', 'main'],
-      // Some CommonJS dependencies call require(); give the ESM bundle one.
-      banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   });
 }

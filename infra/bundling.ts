@@ -1,0 +1,81 @@
+/**
+ * How a Lambda function's code is bundled: esbuild, ESM, minified, with a source map, the AWS SDK inside,
+ * and two substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
+ * - zod's error messages in English only: zod ships ~45 languages (258 KB minified) and the app never
+ *   shows a zod message in any language (problem.ts words the errors itself);
+ * - AWS credentials from the environment only: in Lambda they always are there, so the SDK's default chain
+ *   (SSO, INI files, STS, IMDS… 90 KB) is never used.
+ * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
+ * need the asynchronous API) and by the benchmarks.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** esbuild target: the oldest runtime the code must run on (the functions run on Node.js 22 or 24). */
+export const ESBUILD_TARGET = 'node22';
+
+/** zod's locales index, replaced by one that holds English only (what zod itself configures by default). */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[/\\]zod[/\\]/.test(args.importer)
+        ? { path: join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: ROOT,
+    }));
+  },
+};
+
+/** The SDK's default credential chain, replaced by the environment variables Lambda sets. */
+const credentialsFromEnvironment: Plugin = {
+  name: 'credentials-from-environment',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: 'credentials-from-environment',
+      namespace: 'lambda-credentials',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, () => ({
+      contents: `export const defaultProvider = () => async () => {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment');
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+};`,
+    }));
+  },
+};
+
+/** Bundles one entry of functions/src/lambda into `<outdir>/index.mjs` (+ `.map`). Returns its size. */
+export async function bundleLambda(entry: string, outdir: string): Promise<number> {
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, 'index.mjs');
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: ESBUILD_TARGET,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    // Some CommonJS dependencies call require(); give the ESM bundle one.
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    plugins: [zodEnglishOnly, credentialsFromEnvironment],
+    metafile: true,
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  });
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.mjs'));
+  return output?.[1].bytes ?? 0;
+}
