@@ -697,6 +697,12 @@ describe('closing a grant', () => {
     expect(close(['accepted', 'accepted']).to).toBe('closed');
   });
 
+  it('does not close when its milestones were not looked at', () => {
+    const unknown = () =>
+      check(grantTransitions, grantContext(grant('completed'), actors.officer), { type: 'close' });
+    expect(failedRules(unknown)).toEqual(['reports_accepted']);
+  });
+
   it.each(['scheduled', 'submitted', 'revision_requested', 'overdue'])(
     'does not close while a report is %s',
     (s) => {

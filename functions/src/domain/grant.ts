@@ -367,7 +367,8 @@ export const grantTransitions: TransitionTable<GrantState, GrantEventType, Grant
     guards: [
       (c) =>
         rule(
-          (c.milestoneStates ?? []).every((s) => s === 'accepted'),
+          // Unknown milestones count as not accepted: a caller that forgot to load them cannot close.
+          c.milestoneStates?.every((s) => s === 'accepted') === true,
           {
             rule: 'reports_accepted',
             message: 'A grant closes once all of its reports are accepted.',
