@@ -21,7 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['functions/**/*.e2e.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['functions/**/*.e2e.test.ts', 'test/e2e/**/*.test.ts', 'web/test/**/*.e2e.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

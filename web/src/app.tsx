@@ -1,12 +1,14 @@
 /** The frame of every page: skip link, header with navigation and languages, the routed page. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from './api/types.ts';
-import { isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { refreshUnread, useUnread } from './notifications.ts';
 import { FunderDashboard } from './pages/funder.tsx';
 import { GrantPage } from './pages/grant.tsx';
 import { GrantWizard } from './pages/grant-wizard.tsx';
 import { CsoHome } from './pages/home.tsx';
 import { MilestonePage } from './pages/milestone.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
 import { PartnershipForm, PartnershipPage, Partnerships } from './pages/partnership.tsx';
 import { Queue } from './pages/queue.tsx';
@@ -28,6 +30,11 @@ export function App() {
     if (me && isLang(me.language) && !localStorage.getItem('passerelle.lang'))
       void setLang(me.language, false);
   }, [me?.id]);
+
+  useEffect(() => {
+    // The unread count of the header's badge, fresh on each page (zero when signed out).
+    void refreshUnread();
+  }, [me?.id, path]);
 
   return (
     <div class="shell">
@@ -95,6 +102,9 @@ function Nav(props: { me: Me; path: string }) {
             </a>
           </li>
         ))}
+        <li>
+          <NotificationsLink current={props.path === '/notifications'} />
+        </li>
       </ul>
       <p class="who">
         <span>
@@ -105,6 +115,32 @@ function Nav(props: { me: Me; path: string }) {
         </button>
       </p>
     </nav>
+  );
+}
+
+/**
+ * "Notifications", with a badge of the unread count; its accessible name says the count in words
+ * ("Notifications, 3 unread") and starts with what is visible, for voice control.
+ */
+function NotificationsLink(props: { current: boolean }) {
+  const unread = useUnread();
+  return (
+    <a
+      href="/notifications"
+      class="notif-link"
+      aria-current={props.current ? 'page' : undefined}
+      aria-label={unread > 0 ? t('notifications.badge', { n: formatNumber(unread) }) : undefined}
+    >
+      {t('nav.notifications')}
+      {unread > 0 && (
+        <>
+          {' '}
+          <span class="badge" aria-hidden="true">
+            {formatNumber(unread)}
+          </span>
+        </>
+      )}
+    </a>
   );
 }
 
@@ -127,6 +163,7 @@ function Routes(props: { path: string; session: ReturnType<typeof useSession> })
   if (path === '/queue') return <Queue me={me} />;
   if (path === '/funder') return <FunderDashboard me={me} />;
   if (path === '/organisation') return <OrganisationPage me={me} />;
+  if (path === '/notifications') return <NotificationsPage me={me} />;
   if (path === '/grants/new') return <GrantWizard me={me} />;
   if (path === '/partnerships') return <Partnerships me={me} />;
   if (path === '/partnerships/new') return <PartnershipForm me={me} />;

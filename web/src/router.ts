@@ -25,6 +25,19 @@ export function usePath(): string {
   return path;
 }
 
+/** The query string of the address (`?year=2026`), kept up to date like usePath. */
+export function useSearch(): string {
+  const [search, setSearch] = useState(location.search);
+  useEffect(() => {
+    const update = () => setSearch(location.search);
+    listeners.add(update);
+    return () => {
+      listeners.delete(update);
+    };
+  }, []);
+  return search;
+}
+
 /** Matches `/grants/:id` against a path; the named segments, or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/');

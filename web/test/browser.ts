@@ -2,11 +2,23 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where a Chromium is looked for: CHROMIUM_PATH when set, else Debian's and Ubuntu's usual places. */
+export const CHROMIUM_CANDIDATES = process.env.CHROMIUM_PATH
+  ? [process.env.CHROMIUM_PATH]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** The first Chromium found, or undefined (the browser tests then skip and say why). */
+export function findChromium(): string | undefined {
+  return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+}
+
+export const NO_CHROMIUM_MESSAGE =
+  `No Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}): the browser tests are skipped. ` +
+  'Install it with `apt-get install -y chromium`, or set CHROMIUM_PATH.';
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -18,8 +30,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+export function launch(executablePath = findChromium()): Promise<Browser> {
+  if (!executablePath) throw new Error(NO_CHROMIUM_MESSAGE);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -8,7 +8,9 @@ import type { devAuthRoutes } from '../../../functions/src/http/auth/routes.ts';
 import type { grantRoutes } from '../../../functions/src/http/grants/routes.ts';
 import type { milestoneRoutes } from '../../../functions/src/http/milestones/routes.ts';
 import type { miscRoutes } from '../../../functions/src/http/misc/routes.ts';
+import type { notificationRoutes } from '../../../functions/src/http/notifications/routes.ts';
 import type { partnershipRoutes } from '../../../functions/src/http/partnerships/routes.ts';
+import type { publicRoutes } from '../../../functions/src/http/public/routes.ts';
 
 const TOKEN_KEY = 'passerelle.token';
 const base = import.meta.env.VITE_API_BASE || location.origin;
@@ -41,6 +43,10 @@ export const api = {
   partnerships: hc<typeof partnershipRoutes>(base, options),
   milestones: hc<typeof milestoneRoutes>(base, options),
   misc: hc<typeof miscRoutes>(base, options),
+  /** In-app notifications, and the payment of a grant's tranche. */
+  notifications: hc<typeof notificationRoutes>(base, options),
+  /** The public register and the 360Giving downloads (no sign-in). */
+  public: hc<typeof publicRoutes>(base, options),
   auth: hc<ReturnType<typeof devAuthRoutes>>(base, options),
 };
 
@@ -85,6 +91,9 @@ export async function read<T>(pending: Promise<Response>): Promise<T> {
   if (res.status === 401) onUnauthorized();
   throw new ApiProblem(res.status, body.title ?? res.statusText, body.detail, body.errors ?? [], body.type);
 }
+
+/** The absolute address of an API path, for links (downloads) rather than fetches. */
+export const apiUrl = (path: string): string => `${import.meta.env.VITE_API_BASE || ''}${path}`;
 
 /** A plain GET for routes not yet in the typed groups (public register, milestone list filters). */
 export function getJson<T>(path: string): Promise<T> {

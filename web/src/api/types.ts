@@ -3,6 +3,13 @@
  * imports: nothing of the server reaches the bundle).
  */
 import type { AuditEntry as DomainAuditEntry } from '../../../functions/src/domain/types.ts';
+import type { FOCUS_AREAS as API_FOCUS_AREAS } from '../../../functions/src/http/schemas.ts';
+import type { Notification as ApiNotification } from '../../../functions/src/services/notifications.ts';
+import type {
+  Register as ApiRegister,
+  RegisterGrant as ApiRegisterGrant,
+  RegisterPartnership as ApiRegisterPartnership,
+} from '../../../functions/src/services/register.ts';
 import type { GrantView, MilestoneView, PartnershipView } from '../../../functions/src/services/views.ts';
 
 export type Grant = GrantView;
@@ -89,6 +96,30 @@ export interface Organisation {
   readonly languages?: readonly string[];
 }
 
-export interface RegisterEntry {
-  readonly [key: string]: unknown;
+/** The focus areas of the API, in its order (the compiler checks the copy against the API's list). */
+export const FOCUS_AREAS = [
+  'legal_counselling',
+  'access_to_services',
+  'housing',
+  'health',
+  'education',
+  'employment',
+  'language',
+  'social_cohesion',
+  'protection',
+  'culture',
+] as const satisfies typeof API_FOCUS_AREAS;
+export type FocusArea = (typeof FOCUS_AREAS)[number];
+
+/** `GET /v1/public/cities/{cityId}/register`: a page of the public register. */
+export type Register = ApiRegister;
+export type RegisterGrant = ApiRegisterGrant;
+export type RegisterPartnership = ApiRegisterPartnership;
+
+/** `GET /v1/notifications`: the user's notifications, newest first, and how many are unread. */
+export type Notification = Omit<ApiNotification, 'userId'>;
+export interface NotificationPage {
+  readonly items: readonly Notification[];
+  readonly unread: number;
+  readonly nextCursor: string | null;
 }

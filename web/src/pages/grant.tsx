@@ -3,10 +3,19 @@
  * eligibility rules, the officer's recommendation with the no-conflict declaration, the mayor's office's
  * decision, the award to accept, its milestones and its history. Buttons come from `allowedEvents`.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Milestone, Organisation } from '../api/types.ts';
-import { formatMoney, formatNumber, parseMoneyInput, t, toDecimalInput, tx } from '../i18n/index.ts';
+import {
+  formatInstant,
+  formatMoney,
+  formatNumber,
+  parseMoneyInput,
+  t,
+  toDecimalInput,
+  tx,
+} from '../i18n/index.ts';
+import { hasRole } from '../session.ts';
 import {
   byPath,
   DateText,
@@ -104,7 +113,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         </p>
       )}
 
-      {g.award && <AwardView grant={g} />}
+      {g.award && <AwardView grant={g} me={me} onChange={props.onChange} />}
 
       {g.recommendation && (
         <section aria-labelledby="rec-h" class="card">
@@ -290,7 +299,7 @@ function RecommendForm(props: { grant: Grant; onChange: (g: Grant) => void }) {
   );
 }
 
-function AwardView(props: { grant: Grant }) {
+function AwardView(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }) {
   const a = props.grant.award;
   if (!a) return null;
   return (
@@ -306,19 +315,75 @@ function AwardView(props: { grant: Grant }) {
         ))}
       </ul>
       {props.grant.tranches.length > 0 && (
-        <>
-          <h3>{t('award.tranches')}</h3>
-          <ul>
-            {props.grant.tranches.map((tr) => (
-              <li key={tr.id}>
-                <MoneyText value={tr.amount} /> · {tx(`condition.${tr.condition}`, tr.condition)} ·{' '}
-                {tx(`tranche.${tr.state}`, tr.state)}
-              </li>
-            ))}
-          </ul>
-        </>
+        <Tranches grant={props.grant} me={props.me} onChange={props.onChange} />
       )}
     </section>
+  );
+}
+
+/**
+ * The payment tranches: amount, the condition that releases each, and its state; a city officer records
+ * the payment of a released one (`POST /v1/grants/{id}/tranches/{trancheId}/pay`).
+ */
+function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }) {
+  const g = props.grant;
+  const officer = hasRole(props.me, 'city_officer');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [paid, setPaid] = useState<number | null>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (paid !== null) status.current?.focus();
+  }, [paid]);
+  const pay = async (trancheId: string, n: number) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await read<Grant>(
+        api.notifications.v1.grants[':id'].tranches[':trancheId'].pay.$post(
+          { param: { id: g.id, trancheId } },
+          { headers: { 'If-Match': `"${g.version}"` } },
+        ),
+      );
+      setPaid(n);
+      props.onChange(next);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3 id="tranches-h">{t('award.tranches')}</h3>
+      {error !== undefined && <ErrorBox error={error} />}
+      <ol class="tranches" aria-labelledby="tranches-h">
+        {g.tranches.map((tr, i) => (
+          <li key={tr.id}>
+            <p class="row tranche-line">
+              <strong>{t('tranche.n', { n: i + 1 })}</strong>
+              <MoneyText value={tr.amount} />
+              <span>{tx(`condition.${tr.condition}`, tr.condition)}</span>
+              <span class={`tag tag-tranche-${tr.state}`}>{tx(`tranche.${tr.state}`, tr.state)}</span>
+              {tr.paidAt && (
+                <span class="muted">
+                  {t('tranche.paidOn', { date: formatInstant(tr.paidAt, props.me.city.timeZone) })}
+                </span>
+              )}
+            </p>
+            {tr.state === 'held' && <p class="muted tranche-line">{t('tranche.heldNote')}</p>}
+            {officer && tr.state === 'released' && (
+              <button type="button" class="primary" disabled={busy} onClick={() => void pay(tr.id, i + 1)}>
+                {t('tranche.markPaid', { n: i + 1 })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p class="ok" role="status" tabIndex={-1} ref={status}>
+        {paid !== null ? t('tranche.recorded', { n: paid }) : ''}
+      </p>
+    </>
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, api, type FieldError, read } from '../api/client.ts';
-import type { Me, Partnership } from '../api/types.ts';
+import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { hasRole } from '../session.ts';
@@ -24,18 +24,6 @@ import {
   useLoad,
 } from '../ui.tsx';
 
-const FOCUS_AREAS = [
-  'legal_counselling',
-  'access_to_services',
-  'housing',
-  'health',
-  'education',
-  'employment',
-  'language',
-  'social_cohesion',
-  'protection',
-  'culture',
-] as const;
 const DOCUMENT_KINDS = [
   'statutes',
   'registration',
