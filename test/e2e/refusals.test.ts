@@ -323,3 +323,56 @@ describe('concurrency and idempotency', () => {
     ).toHaveLength(2);
   });
 });
+
+describe('the open fast-track limit under simultaneous submissions', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startTestSystem();
+  });
+  afterAll(async () => {
+    await sys.close();
+  });
+
+  it('lets no more fast-track grants be open than the city allows, even when all are submitted at once', async () => {
+    // Prepare: as many drafts as the organisation has room for, and three more
+    const cso = await sys.as('cso@sfax.demo');
+    const OPEN = [
+      'submitted',
+      'in_review',
+      'changes_requested',
+      'recommended',
+      'approved',
+      'active',
+      'suspended',
+    ];
+    const openFast = async () =>
+      (await cso.get('/v1/grants?limit=100')).body.items.filter(
+        (g: { track: string; state: string }) => g.track === 'fast' && OPEN.includes(g.state),
+      ).length;
+    const city = await sys.deps.cities.get('sfax');
+    const room = city.maxOpenFastGrants - (await openFast());
+    expect(room).toBeGreaterThan(0);
+    const drafts = await Promise.all(
+      Array.from({ length: room + 3 }, (_, i) =>
+        cso.post('/v1/grants', fastApplication({ title: `Race ${i}` })),
+      ),
+    );
+    // Act
+    const results = await Promise.all(
+      drafts.map((d) => cso.event(`/v1/grants/${d.body.id}`, { type: 'submit' })),
+    );
+    // Assess: at most `room` went through; every other one was refused (422) or lost the race (409)
+    const accepted = results.filter((r) => r.status === 200);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.length).toBeLessThanOrEqual(room);
+    expect(results.every((r) => [200, 409, 422].includes(r.status))).toBe(true);
+    expect(await openFast()).toBeLessThanOrEqual(city.maxOpenFastGrants);
+    // A refused one, sent again once the race is over, is told why.
+    const loser = drafts[results.findIndex((r) => r.status !== 200)];
+    const again = await cso.event(`/v1/grants/${loser?.body.id}`, { type: 'submit' });
+    if (accepted.length === room) {
+      expect(again.status).toBe(422);
+      expect(JSON.stringify(again.body)).toContain('open_fast_grants');
+    }
+  });
+});

@@ -103,7 +103,36 @@ export async function signLocalToken(
     .sign(config.secret);
 }
 
-export function authenticate(verify: Verifier): MiddlewareHandler<{ Variables: { actor: Actor } }> {
+/** The city of an organisation, or undefined when it is unknown. */
+export type OrganisationCity = (organisationId: string) => Promise<string | undefined>;
+
+/** Organisations do not move between cities: keep each one's city for a few minutes per process. */
+export function cachedOrganisationCity(
+  load: (organisationId: string) => Promise<{ cityId: string } | undefined>,
+  ttlMs = 5 * 60_000,
+  now: () => number = Date.now,
+): OrganisationCity {
+  const entries = new Map<string, { cityId: string | undefined; until: number }>();
+  return async (organisationId) => {
+    const hit = entries.get(organisationId);
+    if (hit && hit.until > now()) return hit.cityId;
+    const cityId = (await load(organisationId))?.cityId;
+    if (entries.size > 10_000) entries.clear();
+    entries.set(organisationId, { cityId, until: now() + ttlMs });
+    return cityId;
+  };
+}
+
+/**
+ * Verifies the bearer token and yields the actor. With `organisationCity`, a token that names an
+ * organisation of another city than its own is refused too: tenancy must not rest on the identity
+ * provider's attributes being consistent (a CSO member's access follows the organisation, so a token
+ * with Málaga as its city and a Sfax organisation would otherwise read Sfax records).
+ */
+export function authenticate(
+  verify: Verifier,
+  organisationCity?: OrganisationCity,
+): MiddlewareHandler<{ Variables: { actor: Actor } }> {
   return async (c, next) => {
     const header = c.req.header('Authorization');
     const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
@@ -113,6 +142,11 @@ export function authenticate(verify: Verifier): MiddlewareHandler<{ Variables: {
       actor = await verify(match[1]);
     } catch {
       throw unauthorized('Your sign-in is not valid or has expired. Sign in again.');
+    }
+    if (actor.organisationId !== undefined && organisationCity) {
+      const city = await organisationCity(actor.organisationId);
+      if (city !== undefined && city !== actor.cityId)
+        throw unauthorized('Your sign-in names an organisation of another city. Ask your administrator.');
     }
     c.set('actor', actor);
     await next();

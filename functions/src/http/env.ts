@@ -4,7 +4,8 @@ import type { Deps } from '#services/deps';
 import { badRequest } from './problem.ts';
 
 export interface Env {
-  Variables: { actor: Actor; deps: Deps };
+  /** `requestId`: one id per request, in the X-Request-Id header and in every log line about it. */
+  Variables: { actor: Actor; deps: Deps; requestId: string };
 }
 
 /** Every router shares this validation hook: zod issues become a 400 problem with field paths. */

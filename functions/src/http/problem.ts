@@ -13,7 +13,13 @@ import {
   RuleViolationError,
 } from '#domain/errors';
 import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/common';
-import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from '#store/errors';
+import {
+  AlreadyExistsError,
+  InvalidCursorError,
+  StoreUnavailableError,
+  VersionConflictError,
+} from '#store/errors';
+import { IdempotencyRaceError } from '#store/store';
 
 export interface FieldError {
   readonly path: string;
@@ -85,6 +91,14 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(412, 'precondition-failed', 'The record has changed.', err.message);
   if (err instanceof VersionConflictError)
     return new ApiError(409, 'conflict', 'The record was changed meanwhile.', err.message);
+  if (err instanceof AlreadyExistsError)
+    return new ApiError(409, 'conflict', 'This already exists.', 'It was created meanwhile. Reload it.');
+  if (err instanceof IdempotencyRaceError) {
+    // A retry that arrives while the first request with the same key is still in flight.
+    return new ApiError(409, 'idempotency-in-progress', 'Still processing.', err.message, undefined, {
+      'Retry-After': '1',
+    });
+  }
   if (err instanceof IdempotencyKeyReusedError)
     return new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused.', err.message);
   if (err instanceof InvalidCursorError)
@@ -101,6 +115,8 @@ export function toApiError(err: unknown): ApiError {
       },
     );
   }
+  // A malformed percent-encoding in the address (decodeURIComponent) is the client's mistake.
+  if (err instanceof URIError) return badRequest('The address is malformed.');
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     if (status === 413)
@@ -120,19 +136,48 @@ export function toApiError(err: unknown): ApiError {
   );
 }
 
-export function problemResponse(c: Context, err: unknown): Response {
+/** One structured log line (JSON); never tokens, bodies or personal data. */
+export type LogSink = (entry: Record<string, unknown>) => void;
+
+/** Writes JSON lines to stderr; the default sink of problemResponse when no app logger is given. */
+export const stderrSink: LogSink = (entry) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+};
+
+/**
+ * The response for any error: problem+json, with the status's headers (Retry-After, WWW-Authenticate).
+ * A 500 is logged with its stack (to the log, never to the client); the client gets a generic text.
+ */
+export function problemResponse(c: Context, err: unknown, log: LogSink = stderrSink): Response {
   const api = toApiError(err);
   if (api.status >= 500 && api.status !== 503) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'unhandled',
-        path: c.req.path,
-        method: c.req.method,
-        error: String(err),
-        stack: (err as Error)?.stack,
-      }),
-    );
+    const e = err as { name?: unknown; message?: unknown; stack?: unknown } | undefined;
+    log({
+      level: 'error',
+      msg: 'unhandled',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: c.req.routePath,
+      error: typeof e?.name === 'string' ? e.name : typeof err,
+      message: typeof e?.message === 'string' ? e.message.slice(0, 500) : undefined,
+      stack: typeof e?.stack === 'string' ? e.stack.split('\n').slice(0, 12).join('\n') : undefined,
+    });
+  }
+  if (api.status === 503) {
+    const cause = (err as { cause?: { name?: unknown; code?: unknown } } | undefined)?.cause;
+    log({
+      level: 'warn',
+      msg: 'store unavailable',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: c.req.routePath,
+      cause:
+        typeof cause?.code === 'string'
+          ? cause.code
+          : typeof cause?.name === 'string'
+            ? cause.name
+            : undefined,
+    });
   }
   for (const [k, v] of Object.entries(api.headers)) c.header(k, v);
   return c.body(JSON.stringify(api.toBody()), api.status, { 'Content-Type': 'application/problem+json' });

@@ -10,11 +10,12 @@ import {
   type GrantEvent,
   grantTransitions,
   milestoneSchedule,
+  OPEN_GRANT,
 } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
-import type { Page, Write } from '#store/store';
+import type { FastTrackLedger, Page, Write } from '#store/store';
 import {
   auditDraft,
   type Created,
@@ -178,10 +179,23 @@ export async function grantEvent(
   const city = await deps.cities.get(record.cityId);
   const now = deps.clock().toISOString();
   let ctx: GrantContext = { record, actor, roles, now, city };
+  let ledger: FastTrackLedger | undefined;
   if (event.type === 'submit' && record.track === 'fast') {
+    // The ledger first: whatever is submitted after this read moves its sequence and fails our write.
+    ledger = await deps.store.getFastTrackLedger(record.organisationId);
+    const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
+    const others = ledger.grantIds.filter((g) => g !== record.id);
+    const stillOpen = (await deps.store.getRecords<Grant>('grant', others, true))
+      .filter((g) => OPEN_GRANT.includes(g.state))
+      .map((g) => g.id);
+    ledger = { seq: ledger.seq + 1, grantIds: [...stillOpen, record.id] };
+    // The index behind `standing` may lag a moment behind a submission; the ledger's reads do not.
     ctx = {
       ...ctx,
-      standing: standingOf(await organisationRecords(deps.store, record.organisationId), record.id),
+      standing: {
+        ...standing,
+        openFastGrantIds: [...new Set([...standing.openFastGrantIds, ...stillOpen])],
+      },
     };
   }
   if (event.type === 'approve') {
@@ -210,6 +224,7 @@ export async function grantEvent(
       }),
     },
   ];
+  if (ledger) writes.push({ kind: 'fastTrackLedger', orgId: record.organisationId, ledger });
   if (event.type === 'approve' && next.award) {
     const funderIds = next.award.funders.map((f) => f.funderId);
     for (const funderId of funderIds)

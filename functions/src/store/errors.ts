@@ -32,3 +32,69 @@ export class InvalidCursorError extends StoreError {
     super('The cursor is not valid for this list. Start again without it.');
   }
 }
+
+/** Error names and codes of a store that is down, overloaded or unreachable: worth a retry later. */
+const UNAVAILABLE = new Set([
+  // DynamoDB (after the SDK's own retries with backoff and jitter)
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  // the SDK's HTTP handler
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+  // the network (Node.js error codes)
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Cancellation reasons of a transaction that say "later", not "no". */
+const UNAVAILABLE_REASONS = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
+
+/**
+ * Whether an error means the store cannot answer now (→ StoreUnavailableError → 503 with Retry-After),
+ * as opposed to a refusal (a failed condition, a validation error) or a bug.
+ */
+export function isUnavailable(e: unknown, depth = 0): boolean {
+  if (e === null || typeof e !== 'object' || depth > 5) return false;
+  const err = e as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    errors?: unknown;
+    cause?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    CancellationReasons?: { Code?: string }[];
+  };
+  const name = typeof err.name === 'string' ? err.name : '';
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (UNAVAILABLE.has(name) || UNAVAILABLE.has(code)) return true;
+  // A server-side fault of the service (HTTP 5xx) is transient by definition.
+  if ((err.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (name === 'TransactionCanceledException' && Array.isArray(err.CancellationReasons)) {
+    const codes = err.CancellationReasons.map((r) => r?.Code ?? 'None').filter((c) => c !== 'None');
+    return codes.length > 0 && codes.every((c) => UNAVAILABLE_REASONS.has(c));
+  }
+  // Node's happy-eyeballs connect reports every failed address at once.
+  if (name === 'AggregateError' && Array.isArray(err.errors))
+    return err.errors.some((x) => isUnavailable(x, depth + 1));
+  if (name === 'Error' && typeof err.message === 'string') {
+    if (/ECONNREFUSED|ECONNRESET|socket hang up|connect ETIMEDOUT/i.test(err.message)) return true;
+  }
+  return err.cause !== undefined && isUnavailable(err.cause, depth + 1);
+}

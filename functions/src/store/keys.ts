@@ -23,6 +23,8 @@ export const cityPk = (cityId: string) => `CITY#${cityId}`;
 export const userPk = (userId: string) => `USER#${userId}`;
 export const emailKey = (email: string) => `EMAIL#${email.toLowerCase()}`;
 export const CITIES_KEY = 'CITIES';
+/** Sort key of an organisation's fast-track ledger (store.ts FastTrackLedger), beside its profile. */
+export const FAST_TRACK_SK = 'FASTTRACK';
 export const idempotencyPk = (userId: string, key: string) => `IDEMP#${userId}#${key}`;
 
 export const byCityState = (cityId: string, type: RecordType, state: string) =>

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, CitySettings, EntityType, Organisation, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
-import { InvalidCursorError, StoreUnavailableError, VersionConflictError } from './errors.ts';
+import { InvalidCursorError, isUnavailable, StoreUnavailableError, VersionConflictError } from './errors.ts';
 import {
   auditSk,
   byCity,
@@ -25,6 +25,7 @@ import {
   CITIES_KEY,
   cityPk,
   emailKey,
+  FAST_TRACK_SK,
   fundsGrantSk,
   fundsMilestoneSk,
   HIGH,
@@ -93,7 +94,24 @@ export type Write =
       readonly milestoneId: string;
       readonly dueDate: string;
     }
-  | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean };
+  | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean }
+  | {
+      /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
+      readonly kind: 'fastTrackLedger';
+      readonly orgId: string;
+      readonly ledger: FastTrackLedger;
+    };
+
+/**
+ * Per organisation, the fast-track grants it has submitted that may still be open, and a sequence number.
+ * A fast-track submission reads it, counts the open ones with consistent reads, and writes it back in its
+ * transaction on condition that the sequence did not move: two simultaneous submissions of one
+ * organisation cannot both pass the open-grant limit.
+ */
+export interface FastTrackLedger {
+  readonly seq: number;
+  readonly grantIds: readonly string[];
+}
 
 export interface IdempotencyRecord {
   readonly requestHash: string;
@@ -108,8 +126,16 @@ export interface IdempotencyClaim extends IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-/** Thrown when a concurrent request with the same Idempotency-Key won the race. */
-export class IdempotencyRaceError extends Error {}
+/**
+ * Thrown when a concurrent request with the same Idempotency-Key won the race (or still holds the key).
+ * → the first response is replayed; 409 with Retry-After while the first request is still in flight.
+ */
+export class IdempotencyRaceError extends Error {
+  constructor() {
+    super('A request with this Idempotency-Key is still being processed. Retry in a moment.');
+    this.name = 'IdempotencyRaceError';
+  }
+}
 
 const INDEX_PK: Record<string, string> = { GSI1: 'GSI1PK', GSI2: 'GSI2PK', GSI3: 'GSI3PK', GSI4: 'GSI4PK' };
 const KEY_ATTRIBUTES = new Set([
@@ -253,8 +279,16 @@ export class Store {
     return { record: stripStorage<T>(item), auditHash: item.auditHash as string };
   }
 
-  async getRecords<T>(type: RecordType, ids: readonly string[]): Promise<T[]> {
-    return this.batchGet<T>(ids.map((id) => ({ PK: recordPk(type, id), SK: RECORD_SK })));
+  async getRecords<T>(type: RecordType, ids: readonly string[], consistent = false): Promise<T[]> {
+    return this.batchGet<T>(
+      ids.map((id) => ({ PK: recordPk(type, id), SK: RECORD_SK })),
+      consistent,
+    );
+  }
+
+  async getFastTrackLedger(orgId: string): Promise<FastTrackLedger> {
+    const item = await this.getRaw(orgPk(orgId), FAST_TRACK_SK, true);
+    return { seq: Number(item?.seq ?? 0), grantIds: (item?.grantIds as string[] | undefined) ?? [] };
   }
 
   /** A record's records of one kind: an organisation's grants, partnerships or milestones. */
@@ -468,6 +502,24 @@ export class Store {
           });
           owners.push({ type: 'funds', id: w.milestoneId });
           break;
+        case 'fastTrackLedger':
+          items.push({
+            Put: {
+              TableName: T,
+              Item: {
+                PK: orgPk(w.orgId),
+                SK: FAST_TRACK_SK,
+                entity: 'fastTrackLedger',
+                seq: w.ledger.seq,
+                grantIds: [...w.ledger.grantIds],
+              },
+              ConditionExpression: 'attribute_not_exists(PK) OR #seq = :seen',
+              ExpressionAttributeNames: { '#seq': 'seq' },
+              ExpressionAttributeValues: { ':seen': w.ledger.seq - 1 },
+            },
+          });
+          owners.push({ type: 'organisation', id: w.orgId });
+          break;
         case 'put':
           items.push({
             Put: {
@@ -509,8 +561,12 @@ export class Store {
           if (owner?.type === 'idempotency') throw new IdempotencyRaceError();
           throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
         }
-        if (reasons.some((r) => r.Code === 'TransactionConflict')) {
-          const owner = owners[0];
+        const conflict = reasons.findIndex((r) => r.Code === 'TransactionConflict');
+        if (conflict >= 0) {
+          // Another transaction held one of these items. On the Idempotency-Key's item, that is a retry
+          // of the same create still in flight: the caller replays its answer, or asks to retry.
+          if (owners[conflict]?.type === 'idempotency') throw new IdempotencyRaceError();
+          const owner = owners[conflict] ?? owners[0];
           throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
         }
       }
@@ -600,13 +656,17 @@ export class Store {
     }
   }
 
-  private async batchGet<T>(keys: readonly Item[]): Promise<T[]> {
+  private async batchGet<T>(keys: readonly Item[], consistent = false): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Item[] | undefined = keys.slice(i, i + 100) as Item[];
       for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
         const res = await this.db
-          .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }))
+          .send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } },
+            }),
+          )
           .catch(rethrow);
         for (const item of res.Responses?.[this.tableName] ?? []) out.push(stripStorage<T>(item));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
@@ -652,31 +712,9 @@ function isConditionFailure(e: unknown): boolean {
   return (e as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
-const UNAVAILABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-]);
-
 /** Network failures and exhausted throttling retries become StoreUnavailableError; the rest pass through. */
 export function rethrow(e: unknown): never {
-  const err = e as { name?: string; code?: string; $metadata?: unknown; errors?: unknown[] };
-  if (
-    UNAVAILABLE.has(err.name ?? '') ||
-    UNAVAILABLE.has(err.code ?? '') ||
-    (err.name === 'AggregateError' && Array.isArray(err.errors))
-  ) {
-    throw new StoreUnavailableError(e);
-  }
-  if (err.name === 'Error' && /ECONNREFUSED|socket hang up|connect/i.test(String((e as Error).message))) {
-    throw new StoreUnavailableError(e);
-  }
+  if (e instanceof StoreUnavailableError) throw e;
+  if (isUnavailable(e)) throw new StoreUnavailableError(e);
   throw e;
 }
