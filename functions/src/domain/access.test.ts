@@ -30,6 +30,10 @@ describe('rolesOn(): a role counts only in its relation to the record', () => {
     expect(rolesOn(actors.funder, draftOfAmal)).toEqual([]);
   });
 
+  it('a cso role holds only in its own city, even for a record naming its organisation', () => {
+    expect(rolesOn(actors.cso, { cityId: OTHER_CITY_ID, organisationId: ORG_ID })).toEqual([]);
+  });
+
   it('a cso role without an organisation gives nothing, even on a record without organisation', () => {
     const loose: Actor = { userId: 'u-x', cityId: CITY_ID, roles: ['cso', 'funder'] };
     expect(rolesOn(loose, { cityId: CITY_ID })).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Who may act on which record: the relation between a user and a record, in one place.
  * A role counts only where its holder stands in the right relation to the record:
- * - cso:           a member of the record's organisation;
+ * - cso:           a member of the record's organisation, in the record's city;
  * - city_officer, mayor_office: staff of the record's city;
  * - funder:        a member of a funder of the record (grants and their milestones);
  * - admin:         staff of the record's city (settings and users; no workflow events).
@@ -18,7 +18,12 @@ export function rolesOn(actor: Actor, subject: AccessSubject): Role[] {
   return actor.roles.filter((role) => {
     switch (role) {
       case 'cso':
-        return actor.organisationId !== undefined && actor.organisationId === subject.organisationId;
+        // The city too: a second line behind the token check (auth.ts) that the organisation is the city's.
+        return (
+          actor.organisationId !== undefined &&
+          actor.organisationId === subject.organisationId &&
+          actor.cityId === subject.cityId
+        );
       case 'city_officer':
       case 'mayor_office':
       case 'admin':

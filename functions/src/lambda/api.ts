@@ -1,6 +1,6 @@
 /**
  * Lambda entry of the HTTP API: the same Hono app as `npm start`, behind API Gateway (HTTP API, v2).
- * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, AWS_REGION.
+ * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, AWS_REGION, WEB_ORIGIN (CORS).
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
@@ -32,7 +32,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthCo
     createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
     env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
   );
-  return handle(createApp({ deps: createDeps(store), auth }));
+  return handle(createApp({ deps: createDeps(store), auth, webOrigin: env.WEB_ORIGIN }));
 }
 
 let cached: ReturnType<typeof createHandler> | undefined;

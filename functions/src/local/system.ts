@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '#http/app';
 import { type AuthConfig, LOCAL_AUDIENCE, LOCAL_ISSUER } from '#http/auth';
@@ -82,8 +82,14 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         const path = c.req.path;
         if (path.startsWith('/v1/') || path.startsWith('/auth/') || !existsSync(join(webDir, 'index.html')))
           return next();
-        const file = resolve(webDir, `.${decodeURIComponent(path)}`);
-        const inside = file.startsWith(webDir);
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(path);
+        } catch {
+          return next(); // not a file name: the 404 problem
+        }
+        const file = resolve(webDir, `.${decoded}`);
+        const inside = file.startsWith(webDir + sep);
         const target = inside && extname(file) && existsSync(file) ? file : join(webDir, 'index.html');
         const body = await readFile(target);
         const type = MIME[extname(target)] ?? 'application/octet-stream';

@@ -4,17 +4,15 @@ import { checkIfMatch, withVersionRace } from './common.ts';
 import type { Deps } from './deps.ts';
 
 /**
- * Organisation profiles are seen by their members, by the staff of their city and by funders;
+ * Organisation profiles are seen by their members and by the staff and funders of their city;
  * edited by their members and by their city's admin.
  */
 function canSee(actor: Actor, org: Organisation): boolean {
   if (actor.organisationId === org.id) return true;
-  if (
+  return (
     actor.cityId === org.cityId &&
-    actor.roles.some((r) => r === 'city_officer' || r === 'mayor_office' || r === 'admin')
-  )
-    return true;
-  return actor.roles.includes('funder');
+    actor.roles.some((r) => r === 'city_officer' || r === 'mayor_office' || r === 'admin' || r === 'funder')
+  );
 }
 
 function canEdit(actor: Actor, org: Organisation): boolean {

@@ -91,12 +91,12 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
   const kind = subjectOf(route);
   if (kind === undefined) return 'allowed';
   const s = subjects[kind] as Subject;
-  // 3. Organisation profiles: seen by members, staff of their city and funders; edited by members and
-  //    by the admin of their city (functions/src/services/organisations.ts).
+  // 3. Organisation profiles: seen by members and by the staff and funders of their city; edited by
+  //    members and by the admin of their city (functions/src/services/organisations.ts).
   if (kind === 'organisation') {
     const member = user.organisationId === s.id;
-    const staffHere = user.cityId === s.cityId && ['city_officer', 'mayor_office', 'admin'].includes(role);
-    if (!(member || staffHere || role === 'funder')) return 'hidden';
+    const here = user.cityId === s.cityId && ['city_officer', 'mayor_office', 'admin', 'funder'].includes(role);
+    if (!(member || here)) return 'hidden';
     if (route.startsWith('PATCH')) {
       const editor =
         (member && (role === 'cso' || role === 'funder')) || (role === 'admin' && user.cityId === s.cityId);

@@ -8,7 +8,7 @@ import { giving360Csv, giving360Json } from '#services/giving360';
 import { publicRegister } from '#services/register';
 import { router } from '../env.ts';
 import { problem } from '../openapi.ts';
-import { ApiError } from '../problem.ts';
+import { ApiError, stderrSink } from '../problem.ts';
 import { FOCUS_AREAS, Id, LocalDate, Money } from '../schemas.ts';
 
 /**
@@ -31,9 +31,13 @@ export function streamBody(
         else controller.enqueue(encoder.encode(value));
       } catch (err) {
         // The status is already sent: log, and cut the response short so the client sees it is incomplete.
-        console.error(
-          JSON.stringify({ level: 'error', msg: 'stream failed', path: c.req.path, error: String(err) }),
-        );
+        stderrSink({
+          level: 'error',
+          msg: 'stream failed',
+          requestId: c.get('requestId'),
+          route: c.req.routePath,
+          error: err instanceof Error ? err.name : typeof err,
+        });
         controller.error(err);
       }
     },
