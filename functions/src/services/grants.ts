@@ -259,7 +259,13 @@ export async function grantEvent(
         }),
       });
       for (const funderId of funderIds)
-        writes.push({ kind: 'fundsMilestone', funderId, milestoneId: m.id, dueDate: m.dueDate });
+        writes.push({
+          kind: 'fundsMilestone',
+          funderId,
+          milestoneId: m.id,
+          dueDate: m.dueDate,
+          state: m.state,
+        });
     }
   }
   await withVersionRace(ifMatch, () => deps.store.commit(writes));

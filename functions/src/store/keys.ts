@@ -33,6 +33,8 @@ export const byCity = (cityId: string, type: RecordType) => `CITY#${cityId}#${TY
 export const byParent = (parentType: 'grant' | 'partnership', parentId: string) =>
   `${TYPE_KEY[parentType]}#${parentId}#MILESTONES`;
 export const fundsGrantSk = (createdAt: string, grantId: string) => `FUNDS#GRANT#${createdAt}#${grantId}`;
+/** GSI2 of a funder → milestone link: the funder's milestones in one state (its queue of reports). */
+export const byFunderState = (funderId: string, state: string) => `FUNDER#${funderId}#MILESTONE#${state}`;
 export const fundsMilestoneSk = (dueDate: string, milestoneId: string) =>
   `FUNDS#MS#${dueDate}#${milestoneId}`;
 

@@ -21,6 +21,7 @@ import {
   auditSk,
   byCity,
   byCityState,
+  byFunderState,
   byParent,
   CITIES_KEY,
   cityPk,
@@ -93,6 +94,8 @@ export type Write =
       readonly funderId: string;
       readonly milestoneId: string;
       readonly dueDate: string;
+      /** The milestone's state, kept on the link by every later write of the milestone (commit). */
+      readonly state: string;
     }
   | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean }
   | {
@@ -394,14 +397,24 @@ export class Store {
     opts: ListOptions & { dueBefore?: string | undefined } = {},
   ): Promise<Page<T>> {
     const hi = opts.dueBefore ? `FUNDS#MS#${opts.dueBefore}#${HIGH}` : `FUNDS#MS#${HIGH}`;
-    const links = await this.page<{ milestoneId: string }>(
-      {
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
-        values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
-      },
-      { cursor: opts.cursor, limit: opts.limit },
-      'base',
-    );
+    // In one state: the links of that state (GSI2), however long the funder's history; else all links.
+    const links = opts.state
+      ? await this.page<{ milestoneId: string }>(
+          {
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :hi',
+            values: { ':pk': byFunderState(funderId, opts.state), ':hi': `${opts.dueBefore ?? ''}${HIGH}` },
+          },
+          { cursor: opts.cursor, limit: opts.limit },
+        )
+      : await this.page<{ milestoneId: string }>(
+          {
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+            values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
+          },
+          { cursor: opts.cursor, limit: opts.limit },
+          'base',
+        );
     const milestones = await this.getRecords<T>(
       'milestone',
       links.items.map((l) => l.milestoneId),
@@ -464,6 +477,7 @@ export class Store {
             },
           });
           owners.push({ type: w.type, id: w.record.id });
+          if (w.kind === 'update' && w.type === 'milestone') this.followLinks(w.record, items, owners);
           items.push({
             Put: {
               TableName: T,
@@ -497,6 +511,9 @@ export class Store {
                 SK: fundsMilestoneSk(w.dueDate, w.milestoneId),
                 entity: 'funds',
                 milestoneId: w.milestoneId,
+                state: w.state,
+                GSI2PK: byFunderState(w.funderId, w.state),
+                GSI2SK: `${w.dueDate}#${w.milestoneId}`,
               },
             },
           });
@@ -573,6 +590,34 @@ export class Store {
       rethrow(e);
     }
     return entries;
+  }
+
+  /** A milestone's funder links take its new state, so that each funder's queue is one Query (GSI2). */
+  private followLinks(
+    record: WorkflowItem,
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+    owners: { type: string; id: string }[],
+  ): void {
+    const m = record as unknown as { id: string; state: string; dueDate: string; funderIds?: string[] };
+    for (const funderId of m.funderIds ?? []) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: { PK: orgPk(funderId), SK: fundsMilestoneSk(m.dueDate, m.id) },
+          UpdateExpression:
+            'SET #state = :state, GSI2PK = :gpk, GSI2SK = :gsk, entity = :e, milestoneId = :id',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': m.state,
+            ':gpk': byFunderState(funderId, m.state),
+            ':gsk': `${m.dueDate}#${m.id}`,
+            ':e': 'funds',
+            ':id': m.id,
+          },
+        },
+      });
+      owners.push({ type: 'funds', id: m.id });
+    }
   }
 
   async getIdempotency(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
