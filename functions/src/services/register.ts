@@ -19,7 +19,9 @@ import type { Money } from '#domain/money';
 import type { Partnership } from '#domain/partnership';
 import type { CitySettings } from '#domain/types';
 import { InvalidCursorError } from '#store/errors';
+import { cityPk } from '#store/keys';
 import type { Page } from '#store/store';
+import { TTL_ATTRIBUTE } from '#store/table';
 import type { Deps } from './deps.ts';
 import {
   AWARDED_STATES,
@@ -85,7 +87,15 @@ export interface RegisterSummary {
   /** Totals of the indicator results of accepted reports of these grants, by indicator. */
   readonly indicatorTotals: readonly { readonly name: string; readonly total: number | null }[];
   readonly note: string;
+  /** When these figures were computed (they are kept for SUMMARY_MAX_AGE_MS). */
+  readonly asOf: string;
 }
+
+/**
+ * How long a summary is served before it is computed again. Computing it reads every awarded grant and
+ * accepted report of the city, so it is kept, per city and filters, in the table: one GetItem otherwise.
+ */
+export const SUMMARY_MAX_AGE_MS = 10 * 60_000;
 
 export interface Register {
   readonly city: {
@@ -169,7 +179,11 @@ export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuer
     filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
     partnerships,
     grants,
-    summary: first ? await summarise(deps, city, orgs, matches, partnerships.length) : null,
+    summary: first
+      ? await keptSummary(deps, city, q, orgs, () =>
+          summarise(deps, city, orgs, matches, partnerships.length),
+        )
+      : null,
     nextCursor: pos ? encode(pos) : null,
   };
 }
@@ -252,6 +266,34 @@ async function activePartnerships(deps: Deps, city: CitySettings, q: RegisterQue
   return out.sort((a, b) => a.organisationName.localeCompare(b.organisationName));
 }
 
+async function keptSummary(
+  deps: Deps,
+  city: CitySettings,
+  q: RegisterQuery,
+  orgs: OrganisationCache,
+  compute: () => Promise<Omit<RegisterSummary, 'asOf'>>,
+): Promise<RegisterSummary> {
+  const key = { pk: cityPk(city.id), sk: `REGISTER#${q.year ?? ''}#${q.focusArea ?? ''}#${q.funder ?? ''}` };
+  const now = deps.clock();
+  const kept = await deps.store.getRaw(key.pk, key.sk, false);
+  if (kept && now.getTime() - Date.parse(String(kept.asOf)) < SUMMARY_MAX_AGE_MS)
+    return kept.summary as RegisterSummary;
+  const summary: RegisterSummary = { ...(await compute()), asOf: now.toISOString() };
+  // Kept only for filters that name something real, so that made-up funder ids cannot fill the table.
+  if (q.funder !== undefined) await orgs.load([q.funder]);
+  if (q.funder === undefined || orgs.get(q.funder)?.kind === 'funder') {
+    await deps.store.put({
+      PK: key.pk,
+      SK: key.sk,
+      entity: 'registerSummary',
+      summary,
+      asOf: summary.asOf,
+      [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
+    });
+  }
+  return summary;
+}
+
 /**
  * Counts over every awarded grant that matches the filters, and the totals of the indicator results of
  * their accepted reports. Reads the grants page by page and keeps counters and the matching ids only.
@@ -262,7 +304,7 @@ async function summarise(
   orgs: OrganisationCache,
   matches: (g: Grant) => boolean,
   partnerships: number,
-): Promise<RegisterSummary> {
+): Promise<Omit<RegisterSummary, 'asOf'>> {
   const ids = new Set<string>();
   const byFocus = new Map<string, number>();
   const byState = new Map<string, number>();

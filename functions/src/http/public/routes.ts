@@ -105,6 +105,7 @@ const RegisterResponse = z
         grantsByTrack: z.array(z.object({ track: z.string(), grants: Count })),
         indicatorTotals: z.array(z.object({ name: z.string(), total: Count })),
         note: z.string(),
+        asOf: z.string().openapi({ description: 'When the figures were computed (kept up to 10 minutes)' }),
       })
       .nullable()
       .openapi({ description: 'On the first page only (no cursor)' }),
