@@ -51,8 +51,16 @@ function actorFrom(payload: JWTPayload, city: unknown, org: unknown, roles: unkn
 
 export function createVerifier(config: AuthConfig): Verifier {
   if (config.mode === 'local') {
+    // The key is imported once, not at every request (jose would import raw bytes each time).
+    const key = crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(config.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
     return async (token) => {
-      const { payload } = await jwtVerify(token, config.secret, {
+      const { payload } = await jwtVerify(token, await key, {
         algorithms: ['HS256'],
         issuer: config.issuer,
         audience: config.audience,
