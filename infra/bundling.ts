@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -52,8 +52,16 @@ const credentialsFromEnvironment: Plugin = {
   },
 };
 
-/** Bundles one entry of functions/src/lambda into `<outdir>/index.mjs` (+ `.map`). Returns its size. */
-export async function bundleLambda(entry: string, outdir: string): Promise<number> {
+export interface Bundle {
+  /** `<outdir>/index.mjs` */
+  readonly file: string;
+  readonly bytes: number;
+  /** What went into it (esbuild's metafile), for the benchmarks' breakdown by package. */
+  readonly metafile: Metafile;
+}
+
+/** Bundles one entry of functions/src/lambda into `<outdir>/index.mjs` (+ `.map`). */
+export async function bundleLambda(entry: string, outdir: string): Promise<Bundle> {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.mjs');
   const result = await build({
@@ -77,5 +85,5 @@ export async function bundleLambda(entry: string, outdir: string): Promise<numbe
     absWorkingDir: ROOT,
   });
   const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.mjs'));
-  return output?.[1].bytes ?? 0;
+  return { file: outfile, bytes: output?.[1].bytes ?? 0, metafile: result.metafile };
 }

@@ -1,0 +1,118 @@
+/**
+ * Section 5: Lambda bundles. Each entry of functions/src/lambda/ is bundled exactly as the CDK stack bundles
+ * it (infra/bundling.ts: ESM, minified, target node22, the AWS SDK inside, zod in English only, credentials
+ * from the environment); the size is that of index.mjs, without its separate source map. Then its module-load time in a fresh `node` process:
+ * the time of `await import(bundle)`, median of `loads` processes. For `api` and `exports` also the time to
+ * build the handler (the app, its routes and OpenAPI registry) on top, which the first request pays.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
+import { bundleLambda } from '../infra/bundling.ts';
+import { median, round } from './support/stats.ts';
+
+export interface BundleResult {
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly loadMsMedian: number;
+  /** The fastest load: what this machine does when nothing else runs. */
+  readonly loadMsMin: number;
+  /** Import and handler construction (null where the handler builds nothing before its first event). */
+  readonly initMsMedian: number | null;
+  readonly passSize: boolean;
+  readonly passLoad: boolean;
+  /** The largest packages (or source folders) in the bundle, minified bytes. */
+  readonly largest: { name: string; bytes: number }[];
+}
+
+export const BUNDLE_TARGET_BYTES = 300 * 1024;
+export const LOAD_TARGET_MS = 60;
+
+/** The function's name, its entry, and how to build its handler once loaded (in the child's script). */
+const FUNCTIONS: readonly { name: string; file: string; init: string | null }[] = [
+  { name: 'api', file: 'api.ts', init: 'm.createHandler(process.env)' },
+  { name: 'tick', file: 'tick.ts', init: null },
+  { name: 'exports', file: 'exports.ts', init: 'm.createExportsApp(process.env)' },
+];
+
+/** Environment of a deployed function, enough to build its handler (no call leaves the process). */
+const LAMBDA_ENV = {
+  AWS_REGION: 'eu-west-1',
+  TABLE_NAME: 'passerelle-bench',
+  COGNITO_USER_POOL_ID: 'eu-west-1_bench',
+  COGNITO_CLIENT_ID: 'bench',
+  NODE_NO_WARNINGS: '1',
+};
+
+/** Output bytes by npm package (or by folder of our code), largest first. */
+function largestParts(meta: Metafile, top = 5): { name: string; bytes: number }[] {
+  const parts = new Map<string, number>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      // Zod's 40-odd message locales are shown apart: they are most of zod's weight and none is used.
+      const name =
+        pkg === 'zod' && path.includes('/locales/')
+          ? 'zod locales'
+          : (pkg ?? path.split('/').slice(0, 3).join('/'));
+      parts.set(name, (parts.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, bytes]) => ({ name, bytes }));
+}
+
+function timeInFreshNode(bundle: string, init: string | null): number {
+  const script = [
+    `const t0 = performance.now();`,
+    `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    init ? `${init};` : '',
+    `process.stdout.write(String(performance.now() - t0));`,
+  ].join('\n');
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`loading ${bundle} failed: ${out.stderr}`);
+  return Number(out.stdout);
+}
+
+export async function measureBundles(loads: number): Promise<Record<string, BundleResult>> {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-bundles-'));
+  try {
+    const out: Record<string, BundleResult> = {};
+    for (const f of FUNCTIONS) {
+      // Exactly what is deployed: infra/bundling.ts, as infra/constructs/functions.ts runs it.
+      const built = await bundleLambda(join('functions/src/lambda', f.file), join(dir, f.name));
+      const outfile = built.file;
+      const bytes = statSync(outfile).size;
+      const load: number[] = [];
+      const init: number[] = [];
+      for (let i = 0; i < loads; i++) {
+        load.push(timeInFreshNode(outfile, null));
+        if (f.init) init.push(timeInFreshNode(outfile, f.init));
+      }
+      const loadMsMedian = round(median(load), 1);
+      const loadMsMin = round(Math.min(...load), 1);
+      out[f.name] = {
+        bytes,
+        gzipBytes: gzipSync(readFileSync(outfile), { level: 9 }).length,
+        loadMsMedian,
+        loadMsMin,
+        initMsMedian: f.init ? round(median(init), 1) : null,
+        passSize: bytes <= BUNDLE_TARGET_BYTES,
+        passLoad: loadMsMedian <= LOAD_TARGET_MS,
+        largest: largestParts(built.metafile),
+      };
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Child process of the overhead section: the DynamoDB operations the API makes for one request, issued
+ * straight from Node with the production document client, `connections` at a time for `seconds` — the limit
+ * of this machine and DynamoDB Local, with no HTTP, auth, validation or domain logic.
+ *
+ * - `get`:   GetItem (consistent) of `GRANT#<id>` — what GET /v1/grants/{id} reads (city settings are cached);
+ * - `event`: GetItem of `MILESTONE#<id>`, then TransactWriteItems of the next version (conditioned on the
+ *            version) and its audit entry (conditioned on not existing) — what POST /v1/milestones/{id}/events
+ *            writes for `submit_report` and `request_revision`, which alternate on each milestone.
+ *
+ * Argument: JSON { endpoint, table, mode, ids, connections, seconds }. Prints one JSON line of results.
+ */
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { chainEntry } from '#store/audit';
+import { createDocumentClient } from '#store/client';
+import { auditSk, RECORD_SK, recordIndexKeys, stripStorage } from '#store/keys';
+
+interface Job {
+  readonly endpoint: string;
+  readonly table: string;
+  readonly mode: 'get' | 'event';
+  readonly ids: readonly string[];
+  readonly connections: number;
+  readonly seconds: number;
+}
+
+export interface DirectResult {
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly latenciesMs: number[];
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+const db = createDocumentClient({ endpoint: job.endpoint });
+const TableName = job.table;
+
+const REPORT = {
+  narrative: 'We supported 131 families in 14 sessions.',
+  indicatorResults: [{ name: 'people reached', value: 131 }],
+  spent: { amount: 495_000, currency: 'TND' },
+};
+
+async function getGrant(id: string): Promise<void> {
+  const out = await db.send(
+    new GetCommand({ TableName, Key: { PK: `GRANT#${id}`, SK: RECORD_SK }, ConsistentRead: true }),
+  );
+  if (!out.Item) throw new Error(`no grant ${id}`);
+}
+
+async function milestoneEvent(id: string): Promise<void> {
+  const PK = `MILESTONE#${id}`;
+  const out = await db.send(new GetCommand({ TableName, Key: { PK, SK: RECORD_SK }, ConsistentRead: true }));
+  const item = out.Item;
+  if (!item) throw new Error(`no milestone ${id}`);
+  const submit = item.state !== 'submitted';
+  const now = new Date().toISOString();
+  const version = (item.version as number) + 1;
+  const to = submit ? 'submitted' : 'revision_requested';
+  const record = {
+    ...stripStorage<Record<string, unknown>>(item),
+    state: to,
+    version,
+    updatedAt: now,
+    ...(submit
+      ? { report: REPORT, submittedAt: now }
+      : {
+          reviewedAt: now,
+          reviewedBy: 'u-officer-sfax',
+          reviewComment: 'Please add the number of sessions.',
+        }),
+  };
+  const entry = chainEntry(
+    {
+      entityType: 'milestone',
+      entityId: id,
+      event: submit ? 'submit_report' : 'request_revision',
+      from: item.state as string,
+      to,
+      actorId: submit ? 'u-cso-sfax' : 'u-officer-sfax',
+      role: submit ? 'cso' : 'city_officer',
+      at: now,
+      ...(submit ? { data: { late: false } } : { comment: 'Please add the number of sessions.' }),
+    },
+    version,
+    item.auditHash as string,
+  );
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...record,
+              PK,
+              SK: RECORD_SK,
+              entity: 'milestone',
+              auditHash: entry.hash,
+              ...recordIndexKeys('milestone', record as never),
+            },
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': item.version },
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...entry, PK, SK: auditSk(version), entity: 'audit' },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    }),
+  );
+}
+
+async function main(): Promise<DirectResult> {
+  const op = job.mode === 'get' ? getGrant : milestoneEvent;
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const until = started + job.seconds * 1000;
+  // Each worker is one "connection": one request at a time; for events, each works on its own milestones.
+  const worker = async (w: number) => {
+    const own = job.mode === 'event' ? job.ids.filter((_, i) => i % job.connections === w) : job.ids;
+    for (let i = 0; performance.now() < until; i++) {
+      const id =
+        job.mode === 'event' ? (own[i % own.length] as string) : (job.ids[next++ % job.ids.length] as string);
+      const t = performance.now();
+      try {
+        await op(id);
+        latenciesMs.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.connections }, (_, w) => worker(w)));
+  return { requests: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

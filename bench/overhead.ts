@@ -1,0 +1,246 @@
+/**
+ * Section 2: overhead over the store. The API runs in a child process (overhead-server.ts) and autocannon
+ * loads it over HTTP from this process; side by side, in turn with each API run, a second child
+ * (overhead-direct.ts) issues the same DynamoDB operations straight from Node at the same concurrency for
+ * the same time. Both share this machine's cores with DynamoDB Local, as they would share any machine.
+ *
+ * - getGrant: GET /v1/grants/{id} as the officer, over the Sfax grants in turn;
+ * - event:    POST /v1/milestones/{id}/events on milestones of amal-sfax, alternating `submit_report` (the CSO)
+ *             and `request_revision` (the officer) on each — a pair of events that can repeat for ever, so
+ *             a run of any length needs no stock of fresh records. Each milestone is in one request at a time.
+ */
+import autocannon from 'autocannon';
+import type { DirectResult } from './overhead-direct.ts';
+import { runChild, startChild, stopChild } from './support/children.ts';
+import { median, percentile, round } from './support/stats.ts';
+import type { BenchSystem } from './support/system.ts';
+
+export interface LevelResult {
+  readonly apiRps: number;
+  readonly directRps: number;
+  readonly ratio: number;
+  readonly apiP50Ms: number;
+  readonly apiP99Ms: number;
+  readonly directP50Ms: number;
+  readonly directP99Ms: number;
+  /** Non-2xx answers and errors over all API runs (should be 0), and the statuses of the answers. */
+  readonly apiFailures: number;
+  readonly apiStatuses: Record<string, number>;
+  readonly pass: boolean;
+}
+
+export type ScenarioResult = Record<string, LevelResult>;
+
+export interface OverheadOptions {
+  readonly levels: readonly number[];
+  readonly runs: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+}
+
+export const OVERHEAD_TARGET = 0.8;
+
+interface Scenario {
+  /** The autocannon request list for the API side. */
+  requests(): autocannon.Request[];
+  /** Ids for the direct side. */
+  readonly directIds: readonly string[];
+  readonly mode: 'get' | 'event';
+  /**
+   * Called after each API run, with its slowest latency (to take back records a request cut off at the
+   * end of the run left in an unknown state).
+   */
+  afterRun?(maxLatencyMs: number): Promise<void>;
+}
+
+interface Sample {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failures: number;
+  readonly statuses?: Record<string, number>;
+}
+
+async function apiRun(url: string, connections: number, seconds: number, s: Scenario): Promise<Sample> {
+  const result = await autocannon({ url, connections, duration: seconds, requests: s.requests() });
+  await s.afterRun?.(result.latency.max);
+  const ok = result['2xx'];
+  return {
+    rps: ok / (result.duration || seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
+    ),
+  };
+}
+
+async function directRun(
+  endpoint: string,
+  table: string,
+  connections: number,
+  seconds: number,
+  s: Scenario,
+): Promise<Sample> {
+  const job = { endpoint, table, mode: s.mode, ids: s.directIds, connections, seconds };
+  const r = await runChild<DirectResult>('bench/overhead-direct.ts', {}, [JSON.stringify(job)]);
+  return {
+    rps: r.requests / r.seconds,
+    p50: percentile(r.latenciesMs, 50),
+    p99: percentile(r.latenciesMs, 99),
+    failures: r.errors,
+  };
+}
+
+async function measureScenario(
+  url: string,
+  endpoint: string,
+  table: string,
+  s: Scenario,
+  o: OverheadOptions,
+  label: string,
+): Promise<ScenarioResult> {
+  const out: ScenarioResult = {};
+  for (const c of o.levels) {
+    await apiRun(url, c, o.warmupSeconds, s);
+    await directRun(endpoint, table, c, o.warmupSeconds, s);
+    const api: Sample[] = [];
+    const direct: Sample[] = [];
+    for (let run = 0; run < o.runs; run++) {
+      api.push(await apiRun(url, c, o.seconds, s));
+      direct.push(await directRun(endpoint, table, c, o.seconds, s));
+    }
+    const apiRps = median(api.map((x) => x.rps));
+    const directRps = median(direct.map((x) => x.rps));
+    // Each API run is compared with the direct run right after it; the median of those ratios.
+    const ratio = median(api.map((x, i) => x.rps / (direct[i] as Sample).rps));
+    const result: LevelResult = {
+      apiRps: round(apiRps, 1),
+      directRps: round(directRps, 1),
+      ratio: round(ratio),
+      apiP50Ms: round(median(api.map((x) => x.p50))),
+      apiP99Ms: round(median(api.map((x) => x.p99))),
+      directP50Ms: round(median(direct.map((x) => x.p50))),
+      directP99Ms: round(median(direct.map((x) => x.p99))),
+      apiFailures: api.reduce((n, x) => n + x.failures, 0),
+      apiStatuses: api.reduce<Record<string, number>>((all, x) => {
+        for (const [code, n] of Object.entries(x.statuses ?? {})) all[code] = (all[code] ?? 0) + n;
+        return all;
+      }, {}),
+      pass: ratio >= OVERHEAD_TARGET,
+    };
+    console.log(
+      `  ${label} c${c}: API ${result.apiRps} req/s (p50 ${result.apiP50Ms} ms), direct ${result.directRps} req/s → ${result.ratio}`,
+    );
+    out[`c${c}`] = result;
+  }
+  return out;
+}
+
+/** Milestones of amal-sfax in a state from which `submit_report` is allowed, for the event scenario. */
+export interface EventPools {
+  readonly api: readonly string[];
+  readonly direct: readonly string[];
+  /** Indicator names of the milestones, for a valid report. */
+  readonly indicators: readonly string[];
+}
+
+export async function measureOverhead(
+  sys: BenchSystem,
+  endpoint: string,
+  secretHex: string,
+  grantIds: readonly string[],
+  pools: EventPools,
+  o: OverheadOptions,
+): Promise<{ getGrant: ScenarioResult; event: ScenarioResult }> {
+  const { child, first } = await startChild<{ port: number }>('bench/overhead-server.ts', {
+    BENCH_ENDPOINT: endpoint,
+    BENCH_TABLE: sys.tableName,
+    BENCH_SECRET: secretHex,
+  });
+  try {
+    const url = `http://127.0.0.1:${first.port}`;
+    const officer = { authorization: `Bearer ${await sys.token('officer@sfax.demo')}` };
+    const cso = await sys.token('cso@sfax.demo');
+
+    let next = 0;
+    const getGrant: Scenario = {
+      mode: 'get',
+      directIds: grantIds,
+      requests: () => [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/v1/grants/${grantIds[next++ % grantIds.length]}`,
+            headers: officer,
+          }),
+        },
+      ],
+    };
+
+    // Each milestone is in at most one request at a time: taken from `free`, given back on its answer.
+    const state = new Map(pools.api.map((id) => [id, 'scheduled']));
+    const free = [...pools.api];
+    const submit = JSON.stringify({
+      type: 'submit_report',
+      report: {
+        narrative: 'We supported 131 families in 14 sessions.',
+        indicatorResults: pools.indicators.map((name) => ({ name, value: 131 })),
+        spent: { amount: 495_000, currency: 'TND' },
+      },
+    });
+    const revise = JSON.stringify({
+      type: 'request_revision',
+      comment: 'Please add the number of sessions.',
+    });
+    const event: Scenario = {
+      mode: 'event',
+      directIds: pools.direct,
+      requests: () => [
+        {
+          method: 'POST',
+          setupRequest: (req, context) => {
+            const id = free.shift() as string;
+            context.id = id;
+            const submitting = state.get(id) !== 'submitted';
+            return {
+              ...req,
+              path: `/v1/milestones/${id}/events`,
+              headers: {
+                'content-type': 'application/json',
+                authorization: submitting ? `Bearer ${cso}` : officer.authorization,
+              },
+              body: submitting ? submit : revise,
+            };
+          },
+          onResponse: (status, body, context) => {
+            const id = context.id as string;
+            if (status === 200) state.set(id, (JSON.parse(body) as { state: string }).state);
+            free.push(id);
+          },
+        },
+      ],
+      // A request cut off at the end of a run leaves its milestone out of `free`: once the server has had the
+      // time to finish it, read its state back.
+      afterRun: async (maxLatencyMs) => {
+        await new Promise((r) => setTimeout(r, Math.min(maxLatencyMs, 10_000) + 200));
+        const inFree = new Set(free);
+        for (const id of pools.api) {
+          if (inFree.has(id)) continue;
+          const stored = await sys.deps.store.getRecord<{ state: string }>('milestone', id);
+          state.set(id, stored?.record.state ?? 'scheduled');
+          free.push(id);
+        }
+      },
+    };
+
+    return {
+      getGrant: await measureScenario(url, endpoint, sys.tableName, getGrant, o, 'getGrant'),
+      event: await measureScenario(url, endpoint, sys.tableName, event, o, 'event'),
+    };
+  } finally {
+    await stopChild(child);
+  }
+}

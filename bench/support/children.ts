@@ -1,0 +1,61 @@
+/**
+ * Child processes of the bench (the API server under load, the direct DynamoDB client), run with tsx.
+ * Every child is remembered and stopped by `stopChildren`, which run.ts calls on exit, error or signal.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const running = new Set<ChildProcess>();
+
+/** Starts `node --import tsx <script>` and resolves with the first line it prints (a JSON message). */
+export async function startChild<T>(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<{ child: ChildProcess; first: T }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  const first = await new Promise<T>((ok, fail) => {
+    lines.once('line', (line) => {
+      try {
+        ok(JSON.parse(line) as T);
+      } catch {
+        fail(new Error(`${script} printed ${line}`));
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before answering`)));
+  });
+  return { child, first };
+}
+
+/** Runs a child to its end and resolves with the JSON line it printed last. */
+export async function runChild<T>(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<T> {
+  const { child, first } = await startChild<T>(script, env, args);
+  await new Promise<void>((ok, fail) => {
+    if (child.exitCode !== null) return child.exitCode === 0 ? ok() : fail(new Error(`${script} failed`));
+    child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`${script} exited with ${code}`))));
+  });
+  return first;
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  });
+}
+
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...running].map(stopChild));
+}
