@@ -49,6 +49,18 @@ export async function loadReadable<T extends Readable>(
   return { ...stored, roles: rolesOn(actor, stored.record).filter((r): r is Role => r !== 'admin') };
 }
 
+/** A record's audit trail, oldest first, for whoever may read the record; one Query. */
+export async function auditTrail(
+  deps: Deps,
+  type: RecordType,
+  id: string,
+  actor: Actor,
+): Promise<AuditEntry[]> {
+  const { record, entries } = await deps.store.recordWithAudit<Readable>(type, id);
+  if (!record || !canRead(actor, record) || entries.length === 0) throw new NotFoundError(type, id);
+  return entries;
+}
+
 /** `If-Match: "3"` (or W/"3", or *): the version the client last saw. */
 export function checkIfMatch(ifMatch: string | undefined, version: number): void {
   if (ifMatch === undefined || ifMatch.trim() === '*') return;

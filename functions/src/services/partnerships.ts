@@ -25,7 +25,6 @@ import {
   withVersionRace,
 } from './common.ts';
 import type { Deps } from './deps.ts';
-import { organisationRecords } from './standing.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 export async function createPartnership(
@@ -207,13 +206,20 @@ export async function applyPartnership(
   const now = deps.clock().toISOString();
   let ctx: PartnershipContext = { record, actor, roles, now, city };
   if (event.type === 'submit') {
-    const others = await organisationRecords(deps.store, record.organisationId);
-    ctx = {
-      ...ctx,
-      otherPartnershipInForce: others.partnerships.some(
+    // The organisation's partnerships only (a page of 100 holds a lifetime of them).
+    let inForce = false;
+    let cursor: string | undefined;
+    do {
+      const page = await deps.store.listByOrganisation<Partnership>('partnership', record.organisationId, {
+        cursor,
+        limit: 100,
+      });
+      inForce ||= page.items.some(
         (p) => p.id !== record.id && ['approved', 'active', 'suspended'].includes(p.state),
-      ),
-    };
+      );
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && !inForce);
+    ctx = { ...ctx, otherPartnershipInForce: inForce };
   }
   const { from, to, role } = check(partnershipTransitions, ctx, event);
   const next = applyPartnershipEvent(ctx, event, to);

@@ -429,6 +429,22 @@ export class Store {
     return { items, nextCursor: links.nextCursor };
   }
 
+  /** A record and its audit trail, which share a partition: one Query (R sorts after every A#). */
+  async recordWithAudit<T>(
+    type: RecordType,
+    id: string,
+  ): Promise<{ record: T | undefined; entries: AuditEntry[] }> {
+    const items = await this.queryAll<Item>(
+      { KeyConditionExpression: 'PK = :pk', values: { ':pk': recordPk(type, id) } },
+      true,
+    );
+    const record = items.find((i) => i.SK === RECORD_SK && i.entity === type);
+    return {
+      record: record ? stripStorage<T>(record) : undefined,
+      entries: items.filter((i) => String(i.SK).startsWith('A#')).map((i) => stripStorage<AuditEntry>(i)),
+    };
+  }
+
   async audit(type: EntityType, id: string): Promise<AuditEntry[]> {
     return this.queryAll<AuditEntry>({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',

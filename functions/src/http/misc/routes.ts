@@ -1,8 +1,7 @@
 /** The smaller routes: the signed-in user, organisation profiles, the work queue, the audit trail. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { NotFoundError } from '#domain/errors';
 import type { Organisation } from '#domain/types';
-import { loadReadable } from '#services/common';
+import { auditTrail } from '#services/common';
 import { editOrganisation, getOrganisation } from '#services/organisations';
 import { queueFor } from '#services/queue';
 import { bearer, etag, router } from '../env.ts';
@@ -152,9 +151,7 @@ export const miscRoutes = router()
     }),
     async (c) => {
       const { entityType, id } = c.req.valid('param');
-      await loadReadable(c.var.deps, entityType, id, c.var.actor);
-      const items = await c.var.deps.store.audit(entityType, id);
-      if (items.length === 0) throw new NotFoundError(entityType, id);
+      const items = await auditTrail(c.var.deps, entityType, id, c.var.actor);
       return c.json({ items, nextCursor: null } as never, 200);
     },
   );
