@@ -95,7 +95,8 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
   //    members and by the admin of their city (functions/src/services/organisations.ts).
   if (kind === 'organisation') {
     const member = user.organisationId === s.id;
-    const here = user.cityId === s.cityId && ['city_officer', 'mayor_office', 'admin', 'funder'].includes(role);
+    const here =
+      user.cityId === s.cityId && ['city_officer', 'mayor_office', 'admin', 'funder'].includes(role);
     if (!(member || here)) return 'hidden';
     if (route.startsWith('PATCH')) {
       const editor =
