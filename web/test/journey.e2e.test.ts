@@ -176,7 +176,7 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/sign-in`);
       // Chosen on this device, so remembered: a user's own saved language does not replace it.
       await page.getByRole('button', { name: m[`lang.${lang}`], exact: true }).click();
-      expect(await page.evaluate(() => localStorage.getItem('passerelle.lang'))).toBe(lang);
+      await page.waitForFunction((l) => localStorage.getItem('passerelle.lang') === l, lang);
       if (!visited.has('/sign-in')) await check(m['signIn.title']);
       else await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       await main.getByRole('button', { name: fill(m['signIn.as'], { name }), exact: true }).click();

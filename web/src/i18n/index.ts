@@ -39,8 +39,7 @@ export const locale = (): string => LOCALES[current];
 export const isRtl = (): boolean => current === 'ar';
 
 export async function setLang(next: Lang, remember = true): Promise<void> {
-  messages = await loaders[next]();
-  current = next;
+  // Remembered at once, as the choice is made; the catalogue may take a moment to load.
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, next);
@@ -48,6 +47,8 @@ export async function setLang(next: Lang, remember = true): Promise<void> {
       // not remembered; still switched
     }
   }
+  messages = await loaders[next]();
+  current = next;
   document.documentElement.lang = next;
   document.documentElement.dir = next === 'ar' ? 'rtl' : 'ltr';
   for (const l of listeners) l();
