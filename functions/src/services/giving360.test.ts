@@ -25,7 +25,8 @@ import {
 // ------------------------------------------------------------------ the schemas, as CI checks them out
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const schemaDir = resolve(repoRoot, '../shared/standards/360giving');
+// The schemas, copied unchanged from the 360Giving standard (see its README there for source and licence).
+const schemaDir = resolve(repoRoot, 'test/fixtures/360giving');
 const grantSchema = JSON.parse(readFileSync(resolve(schemaDir, '360-giving-schema.json'), 'utf8'));
 const packageSchema = JSON.parse(readFileSync(resolve(schemaDir, '360-giving-package-schema.json'), 'utf8'));
 
