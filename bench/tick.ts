@@ -1,6 +1,6 @@
 /**
- * Section 4: the daily deadline job over 10,000 open milestones of one city (the shape of
- * functions/src/jobs/deadlines.bench.e2e.test.ts, written with BatchWriteItem): scheduled annual reviews of
+ * Section 4: the daily deadline job over 10,000 open milestones of one city (written with BatchWriteItem):
+ * scheduled annual reviews of
  * a CSO, due from yesterday to a year on, so that one day's run finds some overdue, some reminders due and
  * most not due yet. Then the same run again on the same day, which must find nothing left to do.
  */

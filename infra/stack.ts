@@ -48,17 +48,15 @@ export class PasserelleStack extends Stack {
     this.data = new Data(this, 'Data', { config });
     this.auth = new Auth(this, 'Auth', { config });
     this.api = new Api(this, 'Api', { config });
+    // What every function reads: its table and the user pool whose tokens it checks.
+    const common = {
+      TABLE_NAME: this.data.table.tableName,
+      STAGE: config.stage,
+      AUTH_MODE: 'cognito',
+      COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
+    };
     // Before the web client exists: the distribution needs this URL, and the client needs the distribution.
-    this.downloads = new Downloads(this, 'Downloads', {
-      config,
-      data: this.data,
-      environment: {
-        TABLE_NAME: this.data.table.tableName,
-        STAGE: config.stage,
-        AUTH_MODE: 'cognito',
-        COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
-      },
-    });
+    this.downloads = new Downloads(this, 'Downloads', { config, data: this.data, environment: common });
     this.web = new Web(this, 'Web', {
       config,
       apiDomainName: this.api.domainName,
@@ -71,10 +69,7 @@ export class PasserelleStack extends Stack {
       config,
       data: this.data,
       environment: {
-        TABLE_NAME: this.data.table.tableName,
-        STAGE: config.stage,
-        AUTH_MODE: 'cognito',
-        COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
+        ...common,
         COGNITO_CLIENT_ID: webClient.userPoolClientId,
         COGNITO_DOMAIN: this.auth.signInHost,
         WEB_ORIGIN: this.web.url,

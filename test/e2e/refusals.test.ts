@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_GRANT } from '#domain/grant';
 import { fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
 
 /** Moves a fresh fast-track application of amal-sfax to `recommended`, by the demo officer. */
@@ -336,18 +337,10 @@ describe('the open fast-track limit under simultaneous submissions', () => {
   it('lets no more fast-track grants be open than the city allows, even when all are submitted at once', async () => {
     // Prepare: as many drafts as the organisation has room for, and three more
     const cso = await sys.as('cso@sfax.demo');
-    const OPEN = [
-      'submitted',
-      'in_review',
-      'changes_requested',
-      'recommended',
-      'approved',
-      'active',
-      'suspended',
-    ];
     const openFast = async () =>
       (await cso.get('/v1/grants?limit=100')).body.items.filter(
-        (g: { track: string; state: string }) => g.track === 'fast' && OPEN.includes(g.state),
+        (g: { track: string; state: string }) =>
+          g.track === 'fast' && (OPEN_GRANT as readonly string[]).includes(g.state),
       ).length;
     const city = await sys.deps.cities.get('sfax');
     const room = city.maxOpenFastGrants - (await openFast());
