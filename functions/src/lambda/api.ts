@@ -5,10 +5,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
-import { createDeps } from '#services/deps';
-import { createDocumentClient } from '#store/client';
-import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
+import { depsFromEnv } from './deps-from-env.ts';
 
 type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
 
@@ -28,11 +25,7 @@ export function cognitoConfig(env: NodeJS.ProcessEnv, anyClient = false): Cognit
 }
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
-  const store = new Store(
-    createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
-    env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
-  );
-  return handle(createApp({ deps: createDeps(store), auth, webOrigin: env.WEB_ORIGIN }));
+  return handle(createApp({ deps: depsFromEnv(env), auth, webOrigin: env.WEB_ORIGIN }));
 }
 
 let cached: ReturnType<typeof createHandler> | undefined;

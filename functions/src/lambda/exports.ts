@@ -10,11 +10,8 @@ import { streamHandle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
 import { ApiError, problemResponse } from '#http/problem';
-import { createDeps } from '#services/deps';
-import { createDocumentClient } from '#store/client';
-import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
 import { cognitoConfig } from './api.ts';
+import { depsFromEnv } from './deps-from-env.ts';
 
 /** The paths this function answers: what CloudFront routes here (STREAMED_PATHS of infra/constructs/web.ts). */
 const STREAMED = [
@@ -23,12 +20,8 @@ const STREAMED = [
 ];
 
 export function createExportsApp(env: NodeJS.ProcessEnv = process.env, auth?: AuthConfig) {
-  const store = new Store(
-    createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
-    env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
-  );
   const app = createApp({
-    deps: createDeps(store),
+    deps: depsFromEnv(env),
     auth: auth ?? cognitoConfig(env, true),
   });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.

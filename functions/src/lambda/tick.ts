@@ -7,20 +7,12 @@
 import { runDeadlines } from '#jobs/deadlines';
 import { DEFAULT_FROM } from '#jobs/mailer';
 import { SesMailer } from '#jobs/ses-mailer';
-import { createDeps } from '#services/deps';
-import { createDocumentClient } from '#store/client';
-import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
+import { depsFromEnv } from './deps-from-env.ts';
 
-let deps: ReturnType<typeof createDeps> | undefined;
+let deps: ReturnType<typeof depsFromEnv> | undefined;
 
 export const handler = async (event?: { now?: string } | null) => {
-  deps ??= createDeps(
-    new Store(
-      createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT }),
-      process.env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
-    ),
-  );
+  deps ??= depsFromEnv();
   const now =
     event?.now && !Number.isNaN(Date.parse(event.now)) ? new Date(event.now).toISOString() : undefined;
   const report = await runDeadlines(deps, {

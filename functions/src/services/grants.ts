@@ -291,10 +291,12 @@ export async function grantMilestones(deps: Deps, actor: Actor, id: string): Pro
   // The milestones carry the grant's city, organisation and funders: access is checked on them, and the
   // grant is read only when there are none (to tell an empty list from a grant one may not see).
   const ms = await deps.store.listMilestonesOf<Milestone>('grant', id);
-  if (ms.length === 0) await loadReadable<Grant>(deps, 'grant', id, actor);
-  else if (!ms.every((m) => canRead(actor, m))) throw new NotFoundError('grant', id);
   const [first] = ms;
-  if (!first) return [];
+  if (!first) {
+    await loadReadable<Grant>(deps, 'grant', id, actor);
+    return [];
+  }
+  if (!ms.every((m) => canRead(actor, m))) throw new NotFoundError('grant', id);
   const city = await deps.cities.get(first.cityId);
   const now = deps.clock().toISOString();
   return ms.map((m) => milestoneView(m, { actor, roles: rolesOn(actor, m), now, city }));

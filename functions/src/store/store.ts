@@ -445,13 +445,6 @@ export class Store {
     };
   }
 
-  async audit(type: EntityType, id: string): Promise<AuditEntry[]> {
-    return this.queryAll<AuditEntry>({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-      values: { ':pk': recordPk(type, id), ':p': 'A#' },
-    });
-  }
-
   /**
    * Applies writes atomically: each created record with its first audit entry, each updated record
    * conditioned on its version with its next audit entry. Returns the audit entries written.
