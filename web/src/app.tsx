@@ -1,5 +1,5 @@
 /** The frame of every page: skip link, header with navigation and languages, the routed page. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Me } from './api/types.ts';
 import { formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
 import { refreshUnread, useUnread } from './notifications.ts';
@@ -14,7 +14,7 @@ import { PartnershipForm, PartnershipPage, Partnerships } from './pages/partners
 import { Queue } from './pages/queue.tsx';
 import { Register } from './pages/register.tsx';
 import { SignIn } from './pages/sign-in.tsx';
-import { match, navigate, usePath } from './router.ts';
+import { navigate, Route, rememberAskedAddress, Switch, usePath } from './router.ts';
 import { hasRole, signOut, useSession } from './session.ts';
 import { Loading, Page } from './ui.tsx';
 
@@ -51,7 +51,7 @@ export function App() {
         {me && <Nav me={me} path={path} />}
       </header>
       <main id="main" tabIndex={-1} key={path}>
-        <Routes path={path} session={session} />
+        <Routes session={session} />
       </main>
       <footer class="foot">
         <p class="muted">{t('app.tagline')}</p>
@@ -144,44 +144,81 @@ function NotificationsLink(props: { current: boolean }) {
   );
 }
 
-function Routes(props: { path: string; session: ReturnType<typeof useSession> }) {
-  const { path, session } = props;
-  const reg = match('/register/:cityId', path);
-  if (reg) return <Register cityId={reg.cityId ?? ''} />;
-  if (path === '/sign-in') return <SignIn />;
-  if (session.status === 'loading') return <Loading />;
-  if (session.status === 'signed-out') {
-    navigate('/sign-in', true);
-    return null;
-  }
-  const me = session.me;
-  if (path === '/' || path === '') {
-    if (hasRole(me, 'cso')) return <CsoHome me={me} />;
-    if (hasRole(me, 'funder')) return <FunderDashboard me={me} />;
-    return <Queue me={me} />;
-  }
-  if (path === '/queue') return <Queue me={me} />;
-  if (path === '/funder') return <FunderDashboard me={me} />;
-  if (path === '/organisation') return <OrganisationPage me={me} />;
-  if (path === '/notifications') return <NotificationsPage me={me} />;
-  if (path === '/grants/new') return <GrantWizard me={me} />;
-  if (path === '/partnerships') return <Partnerships me={me} />;
-  if (path === '/partnerships/new') return <PartnershipForm me={me} />;
-  let m = match('/grants/:id/edit', path);
-  if (m) return <GrantWizard me={me} id={m.id} />;
-  m = match('/grants/:id', path);
-  if (m) return <GrantPage me={me} id={m.id ?? ''} />;
-  m = match('/partnerships/:id/edit', path);
-  if (m) return <PartnershipForm me={me} id={m.id} />;
-  m = match('/partnerships/:id', path);
-  if (m) return <PartnershipPage me={me} id={m.id ?? ''} />;
-  m = match('/milestones/:id', path);
-  if (m) return <MilestonePage me={me} id={m.id ?? ''} />;
+function Routes(props: { session: ReturnType<typeof useSession> }) {
   return (
-    <Page title={t('error.404')}>
-      <p>
-        <a href="/">{t('nav.home')}</a>
-      </p>
-    </Page>
+    <Switch>
+      <Route path="/register/:cityId">{(p) => <Register cityId={p.cityId ?? ''} />}</Route>
+      <Route path="/sign-in">
+        <SignIn />
+      </Route>
+      <Route>
+        <SignedIn session={props.session} />
+      </Route>
+    </Switch>
   );
+}
+
+/** The pages that need a signed-in user; a signed-out visitor is sent to sign in first. */
+function SignedIn(props: { session: ReturnType<typeof useSession> }) {
+  const { session } = props;
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'signed-out') return <ToSignIn />;
+  const me = session.me;
+  const home = hasRole(me, 'cso') ? (
+    <CsoHome me={me} />
+  ) : hasRole(me, 'funder') ? (
+    <FunderDashboard me={me} />
+  ) : (
+    <Queue me={me} />
+  );
+  return (
+    <Switch>
+      <Route path="/">{home}</Route>
+      <Route path="/queue">
+        <Queue me={me} />
+      </Route>
+      <Route path="/funder">
+        <FunderDashboard me={me} />
+      </Route>
+      <Route path="/organisation">
+        <OrganisationPage me={me} />
+      </Route>
+      <Route path="/notifications">
+        <NotificationsPage me={me} />
+      </Route>
+      <Route path="/grants/new">
+        <GrantWizard me={me} />
+      </Route>
+      <Route path="/partnerships">
+        <Partnerships me={me} />
+      </Route>
+      <Route path="/partnerships/new">
+        <PartnershipForm me={me} />
+      </Route>
+      <Route path="/grants/:id/edit">{(p) => <GrantWizard me={me} id={p.id} />}</Route>
+      <Route path="/grants/:id">{(p) => <GrantPage me={me} id={p.id ?? ''} />}</Route>
+      <Route path="/partnerships/:id/edit">{(p) => <PartnershipForm me={me} id={p.id} />}</Route>
+      <Route path="/partnerships/:id">{(p) => <PartnershipPage me={me} id={p.id ?? ''} />}</Route>
+      <Route path="/milestones/:id">{(p) => <MilestonePage me={me} id={p.id ?? ''} />}</Route>
+      <Route>
+        <Page title={t('error.404')}>
+          <p>
+            <a href="/">{t('nav.home')}</a>
+          </p>
+        </Page>
+      </Route>
+    </Switch>
+  );
+}
+
+/**
+ * Sends a signed-out visitor to the sign-in page, remembering the address they asked for (a reminder's
+ * `/grants/<id>`) so that signing in leads there. Done after the render, never during it.
+ */
+function ToSignIn() {
+  useLayoutEffect(() => {
+    rememberAskedAddress();
+    navigate('/sign-in', true);
+  }, []);
+  return null;
 }

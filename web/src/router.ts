@@ -1,56 +1,65 @@
-/** A tiny history router: the path is the state; links and navigate() push it, back/forward pop it. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Routing, by wouter-preact: the address is the state. Its hooks subscribe to the history before they
+ * can miss a change, so a redirect made while the first page renders is rendered too. Around it: the
+ * navigation of the app's plain links, and the address a signed-out visitor asked for, kept through
+ * sign-in (in this tab's sessionStorage, so it also survives the round trip to Cognito's hosted page).
+ */
+import { useLocation } from 'wouter-preact';
+import { navigate as go, useSearch as useBrowserSearch } from 'wouter-preact/use-browser-location';
 
-const listeners = new Set<() => void>();
-addEventListener('popstate', () => {
-  for (const l of listeners) l();
-});
+export { Route, Switch } from 'wouter-preact';
 
+/** Goes to `to` (a path, with its query), adding to the history unless `replace`. */
 export function navigate(to: string, replace = false): void {
   if (to === location.pathname + location.search) return;
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  for (const l of listeners) l();
+  go(to, { replace });
 }
 
+/** The path of the address (`/grants/g1`), kept up to date. */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
-  useEffect(() => {
-    const update = () => setPath(location.pathname);
-    listeners.add(update);
-    return () => {
-      listeners.delete(update);
-    };
-  }, []);
-  return path;
+  return useLocation()[0];
 }
 
-/** The query string of the address (`?year=2026`), kept up to date like usePath. */
+/** The query string of the address (`?year=2026`), as the browser has it, kept up to date. */
 export function useSearch(): string {
-  const [search, setSearch] = useState(location.search);
-  useEffect(() => {
-    const update = () => setSearch(location.search);
-    listeners.add(update);
-    return () => {
-      listeners.delete(update);
-    };
-  }, []);
-  return search;
+  return useBrowserSearch();
 }
 
-/** Matches `/grants/:id` against a path; the named segments, or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const s = path.replace(/\/+$/, '').split('/');
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const part = p[i] ?? '';
-    const seg = s[i] ?? '';
-    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(seg);
-    else if (part !== seg) return null;
+const ASKED_KEY = 'passerelle.asked';
+
+/** A path of this site, not `//elsewhere` nor the sign-in page itself. */
+const isOwnPage = (to: string): boolean =>
+  to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') && !to.startsWith('/sign-in');
+
+/** Remembers the current address (path and query) as the one to open once signed in. */
+export function rememberAskedAddress(): void {
+  const here = location.pathname + location.search;
+  try {
+    if (isOwnPage(here)) sessionStorage.setItem(ASKED_KEY, here);
+  } catch {
+    // storage unavailable: the user lands on the home page after sign-in
   }
-  return params;
+}
+
+/** Forgets the remembered address (on signing out: the next person starts at home). */
+export function forgetAskedAddress(): void {
+  try {
+    sessionStorage.removeItem(ASKED_KEY);
+  } catch {
+    // nothing was kept
+  }
+}
+
+/** The address asked for before signing in, forgotten once read; `/` when none was. */
+export function takeAskedAddress(): string {
+  let asked: string | null = null;
+  try {
+    asked = sessionStorage.getItem(ASKED_KEY);
+    sessionStorage.removeItem(ASKED_KEY);
+  } catch {
+    // storage unavailable
+  }
+  return asked && isOwnPage(asked) ? asked : '/';
 }
 
 /** Client-side navigation for same-origin links; modified clicks open as usual. */
@@ -58,7 +67,7 @@ export function onLinkClick(e: MouseEvent): void {
   const a = (e.target as Element | null)?.closest?.('a');
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const href = a.getAttribute('href');
-  if (!href?.startsWith('/') || a.hasAttribute('download') || a.target) return;
+  if (!href?.startsWith('/') || href.startsWith('//') || a.hasAttribute('download') || a.target) return;
   if (href.startsWith('/v1/') || href.startsWith('/docs') || href.startsWith('/openapi')) return;
   e.preventDefault();
   navigate(href);

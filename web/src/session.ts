@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
 import type { AuthConfig, Me } from './api/types.ts';
-import { navigate } from './router.ts';
+import { forgetAskedAddress, navigate, rememberAskedAddress } from './router.ts';
 
 type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
 
@@ -35,15 +35,24 @@ export async function signInWithToken(token: string): Promise<void> {
   await loadMe();
 }
 
+/** Signs out by choice: the next person to sign in on this device starts at the home page. */
 export function signOut(): void {
-  setToken(null);
-  state = { status: 'signed-out' };
-  emit();
-  navigate('/sign-in');
+  forgetAskedAddress();
+  endSession();
 }
 
+function endSession(): void {
+  setToken(null);
+  navigate('/sign-in');
+  state = { status: 'signed-out' };
+  emit();
+}
+
+// A session that ran out mid-way: signing in again leads back to the page the user was on.
 setUnauthorizedHandler(() => {
-  if (state.status === 'signed-in') signOut();
+  if (state.status !== 'signed-in') return;
+  rememberAskedAddress();
+  endSession();
 });
 
 export function useSession(): State {

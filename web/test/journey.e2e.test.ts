@@ -171,9 +171,16 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       expect(await sidewaysOverflow(page), `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
     }
 
+    /** The page's path and query, as the address bar shows them. */
+    const address = () => {
+      const u = new URL(page.url());
+      return `${u.pathname}${u.search}`;
+    };
+
     /** Signs in from the sign-in page in this run's language (checked once per run). */
     async function signInAs(name: string): Promise<void> {
-      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/sign-in`);
+      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/`);
+      await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       // Chosen on this device, so remembered: a user's own saved language does not replace it.
       await page.getByRole('button', { name: m[`lang.${lang}`], exact: true }).click();
       await page.waitForFunction((l) => localStorage.getItem('passerelle.lang') === l, lang);
@@ -195,6 +202,22 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
         .first()
         .filter({ hasText: exactly(state) })
         .waitFor();
+
+    it('a newcomer opening the address of the site, signed out, is shown the sign-in page at once', async () => {
+      // Prepare: a fresh browser, no token, the bare address a newcomer types
+      const start = `${system.url}/`;
+
+      // Act
+      await page.goto(start);
+
+      // Assess: the sign-in page is rendered on the first load, without a reload
+      await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
+      expect(address()).toBe('/sign-in');
+      await main.getByRole('link', { name: m['signIn.publicRegister'], exact: true }).waitFor();
+      await check(m['signIn.title']);
+      if (lang === 'ar')
+        await page.screenshot({ path: join(tmpdir(), 'passerelle-sign-in-ar-360.png'), fullPage: true });
+    });
 
     it('a CSO sees its unread notifications in the header, reads them and marks them all read', async () => {
       // Prepare
@@ -369,11 +392,24 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await signOut();
     });
 
-    it('the city officer records the payment of the advance', async () => {
-      // Prepare
+    it("a reminder's link opened signed out leads, after sign-in, to the grant it names", async () => {
+      // Prepare: signed out, the deep link of a reminder mail, with its query
+      const link = `${grantPath}?from=reminder`;
+      await page.goto(`${system.url}${link}`);
+      await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
+      expect(address()).toBe('/sign-in');
+
+      // Act
       await signInAs('Karim Officer');
-      await check(m['queue.title']);
-      await page.goto(`${system.url}${grantPath}`);
+
+      // Assess: on the page asked for, not on the home page
+      await check(title);
+      expect(address()).toBe(link);
+    });
+
+    it('the city officer records the payment of the advance', async () => {
+      // Prepare: the grant, opened from the reminder's link in the test before
+      expect(new URL(page.url()).pathname).toBe(grantPath);
       await check(title);
       const payments = main.getByRole('list', { name: m['award.tranches'], exact: true });
       await payments.getByText(m['tranche.released'], { exact: true }).waitFor();

@@ -1,8 +1,9 @@
 /**
  * Languages: Arabic, French and English. The catalogue of the chosen language is loaded on demand, the
  * choice is remembered, and Arabic turns the whole page right to left. Dates, numbers and money go
- * through Intl for the language and the city's currency.
+ * through Intl for the language; money has the minor digits of the server's ISO 4217 table.
  */
+import { isCurrency, minorDigits, toDecimalString } from '../../../functions/src/domain/money.ts';
 import type { MessageKey, Messages } from './en.ts';
 
 export type Lang = 'en' | 'fr' | 'ar';
@@ -103,19 +104,30 @@ export interface Money {
   readonly currency: string;
 }
 
-/** The minor-unit digits of a currency (TND 3, EUR 2, JPY 0), as ISO 4217 and Intl know them. */
+/**
+ * The minor-unit digits of a currency (TND 3, EUR 2, JPY 0, HUF 2, IQD 3): the server's table, since an
+ * amount is an integer of those units; Intl's own digits differ for some (HUF, LBP, IQD give 0) and would
+ * move the decimal point. A currency the server does not know (it never stores one) gets Intl's.
+ */
 export function currencyDigits(currency: string): number {
+  if (isCurrency(currency)) return minorDigits(currency);
   return (
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
   );
 }
 
+/** The amount for people to read; formatted from the exact decimal string, never a float. */
 export function formatMoney(m: Money | undefined): string {
   if (!m) return '—';
   const digits = currencyDigits(m.currency);
-  return nf({ style: 'currency', currency: m.currency, minimumFractionDigits: digits }).format(
-    m.amount / 10 ** digits,
-  );
+  const f = nf({
+    style: 'currency',
+    currency: m.currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  if (!isCurrency(m.currency)) return f.format(m.amount / 10 ** digits);
+  return f.format(toDecimalString(m) as Intl.StringNumericLiteral);
 }
 
 /** The amount in major units as a plain decimal string for an input ("1200.500"), no float rounding. */

@@ -3,13 +3,10 @@
  * on-time against late reports, amounts by state, and a CSV download of it all.
  */
 import { api, read } from '../api/client.ts';
-import type { Grant, Me, Milestone, Money } from '../api/types.ts';
-import type { MessageKey } from '../i18n/en.ts';
-import { formatMoney, formatNumber, t, toDecimalInput, tx } from '../i18n/index.ts';
+import type { Grant, Me, Milestone } from '../api/types.ts';
+import { formatMoney, formatNumber, t, tx } from '../i18n/index.ts';
 import { DateText, Dl, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
-
-const shareOf = (g: Grant, funderId: string | undefined): Money | undefined =>
-  g.award?.funders.find((f) => f.funderId === funderId)?.share;
+import { csvHref, shareOf } from './funder-csv.ts';
 
 const REPORTED = new Set(['submitted', 'accepted', 'revision_requested']);
 
@@ -188,55 +185,4 @@ function BarChart(props: { id: string; title: string; bars: readonly Bar[] }) {
       </ul>
     </figure>
   );
-}
-
-const CSV_COLUMNS: readonly MessageKey[] = [
-  'csv.grant',
-  'csv.title',
-  'csv.state',
-  'csv.currency',
-  'csv.award',
-  'csv.share',
-  'csv.milestone',
-  'csv.kind',
-  'csv.due',
-  'csv.milestoneState',
-  'csv.late',
-];
-
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) || /^[=+\-@]/.test(v)
-    ? `"${v.replace(/"/g, '""').replace(/^([=+\-@])/, "'$1")}"`
-    : v;
-}
-
-/** The portfolio as CSV: one row per milestone (a grant without one gets a row of its own). */
-export function portfolioCsv(
-  grants: readonly Grant[],
-  milestones: readonly Milestone[],
-  funderId: string | undefined,
-): string {
-  const rows: string[][] = [CSV_COLUMNS.map((k) => t(k))];
-  for (const g of grants) {
-    const base = [
-      g.id,
-      g.title,
-      g.state,
-      g.amountRequested.currency,
-      toDecimalInput(g.award?.amount),
-      toDecimalInput(shareOf(g, funderId)),
-    ];
-    const own = milestones.filter((m) => m.grantId === g.id);
-    if (own.length === 0) rows.push([...base, '', '', '', '', '']);
-    for (const m of own) rows.push([...base, m.id, m.kind, m.dueDate, m.state, m.late ? 'true' : 'false']);
-  }
-  return `\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-function csvHref(
-  grants: readonly Grant[],
-  milestones: readonly Milestone[],
-  funderId: string | undefined,
-): string {
-  return `data:text/csv;charset=utf-8,${encodeURIComponent(portfolioCsv(grants, milestones, funderId))}`;
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { DevUser } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
-import { navigate } from '../router.ts';
+import { navigate, takeAskedAddress } from '../router.ts';
 import { authConfig, cognitoSignInUrl, signInWithToken, tokenFromFragment } from '../session.ts';
 import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
 
@@ -15,7 +15,7 @@ export function SignIn() {
     const token = tokenFromFragment();
     if (token) {
       history.replaceState(null, '', '/sign-in');
-      void signInWithToken(token).then(() => navigate('/'));
+      void signInWithToken(token).then(() => navigate(takeAskedAddress(), true));
     }
   }, []);
 
@@ -53,7 +53,7 @@ function DemoUsers(props: { onError: (e: unknown) => void }) {
         api.auth.auth['dev-login'].$post({ json: { email } } as never),
       );
       await signInWithToken(token);
-      navigate('/');
+      navigate(takeAskedAddress(), true);
     } catch (e) {
       props.onError(e);
     } finally {
