@@ -71,10 +71,10 @@ describe('multi-line text (summary, narrative, motivation, comments)', () => {
   it('refuses other control characters and text made only of invisible characters', () => {
     // Act
     const nul = MilestoneEvent.safeParse(report('Done\u0000'));
-    const escape = GrantApplication.safeParse(fastApplication({ summary: 'Done\u001B[31m' }));
+    const ansi = GrantApplication.safeParse(fastApplication({ summary: 'Done\u001B[31m' }));
     const invisible = MilestoneEvent.safeParse(report('\u200B\u2060'));
     // Assess
-    expect([nul.success, escape.success, invisible.success]).toEqual([false, false, false]);
+    expect([nul.success, ansi.success, invisible.success]).toEqual([false, false, false]);
   });
 });
 

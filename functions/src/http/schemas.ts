@@ -26,9 +26,13 @@ export const LocalDate = z
   .refine((s) => s >= FIRST_DATE && s <= LAST_DATE, `Give a date between ${FIRST_DATE} and ${LAST_DATE}.`)
   .openapi({ example: '2027-01-15', format: 'date' });
 export const Instant = z.string().openapi({ format: 'date-time', example: '2027-01-15T09:30:00.000Z' });
-/** Control characters (C0, DEL, C1); multi-line text keeps line feed, carriage return and tab. */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Whether the text holds a control character (C0, DEL, C1); `keepLines` lets LF, CR and tab through. */
+const hasControl = (s: string, keepLines: boolean) =>
+  [...s].some((ch) => {
+    const c = ch.codePointAt(0) ?? 0;
+    const control = c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+    return control && !(keepLines && (c === 0x09 || c === 0x0a || c === 0x0d));
+  });
 /** Bidi embeddings, overrides and isolates (they reorder what follows), and the Unicode line separators. */
 const BIDI_OR_LINE = /[\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
 /** Text that shows nothing: spaces, zero-width characters, direction marks, format characters only. */
@@ -42,14 +46,14 @@ const Visible = (max: number) =>
     .refine((s) => !INVISIBLE_ONLY.test(s), 'Write something visible here.');
 /** Multi-line text (a summary, a narrative, a comment): line breaks kept, other control characters refused. */
 const Text = (max: number) =>
-  Visible(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'Remove the control characters from this text.');
+  Visible(max).refine((s) => !hasControl(s, true), 'Remove the control characters from this text.');
 /**
  * One-line text (a title, a name, a label, a reference): no line break, control character or bidi
  * override, which could forge a cell or a line in what is exported, or disguise the text's end.
  */
 const Line = (max: number) =>
   Visible(max).refine(
-    (s) => !CONTROL.test(s) && !BIDI_OR_LINE.test(s),
+    (s) => !hasControl(s, false) && !BIDI_OR_LINE.test(s),
     'Keep this to one line, without control or text-direction characters.',
   );
 const Count = z.number().int('Use a whole number.').min(0, 'Use zero or more.').max(10_000_000);
