@@ -23,7 +23,10 @@ export const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD.')
   .refine(isRealDate, 'This is not a real calendar date.')
-  .refine((s) => s >= FIRST_DATE && s <= LAST_DATE, `Give a date between ${FIRST_DATE} and ${LAST_DATE}.`)
+  .refine(
+    (s) => !isRealDate(s) || (s >= FIRST_DATE && s <= LAST_DATE),
+    `Give a date between ${FIRST_DATE} and ${LAST_DATE}.`,
+  )
   .openapi({ example: '2027-01-15', format: 'date' });
 export const Instant = z.string().openapi({ format: 'date-time', example: '2027-01-15T09:30:00.000Z' });
 /** Whether the text holds a control character (C0, DEL, C1); `keepLines` lets LF, CR and tab through. */
@@ -43,7 +46,8 @@ const Visible = (max: number) =>
     .trim()
     .min(1, 'Write something here.')
     .max(max, `Keep it under ${max} characters.`)
-    .refine((s) => !INVISIBLE_ONLY.test(s), 'Write something visible here.');
+    // an empty text has its own message above
+    .refine((s) => s === '' || !INVISIBLE_ONLY.test(s), 'Write something visible here.');
 /** Multi-line text (a summary, a narrative, a comment): line breaks kept, other control characters refused. */
 const Text = (max: number) =>
   Visible(max).refine((s) => !hasControl(s, true), 'Remove the control characters from this text.');
