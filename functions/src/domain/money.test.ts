@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RuleViolationError } from './errors.ts';
 import {
   add,
   allocate,
@@ -115,8 +116,8 @@ describe('add', () => {
     expect(() => add(eur(100), tnd(100))).toThrow(/currency mismatch: EUR and TND/);
   });
 
-  it('refuses a total beyond the safe integers rather than round it', () => {
-    expect(() => add(eur(Number.MAX_SAFE_INTEGER), eur(1))).toThrow(RangeError);
+  it('refuses a total beyond the safe integers rather than round it, as a rule the user broke', () => {
+    expect(() => add(eur(Number.MAX_SAFE_INTEGER), eur(1))).toThrow(RuleViolationError);
   });
 });
 
@@ -131,6 +132,22 @@ describe('sum', () => {
 
   it('refuses an item in another currency', () => {
     expect(() => sum([tnd(1), eur(2)], 'TND')).toThrow(/currency mismatch/);
+  });
+
+  it('says which rule budget lines that add up past 2^53 break, instead of failing', () => {
+    // Prepare
+    const lines = [tnd(2 ** 52), tnd(2 ** 52), tnd(1)];
+    // Act
+    const caught = (() => {
+      try {
+        sum(lines, 'TND');
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Assess
+    expect(caught).toBeInstanceOf(RuleViolationError);
+    expect((caught as RuleViolationError).failures.map((f) => f.rule)).toEqual(['amount_too_large']);
   });
 
   it('refuses items that are all in another currency than the one asked', () => {

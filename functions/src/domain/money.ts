@@ -2,6 +2,8 @@
  * Money: an integer amount of the currency's minor units and its ISO 4217 code, never a float.
  * `{ amount: 500000, currency: 'TND' }` is 500 TND (three minor digits); in EUR it is 5,000 EUR (two).
  */
+import { RuleViolationError } from './errors.ts';
+
 export interface Money {
   readonly amount: number;
   readonly currency: string;
@@ -68,10 +70,27 @@ function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw new RangeError(`currency mismatch: ${a.currency} and ${b.currency}`);
 }
 
+/**
+ * A total too large to count exactly (past 2^53 minor units). Amounts come from users (budget lines,
+ * shares), so this is a rule their input breaks (422), not a fault of the system.
+ */
+export class AmountTooLargeError extends RuleViolationError {
+  constructor(currency: string) {
+    super([
+      {
+        rule: 'amount_too_large',
+        message: `These amounts add up to more than can be counted exactly in ${currency}. Check them.`,
+      },
+    ]);
+  }
+}
+
 /** a + b, in the same currency. */
 export function add(a: Money, b: Money): Money {
   assertSameCurrency(a, b);
-  return money(a.amount + b.amount, a.currency);
+  const total = a.amount + b.amount;
+  if (!Number.isSafeInteger(total)) throw new AmountTooLargeError(a.currency);
+  return money(total, a.currency);
 }
 
 /** The total of the items, all in `currency`; zero of that currency when there are none. */

@@ -16,14 +16,50 @@ export const Id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, - and _ only.');
+/** The dates the system works with: anything outside is a typing slip, and breaks the calendars later. */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2100-12-31';
 export const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD.')
   .refine(isRealDate, 'This is not a real calendar date.')
+  .refine(
+    (s) => !isRealDate(s) || (s >= FIRST_DATE && s <= LAST_DATE),
+    `Give a date between ${FIRST_DATE} and ${LAST_DATE}.`,
+  )
   .openapi({ example: '2027-01-15', format: 'date' });
 export const Instant = z.string().openapi({ format: 'date-time', example: '2027-01-15T09:30:00.000Z' });
+/** Whether the text holds a control character (C0, DEL, C1); `keepLines` lets LF, CR and tab through. */
+const hasControl = (s: string, keepLines: boolean) =>
+  [...s].some((ch) => {
+    const c = ch.codePointAt(0) ?? 0;
+    const control = c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+    return control && !(keepLines && (c === 0x09 || c === 0x0a || c === 0x0d));
+  });
+/** Bidi embeddings, overrides and isolates (they reorder what follows), and the Unicode line separators. */
+const BIDI_OR_LINE = /[\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
+/** Text that shows nothing: spaces, zero-width characters, direction marks, format characters only. */
+const INVISIBLE_ONLY = /^[\s\p{Cf}\u115F\u1160\u3164\uFFA0]*$/u;
+const Visible = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Write something here.')
+    .max(max, `Keep it under ${max} characters.`)
+    // an empty text has its own message above
+    .refine((s) => s === '' || !INVISIBLE_ONLY.test(s), 'Write something visible here.');
+/** Multi-line text (a summary, a narrative, a comment): line breaks kept, other control characters refused. */
 const Text = (max: number) =>
-  z.string().trim().min(1, 'Write something here.').max(max, `Keep it under ${max} characters.`);
+  Visible(max).refine((s) => !hasControl(s, true), 'Remove the control characters from this text.');
+/**
+ * One-line text (a title, a name, a label, a reference): no line break, control character or bidi
+ * override, which could forge a cell or a line in what is exported, or disguise the text's end.
+ */
+const Line = (max: number) =>
+  Visible(max).refine(
+    (s) => !hasControl(s, false) && !BIDI_OR_LINE.test(s),
+    'Keep this to one line, without control or text-direction characters.',
+  );
 const Count = z.number().int('Use a whole number.').min(0, 'Use zero or more.').max(10_000_000);
 
 export const Money = z
@@ -53,16 +89,22 @@ export const FOCUS_AREAS = [
 ] as const;
 
 export const ActionPlanItem = z.strictObject({
-  activity: Text(500),
-  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'Use the form 2027-Q1.'),
+  activity: Line(500),
+  quarter: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/, 'Use the form 2027-Q1.')
+    .refine(
+      (q) => q >= FIRST_DATE.slice(0, 4) && q.slice(0, 4) <= LAST_DATE.slice(0, 4),
+      'Give a quarter between 2000 and 2100.',
+    ),
   lead: z.enum(['cso', 'city', 'joint']),
-  indicator: Text(200),
+  indicator: Line(200),
   target: Count,
 });
 
 export const DocumentRef = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS as unknown as [string, ...string[]]),
-  reference: Text(300),
+  reference: Line(300),
   date: LocalDate,
 });
 
@@ -82,19 +124,19 @@ export const PartnershipPatch = PartnershipApplication.partial().openapi('Partne
 export const GrantApplication = z
   .strictObject({
     track: z.enum(['fast', 'standard']),
-    title: Text(200),
+    title: Line(200),
     summary: Text(2000),
     need: Text(2000),
-    targetGroups: z.array(Text(100)).min(1, 'Name at least one target group.').max(20),
+    targetGroups: z.array(Line(100)).min(1, 'Name at least one target group.').max(20),
     amountRequested: Money,
     budget: z
-      .array(z.strictObject({ label: Text(200), amount: Money }))
+      .array(z.strictObject({ label: Line(200), amount: Money }))
       .min(1, 'Add at least one budget line.')
       .max(50),
     startDate: LocalDate,
     endDate: LocalDate,
     indicators: z
-      .array(z.strictObject({ name: Text(200), target: Count }))
+      .array(z.strictObject({ name: Line(200), target: Count }))
       .min(1, 'Add at least one indicator.')
       .max(20),
   })
@@ -166,10 +208,10 @@ export const GrantEvent = z
 export const Report = z
   .strictObject({
     narrative: Text(10_000),
-    indicatorResults: z.array(z.strictObject({ name: Text(200), value: Count })).max(50),
+    indicatorResults: z.array(z.strictObject({ name: Line(200), value: Count })).max(50),
     spent: Money,
     documents: z
-      .array(z.strictObject({ reference: Text(300), date: LocalDate.optional() }))
+      .array(z.strictObject({ reference: Line(300), date: LocalDate.optional() }))
       .max(20)
       .optional(),
   })
@@ -187,10 +229,12 @@ export const MilestoneEvent = z
 
 export const OrganisationPatch = z
   .strictObject({
-    name: Text(200),
-    registrationNumber: Text(100),
+    name: Line(200),
+    registrationNumber: Line(100),
     description: Text(3000),
-    website: z.url().max(300),
+    website: z
+      .url({ protocol: /^https?$/, hostname: /\./, error: 'Give the address of a web site (http or https).' })
+      .max(300),
     focusAreas: z.array(z.enum(FOCUS_AREAS)).max(10),
     languages: z.array(z.enum(['ar', 'fr', 'en', 'es', 'nl', 'de', 'el'])).max(7),
   })

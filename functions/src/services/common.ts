@@ -131,21 +131,31 @@ export async function idempotentCreate<V>(
     requestHash: string;
     status: number;
     expiresAt: number;
+    claimedAt: number;
   }) => Promise<V>,
 ): Promise<Created<V>> {
   if (!idem) return { status: 201, body: await create(), replayed: false };
   const requestHash = createHash('sha256').update(canonicalJson(idem.request)).digest('hex');
+  const claimedAt = Math.floor(deps.clock().getTime() / 1000);
   const replay = async (): Promise<Created<V> | undefined> => {
     const found = await deps.store.getIdempotency(actor.userId, idem.key);
-    if (!found) return undefined;
+    // DynamoDB's TTL deletes an expired record lazily (up to days late): past its expiry it is gone.
+    if (!found || found.expiresAt <= claimedAt) return undefined;
     if (found.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     return { status: found.status, body: found.body as V, replayed: true };
   };
   const earlier = await replay();
   if (earlier) return earlier;
-  const expiresAt = Math.floor(deps.clock().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS;
+  const expiresAt = claimedAt + IDEMPOTENCY_TTL_SECONDS;
   try {
-    const body = await create({ userId: actor.userId, key: idem.key, requestHash, status: 201, expiresAt });
+    const body = await create({
+      userId: actor.userId,
+      key: idem.key,
+      requestHash,
+      status: 201,
+      expiresAt,
+      claimedAt,
+    });
     return { status: 201, body, replayed: false };
   } catch (e) {
     if (!(e instanceof IdempotencyRaceError)) throw e;

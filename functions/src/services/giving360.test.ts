@@ -311,6 +311,25 @@ describe('360Giving identifiers and CSV', () => {
     expect(csvField(null)).toBe('');
   });
 
+  it('defuses a formula wherever a spreadsheet may split the cell: after a line break, a ; or a ,', () => {
+    // Act
+    const cells = [
+      'Kits\n=1+1;',
+      'Kits;=HYPERLINK("http://x")',
+      'Kits,+1',
+      'Kits\r\n@SUM(A1)',
+      'a;-2+3',
+      'Kits\t=1',
+    ].map(csvField);
+    // Assess: no part that a split on line breaks, ; , or tab can make starts a formula
+    for (const cell of cells) {
+      const unquoted = cell.replace(/^"|"$/g, '').replace(/""/g, '"');
+      for (const part of unquoted.split(/[\r\n;,\t]/)) expect(part).not.toMatch(/^[=+\-@]/);
+    }
+    expect(csvField('Kits\n=1+1;')).toBe(`"Kits\n'=1+1;"`);
+    expect(csvField('Blankets; 120 families, 3 sites')).toBe('"Blankets; 120 families, 3 sites"');
+  });
+
   it('uses the standard column titles', () => {
     // Assess
     expect(GIVING360_CSV_COLUMNS.slice(0, 8)).toEqual([

@@ -295,13 +295,24 @@ export function toGiving360Package(
 
 // ------------------------------------------------------------------ CSV
 
-/** One CSV field, RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
+/**
+ * Text that a spreadsheet would run as a formula, defused (OWASP CSV injection): a ' before every part
+ * that starts with = + - @ a tab or a carriage return, at the start of the text and after each place a
+ * spreadsheet may split it — a line break, a ';' (the separator of French, Spanish or Arabic settings), a
+ * ',' or a tab — since a split can turn the middle of a quoted cell into the start of another.
+ */
+export function defuseFormulas(text: string): string {
+  return text.replace(/(^|[\t\r\n;,])(?=[=+\-@\t\r])/g, "$1'");
+}
+
+/**
+ * One CSV field, RFC 4180: quoted when it holds a comma, a semicolon, a quote or a line break; quotes
+ * doubled; text defused of formulas. Every CSV the server writes goes through here.
+ */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
-  // A text that a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection).
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = typeof value === 'string' ? defuseFormulas(value) : String(value);
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const csvRow = (fields: readonly (string | number | boolean | null | undefined)[]) =>

@@ -1,7 +1,8 @@
 /**
  * The public transparency register of a city, without sign-in: its active partnerships and its awarded
  * grants, filterable by year, focus area and funder. Public facts only — organisations by name, never a
- * person, a contact, an address, a comment or a report narrative — and every count below 5 suppressed.
+ * person, a contact, an address, a comment or a report narrative — and no count below 5 shown or left to
+ * recover by subtraction (see `publish`).
  *
  * Grants come a page at a time (`cursor`), read per awarded state on GSI2 (never a Scan). Filters:
  * - year:      the year of the award decision, in the city's calendar (for partnerships: a term that
@@ -37,7 +38,9 @@ import {
 /** Public outputs show no count below this. */
 export const SUPPRESSION_THRESHOLD = 5;
 export const SUPPRESSION_NOTE =
-  'Counts below 5 are not shown (null), so that no small group or single person can be singled out.';
+  'Counts below 5 are not shown (null), nor any figure that, subtracted from another one shown, would ' +
+  'reveal a count below 5, so that no small group or single person can be singled out. Partnerships are ' +
+  'counted in full: they are listed by name.';
 
 /** A count as published: null when below the threshold. */
 export const suppress = (n: number): number | null => (n < SUPPRESSION_THRESHOLD ? null : n);
@@ -150,6 +153,25 @@ export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuer
   const orgs = new OrganisationCache(deps.store);
   const today = localDate(deps.clock(), city.calendar.timeZone);
   const matches = grantFilter(q, city, orgs);
+  const first = !q.cursor;
+
+  // A filter value no awarded grant of the city has (a made-up funder, a year without awards) matches no
+  // grant: answered from the kept city-wide figures at once, not by reading every awarded grant again.
+  const filtered = q.year !== undefined || q.focusArea !== undefined || q.funder !== undefined;
+  const cityWide = filtered
+    ? await keptSummary(deps, city, {}, () => summarise(deps, city, orgs, {}))
+    : undefined;
+  if (cityWide && !withinKnown(q, cityWide.known)) {
+    const partnerships = first ? await activePartnerships(deps, city, q) : [];
+    return {
+      city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
+      filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
+      partnerships,
+      grants: [],
+      summary: first ? { ...publish(emptyTally(), [], partnerships.length), asOf: cityWide.asOf } : null,
+      nextCursor: null,
+    };
+  }
 
   // Grants: fill the page from the states in order, asking the store for no more than is still needed,
   // so that the store's cursor is exactly where this page stops.
@@ -172,21 +194,34 @@ export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuer
   );
   const grants = found.map((g, i) => registerGrant(g, city, orgs, onTime[i] ?? true));
 
-  const first = !q.cursor;
   const partnerships = first ? await activePartnerships(deps, city, q) : [];
+  const kept =
+    first && filtered ? await keptSummary(deps, city, q, () => summarise(deps, city, orgs, q)) : cityWide;
+  const summary = first
+    ? (kept ?? (await keptSummary(deps, city, q, () => summarise(deps, city, orgs, q))))
+    : undefined;
   return {
     city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
     filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
     partnerships,
     grants,
-    summary: first
-      ? await keptSummary(deps, city, q, orgs, () =>
-          summarise(deps, city, orgs, matches, partnerships.length),
-        )
-      : null,
+    // The number of partnerships is the length of the list beside it: nothing to withhold.
+    summary: summary ? { ...summary.summary, partnerships: partnerships.length } : null,
     nextCursor: pos ? encode(pos) : null,
   };
 }
+
+/** The filter values the city's awarded grants have: any other value matches no grant. */
+interface Known {
+  readonly years: readonly number[];
+  readonly focusAreas: readonly string[];
+  readonly funders: readonly string[];
+}
+
+const withinKnown = (q: RegisterQuery, k: Known) =>
+  (q.year === undefined || k.years.includes(q.year)) &&
+  (q.focusArea === undefined || k.focusAreas.includes(q.focusArea)) &&
+  (q.funder === undefined || k.funders.includes(q.funder));
 
 function grantFilter(q: RegisterQuery, city: CitySettings, orgs: OrganisationCache) {
   return (g: Grant): boolean => {
@@ -266,61 +301,102 @@ async function activePartnerships(deps: Deps, city: CitySettings, q: RegisterQue
   return out.sort((a, b) => a.organisationName.localeCompare(b.organisationName));
 }
 
+interface Kept {
+  readonly summary: RegisterSummary;
+  readonly known: Known;
+  readonly asOf: string;
+}
+
+/**
+ * The summary for these filters, kept in the table for SUMMARY_MAX_AGE_MS. Filters are checked against
+ * the city's known values before this is called, so only real combinations are ever kept.
+ */
 async function keptSummary(
   deps: Deps,
   city: CitySettings,
   q: RegisterQuery,
-  orgs: OrganisationCache,
-  compute: () => Promise<Omit<RegisterSummary, 'asOf'>>,
-): Promise<RegisterSummary> {
+  compute: () => Promise<{ summary: Omit<RegisterSummary, 'asOf'>; known: Known }>,
+): Promise<Kept> {
   const key = { pk: cityPk(city.id), sk: `REGISTER#${q.year ?? ''}#${q.focusArea ?? ''}#${q.funder ?? ''}` };
   const now = deps.clock();
   const kept = await deps.store.getRaw(key.pk, key.sk, false);
-  if (kept && now.getTime() - Date.parse(String(kept.asOf)) < SUMMARY_MAX_AGE_MS)
-    return kept.summary as RegisterSummary;
-  const summary: RegisterSummary = { ...(await compute()), asOf: now.toISOString() };
-  // Kept only for filters that name something real, so that made-up funder ids cannot fill the table.
-  if (q.funder !== undefined) await orgs.load([q.funder]);
-  if (q.funder === undefined || orgs.get(q.funder)?.kind === 'funder') {
-    await deps.store.put({
-      PK: key.pk,
-      SK: key.sk,
-      entity: 'registerSummary',
-      summary,
-      asOf: summary.asOf,
-      [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
-    });
+  if (kept?.known && now.getTime() - Date.parse(String(kept.asOf)) < SUMMARY_MAX_AGE_MS) {
+    return { summary: kept.summary as RegisterSummary, known: kept.known as Known, asOf: String(kept.asOf) };
   }
-  return summary;
+  const computed = await compute();
+  const asOf = now.toISOString();
+  const summary: RegisterSummary = { ...computed.summary, asOf };
+  await deps.store.put({
+    PK: key.pk,
+    SK: key.sk,
+    entity: 'registerSummary',
+    summary,
+    known: computed.known,
+    asOf,
+    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
+  });
+  return { summary, known: computed.known, asOf };
 }
+
+/** Counters of one view of the register: the grants that match some of the filters. */
+interface Tally {
+  readonly ids: Set<string>;
+  readonly byFocus: Map<string, number>;
+  readonly byState: Map<string, number>;
+  readonly byTrack: Map<string, number>;
+  readonly indicators: Map<string, number>;
+}
+
+const emptyTally = (): Tally => ({
+  ids: new Set(),
+  byFocus: new Map(),
+  byState: new Map(),
+  byTrack: new Map(),
+  indicators: new Map(),
+});
 
 /**
  * Counts over every awarded grant that matches the filters, and the totals of the indicator results of
  * their accepted reports. Reads the grants page by page and keeps counters and the matching ids only.
+ *
+ * It counts, in the same pass, every view that drops some of the filters (for year and funder: the year
+ * alone, the funder alone, the whole city), since each of those is published too and the figures of this
+ * view are withheld when one of them minus this one would leave a count below 5.
  */
 async function summarise(
   deps: Deps,
   city: CitySettings,
   orgs: OrganisationCache,
-  matches: (g: Grant) => boolean,
-  partnerships: number,
-): Promise<Omit<RegisterSummary, 'asOf'>> {
-  const ids = new Set<string>();
-  const byFocus = new Map<string, number>();
-  const byState = new Map<string, number>();
-  const byTrack = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  q: RegisterQuery,
+): Promise<{ summary: Omit<RegisterSummary, 'asOf'>; known: Known }> {
+  const tests = [
+    q.year === undefined ? undefined : grantFilter({ year: q.year }, city, orgs),
+    q.focusArea === undefined ? undefined : grantFilter({ focusArea: q.focusArea }, city, orgs),
+    q.funder === undefined ? undefined : grantFilter({ funder: q.funder }, city, orgs),
+  ].filter((t) => t !== undefined);
+  const full = (1 << tests.length) - 1;
+  const tallies = Array.from({ length: full + 1 }, emptyTally);
+  const years = new Set<number>();
+  const focusAreas = new Set<string>();
+  const funders = new Set<string>();
+  const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
   for await (const page of awardedGrantPages(deps.store, city.id)) {
     await orgs.loadFor(page);
     for (const g of page) {
-      if (!matches(g)) continue;
-      ids.add(g.id);
-      bump(byState, g.state);
-      bump(byTrack, g.track);
-      for (const f of orgs.get(g.organisationId)?.focusAreas ?? []) bump(byFocus, f);
+      const focus = orgs.get(g.organisationId)?.focusAreas ?? [];
+      years.add(Number(awardDate(g, city).slice(0, 4)));
+      for (const f of focus) focusAreas.add(f);
+      for (const f of awardOf(g, city).funders) funders.add(f.funderId);
+      const met = tests.reduce((m, t, i) => (t(g) ? m | (1 << i) : m), 0);
+      for (const [view, t] of tallies.entries()) {
+        if ((view & met) !== view) continue;
+        t.ids.add(g.id);
+        bump(t.byState, g.state);
+        bump(t.byTrack, g.track);
+        for (const f of focus) bump(t.byFocus, f);
+      }
     }
   }
-  const indicators = new Map<string, number>();
   let cursor: string | undefined;
   do {
     const page = await deps.store.listByCity<Milestone>('milestone', city.id, {
@@ -329,27 +405,67 @@ async function summarise(
       limit: 100,
     });
     for (const m of page.items) {
-      if (m.parentType !== 'grant' || !ids.has(m.parentId)) continue;
-      for (const r of m.report?.indicatorResults ?? [])
-        indicators.set(r.name, (indicators.get(r.name) ?? 0) + r.value);
+      if (m.parentType !== 'grant') continue;
+      for (const t of tallies) {
+        if (!t.ids.has(m.parentId)) continue;
+        for (const r of m.report?.indicatorResults ?? []) bump(t.indicators, r.name, r.value);
+      }
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const list = <K extends string>(m: Map<string, number>, key: K) =>
-    [...m.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([k, n]) => ({ [key]: k, grants: suppress(n) }) as { [P in K]: string } & { grants: number | null },
-      );
+  const own = tallies[full] ?? emptyTally();
   return {
-    grants: suppress(ids.size),
-    partnerships: suppress(partnerships),
-    grantsByFocusArea: list(byFocus, 'focusArea'),
-    grantsByState: list(byState, 'state'),
-    grantsByTrack: list(byTrack, 'track'),
-    indicatorTotals: [...indicators.entries()]
+    summary: publish(own, tallies.slice(0, full), 0),
+    known: {
+      years: [...years].sort(),
+      focusAreas: [...focusAreas].sort(),
+      funders: [...funders].sort(),
+    },
+  };
+}
+
+/**
+ * The figures of a view as published. A figure is withheld (null) when it is below 5, or when a wider
+ * view that is also published (`wider`: the same filters less one or more) holds between 1 and 4 more of
+ * the same thing — the difference would be a count below 5. In a breakdown that adds up to the published
+ * total (by state, by track), a single withheld cell, or withheld cells adding up to less than 5, would
+ * be recovered by subtraction: the next smallest cells are withheld too, until they add up to 5 or more.
+ */
+function publish(own: Tally, wider: readonly Tally[], partnerships: number): Omit<RegisterSummary, 'asOf'> {
+  const figure = (n: number, widerOf: (t: Tally) => number | undefined): number | null => {
+    if (n < SUPPRESSION_THRESHOLD) return null;
+    for (const t of wider) {
+      const d = (widerOf(t) ?? 0) - n;
+      if (d > 0 && d < SUPPRESSION_THRESHOLD) return null;
+    }
+    return n;
+  };
+  const total = figure(own.ids.size, (t) => t.ids.size);
+  const cells = (key: 'byFocus' | 'byState' | 'byTrack') =>
+    [...own[key].entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, total]) => ({ name, total: suppress(total) })),
+      .map(([k, n]) => ({ k, n, shown: figure(n, (t) => t[key].get(k)) }));
+  const breakdown = (key: 'byState' | 'byTrack') => {
+    const list = cells(key);
+    if (total === null) return list.map((c) => ({ ...c, shown: null }));
+    const hidden = () => list.filter((c) => c.shown === null);
+    const withheld = () => hidden().reduce((sum, c) => sum + c.n, 0);
+    while (hidden().length > 0 && (hidden().length === 1 || withheld() < SUPPRESSION_THRESHOLD)) {
+      const next = list.filter((c) => c.shown !== null).sort((a, b) => a.n - b.n)[0];
+      if (!next) break;
+      next.shown = null;
+    }
+    return list;
+  };
+  return {
+    grants: total,
+    partnerships,
+    grantsByFocusArea: cells('byFocus').map((c) => ({ focusArea: c.k, grants: c.shown })),
+    grantsByState: breakdown('byState').map((c) => ({ state: c.k, grants: c.shown })),
+    grantsByTrack: breakdown('byTrack').map((c) => ({ track: c.k, grants: c.shown })),
+    indicatorTotals: [...own.indicators.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, n]) => ({ name, total: figure(n, (t) => t.indicators.get(name)) })),
     note: SUPPRESSION_NOTE,
   };
 }

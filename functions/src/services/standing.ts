@@ -2,6 +2,7 @@ import type { Standing } from '#domain/eligibility';
 import { type Grant, OPEN_GRANT } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership } from '#domain/partnership';
+import { stripStorage } from '#store/keys';
 import type { Store } from '#store/store';
 
 export interface OrganisationRecords {
@@ -10,14 +11,19 @@ export interface OrganisationRecords {
   readonly milestones: Milestone[];
 }
 
-/** An organisation's grants, partnerships and milestones, in one Query. */
+/**
+ * An organisation's grants, partnerships and milestones, in one Query. The store answers raw items (their
+ * `entity` tells the kinds apart); each is stripped of the table's attributes before it goes anywhere,
+ * since these records are shown as they are (the work queue).
+ */
 export async function organisationRecords(store: Store, orgId: string): Promise<OrganisationRecords> {
   const items = await store.organisationRecords(orgId);
-  const strip = <T>(i: Record<string, unknown>) => i as unknown as T;
+  const of = <T>(entity: string): T[] =>
+    items.filter((i) => i.entity === entity).map((i) => stripStorage<T>(i));
   return {
-    grants: items.filter((i) => i.entity === 'grant').map(strip<Grant>),
-    partnerships: items.filter((i) => i.entity === 'partnership').map(strip<Partnership>),
-    milestones: items.filter((i) => i.entity === 'milestone').map(strip<Milestone>),
+    grants: of<Grant>('grant'),
+    partnerships: of<Partnership>('partnership'),
+    milestones: of<Milestone>('milestone'),
   };
 }
 

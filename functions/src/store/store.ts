@@ -127,6 +127,8 @@ export interface IdempotencyClaim extends IdempotencyRecord {
   readonly key: string;
   /** Epoch seconds; DynamoDB's TTL removes the record after it. */
   readonly expiresAt: number;
+  /** Epoch seconds, now: an expired record the TTL has not removed yet may be claimed again. */
+  readonly claimedAt: number;
 }
 
 /**
@@ -571,7 +573,9 @@ export class Store {
             body: claim.body,
             expiresAt: claim.expiresAt,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ConditionExpression: 'attribute_not_exists(PK) OR #exp <= :claimedAt',
+          ExpressionAttributeNames: { '#exp': 'expiresAt' },
+          ExpressionAttributeValues: { ':claimedAt': claim.claimedAt },
         },
       });
       owners.push({ type: 'idempotency', id: claim.key });
@@ -629,8 +633,19 @@ export class Store {
     }
   }
 
-  async getIdempotency(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    return this.getItem<IdempotencyRecord>(idempotencyPk(userId, key), RECORD_SK, true);
+  /** An Idempotency-Key's record with its expiry (epoch seconds), which TTL deletion may not have met yet. */
+  async getIdempotency(
+    userId: string,
+    key: string,
+  ): Promise<(IdempotencyRecord & { readonly expiresAt: number }) | undefined> {
+    const item = await this.getRaw(idempotencyPk(userId, key), RECORD_SK, true);
+    if (!item) return undefined;
+    return {
+      requestHash: String(item.requestHash),
+      status: Number(item.status),
+      body: item.body,
+      expiresAt: Number(item.expiresAt ?? 0),
+    };
   }
 
   // ------------------------------------------------------------------ generic items (jobs, notifications)
