@@ -61,8 +61,11 @@ function decodePosition(cursor: string): Position {
       v.length === 3 &&
       typeof v[0] === 'string' &&
       Number.isInteger(v[1]) &&
+      v[1] >= 0 &&
       typeof v[2] === 'string' &&
+      v[0].length > 0 &&
       v[0].length < 100 &&
+      v[2].length > 0 &&
       v[2].length < 1024
     )
       return { due: v[0], list: v[1], key: v[2] };

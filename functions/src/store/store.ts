@@ -413,16 +413,18 @@ export class Store {
       this.followed<T>(links, 'milestoneId', 'milestone', { state: opts.state });
     // In one state: the links of that state (GSI2), however long the funder's history; else all links.
     if (opts.state) {
-      const lo = opts.after ?? '';
+      const upper = `${opts.dueBefore ?? ''}${HIGH}`;
+      // strictly after `after`: from the smallest string that sorts after it
+      const lower = opts.after === undefined ? undefined : `${opts.after}\u0000`;
+      if (lower !== undefined && lower > upper) return { items: [], nextCursor: null };
       return this.collect<T>(
         {
           IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :lo AND :hi',
+          KeyConditionExpression: `GSI2PK = :pk AND ${lower === undefined ? 'GSI2SK <= :hi' : 'GSI2SK BETWEEN :lo AND :hi'}`,
           values: {
             ':pk': byFunderState(funderId, opts.state),
-            // strictly after `after`: the smallest string that sorts after it
-            ':lo': opts.after ? `${lo}\u0000` : lo,
-            ':hi': `${opts.dueBefore ?? ''}${HIGH}`,
+            ':hi': upper,
+            ...(lower === undefined ? {} : { ':lo': lower }),
           },
         },
         opts,
