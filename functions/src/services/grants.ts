@@ -93,7 +93,8 @@ export async function listGrants(
     limit?: number | undefined;
   },
 ): Promise<Page<GrantView>> {
-  const opts = { state: q.state, cursor: q.cursor, limit: q.limit };
+  // The track is a condition of the store's read, so that a page is full unless it is the last.
+  const opts = { state: q.state, track: q.track, cursor: q.cursor, limit: q.limit };
   let page: Page<Grant>;
   if (actor.roles.includes('city_officer') || actor.roles.includes('mayor_office')) {
     page = await deps.store.listByCity<Grant>('grant', actor.cityId, opts);
@@ -107,7 +108,6 @@ export async function listGrants(
   const now = deps.clock().toISOString();
   const items: GrantView[] = [];
   for (const g of page.items) {
-    if (q.track && g.track !== q.track) continue;
     const city = await deps.cities.get(g.cityId);
     items.push(grantView(g, { actor, roles: rolesOn(actor, g), now, city }));
   }

@@ -49,6 +49,25 @@ interface Keyed {
   readonly createdAt: string;
 }
 
+/** What the by-state sort key (GSI2SK) of a workflow record is made of. */
+export interface UrgencyKeyed {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly decisionDueAt?: string | undefined;
+  readonly term?: { readonly end: string } | undefined;
+  readonly dueDate?: string | undefined;
+}
+
+/**
+ * A record's sort key among the records of its city in its state (GSI2SK), what is urgent first:
+ * grants by decision deadline, milestones by due date, partnerships by the end of their term.
+ */
+export function urgencySortKey(type: RecordType, r: UrgencyKeyed): string {
+  if (type === 'milestone') return `${r.dueDate}#${r.id}`;
+  const urgent = type === 'grant' ? (r.decisionDueAt ?? HIGH) : (r.term?.end ?? HIGH);
+  return `${urgent}#${r.createdAt}#${r.id}`;
+}
+
 /**
  * The index keys of a workflow record. The sort keys put what is urgent first:
  * grants by decision deadline, milestones by due date, partnerships by the end of their term.
@@ -64,22 +83,23 @@ export function recordIndexKeys(
       GSI1PK: orgPk(r.organisationId),
       GSI1SK: `${T}#${dueDate}#${r.id}`,
       GSI2PK: byCityState(r.cityId, type, r.state),
-      GSI2SK: `${dueDate}#${r.id}`,
+      GSI2SK: urgencySortKey(type, { id: r.id, createdAt: r.createdAt, dueDate }),
       GSI3PK: byCity(r.cityId, type),
       GSI3SK: `${dueDate}#${r.id}`,
       GSI4PK: byParent(r.parentType as 'grant' | 'partnership', r.parentId as string),
       GSI4SK: `${dueDate}#${r.id}`,
     };
   }
-  const urgent =
-    type === 'grant'
-      ? ((r.decisionDueAt as string | undefined) ?? HIGH)
-      : ((r.term as { end: string } | undefined)?.end ?? HIGH);
   return {
     GSI1PK: orgPk(r.organisationId),
     GSI1SK: `${T}#${r.createdAt}#${r.id}`,
     GSI2PK: byCityState(r.cityId, type, r.state),
-    GSI2SK: `${urgent}#${r.createdAt}#${r.id}`,
+    GSI2SK: urgencySortKey(type, {
+      id: r.id,
+      createdAt: r.createdAt,
+      decisionDueAt: r.decisionDueAt as string | undefined,
+      term: r.term as { end: string } | undefined,
+    }),
     GSI3PK: byCity(r.cityId, type),
     GSI3SK: `${r.createdAt}#${r.id}`,
   };

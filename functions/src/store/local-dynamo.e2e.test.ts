@@ -34,3 +34,34 @@ console.log(d.process.pid);`;
     expect(survived).toBe(false);
   }, 40_000);
 });
+
+describe('DynamoDB Local as the app starts it', () => {
+  it('answers CORS only for the app’s own origin and runs with telemetry off', async () => {
+    // Prepare: DynamoDB Local started for an app served at a known origin
+    const { startLocalDynamo } = await import('#store/local-dynamo');
+    const app = 'http://localhost:3999';
+    const dynamo = await startLocalDynamo({ corsOrigins: [app] });
+    try {
+      const preflight = (origin: string) =>
+        fetch(dynamo.endpoint, {
+          method: 'OPTIONS',
+          headers: {
+            Origin: origin,
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type,x-amz-target',
+          },
+        });
+      // Act
+      const evil = await preflight('https://evil.example');
+      const own = await preflight(app);
+      // Assess
+      expect(evil.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+      expect(evil.headers.get('access-control-allow-origin')).not.toBe('*');
+      expect(own.headers.get('access-control-allow-origin')).toBe(app);
+      expect(dynamo.args).toContain('-disableTelemetry');
+      expect(dynamo.args).toContain('-cors');
+    } finally {
+      await dynamo.stop();
+    }
+  }, 60_000);
+});

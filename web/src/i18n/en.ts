@@ -315,6 +315,7 @@ export const en = {
   'queue.decisionsTitle': 'Decisions to take',
   'queue.decisionsLead': 'Ordered by decision deadline. Late ones are marked.',
   'queue.empty': 'Nothing waits for you.',
+  'queue.loadMore': 'Show more',
   'queue.due': 'Due:',
   'queue.daysLeft': 'Working days left: {n}',
   'queue.daysLate': 'Late by {n} working days',

@@ -318,6 +318,7 @@ export const fr: Messages = {
   'queue.decisionsTitle': 'Décisions à prendre',
   'queue.decisionsLead': 'Classées par date limite de décision. Les retards sont signalés.',
   'queue.empty': 'Rien ne vous attend.',
+  'queue.loadMore': 'Afficher la suite',
   'queue.due': 'Échéance :',
   'queue.daysLeft': 'Jours ouvrés restants : {n}',
   'queue.daysLate': 'En retard de {n} jours ouvrés',

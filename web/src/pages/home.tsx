@@ -1,15 +1,15 @@
 /** A CSO's home: what waits for it, every application with its status and decision deadline, its reports. */
 import { api, read } from '../api/client.ts';
-import type { Grant, Me, Milestone, QueueItem } from '../api/types.ts';
+import type { Grant, Me, Milestone } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
 import { DateText, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
-import { QueueList } from './queue.tsx';
+import { fetchQueue, PagedQueue } from './queue.tsx';
 
 export function CsoHome(props: { me: Me }) {
   const load = useLoad(
     () =>
       Promise.all([
-        read<{ items: QueueItem[] }>(api.misc.v1.queue.$get()),
+        fetchQueue(),
         read<{ items: Grant[] }>(api.grants.v1.grants.$get({ query: {} })),
         read<{ items: Milestone[] }>(api.milestones.v1.milestones.$get({ query: {} })),
       ]),
@@ -27,7 +27,7 @@ export function CsoHome(props: { me: Me }) {
           <>
             <section aria-labelledby="todo-h">
               <h2 id="todo-h">{t('home.todo')}</h2>
-              {queue.items.length === 0 ? <p>{t('home.nothingToDo')}</p> : <QueueList items={queue.items} />}
+              {queue.items.length === 0 ? <p>{t('home.nothingToDo')}</p> : <PagedQueue first={queue} />}
             </section>
             <section aria-labelledby="apps-h">
               <h2 id="apps-h">{t('home.applications')}</h2>

@@ -1,12 +1,22 @@
 /** The work queue: an officer's reviews, the mayor's office's decisions by deadline, a funder's reports. */
+import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Grant, Me, Milestone, Partnership, QueueItem } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
-import { DateText, DaysLeft, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
+import { DateText, DaysLeft, ErrorBox, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
+
+interface QueuePage {
+  readonly items: QueueItem[];
+  readonly nextCursor: string | null;
+}
+
+/** A page of the queue, most urgent first; the next one follows the cursor. */
+export const fetchQueue = (cursor?: string) =>
+  read<QueuePage>(api.misc.v1.queue.$get({ query: cursor ? { cursor } : {} }));
 
 export function Queue(props: { me: Me }) {
-  const load = useLoad(() => read<{ items: QueueItem[] }>(api.misc.v1.queue.$get()), []);
+  const load = useLoad(() => fetchQueue(), []);
   const mayor = hasRole(props.me, 'mayor_office');
   return (
     <Page
@@ -14,9 +24,44 @@ export function Queue(props: { me: Me }) {
       lead={mayor ? t('queue.decisionsLead') : t('queue.lead')}
     >
       <Show load={load}>
-        {(d) => (d.items.length === 0 ? <p>{t('queue.empty')}</p> : <QueueList items={d.items} />)}
+        {(d) => (d.items.length === 0 ? <p>{t('queue.empty')}</p> : <PagedQueue first={d} />)}
       </Show>
     </Page>
+  );
+}
+
+/** The queue's first page and a "show more" that follows the cursor, so nothing waiting is out of reach. */
+export function PagedQueue(props: { first: QueuePage }) {
+  const [items, setItems] = useState<readonly QueueItem[]>(props.first.items);
+  const [cursor, setCursor] = useState(props.first.nextCursor);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const loadMore = async () => {
+    if (!cursor) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await fetchQueue(cursor);
+      setItems([...items, ...next.items]);
+      setCursor(next.nextCursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <QueueList items={items} />
+      {error !== undefined && <ErrorBox error={error} />}
+      {cursor && (
+        <p>
+          <button type="button" disabled={busy} onClick={() => void loadMore()}>
+            {t('queue.loadMore')}
+          </button>
+        </p>
+      )}
+    </>
   );
 }
 

@@ -7,7 +7,14 @@ import { queueFor } from '#services/queue';
 import { bearer, etag, router } from '../env.ts';
 import { idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import { AuditEntryRecord, Id, OrganisationPatch, OrganisationRecord, pageOf } from '../schemas.ts';
+import {
+  AuditEntryRecord,
+  Id,
+  ListQuery,
+  OrganisationPatch,
+  OrganisationRecord,
+  pageOf,
+} from '../schemas.ts';
 
 const Me = z
   .object({
@@ -116,17 +123,21 @@ export const miscRoutes = router()
       summary: 'What waits for the signed-in user, most urgent first',
       security: bearer,
       middleware: [allow('GET /v1/queue')] as const,
+      request: { query: ListQuery.pick({ cursor: true, limit: true }) },
       responses: {
         200: json(
           z
-            .object({ items: z.array(z.looseObject({ kind: z.string(), reason: z.string() })) })
+            .object({
+              items: z.array(z.looseObject({ kind: z.string(), reason: z.string() })),
+              nextCursor: z.string().nullable(),
+            })
             .openapi('Queue'),
           'The queue',
         ),
         ...problems,
       },
     }),
-    async (c) => c.json((await queueFor(c.var.deps, c.var.actor)) as never, 200),
+    async (c) => c.json((await queueFor(c.var.deps, c.var.actor, c.req.valid('query'))) as never, 200),
   )
   .openapi(
     createRoute({
