@@ -25,6 +25,11 @@ export interface CognitoOptions {
   /** cognito-local in tests; unset in AWS. */
   readonly endpoint?: string | undefined;
   readonly maxAttempts?: number;
+  /**
+   * End the user's sessions when disabling (AdminUserGlobalSignOut); default true. Only a test against
+   * cognito-local, which does not implement it, turns it off.
+   */
+  readonly signOutOnDisable?: boolean;
 }
 
 /** Cognito did not do what was asked; the message says what, and what already happened. */
@@ -124,6 +129,7 @@ export function cognitoIdentity(options: CognitoOptions): IdentityProvider {
         .send(new AdminDisableUserCommand({ UserPoolId, Username: id }))
         .catch(fail(`disabling ${id}`));
       // Disabling refuses new sign-ins; the sign-out also revokes the refresh tokens already handed out.
+      if (options.signOutOnDisable === false) return;
       await client
         .send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: id }))
         .catch(fail(`signing ${id} out everywhere (the user is disabled already)`));
