@@ -1,17 +1,19 @@
 /**
  * `npm start`: DynamoDB Local (files under DATA_DIR, default .data/) unless DYNAMODB_ENDPOINT is set,
- * the demo data on first start, and the API and web front end on PORT (default 3000).
+ * the demo data on first start (not with DEMO_DATA=off), and the API and web front end on PORT (default 3000).
  */
 import { join } from 'node:path';
 import { runDeadlines } from '#jobs/deadlines';
 import { FileMailer } from '#jobs/mailer';
 import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
+import { demoWanted } from './demo-data.ts';
 import { startSystem } from './system.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 
 async function main(): Promise<void> {
+  const seed = demoWanted(process.env.DEMO_DATA);
   let dynamo: LocalDynamo | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   }
   let system: Awaited<ReturnType<typeof startSystem>>;
   try {
-    system = await startSystem({ dynamoEndpoint: endpoint, port, seed: true, dataDir });
+    system = await startSystem({ dynamoEndpoint: endpoint, port, seed, dataDir });
   } catch (e) {
     await dynamo?.stop();
     throw e;
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
   console.log(`  API docs:  ${system.url}/docs   OpenAPI: ${system.url}/openapi.json`);
   console.log(`  Store:     ${dynamo ? `DynamoDB Local (${dataDir}/dynamodb)` : endpoint}`);
   console.log(
-    '  Sign in as a demo user, e.g. cso@sfax.demo, officer@sfax.demo, mayor@sfax.demo, funder@sfax.demo',
+    seed
+      ? '  Sign in as a demo user, e.g. cso@sfax.demo, officer@sfax.demo, mayor@sfax.demo, funder@sfax.demo'
+      : '  No demo data (DEMO_DATA=off): open a city with `npm run city:create -- --help`',
   );
   // The daily deadline job: once at start, then every 24 hours; mails go to DATA_DIR/outbox/*.eml.
   const mailer = new FileMailer(join(dataDir, 'outbox'));

@@ -1,0 +1,227 @@
+/**
+ * Users as the directory keeps them in the one table: the user item (laid out as Store.putUser lays it
+ * out, so sign-in by e-mail and the notification queries find it), an e-mail claim that makes an
+ * address unique, and the user's own hash-chained audit trail beside the user item.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, User } from '#domain/types';
+import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { AlreadyExistsError, VersionConflictError } from './errors.ts';
+import { auditSk, emailKey, RECORD_SK, stripStorage, userPk } from './keys.ts';
+import { type Page, rethrow, type Store } from './store.ts';
+
+export type UserState = 'invited' | 'active' | 'disabled';
+
+/** A user with what going live adds: a state, timestamps and an optimistic-lock version. */
+export interface UserRecord extends User {
+  readonly state: UserState;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** When the user first signed in; an enabled user without it is still `invited`. */
+  readonly activatedAt?: string;
+}
+
+/** An audit draft of a user: the same chain as a workflow record's, for the entity `user`. */
+export type UserAuditDraft = Omit<AuditDraft, 'entityType'> & { readonly entityType: 'user' };
+
+/** Sort key of an e-mail claim, in the partition `EMAIL#<email>` (the user's GSI1 key, here as PK). */
+export const EMAIL_CLAIM_SK = 'CLAIM';
+
+/** Users written before going live (the demo's) carry no state: they are active. */
+export function asUserRecord(item: Record<string, unknown>): UserRecord {
+  const u = stripStorage<UserRecord>(item);
+  return {
+    ...u,
+    state: u.state ?? 'active',
+    version: u.version ?? 0,
+    createdAt: u.createdAt ?? '',
+    updatedAt: u.updatedAt ?? '',
+  };
+}
+
+function userItem(user: UserRecord, auditHash: string): Record<string, unknown> {
+  return {
+    ...user,
+    PK: userPk(user.id),
+    SK: RECORD_SK,
+    entity: 'user',
+    auditHash,
+    GSI1PK: emailKey(user.email),
+    GSI1SK: 'USER',
+    GSI3PK: `CITY#${user.cityId}#USER`,
+    GSI3SK: user.id,
+    ...(user.organisationId ? { GSI4PK: `ORG#${user.organisationId}#USERS`, GSI4SK: user.id } : {}),
+  };
+}
+
+const conditionFailed = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
+
+/**
+ * Reserves an e-mail address before anything else is created for it. The claim holds `claimId` until
+ * the user item is written (insertUser) or the claim is released (releaseEmail).
+ * AlreadyExistsError when the address is claimed already.
+ */
+export async function claimEmail(store: Store, email: string, claimId: string, at: string): Promise<void> {
+  try {
+    await store.db.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { PK: emailKey(email), SK: EMAIL_CLAIM_SK, entity: 'emailClaim', claimId, at },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (e) {
+    if (conditionFailed(e)) throw new AlreadyExistsError(`The e-mail address ${email} is already in use.`);
+    rethrow(e);
+  }
+}
+
+/** Gives back a claim that no user was written for (the identity provider refused the user). */
+export async function releaseEmail(store: Store, email: string, claimId: string): Promise<void> {
+  try {
+    await store.db.send(
+      new DeleteCommand({
+        TableName: store.tableName,
+        Key: { PK: emailKey(email), SK: EMAIL_CLAIM_SK },
+        ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
+        ExpressionAttributeValues: { ':c': claimId },
+      }),
+    );
+  } catch (e) {
+    if (conditionFailed(e)) return; // not ours, or already taken by its user: nothing to give back
+    rethrow(e);
+  }
+}
+
+/** Writes a new user, its first audit entry, and binds the e-mail claim to it: all or nothing. */
+export async function insertUser(
+  store: Store,
+  user: UserRecord,
+  claimId: string,
+  audit: UserAuditDraft,
+): Promise<AuditEntry> {
+  const entry = chainEntry(audit as unknown as AuditDraft, 1, GENESIS_HASH);
+  try {
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: userItem({ ...user, version: 1 }, entry.hash),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: { ...entry, PK: userPk(user.id), SK: auditSk(1), entity: 'audit' },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: store.tableName,
+              Key: { PK: emailKey(user.email), SK: EMAIL_CLAIM_SK },
+              UpdateExpression: 'SET userId = :u',
+              ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
+              ExpressionAttributeValues: { ':u': user.id, ':c': claimId },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes[2] === 'ConditionalCheckFailed')
+        throw new AlreadyExistsError(`The e-mail address ${user.email} is already in use.`);
+      if (codes.includes('ConditionalCheckFailed'))
+        throw new AlreadyExistsError(`A user with id ${user.id} already exists.`);
+    }
+    rethrow(e);
+  }
+  return entry;
+}
+
+/** A user as stored, with the hash that ends its audit chain; strongly consistent. */
+export async function getUserRecord(
+  store: Store,
+  userId: string,
+): Promise<{ user: UserRecord; auditHash: string } | undefined> {
+  const item = await store.getRaw(userPk(userId), RECORD_SK, true);
+  if (item?.entity !== 'user') return undefined;
+  return { user: asUserRecord(item), auditHash: String(item.auditHash ?? GENESIS_HASH) };
+}
+
+/** Writes a changed user and its next audit entry, if nobody changed the user since it was read. */
+export async function updateUser(
+  store: Store,
+  next: UserRecord,
+  expectedVersion: number,
+  prevHash: string,
+  audit: UserAuditDraft,
+): Promise<AuditEntry> {
+  const seq = next.version;
+  const entry = chainEntry(audit as unknown as AuditDraft, seq, prevHash);
+  try {
+    await store.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: userItem(next, entry.hash),
+              // Users written before going live have no version: they count as version 0.
+              ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            },
+          },
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: { ...entry, PK: userPk(next.id), SK: auditSk(seq), entity: 'audit' },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
+        throw new VersionConflictError('user', next.id);
+    }
+    rethrow(e);
+  }
+  return entry;
+}
+
+/** A user's audit trail, oldest first. */
+export async function userAudit(store: Store, userId: string): Promise<AuditEntry[]> {
+  return store.queryAll<AuditEntry>({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)',
+    values: { ':pk': userPk(userId), ':a': 'A#' },
+  });
+}
+
+/** One page of a city's users, in id order (GSI3 `CITY#<city>#USER`). */
+export async function pageUsersOfCity(
+  store: Store,
+  cityId: string,
+  opts: { cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<UserRecord>> {
+  const page = await store.page<Record<string, unknown>>(
+    {
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      values: { ':pk': `CITY#${cityId}#USER` },
+    },
+    opts,
+  );
+  return { items: page.items.map(asUserRecord), nextCursor: page.nextCursor };
+}
