@@ -232,6 +232,9 @@ export async function applyPartnership(
       prevHash: auditHash,
       audit: auditDraft('partnership', record.id, event.type, from, to, actor, role, now, {
         comment: event.comment,
+        conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
+          event.type,
+        ),
         data:
           event.type === 'record_due_diligence'
             ? { checks: event.checks }
