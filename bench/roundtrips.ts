@@ -411,6 +411,16 @@ async function journey(r: Recorder, run: number): Promise<void> {
     type: 'start_review',
   });
   await r.call(
+    'POST /v1/partnerships/{id}/events declare_no_conflict',
+    'event',
+    OFFICER2,
+    'POST',
+    `${pp}/events`,
+    {
+      type: 'declare_no_conflict',
+    },
+  );
+  await r.call(
     'POST /v1/partnerships/{id}/events record_due_diligence',
     'event',
     OFFICER2,
@@ -419,6 +429,16 @@ async function journey(r: Recorder, run: number): Promise<void> {
     {
       type: 'record_due_diligence',
       checks: DOCUMENT_KINDS.map((item) => ({ item, ok: true })),
+    },
+  );
+  await r.call(
+    'POST /v1/partnerships/{id}/events declare_no_conflict (mayor)',
+    'event',
+    MAYOR,
+    'POST',
+    `${pp}/events`,
+    {
+      type: 'declare_no_conflict',
     },
   );
   await r.call('POST /v1/partnerships/{id}/events approve', 'event', MAYOR, 'POST', `${pp}/events`, {

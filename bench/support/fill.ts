@@ -170,10 +170,12 @@ export async function buildTemplates(endpoint: string, auth: LocalAuth): Promise
     const pe = `/v1/partnerships/${p.id}/events`;
     await ok(cso, 'POST', pe, { type: 'submit' });
     await ok(officer, 'POST', pe, { type: 'start_review' });
+    await ok(officer, 'POST', pe, { type: 'declare_no_conflict' });
     await ok(officer, 'POST', pe, {
       type: 'record_due_diligence',
       checks: DOCUMENT_KINDS.map((item) => ({ item, ok: true })),
     });
+    await ok(mayor, 'POST', pe, { type: 'declare_no_conflict' });
     await ok(mayor, 'POST', pe, { type: 'approve' });
     const afterPartnership = await scanAll(sys.clients.db, sys.tableName);
 

@@ -340,7 +340,8 @@ export const FUTURE_TERM = { start: '2027-03-01', end: '2030-02-28' } as const;
 export const ENDED_TERM = { start: '2024-01-01', end: '2026-12-31' } as const;
 
 /**
- * A partnership in `state`. In `in_review` it has no due diligence yet (pass `dueDiligence` to add it);
+ * A partnership in `state`. In `in_review` it has no due diligence yet (pass `dueDiligence` to add it)
+ * and the officer and the mayor have declared no conflict (pass `conflictDeclarations: []` to undo it);
  * once decided it has one that passed. `approved` has a term starting later, `expired` an ended one.
  */
 export function partnership(state: PartnershipState, overrides: Partial<Partnership> = {}): Partnership {
@@ -358,6 +359,16 @@ export function partnership(state: PartnershipState, overrides: Partial<Partners
     terms: [],
   };
   if (state !== 'draft') p = { ...p, submittedAt: SUBMITTED_AT };
+  if (state === 'in_review') {
+    // Both reviewers have declared no conflict: tests of the other rules start from there.
+    p = {
+      ...p,
+      conflictDeclarations: [
+        declaration(actors.officer, 'city_officer'),
+        declaration(actors.mayor, 'mayor_office'),
+      ],
+    };
+  }
   if (['rejected', 'approved', 'active', 'suspended', 'terminated', 'expired'].includes(state)) {
     p = {
       ...p,

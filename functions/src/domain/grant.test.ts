@@ -591,7 +591,7 @@ describe('approving: the award', () => {
         {
           rule: 'award_funder_unknown',
           path: 'award.funders.1.funderId',
-          message: 'There is no funder "ghost-foundation".',
+          message: 'There is no funder "ghost-foundation" in Sfax.',
         },
       ]);
     }

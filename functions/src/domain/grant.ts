@@ -157,7 +157,7 @@ export interface GrantContext extends Subject<Grant> {
   readonly city: CitySettings;
   /** For `submit` of a fast-track grant. */
   readonly standing?: Standing;
-  /** For `approve`: the ids of the funder organisations that exist. */
+  /** For `approve`: the ids of the funder organisations of the grant's city. */
   readonly knownFunderIds?: ReadonlySet<string>;
   /** For `close`: the milestones of the grant. */
   readonly milestoneStates?: readonly string[];
@@ -278,7 +278,7 @@ function awardRules(c: GrantContext, award: Award): RuleFailure[] {
       failures.push({
         rule: 'award_funder_unknown',
         path: `award.funders.${i}.funderId`,
-        message: `There is no funder "${f.funderId}".`,
+        message: `There is no funder "${f.funderId}" in ${c.city.name}.`,
       });
     }
     if (f.share.currency !== award.amount.currency || f.share.amount <= 0) {

@@ -404,3 +404,20 @@ describe('allowedEvents: what each person is offered', () => {
     expect(allowed(milestone(state), actors[who])).toEqual(expected);
   });
 });
+
+// ---------------------------------------------------------------- separation of duties
+
+describe('nobody reviews a report of their own organisation', () => {
+  it.each(['accept', 'request_revision'] as const)(
+    '%s by an officer who belongs to the reporting CSO is refused (403)',
+    (type) => {
+      // Prepare: a submitted report of Amal; an officer who is also a member of Amal
+      const m = milestone('submitted');
+      const event: MilestoneEvent = type === 'accept' ? { type } : { type, comment: 'Again.' };
+      // Act / Assess
+      expect(() => act(m, actors.officerOfApplicant, event)).toThrow(ForbiddenError);
+      expect(allowed(m, actors.officerOfApplicant)).toEqual([]);
+      expect(act(m, actors.officer, event).reviewedBy).toBe(actors.officer.userId);
+    },
+  );
+});

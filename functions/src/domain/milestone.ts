@@ -7,6 +7,7 @@
  *
  * A submission after the due date is accepted like any other, and stays marked late.
  */
+import { belongsTo } from './access.ts';
 import { localDate } from './calendar.ts';
 import type { RuleFailure } from './errors.ts';
 import type { Money } from './money.ts';
@@ -101,6 +102,12 @@ export function reportRules(m: Milestone, report: Report): RuleFailure[] {
   return failures;
 }
 
+/** Separation of duties: nobody reviews a report of an organisation they belong to. */
+const notOwnOrganisation = (c: MilestoneContext) =>
+  belongsTo(c.actor, c.record)
+    ? 'You belong to the organisation that reports, so you cannot review this report.'
+    : undefined;
+
 const isPastDue = (c: MilestoneContext) => localDate(c.now, c.city.calendar.timeZone) > c.record.dueDate;
 
 export const milestoneTransitions: TransitionTable<
@@ -115,8 +122,18 @@ export const milestoneTransitions: TransitionTable<
     by: ['cso'],
     guards: [(c, e) => reportRules(c.record, e.report)],
   },
-  accept: { from: ['submitted'], to: 'accepted', by: ['city_officer', 'funder'] },
-  request_revision: { from: ['submitted'], to: 'revision_requested', by: ['city_officer', 'funder'] },
+  accept: {
+    from: ['submitted'],
+    to: 'accepted',
+    by: ['city_officer', 'funder'],
+    refuse: [notOwnOrganisation],
+  },
+  request_revision: {
+    from: ['submitted'],
+    to: 'revision_requested',
+    by: ['city_officer', 'funder'],
+    refuse: [notOwnOrganisation],
+  },
   mark_overdue: {
     from: ['scheduled'],
     to: 'overdue',

@@ -7,6 +7,7 @@ import {
   actors,
   at,
   checklist,
+  declaration,
   ENDED_TERM,
   FUNDER_ID,
   FUTURE_TERM,
@@ -77,6 +78,11 @@ const ROWS: {
     record: partnership('in_review'),
     event: { type: 'request_changes', comment: 'Date your board list.' },
     to: 'changes_requested',
+  },
+  declare_no_conflict: {
+    record: partnership('in_review', { conflictDeclarations: [] }),
+    event: { type: 'declare_no_conflict' },
+    to: 'in_review',
   },
   record_due_diligence: {
     record: partnership('in_review'),
@@ -190,6 +196,7 @@ describe('a partnership, from application to renewal', () => {
     p = act(p, actors.cso, { type: 'submit' });
     expect(p).toMatchObject({ state: 'submitted', submittedAt: NOW });
     p = act(p, actors.officer, { type: 'start_review' });
+    p = act(p, actors.officer, { type: 'declare_no_conflict' });
     p = act(p, actors.officer, { type: 'record_due_diligence', checks: checklist() });
     p = act(p, actors.officer, { type: 'request_changes', comment: 'Add a second activity.' });
     expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw']);
@@ -198,6 +205,12 @@ describe('a partnership, from application to renewal', () => {
 
     // Act: the officer checks the documents; the mayor approves to start on 1 March
     p = act(p, actors.officer, { type: 'start_review' }, { now: at('2027-02-04') });
+    expect(allowed(p, actors.officer)).toEqual([
+      'request_changes',
+      'declare_no_conflict',
+      'record_due_diligence',
+    ]);
+    p = act(p, actors.officer, { type: 'declare_no_conflict' }, { now: at('2027-02-04') });
     expect(allowed(p, actors.officer)).toEqual(['request_changes', 'record_due_diligence']);
     p = act(
       p,
@@ -205,6 +218,8 @@ describe('a partnership, from application to renewal', () => {
       { type: 'record_due_diligence', checks: checklist() },
       { now: at('2027-02-04') },
     );
+    expect(allowed(p, actors.mayor)).toEqual(['declare_no_conflict', 'approve', 'reject']);
+    p = act(p, actors.mayor, { type: 'declare_no_conflict' }, { now: at('2027-02-05') });
     p = act(p, actors.mayor, { type: 'approve', startDate: '2027-03-01' }, { now: at('2027-02-05') });
     expect(p).toMatchObject({ state: 'approved', term: FUTURE_TERM, terms: [FUTURE_TERM] });
     expect(allowed(p, actors.mayor)).toEqual(['terminate']);
@@ -533,6 +548,8 @@ describe('allowedEvents: what each person is offered', () => {
     ['in_review', 'cso', ['withdraw']],
     ['in_review', 'officer', ['request_changes', 'record_due_diligence']],
     ['in_review', 'mayor', ['approve', 'reject']],
+    ['in_review', 'officerOfApplicant', []],
+    ['in_review', 'mayorOfApplicant', []],
     ['in_review', 'otherCityMayor', []],
     ['changes_requested', 'cso', ['submit', 'withdraw']],
     ['approved', 'mayor', ['terminate']],
@@ -554,4 +571,96 @@ describe('allowedEvents: what each person is offered', () => {
       for (const a of Object.values(actors)) expect(allowed(partnership(state), a)).toEqual([]);
     },
   );
+});
+
+// ---------------------------------------------------------------- separation of duties
+
+describe('separation of duties on a partnership', () => {
+  const refusedOrFailed = (record: Partnership, a: Actor, event: PartnershipEvent): string[] => {
+    try {
+      check(partnershipTransitions, partnershipContext(record, a), event);
+    } catch (e) {
+      if (e instanceof RuleViolationError) return e.failures.map((f) => f.rule);
+      if (e instanceof ForbiddenError) return ['forbidden'];
+      throw e;
+    }
+    return [];
+  };
+  const officerDeclared = { conflictDeclarations: [declaration(actors.officer, 'city_officer')] };
+
+  it('the officer declares no conflict of interest before recording due diligence (422)', () => {
+    // Prepare: an application in review, nobody has declared
+    const p = partnership('in_review', { conflictDeclarations: [] });
+    // Act / Assess
+    expect(refusedOrFailed(p, actors.officer, { type: 'record_due_diligence', checks: checklist() })).toEqual(
+      ['conflict_declaration'],
+    );
+    const declared = act(p, actors.officer, { type: 'declare_no_conflict' });
+    expect(declared.state).toBe('in_review');
+    expect(declared.conflictDeclarations).toEqual([{ userId: 'u-officer', role: 'city_officer', at: NOW }]);
+    expect(
+      act(declared, actors.officer, { type: 'record_due_diligence', checks: checklist() }).dueDiligence,
+    ).toBeDefined();
+  });
+
+  it("the mayor's office declares before approving or rejecting (422); another person's declaration does not count", () => {
+    // Prepare: due diligence done by a declared officer
+    const p = inReviewChecked(officerDeclared);
+    // Act / Assess
+    expect(refusedOrFailed(p, actors.mayor, { type: 'approve' })).toEqual(['conflict_declaration']);
+    expect(refusedOrFailed(p, actors.mayor, { type: 'reject', comment: 'No.' })).toEqual([
+      'conflict_declaration',
+    ]);
+    const declared = act(p, actors.mayor, { type: 'declare_no_conflict' });
+    expect(act(declared, actors.mayor, { type: 'approve' }).state).toBe('active');
+  });
+
+  it('the person who recorded due diligence does not decide (403), even when they also hold the mayor’s role', () => {
+    // Prepare: one person is officer and mayor's office, declared, and recorded the checklist
+    const both: Actor = { userId: 'u-both', cityId: 'sfax', roles: ['city_officer', 'mayor_office'] };
+    const p = inReviewChecked({
+      dueDiligence: { ...passedDiligence(), by: both.userId },
+      conflictDeclarations: [declaration(both, 'mayor_office')],
+    });
+    // Act / Assess
+    expect(refusedOrFailed(p, both, { type: 'approve' })).toEqual(['forbidden']);
+    expect(refusedOrFailed(p, both, { type: 'reject', comment: 'No.' })).toEqual(['forbidden']);
+    expect(allowed(p, both)).not.toContain('approve');
+  });
+
+  it('nobody reviews or decides an application of their own organisation (403)', () => {
+    const mine = {
+      conflictDeclarations: [
+        declaration(actors.officerOfApplicant, 'city_officer'),
+        declaration(actors.mayorOfApplicant, 'mayor_office'),
+      ],
+    };
+    const cases: [Actor, Partnership, PartnershipEvent][] = [
+      [actors.officerOfApplicant, partnership('submitted'), { type: 'start_review' }],
+      [
+        actors.officerOfApplicant,
+        partnership('in_review', { conflictDeclarations: [] }),
+        { type: 'declare_no_conflict' },
+      ],
+      [
+        actors.officerOfApplicant,
+        partnership('in_review', mine),
+        { type: 'record_due_diligence', checks: checklist() },
+      ],
+      [actors.officerOfApplicant, partnership('in_review'), { type: 'request_changes', comment: 'More.' }],
+      [actors.mayorOfApplicant, inReviewChecked(mine), { type: 'approve' }],
+      [actors.mayorOfApplicant, inReviewChecked(mine), { type: 'reject', comment: 'No.' }],
+    ];
+    for (const [a, p, e] of cases) expect(refusedOrFailed(p, a, e), e.type).toEqual(['forbidden']);
+  });
+
+  it('a resubmission clears the declarations, which are made again for the new review', () => {
+    const p = partnership('changes_requested', officerDeclared);
+    expect(act(p, actors.cso, { type: 'submit' }).conflictDeclarations).toEqual([]);
+  });
+
+  it('declaring twice is not offered (409)', () => {
+    const p = partnership('in_review', officerDeclared);
+    expect(() => act(p, actors.officer, { type: 'declare_no_conflict' })).toThrow(EventNotAllowedError);
+  });
 });

@@ -7,9 +7,14 @@
  *   active ⇄ suspended;  approved | active | suspended → terminated
  *   active | suspended → expired (term ended without renewal, the daily job);  active → active (renew: a new term)
  *   approved → active (the daily job, on the start date)
+ *
+ * In review, each officer and each member of the mayor's office declares no conflict of interest before
+ * recording due diligence or deciding; the person who recorded due diligence does not decide.
  */
+import { belongsTo } from './access.ts';
 import { addDays, addYears, localDate } from './calendar.ts';
 import type { RuleFailure } from './errors.ts';
+import type { ConflictDeclaration } from './grant.ts';
 import type { CitySettings, WorkflowRecord } from './types.ts';
 import { rule, type Subject, type TransitionTable } from './workflow.ts';
 
@@ -92,6 +97,8 @@ export interface Partnership extends WorkflowRecord<PartnershipState>, Partnersh
   readonly organisationName: string;
   readonly submittedAt?: string;
   readonly dueDiligence?: DueDiligence;
+  /** Who declared no conflict of interest for the review in progress (cleared at each submission). */
+  readonly conflictDeclarations?: readonly ConflictDeclaration[];
   readonly decidedAt?: string;
   readonly decidedBy?: string;
   readonly decisionComment?: string;
@@ -106,6 +113,7 @@ export type PartnershipEvent =
   | { readonly type: 'withdraw'; readonly comment?: string }
   | { readonly type: 'start_review'; readonly comment?: string }
   | { readonly type: 'request_changes'; readonly comment: string }
+  | { readonly type: 'declare_no_conflict'; readonly comment?: string }
   | {
       readonly type: 'record_due_diligence';
       readonly checks: readonly DiligenceCheck[];
@@ -192,6 +200,27 @@ function checklistRules(checks: readonly DiligenceCheck[]): RuleFailure[] {
   });
 }
 
+// Separation of duties, as for grants: each reviewer and decider declares no conflict of interest, nobody
+// reviews their own organisation, and the person who checked the documents does not also decide.
+const declared = (c: PartnershipContext) =>
+  (c.record.conflictDeclarations ?? []).some((d) => d.userId === c.actor.userId);
+
+const noConflictDeclared = (c: PartnershipContext): RuleFailure[] =>
+  rule(declared(c), {
+    rule: 'conflict_declaration',
+    message: 'Declare first that you have no conflict of interest with this application.',
+  });
+
+const notOwnOrganisation = (c: PartnershipContext) =>
+  belongsTo(c.actor, c.record)
+    ? 'You belong to the organisation that applies, so you cannot review or decide this application.'
+    : undefined;
+
+const notTheDiligenceRecorder = (c: PartnershipContext) =>
+  c.record.dueDiligence?.by === c.actor.userId
+    ? 'You recorded the due diligence of this application; another person must decide it.'
+    : undefined;
+
 const REVIEW: PartnershipContext['roles'] = ['city_officer'];
 const DECIDE: PartnershipContext['roles'] = ['mayor_office'];
 
@@ -215,19 +244,29 @@ export const partnershipTransitions: TransitionTable<
     ],
   },
   withdraw: { from: ['draft', 'submitted', 'in_review', 'changes_requested'], to: 'withdrawn', by: ['cso'] },
-  start_review: { from: ['submitted'], to: 'in_review', by: REVIEW },
-  request_changes: { from: ['in_review'], to: 'changes_requested', by: REVIEW },
+  start_review: { from: ['submitted'], to: 'in_review', by: REVIEW, refuse: [notOwnOrganisation] },
+  request_changes: { from: ['in_review'], to: 'changes_requested', by: REVIEW, refuse: [notOwnOrganisation] },
+  declare_no_conflict: {
+    from: ['in_review'],
+    to: 'in_review',
+    by: [...REVIEW, ...DECIDE],
+    when: (c) => !declared(c),
+    refuse: [notOwnOrganisation],
+  },
   record_due_diligence: {
     from: ['in_review'],
     to: 'in_review',
     by: REVIEW,
-    guards: [(_c, e) => checklistRules(e.checks)],
+    refuse: [notOwnOrganisation],
+    guards: [noConflictDeclared, (_c, e) => checklistRules(e.checks)],
   },
   approve: {
     from: ['in_review'],
     to: (c, e) => ((e.startDate ?? today(c)) <= today(c) ? 'active' : 'approved'),
     by: DECIDE,
+    refuse: [notOwnOrganisation, notTheDiligenceRecorder],
     guards: [
+      noConflictDeclared,
       diligenceRules,
       (c, e) =>
         rule((e.startDate ?? today(c)) >= today(c), {
@@ -237,7 +276,13 @@ export const partnershipTransitions: TransitionTable<
         }),
     ],
   },
-  reject: { from: ['in_review'], to: 'rejected', by: DECIDE },
+  reject: {
+    from: ['in_review'],
+    to: 'rejected',
+    by: DECIDE,
+    refuse: [notOwnOrganisation, notTheDiligenceRecorder],
+    guards: [noConflictDeclared],
+  },
   suspend: { from: ['active'], to: 'suspended', by: DECIDE },
   reinstate: { from: ['suspended'], to: 'active', by: DECIDE },
   terminate: { from: ['approved', 'active', 'suspended'], to: 'terminated', by: DECIDE },
@@ -283,7 +328,19 @@ export function applyPartnershipEvent(
   const base: Partnership = { ...p, state: to, version: p.version + 1, updatedAt: c.now };
   switch (e.type) {
     case 'submit':
-      return { ...base, submittedAt: c.now, dueDiligence: undefined };
+      return { ...base, submittedAt: c.now, dueDiligence: undefined, conflictDeclarations: [] };
+    case 'declare_no_conflict':
+      return {
+        ...base,
+        conflictDeclarations: [
+          ...(p.conflictDeclarations ?? []),
+          {
+            userId: c.actor.userId,
+            role: c.roles.includes('mayor_office') ? 'mayor_office' : 'city_officer',
+            at: c.now,
+          },
+        ],
+      };
     case 'record_due_diligence':
       return { ...base, dueDiligence: { checks: e.checks, by: c.actor.userId, at: c.now } };
     case 'approve': {

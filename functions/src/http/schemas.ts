@@ -165,6 +165,7 @@ export const PartnershipEvent = z
     z.strictObject({ type: z.literal('withdraw'), comment }),
     z.strictObject({ type: z.literal('start_review'), comment }),
     z.strictObject({ type: z.literal('request_changes'), comment: reason }),
+    z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
     z.strictObject({
       type: z.literal('record_due_diligence'),
       checks: z

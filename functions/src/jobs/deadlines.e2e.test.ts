@@ -183,6 +183,7 @@ describe('the daily deadline job', () => {
     h.setNow(at('2027-02-15'));
     const inReview = (await mayor.get('/v1/partnerships?state=in_review')).body.items as any[];
     const nour = inReview.find((p) => p.organisationId === 'nour-sfax');
+    await mayor.post(`/v1/partnerships/${nour.id}/events`, { type: 'declare_no_conflict' });
     const approved = await mayor.post(`/v1/partnerships/${nour.id}/events`, {
       type: 'approve',
       startDate: '2027-02-25',

@@ -100,7 +100,9 @@ export async function loadDemo(base: Deps): Promise<void> {
   };
   const approvedPartnership = (ago: number, who: Actor = mayor): [number, Actor, PartnershipEvent][] => [
     [ago, as('officer@sfax.demo'), { type: 'start_review' }],
+    [ago, officer, { type: 'declare_no_conflict' }],
     [ago, officer, diligence],
+    [ago - 1, who, { type: 'declare_no_conflict' }],
     [ago - 1, who, { type: 'approve' }],
   ];
 
@@ -133,6 +135,7 @@ export async function loadDemo(base: Deps): Promise<void> {
     [
       [18, as('nour@sfax.demo'), { type: 'submit' }],
       [15, officer2, { type: 'start_review' }],
+      [14, officer2, { type: 'declare_no_conflict' }],
       [14, officer2, diligence],
     ],
   );
@@ -413,7 +416,9 @@ export async function loadDemo(base: Deps): Promise<void> {
     [
       [199, acoge, { type: 'submit' }],
       [195, mOfficer, { type: 'start_review' }],
+      [195, mOfficer, { type: 'declare_no_conflict' }],
       [195, mOfficer, diligence],
+      [194, mMayor, { type: 'declare_no_conflict' }],
       [194, mMayor, { type: 'approve' }],
     ],
   );

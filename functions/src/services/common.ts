@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canRead, rolesOn } from '#domain/access';
-import { NotFoundError } from '#domain/errors';
-import type { Actor, AuditEntry, EntityType, Role } from '#domain/types';
+import { ForbiddenError, NotFoundError } from '#domain/errors';
+import type { Actor, AuditEntry, EntityType, Organisation, Role } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
 import type { AuditDraft } from '#store/audit';
 import { canonicalJson } from '#store/audit';
@@ -47,6 +47,21 @@ export async function loadReadable<T extends Readable>(
   const stored = await deps.store.getRecord<T>(type, id);
   if (!stored || !canRead(actor, stored.record)) throw new NotFoundError(type, id);
   return { ...stored, roles: rolesOn(actor, stored.record).filter((r): r is Role => r !== 'admin') };
+}
+
+/**
+ * The organisation a CSO member acts for. The token's claims are not enough: the organisation must exist
+ * and be a CSO of the token's city, or a token naming a funder or an invented organisation could apply.
+ */
+export async function csoOfActor(deps: Deps, actor: Actor): Promise<Organisation> {
+  const org =
+    actor.roles.includes('cso') && actor.organisationId
+      ? await deps.store.getOrganisation(actor.organisationId)
+      : undefined;
+  if (org?.kind !== 'cso' || org.cityId !== actor.cityId) {
+    throw new ForbiddenError('Only a member of a civil-society organisation of this city can do this.');
+  }
+  return org;
 }
 
 /** A record's audit trail, oldest first, for whoever may read the record; one Query. */

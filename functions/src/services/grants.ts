@@ -20,6 +20,7 @@ import {
   auditDraft,
   type Created,
   checkIfMatch,
+  csoOfActor,
   type IdempotencyInput,
   idempotentCreate,
   loadReadable,
@@ -29,20 +30,13 @@ import type { Deps } from './deps.ts';
 import { organisationRecords, standingOf } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
 
-function requireCsoMember(actor: Actor): string {
-  if (!actor.roles.includes('cso') || !actor.organisationId) {
-    throw new ForbiddenError('Only a member of a civil-society organisation can apply.');
-  }
-  return actor.organisationId;
-}
-
 export async function createGrant(
   deps: Deps,
   actor: Actor,
   app: GrantApplication,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
-  const orgId = requireCsoMember(actor);
+  const orgId = (await csoOfActor(deps, actor)).id;
   const city = await deps.cities.get(actor.cityId);
   const failures = applicationRules(app, city);
   if (failures.length > 0) throw new RuleViolationError(failures);
@@ -201,7 +195,9 @@ export async function grantEvent(
   if (event.type === 'approve') {
     const ids = (event.award?.funders ?? [{ funderId: city.budgetFunderId }]).map((f) => f.funderId);
     const funders = await deps.store.getOrganisations([...new Set(ids)]);
-    ctx = { ...ctx, knownFunderIds: new Set(funders.filter((f) => f.kind === 'funder').map((f) => f.id)) };
+    // Only funders of the grant's own city: another city's funder would read this grant and its reports.
+    const ofCity = funders.filter((f) => f.kind === 'funder' && f.cityId === record.cityId);
+    ctx = { ...ctx, knownFunderIds: new Set(ofCity.map((f) => f.id)) };
   }
   if (event.type === 'close') {
     const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);

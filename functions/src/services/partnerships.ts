@@ -1,6 +1,6 @@
 import { rolesOn } from '#domain/access';
 import { localDate } from '#domain/calendar';
-import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
+import { ForbiddenError, RuleViolationError } from '#domain/errors';
 import type { Milestone } from '#domain/milestone';
 import {
   annualReviews,
@@ -19,6 +19,7 @@ import {
   auditDraft,
   type Created,
   checkIfMatch,
+  csoOfActor,
   type IdempotencyInput,
   idempotentCreate,
   loadReadable,
@@ -33,14 +34,9 @@ export async function createPartnership(
   app: PartnershipApplication,
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
-  if (!actor.roles.includes('cso') || !actor.organisationId) {
-    throw new ForbiddenError(
-      'Only a member of a civil-society organisation can apply for partnership status.',
-    );
-  }
-  const orgId = actor.organisationId;
-  const [city, org] = await Promise.all([deps.cities.get(actor.cityId), deps.store.getOrganisation(orgId)]);
-  if (!org) throw new NotFoundError('organisation', orgId);
+  const org = await csoOfActor(deps, actor);
+  const orgId = org.id;
+  const city = await deps.cities.get(actor.cityId);
   return idempotentCreate(deps, actor, idem, async (claim) => {
     const now = deps.clock().toISOString();
     const p: Partnership = {
@@ -232,6 +228,9 @@ export async function applyPartnership(
       prevHash: auditHash,
       audit: auditDraft('partnership', record.id, event.type, from, to, actor, role, now, {
         comment: event.comment,
+        conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
+          event.type,
+        ),
         data:
           event.type === 'record_due_diligence'
             ? { checks: event.checks }

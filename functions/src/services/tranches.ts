@@ -2,6 +2,7 @@
  * Payment tranches: an officer records the payment of a tranche once it is released (its condition
  * holds and no overdue report holds it): `released → paid`, a grant version with its audit entry.
  */
+import { belongsTo } from '#domain/access';
 import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Grant, Tranche } from '#domain/grant';
 import type { Actor } from '#domain/types';
@@ -18,6 +19,11 @@ export async function payTranche(
 ): Promise<GrantView> {
   const { record: g, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', grantId, actor);
   if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
+  // Separation of duties: nobody pays an organisation they belong to.
+  if (belongsTo(actor, g))
+    throw new ForbiddenError(
+      'You belong to the organisation to be paid, so another officer must record this payment.',
+    );
   checkIfMatch(ifMatch, g.version);
   const tranche = g.tranches.find((t) => t.id === trancheId);
   if (!tranche) throw new NotFoundError('tranche', trancheId);

@@ -105,6 +105,16 @@ export type Write =
       /** The milestone's state, kept on the link by every later write of the milestone (commit). */
       readonly state: string;
     }
+  | {
+      /** An organisation's profile, conditioned on its version, with the next entry of its audit trail. */
+      readonly kind: 'organisation';
+      readonly record: Organisation;
+      readonly expectedVersion: number;
+      /** The seq and hash of the organisation's last audit entry (0 and GENESIS_HASH for the first). */
+      readonly lastSeq: number;
+      readonly prevHash: string;
+      readonly audit: AuditDraft;
+    }
   | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean }
   | {
       /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
@@ -247,8 +257,8 @@ export class Store {
     return this.batchGet<Organisation>(ids.map((id) => ({ PK: orgPk(id), SK: RECORD_SK })));
   }
 
-  async putOrganisation(org: Organisation, expectedVersion?: number): Promise<void> {
-    const item = {
+  private organisationItem(org: Organisation): Item {
+    return {
       ...org,
       PK: orgPk(org.id),
       SK: RECORD_SK,
@@ -256,6 +266,18 @@ export class Store {
       GSI3PK: `CITY#${org.cityId}#ORG#${org.kind}`,
       GSI3SK: `${org.name}#${org.id}`,
     };
+  }
+
+  /** An organisation's audit trail (profile changes), oldest first; its other items are not read. */
+  async organisationAudit(id: string): Promise<AuditEntry[]> {
+    return this.queryAll<AuditEntry>({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+      values: { ':pk': orgPk(id), ':lo': 'A#', ':hi': `A#${HIGH}` },
+    });
+  }
+
+  async putOrganisation(org: Organisation, expectedVersion?: number): Promise<void> {
+    const item = this.organisationItem(org);
     try {
       await this.db.send(
         new PutCommand({
@@ -580,6 +602,30 @@ export class Store {
           });
           owners.push({ type: 'organisation', id: w.orgId });
           break;
+        case 'organisation': {
+          const seq = w.lastSeq + 1;
+          const entry = chainEntry(w.audit, seq, w.prevHash);
+          entries.push(entry);
+          items.push({
+            Put: {
+              TableName: T,
+              Item: this.organisationItem(w.record),
+              ConditionExpression: '#v = :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': w.expectedVersion },
+            },
+          });
+          owners.push({ type: 'organisation', id: w.record.id });
+          items.push({
+            Put: {
+              TableName: T,
+              Item: { ...entry, PK: orgPk(w.record.id), SK: auditSk(seq), entity: 'audit' },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          });
+          owners.push({ type: 'organisation', id: w.record.id });
+          break;
+        }
         case 'put':
           items.push({
             Put: {

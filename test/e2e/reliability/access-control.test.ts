@@ -92,7 +92,8 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
   if (kind === undefined) return 'allowed';
   const s = subjects[kind] as Subject;
   // 3. Organisation profiles: seen by members and by the staff and funders of their city; edited by
-  //    members and by the admin of their city (functions/src/services/organisations.ts).
+  //    members, by the admin of their city and, for a CSO, by its city's officers (its name and number
+  //    once a partnership is in force: functions/src/services/organisations.ts).
   if (kind === 'organisation') {
     const member = user.organisationId === s.id;
     const here =
@@ -100,7 +101,8 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
     if (!(member || here)) return 'hidden';
     if (route.startsWith('PATCH')) {
       const editor =
-        (member && (role === 'cso' || role === 'funder')) || (role === 'admin' && user.cityId === s.cityId);
+        (member && (role === 'cso' || role === 'funder')) ||
+        ((role === 'admin' || role === 'city_officer') && user.cityId === s.cityId);
       if (!editor) return 'forbidden';
     }
     return 'allowed';
@@ -112,7 +114,10 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
       : role === 'funder'
         ? s.funderIds.includes(user.organisationId ?? '')
         : user.cityId === s.cityId;
-  return related ? 'allowed' : 'hidden';
+  if (!related) return 'hidden';
+  // 5. Separation of duties: nobody records a payment to an organisation they belong to.
+  if (route.endsWith('/pay') && user.organisationId === s.organisationId) return 'forbidden';
+  return 'allowed';
 }
 
 const STATUS: Record<Exclude<Outcome, 'allowed'>, number> = {

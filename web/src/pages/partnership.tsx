@@ -394,6 +394,9 @@ export function PartnershipPage(props: { me: Me; id: string }) {
                 </a>
               </p>
             )}
+            {p.allowedEvents.includes('declare_no_conflict') && (
+              <NoConflict partnership={p} onDone={setUpdated} />
+            )}
             {p.allowedEvents.includes('record_due_diligence') && (
               <DueDiligence partnership={p} onDone={setUpdated} />
             )}
@@ -414,7 +417,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
             <EventButtons
               entity="partnership"
               record={p}
-              exclude={['record_due_diligence']}
+              exclude={['record_due_diligence', 'declare_no_conflict']}
               onDone={setUpdated}
             />
             <section aria-labelledby="pa-h">
@@ -464,6 +467,43 @@ export function PartnershipPage(props: { me: Me; id: string }) {
         );
       }}
     </Show>
+  );
+}
+
+/** The declaration of no conflict of interest, as on a grant: before due diligence and before the decision. */
+function NoConflict(props: { partnership: Partnership; onDone: (p: Partnership) => void }) {
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  return (
+    <section aria-labelledby="coi-h" class="card">
+      <h2 id="coi-h">{t('conflict.title')}</h2>
+      <p>{t('conflict.explain')}</p>
+      {error !== undefined && <ErrorBox error={error} />}
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            props.onDone(await sendEvent('partnership', props.partnership, { type: 'declare_no_conflict' }));
+          } catch (x) {
+            setError(x);
+          }
+        }}
+      >
+        <div class="check">
+          <input
+            id="coi"
+            type="checkbox"
+            checked={checked}
+            required
+            onChange={(e) => setChecked(e.currentTarget.checked)}
+          />
+          <label for="coi">{t('conflict.statement')}</label>
+        </div>
+        <button type="submit" class="primary" disabled={!checked}>
+          {t('event.declare_no_conflict')}
+        </button>
+      </form>
+    </section>
   );
 }
 

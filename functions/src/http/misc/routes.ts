@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Organisation } from '#domain/types';
 import { auditTrail } from '#services/common';
-import { editOrganisation, getOrganisation } from '#services/organisations';
+import { editOrganisation, getOrganisation, organisationAuditTrail } from '#services/organisations';
 import { queueFor } from '#services/queue';
 import { bearer, etag, router } from '../env.ts';
 import { idParams, json, problem, problems } from '../openapi.ts';
@@ -150,7 +150,7 @@ export const miscRoutes = router()
       request: {
         params: z.object({
           entityType: z
-            .enum(['partnership', 'grant', 'milestone'])
+            .enum(['partnership', 'grant', 'milestone', 'organisation'])
             .openapi({ param: { name: 'entityType', in: 'path' } }),
           id: Id.openapi({ param: { name: 'id', in: 'path' } }),
         }),
@@ -162,7 +162,10 @@ export const miscRoutes = router()
     }),
     async (c) => {
       const { entityType, id } = c.req.valid('param');
-      const items = await auditTrail(c.var.deps, entityType, id, c.var.actor);
+      const items =
+        entityType === 'organisation'
+          ? await organisationAuditTrail(c.var.deps, c.var.actor, id)
+          : await auditTrail(c.var.deps, entityType, id, c.var.actor);
       return c.json({ items, nextCursor: null } as never, 200);
     },
   );
