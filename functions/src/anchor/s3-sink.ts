@@ -33,7 +33,11 @@ export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client 
       ? {
           endpoint: env.S3_ENDPOINT,
           forcePathStyle: true,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // s3rver's fixed key pair; any local S3 accepts fixed credentials.
+          credentials: {
+            accessKeyId: env.S3_ACCESS_KEY_ID ?? 'S3RVER',
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+          },
         }
       : {}),
   });
