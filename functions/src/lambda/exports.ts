@@ -49,7 +49,8 @@ export async function exportsAuth(
   return cognitoConfig({ ...env, COGNITO_CLIENT_ID: await read(env.COGNITO_CLIENT_ID_PARAMETER) });
 }
 
-export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig) {
+/** The downloads app; without `auth`, the web client's id must be in COGNITO_CLIENT_ID (see exportsAuth). */
+export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig = cognitoConfig(env)) {
   const app = createApp({ deps: depsFromEnv(env), auth });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.
   const downloads = new Hono();
