@@ -55,6 +55,9 @@ export async function startStreamAnchoring(opts: {
     endpoint: opts.endpoint,
     region: REGION,
     credentials: LOCAL_CREDENTIALS,
+    // A store that is gone (stopped first) must not hold the shutdown.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 8_000 },
   });
   /** Next iterator of each shard; null once a closed shard is read to its end. */
   const iterators = new Map<string, string | null>();
