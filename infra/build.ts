@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stageConfig } from './config.ts';
+import { PasserelleEdgeStack } from './edge.ts';
 import { PasserelleStack } from './stack.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,20 +32,33 @@ export interface BuildOptions {
 }
 
 /** The CDK app: one stack for the stage named in context, checked by cdk-nag's AwsSolutions pack. */
-export function buildApp(options: BuildOptions = {}): { app: App; stack: PasserelleStack } {
+export function buildApp(options: BuildOptions = {}): {
+  app: App;
+  stack: PasserelleStack;
+  edge: PasserelleEdgeStack;
+} {
   const app = new App({
     ...(options.context ? { context: options.context } : {}),
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const config = stageConfig(app.node);
+  const env = options.env ?? {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  };
+  // CloudFront's web ACL lives in us-east-1, whatever the region of the rest.
+  const edge = new PasserelleEdgeStack(app, `${config.stackName}-edge`, {
+    config,
+    env: { account: env.account, region: 'us-east-1' },
+  });
   const stack = new PasserelleStack(app, config.stackName, {
     config,
     webAssetPath: webAssetPath(app, options.web ?? 'auto'),
-    env: options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env,
   });
   // Synthesis fails on any finding, error or warning, that is not acknowledged with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, edge };
 }
 
 function webAssetPath(app: App, web: string): string | undefined {

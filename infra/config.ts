@@ -29,6 +29,18 @@ export interface StageConfig {
   readonly mailFrom: string;
   /** Optional e-mail address subscribed to the alarm topic. */
   readonly alarmEmail: string | undefined;
+  /** Days each audit anchor is locked (S3 Object Lock, compliance mode): a day in dev, ten years in prod. */
+  readonly anchorRetentionDays: number;
+  /** Region of the SES identity Cognito sends the e-mail codes from, when the stack's region is not known at synthesis (context `sesRegion`, default eu-west-1). */
+  readonly sesRegion: string;
+  /** Reserved concurrency of the streaming exports function: a flood of downloads cannot take the account's. */
+  readonly exportsConcurrency: number;
+  /** Requests per IP per 5 minutes of the CloudFront web ACL: everything, and the public / sign-in paths. */
+  readonly rateLimits: { readonly all: number; readonly sensitive: number };
+  /** ARN of the web ACL (the `-edge` stack in us-east-1) on the distribution; required in prod. */
+  readonly webAclArn: string | undefined;
+  /** A custom domain of the HTTP API and its ACM certificate (same region); required in prod, where the default execute-api endpoint is then disabled. */
+  readonly apiDomain: { readonly name: string; readonly certificateArn: string } | undefined;
 }
 
 const DEFAULT_MAIL_FROM = 'no-reply@passerelle.example.org';
@@ -67,6 +79,17 @@ export function stageConfig(node: Node): StageConfig {
     throw new Error(`context "mailFrom" must be an e-mail address; got "${mailFrom}"`);
   }
   const prod = stage === 'prod';
+  const webAclArn = readSetting(node, stage, 'webAclArn');
+  const apiDomainName = readSetting(node, stage, 'apiDomainName');
+  const apiCertificateArn = readSetting(node, stage, 'apiCertificateArn');
+  if ((apiDomainName === undefined) !== (apiCertificateArn === undefined)) {
+    throw new Error('context "apiDomainName" and "apiCertificateArn" go together');
+  }
+  if (prod && (!webAclArn || !apiDomainName)) {
+    throw new Error(
+      'stage prod needs the context "webAclArn" (deploy the Passerelle-prod-edge stack first) and "apiDomainName" with "apiCertificateArn" (docs/deploy.md)',
+    );
+  }
   return {
     stage: stage as StageName,
     prefix: `passerelle-${stage}`,
@@ -78,5 +101,14 @@ export function stageConfig(node: Node): StageConfig {
     throttle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
     mailFrom,
     alarmEmail: readSetting(node, stage, 'alarmEmail'),
+    anchorRetentionDays: prod ? 3650 : 1,
+    sesRegion: readSetting(node, stage, 'sesRegion') ?? 'eu-west-1',
+    exportsConcurrency: prod ? 10 : 2,
+    rateLimits: { all: 2000, sensitive: 300 },
+    webAclArn,
+    apiDomain:
+      apiDomainName && apiCertificateArn
+        ? { name: apiDomainName, certificateArn: apiCertificateArn }
+        : undefined,
   };
 }

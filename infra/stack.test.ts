@@ -10,32 +10,44 @@ import { INDEXES, PRIMARY_KEY, TABLE_NAME_DEFAULT, TTL_ATTRIBUTE } from '../func
 import { buildApp, cdkJsonContext } from './build.ts';
 import { stageConfig } from './config.ts';
 import { USER_GROUPS } from './constructs/auth.ts';
-import { API_PATHS, STREAMED_PATHS } from './constructs/web.ts';
+import { API_PATHS, CACHED_PUBLIC_PATH, STREAMED_PATHS } from './constructs/web.ts';
 
 // Template assertions for each point of issue 4, for both stages, and the cdk-nag AwsSolutions pack.
 // Bundling is skipped (context aws:cdk:bundling-stacks = []) except in the one test that checks the bundle.
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** What prod requires (infra/config.ts): the edge stack's web ACL and a custom domain of the API. */
+const PROD_EDGE = {
+  webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/passerelle-prod-web/abc',
+  apiDomainName: 'api.passerelle.example.org',
+  apiCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+};
 type Json = Record<string, unknown>;
 
 interface Synth {
   app: App;
   template: Template;
   resources: (type: string) => Record<string, Json>;
+  edge: Template;
 }
 
 let outRoot: string;
 const outdir = () => mkdtempSync(join(outRoot, 'cdk.out-'));
 
 function synth(context: Record<string, unknown>, options: Parameters<typeof buildApp>[0] = {}): Synth {
-  const { app, stack } = buildApp({
+  const { app, stack, edge } = buildApp({
     web: 'none',
     outdir: outdir(),
     ...options,
     context: { ...cdkJsonContext(), ...context },
   });
   const template = Template.fromStack(stack); // runs the cdk-nag plugin: throws on any unacknowledged finding
-  return { app, template, resources: (type) => template.findResources(type) as Record<string, Json> };
+  return {
+    app,
+    template,
+    resources: (type) => template.findResources(type) as Record<string, Json>,
+    edge: Template.fromStack(edge),
+  };
 }
 
 function only<T>(record: Record<string, T>): T {
@@ -60,11 +72,12 @@ beforeAll(() => {
   prod = synth({
     ...NO_BUNDLING,
     stage: 'prod',
+    ...PROD_EDGE,
     alarmEmail: 'ops@example.org',
     mailFrom: 'alerts@city.example.org',
   });
   withWeb = synth(
-    { ...NO_BUNDLING, stage: 'prod' },
+    { ...NO_BUNDLING, stage: 'prod', ...PROD_EDGE },
     { web: webDir, env: { account: '123456789012', region: 'eu-west-1' } },
   );
 }, 60_000);
@@ -133,7 +146,12 @@ describe('Lambda', () => {
     // Act
     const names = functions.map((fn) => fn.FunctionName).sort();
     // Assess
-    expect(names).toEqual(['passerelle-dev-api', 'passerelle-dev-exports', 'passerelle-dev-tick']);
+    expect(names).toEqual([
+      'passerelle-dev-anchor',
+      'passerelle-dev-api',
+      'passerelle-dev-exports',
+      'passerelle-dev-tick',
+    ]);
     for (const fn of functions) {
       expect(fn.Architectures).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
@@ -146,7 +164,7 @@ describe('Lambda', () => {
     // Prepare
     const functions = Object.values(dev.resources('AWS::Lambda::Function'))
       .map(props)
-      .filter((fn) => fn.FunctionName !== 'passerelle-dev-exports');
+      .filter((fn) => ['passerelle-dev-api', 'passerelle-dev-tick'].includes(String(fn.FunctionName)));
     expect(functions).toHaveLength(2);
     for (const fn of functions) {
       // Act
@@ -177,7 +195,7 @@ describe('Lambda', () => {
       // Act
       const values = Object.values(groups) as Json[];
       // Assess
-      expect(values.length).toBe(4); // api, tick, exports, API access logs
+      expect(values.length).toBe(5); // api, tick, exports, anchor, API access logs
       for (const group of values) {
         expect(props(group).RetentionInDays).toBe(days);
         expect(group.DeletionPolicy).toBe(policy);
@@ -199,7 +217,7 @@ describe('Lambda', () => {
       .map((name) => join(assembly.directory, name))
       .filter((dir) => readdirSync(dir).includes('index.mjs'));
     // Assess
-    expect(bundles).toHaveLength(3);
+    expect(bundles).toHaveLength(4);
     for (const dir of bundles) {
       expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -212,12 +230,13 @@ describe('Lambda', () => {
       expect(code.match(/\bimport\s*\(\s*["']@aws-sdk\/[^"']+["']/g)).toBeNull();
     }
     const sources = bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'));
-    expect(new Set(sources).size).toBe(3); // each function its own bundle
+    expect(new Set(sources).size).toBe(4); // each function its own bundle
     for (const code of sources) {
       // infra/bundling.ts: zod's messages in English only, AWS credentials from the environment only
       expect(code).not.toContain('Input non valido'); // zod's Italian locale
       expect(code).not.toContain('sso_start_url'); // the SDK's SSO credential provider
-      expect(code.length).toBeLessThan(700 * 1024);
+      // The exports bundle also carries the SSM client (the web client's id, read at cold start).
+      expect(code.length).toBeLessThan((code.includes('AmazonSSM') ? 900 : 700) * 1024);
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job carries the SES client.
@@ -377,8 +396,8 @@ describe('Cognito', () => {
           RequireSymbols: true,
         },
       },
-      MfaConfiguration: 'OPTIONAL',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      MfaConfiguration: 'ON',
+      EnabledMfas: Match.arrayWith(['SOFTWARE_TOKEN_MFA']),
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
     const pool = props(only(dev.resources('AWS::Cognito::UserPool')));
@@ -461,7 +480,7 @@ describe('Web: S3 and CloudFront', () => {
     const buckets = dev.resources('AWS::S3::Bucket');
     const policies = Object.values(dev.resources('AWS::S3::BucketPolicy')).map(props);
     // Assess
-    expect(Object.keys(buckets)).toHaveLength(2); // site, access logs
+    expect(Object.keys(buckets)).toHaveLength(3); // site, access logs, audit anchors
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(props(bucket)).toMatchObject({
         PublicAccessBlockConfiguration: {
@@ -524,7 +543,9 @@ describe('Web: S3 and CloudFront', () => {
     ) as Json;
     // Act
     const behaviors = (distribution.CacheBehaviors as Json[]).filter(
-      (b) => !(STREAMED_PATHS as readonly string[]).includes(String(b.PathPattern)),
+      (b) =>
+        !(STREAMED_PATHS as readonly string[]).includes(String(b.PathPattern)) &&
+        b.PathPattern !== CACHED_PUBLIC_PATH,
     );
     // Assess
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.');
@@ -576,10 +597,9 @@ describe('Web: S3 and CloudFront', () => {
         AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
       });
     }
-    // The exports function reads only, and has no client id it could not be given (see AuthConfig).
+    // The exports function reads only; the web client's id reaches it through SSM (Trust tests below).
     const variables = (props(exportsFn?.[1] as Json).Environment as { Variables: Json }).Variables;
     expect(variables.COGNITO_USER_POOL_ID).toBeDefined();
-    expect(variables.COGNITO_CLIENT_ID).toBeUndefined();
     const policies = Object.values(dev.resources('AWS::IAM::Policy')).map((p) => JSON.stringify(props(p)));
     const exportsPolicy = policies.find((p) => p.includes('exportsrole'));
     expect(exportsPolicy).toBeDefined();
@@ -648,12 +668,8 @@ describe('Alarms', () => {
     expect(simple).toEqual(
       [
         'AWS/ApiGateway/5xx',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Errors',
-        'AWS/Lambda/Throttles',
-        'AWS/Lambda/Throttles',
-        'AWS/Lambda/Throttles',
+        ...Array(4).fill('AWS/Lambda/Errors'),
+        ...Array(4).fill('AWS/Lambda/Throttles'),
       ].sort(),
     );
     expect(throttleMetrics).toHaveLength(2 * (1 + INDEXES.length));
@@ -697,7 +713,11 @@ describe('Stages', () => {
       [prod, 'Retain'],
     ] as const) {
       const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as Json[];
-      for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe(policy);
+      for (const bucket of buckets) {
+        // The audit anchors are locked for years whatever the stage: their bucket is always retained.
+        const expected = props(bucket).ObjectLockEnabled ? 'Retain' : policy;
+        expect(bucket.DeletionPolicy).toBe(expected);
+      }
     }
   });
 
@@ -705,9 +725,9 @@ describe('Stages', () => {
     // Prepare
     const stages = { prod: { mailFrom: 'reminders@city.example.org', alarmEmail: 'ops@city.example.org' } };
     // Act
-    const fromFile = stageConfig(new App({ context: { stage: 'prod', stages } }).node);
+    const fromFile = stageConfig(new App({ context: { stage: 'prod', stages, ...PROD_EDGE } }).node);
     const overridden = stageConfig(
-      new App({ context: { stage: 'prod', stages, mailFrom: 'x@example.org' } }).node,
+      new App({ context: { stage: 'prod', stages, mailFrom: 'x@example.org', ...PROD_EDGE } }).node,
     );
     const otherStage = stageConfig(new App({ context: { stage: 'dev', stages } }).node);
     // Assess
@@ -767,5 +787,191 @@ describe('cdk-nag AwsSolutions (v3, Validations API)', () => {
       const id = where.split(' ')[1] as string;
       expect(raw, `${where} is acknowledged but never reported`).toContain(id);
     }
+  });
+});
+
+describe('Trust: evidence and limits', () => {
+  const fn = (s: Synth, name: string) =>
+    Object.entries(s.resources('AWS::Lambda::Function')).find(
+      ([, f]) => props(f).FunctionName === `passerelle-dev-${name}`,
+    ) as [string, Json];
+  const policiesOfRole = (s: Synth, roleId: string) =>
+    Object.values(s.resources('AWS::IAM::Policy'))
+      .filter((p) => (props(p).Roles as Json[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => (props(p).PolicyDocument as { Statement: Json[] }).Statement);
+  const roleOf = (f: [string, Json]) => ((props(f[1]).Role as Json)['Fn::GetAtt'] as string[])[0] as string;
+
+  it('anchors each new audit entry from the table stream in an Object Lock bucket, compliance mode', () => {
+    // Prepare
+    const table = props(only(dev.resources('AWS::DynamoDB::Table')));
+    const buckets = Object.entries(dev.resources('AWS::S3::Bucket')).filter(
+      ([, b]) => props(b).ObjectLockEnabled === true,
+    );
+    const [bucketId, bucket] = only(Object.fromEntries(buckets.map(([id, b]) => [id, [id, b] as const])));
+    const mapping = props(only(dev.resources('AWS::Lambda::EventSourceMapping')));
+    const anchor = fn(dev, 'anchor');
+    // Assess
+    expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(props(bucket)).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.anything()] },
+    });
+    expect((bucket as Json).DeletionPolicy).toBe('Retain');
+    prod.template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } },
+    });
+    const bucketPolicy = JSON.stringify(
+      Object.values(dev.resources('AWS::S3::BucketPolicy')).find(
+        (p) => (props(p).Bucket as Json).Ref === bucketId,
+      ),
+    );
+    expect(bucketPolicy).toContain('"aws:SecureTransport":"false"');
+    expect(bucketPolicy).toContain('OnlyTheAnchorFunctionWrites');
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
+      FunctionName: { Ref: anchor[0] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+    });
+    expect(JSON.stringify(mapping.FilterCriteria)).toContain('INSERT');
+    expect((props(anchor[1]).Environment as { Variables: Json }).Variables.ANCHOR_BUCKET).toEqual({
+      Ref: bucketId,
+    });
+  });
+
+  it('lets the anchor function only put anchors, and no other function write to the anchor bucket', () => {
+    // Prepare
+    const bucketId = Object.entries(dev.resources('AWS::S3::Bucket')).find(
+      ([, b]) => props(b).ObjectLockEnabled === true,
+    )?.[0] as string;
+    const anchorStatements = policiesOfRole(dev, roleOf(fn(dev, 'anchor')));
+    // Act
+    const s3Actions = anchorStatements
+      .flatMap((st) => [st.Action].flat())
+      .filter((a) => String(a).startsWith('s3:'));
+    // Assess
+    expect(s3Actions).toEqual(['s3:PutObject']);
+    expect(JSON.stringify(anchorStatements)).not.toMatch(
+      /s3:Delete|dynamodb:(PutItem|UpdateItem|DeleteItem|Scan)/,
+    );
+    for (const other of ['api', 'tick', 'exports']) {
+      const statements = JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))));
+      expect(statements, other).not.toContain(bucketId);
+      expect(statements, other).not.toMatch(/"s3:(Put|Delete)/);
+    }
+  });
+
+  it('requires a second factor of every account, TOTP or an e-mail code sent through SES', () => {
+    for (const { template } of [dev, prod]) {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: 'ON',
+        EnabledMfas: Match.arrayEquals(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']),
+        EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER' }),
+        UserPoolTier: 'ESSENTIALS',
+      });
+    }
+  });
+
+  it('gives the exports function the web client, through an SSM parameter it alone may read', () => {
+    // Prepare
+    const exportsFn = fn(dev, 'exports');
+    const variables = (props(exportsFn[1]).Environment as { Variables: Json }).Variables;
+    const parameter = props(only(dev.resources('AWS::SSM::Parameter')));
+    const statements = policiesOfRole(dev, roleOf(exportsFn));
+    // Assess
+    expect(variables.COGNITO_CLIENT_ID_PARAMETER).toBe('/passerelle-dev/web-client-id');
+    expect(parameter).toMatchObject({
+      Name: '/passerelle-dev/web-client-id',
+      Value: { Ref: expect.stringMatching(/^AuthUserPoolWebClient/) },
+    });
+    const read = statements.find((st) => st.Action === 'ssm:GetParameter') as Json;
+    expect(JSON.stringify(read.Resource)).toContain(':parameter/passerelle-dev/web-client-id');
+    for (const other of ['api', 'tick', 'anchor']) {
+      expect(JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))))).not.toContain('ssm:');
+    }
+  });
+
+  it('rate-limits each IP with a CloudFront web ACL in us-east-1, stricter on registrations, the register and sign-in', () => {
+    // Prepare
+    const acl = props(only(prod.edge.findResources('AWS::WAFv2::WebACL') as Record<string, Json>));
+    const distribution = props(only(prod.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    // Act
+    const rules = acl.Rules as Json[];
+    const limits = Object.fromEntries(
+      rules.map((r) => [r.Name, ((r.Statement as Json).RateBasedStatement as Json).Limit]),
+    );
+    // Assess
+    expect(acl.Scope).toBe('CLOUDFRONT');
+    expect(prod.edge.toJSON()).toBeDefined();
+    expect(Object.keys(limits)).toEqual(['registrations-per-ip', 'public-and-sign-in-per-ip', 'all-per-ip']);
+    expect(Number(limits['registrations-per-ip'])).toBeLessThan(Number(limits['public-and-sign-in-per-ip']));
+    expect(Number(limits['public-and-sign-in-per-ip'])).toBeLessThan(Number(limits['all-per-ip']));
+    for (const rule of rules) {
+      expect((rule.Statement as Json).RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP' });
+      expect(rule.Action).toEqual({ Block: {} });
+    }
+    const scopes = JSON.stringify(rules.map((r) => r.Statement));
+    for (const path of ['/v1/public/', '/auth/', '/registrations']) expect(scopes).toContain(path);
+    expect(distribution.WebACLId).toBe(PROD_EDGE.webAclArn);
+    expect(() =>
+      buildApp({ outdir: outdir(), context: { ...cdkJsonContext(), ...NO_BUNDLING, stage: 'prod' } }),
+    ).toThrow(/webAclArn/);
+  });
+
+  it('caches the public register for the max-age the API sends, with the query string in the key', () => {
+    // Prepare
+    const distribution = props(only(dev.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    const behaviors = distribution.CacheBehaviors as Json[];
+    const policy = props(only(dev.resources('AWS::CloudFront::CachePolicy'))).CachePolicyConfig as Json;
+    // Act
+    const patterns = behaviors.map((b) => b.PathPattern);
+    const publicBehavior = behaviors.find((b) => b.PathPattern === '/v1/public/*') as Json;
+    // Assess
+    expect(patterns.indexOf('/v1/public/*')).toBeLessThan(patterns.indexOf('/v1/*'));
+    expect(Math.max(...STREAMED_PATHS.map((p) => patterns.indexOf(p)))).toBeLessThan(
+      patterns.indexOf('/v1/public/*'),
+    );
+    expect(publicBehavior.CachePolicyId).toEqual({ Ref: expect.stringMatching(/PublicCache/) });
+    expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 86_400 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    expect(JSON.stringify(policy)).not.toContain('Authorization');
+  });
+
+  it('bounds the exports function with reserved concurrency', () => {
+    expect(props(fn(dev, 'exports')[1]).ReservedConcurrentExecutions).toBe(2);
+    prod.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'passerelle-prod-exports',
+      ReservedConcurrentExecutions: 10,
+    });
+  });
+
+  it('disables the default execute-api endpoint in prod, where CloudFront reaches the API by its own domain', () => {
+    // Prepare
+    const api = props(only(prod.resources('AWS::ApiGatewayV2::Api')));
+    const distribution = props(only(prod.resources('AWS::CloudFront::Distribution')))
+      .DistributionConfig as Json;
+    // Assess
+    expect(api.DisableExecuteApiEndpoint).toBe(true);
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: PROD_EDGE.apiDomainName,
+    });
+    prod.template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    expect((distribution.Origins as Json[]).map((o) => o.DomainName)).toContain(PROD_EDGE.apiDomainName);
   });
 });

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { Anchors } from './constructs/anchors.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
@@ -35,6 +36,7 @@ export class PasserelleStack extends Stack {
   readonly downloads: Downloads;
   readonly jobs: Jobs;
   readonly alarms: Alarms;
+  readonly anchors: Anchors;
 
   constructor(scope: Construct, id: string, props: PasserelleStackProps) {
     super(scope, id, {
@@ -56,13 +58,21 @@ export class PasserelleStack extends Stack {
       COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
     };
     // Before the web client exists: the distribution needs this URL, and the client needs the distribution.
-    this.downloads = new Downloads(this, 'Downloads', { config, data: this.data, environment: common });
+    // It reads the web client's id from SSM at cold start: see Downloads.
+    this.downloads = new Downloads(this, 'Downloads', {
+      config,
+      data: this.data,
+      environment: common,
+      clientIdParameter: { name: this.auth.clientIdParameterName, arn: this.auth.clientIdParameterArn },
+    });
     this.web = new Web(this, 'Web', {
       config,
       apiDomainName: this.api.domainName,
       signInUrl: this.auth.signInUrl,
       downloadsUrl: this.downloads.url,
+      webAclArn: config.webAclArn,
     });
+    this.anchors = new Anchors(this, 'Anchors', { config, data: this.data, logBucket: this.web.logBucket });
     const webClient = this.auth.addWebClient(this.web.url);
 
     this.functions = new Functions(this, 'Functions', {
@@ -83,7 +93,12 @@ export class PasserelleStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', {
       config,
       httpApi: this.api.httpApi,
-      functions: { api: this.functions.api, tick: this.functions.tick, exports: this.downloads.function },
+      functions: {
+        api: this.functions.api,
+        tick: this.functions.tick,
+        exports: this.downloads.function,
+        anchor: this.anchors.function,
+      },
       table: this.data.table,
     });
     if (props.webAssetPath) this.web.deploy(props.webAssetPath);
@@ -92,7 +107,7 @@ export class PasserelleStack extends Stack {
       value: this.web.url,
       description: 'The web front end and, under /v1, the API',
     });
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiEndpoint', { value: `https://${this.api.domainName}` });
     new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
@@ -100,5 +115,9 @@ export class PasserelleStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: this.auth.signInUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AnchorBucketName', {
+      value: this.anchors.bucket.bucketName,
+      description: 'ANCHOR_BUCKET of npm run audit:verify',
+    });
   }
 }

@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -58,15 +59,30 @@ const ACCESS_LOG_FIELDS = {
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
+  readonly customDomain: apigw.DomainName | undefined;
+  private readonly config: StageConfig;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
     const { config } = props;
 
+    this.config = config;
+    // With a custom domain, the default execute-api endpoint is off: the API is reached by that name only.
+    this.customDomain = config.apiDomain
+      ? new apigw.DomainName(this, 'Domain', {
+          domainName: config.apiDomain.name,
+          certificate: acm.Certificate.fromCertificateArn(
+            this,
+            'Certificate',
+            config.apiDomain.certificateArn,
+          ),
+        })
+      : undefined;
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: `${config.prefix}-api`,
       description: 'Passerelle v1 API (served to browsers through CloudFront at /v1)',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: this.customDomain !== undefined,
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -79,6 +95,7 @@ export class Api extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: config.throttle,
+      ...(this.customDomain ? { domainMapping: { domainName: this.customDomain } } : {}),
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
@@ -86,8 +103,9 @@ export class Api extends Construct {
     });
   }
 
-  /** Host name of the `$default` stage (the CloudFront origin). */
+  /** Host name of the `$default` stage (the CloudFront origin): the custom domain when there is one. */
   get domainName(): string {
+    if (this.config.apiDomain) return this.config.apiDomain.name;
     return `${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 

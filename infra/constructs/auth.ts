@@ -1,5 +1,6 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 
@@ -27,10 +28,15 @@ export const CUSTOM_ATTRIBUTES = ['city', 'organisation'] as const;
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly domain: cognito.UserPoolDomain;
+  /** Holds the web client's id for the exports function, which cannot have it in its environment. */
+  readonly clientIdParameterName: string;
+  private readonly config: StageConfig;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
     const { config } = props;
+    this.config = config;
+    this.clientIdParameterName = `/${config.prefix}/web-client-id`;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `${config.prefix}-users`,
@@ -58,24 +64,26 @@ export class Auth extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
+      // Staff decide and pay: a second factor for every account. Cognito has no per-group switch, so the
+      // whole pool requires it, with codes a CSO member can use too: an authenticator app or e-mail.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, email: true, sms: false },
+      // E-mail codes need Cognito to send through SES, from the stage's verified sender.
+      email: cognito.UserPoolEmail.withSES({
+        fromEmail: config.mailFrom,
+        fromName: 'Passerelle',
+        sesVerifiedDomain: config.mailFrom.split('@')[1] ?? config.mailFrom,
+        sesRegion: Token.isUnresolved(Stack.of(this).region) ? config.sesRegion : Stack.of(this).region,
+      }),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       deletionProtection: config.stage === 'prod',
       removalPolicy: config.removalPolicy,
     });
-    Validations.of(this.userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'MFA (TOTP) is available to every user, as the issue asks, but not required: members of small CSOs sign in rarely, often from shared or basic phones, and an account is created by a city admin who can reset it. Requiring it is one property (mfa: REQUIRED), see docs/deploy.md.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason:
-          'The Essentials feature plan is free for the first 10,000 monthly active users; the Plus plan (threat protection) is billed per MAU from the first user, which a network of small cities cannot justify for now. Switching is one property (featurePlan) when a city asks for it.',
-      },
-    );
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Essentials feature plan is free for the first 10,000 monthly active users; the Plus plan (threat protection) is billed per MAU from the first user, which a network of small cities cannot justify for now. Switching is one property (featurePlan) when a city asks for it.',
+    });
 
     for (const [precedence, group] of USER_GROUPS.entries()) {
       new cognito.UserPoolGroup(this, `Group-${group.name}`, {
@@ -110,7 +118,7 @@ export class Auth extends Construct {
    * API, sets city and organisation).
    */
   addWebClient(webOrigin: string): cognito.UserPoolClient {
-    return this.userPool.addClient('WebClient', {
+    const client = this.userPool.addClient('WebClient', {
       userPoolClientName: 'web',
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -131,6 +139,21 @@ export class Auth extends Construct {
         .withCustomAttributes(...CUSTOM_ATTRIBUTES),
       // Cognito requires the required attributes (email) to be writable; a new address is used only once verified.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+    new ssm.StringParameter(this, 'WebClientIdParameter', {
+      parameterName: this.clientIdParameterName,
+      description: `Passerelle ${this.config.stage}: the web client whose ID tokens the exports function accepts`,
+      stringValue: client.userPoolClientId,
+    });
+    return client;
+  }
+
+  /** The parameter's ARN built from its name, so that reading it does not depend on the client (no cycle). */
+  get clientIdParameterArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: this.clientIdParameterName.slice(1),
     });
   }
 }

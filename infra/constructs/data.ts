@@ -31,6 +31,8 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TTL_ATTRIBUTE,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // New audit entries go to the anchors (Anchors) from here.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     for (const index of INDEXES) {
       this.table.addGlobalSecondaryIndex({

@@ -74,6 +74,7 @@ export interface FunctionSpec {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly tableActions: readonly ItemAction[];
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -143,7 +144,7 @@ export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: Fu
   });
   // Instead of the managed AWSLambdaBasicExecutionRole: write to this function's log group only.
   logGroup.grantWrite(role);
-  props.data.grant(role, spec.tableActions);
+  if (spec.tableActions.length > 0) props.data.grant(role, spec.tableActions);
 
   return new lambda.Function(scope, spec.name, {
     functionName: `${config.prefix}-${spec.name}`,
@@ -154,6 +155,9 @@ export function lambdaFunction(scope: Construct, props: FunctionsProps, spec: Fu
     architecture: lambda.Architecture.ARM_64,
     memorySize: spec.memorySize,
     timeout: spec.timeout,
+    ...(spec.reservedConcurrentExecutions === undefined
+      ? {}
+      : { reservedConcurrentExecutions: spec.reservedConcurrentExecutions }),
     role,
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,

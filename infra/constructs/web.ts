@@ -33,7 +33,12 @@ export interface WebProps {
   readonly signInUrl: string;
   /** The function URL of the streamed downloads (STREAMED_PATHS). */
   readonly downloadsUrl: lambda.IFunctionUrl;
+  /** The CloudFront web ACL (rate limits per IP), from the `-edge` stack in us-east-1. */
+  readonly webAclArn?: string | undefined;
 }
+
+/** The public register: cached by CloudFront for the max-age the API sends (listed before `/v1/*`). */
+export const CACHED_PUBLIC_PATH = '/v1/public/*';
 
 /**
  * The web front end: a private bucket behind CloudFront with Origin Access Control, the API under the same
@@ -128,6 +133,28 @@ export class Web extends Construct {
       compress: true,
     };
 
+    // Honours the API's Cache-Control (no TTL of its own beyond a day); the query string (filters) and the
+    // language are part of the key, and nothing that identifies a caller is.
+    const publicCache = new cloudfront.CachePolicy(this, 'PublicCache', {
+      cachePolicyName: `${config.prefix}-public-register`,
+      comment: 'The public register, for the max-age the API sends',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept-Language'),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const publicBehavior: cloudfront.BehaviorOptions = {
+      ...apiBehavior,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy: publicCache,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+
     const downloadsBehavior: cloudfront.BehaviorOptions = {
       ...apiBehavior,
       origin: new origins.FunctionUrlOrigin(props.downloadsUrl, {
@@ -156,21 +183,25 @@ export class Web extends Construct {
         ],
         compress: true,
       },
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       additionalBehaviors: Object.fromEntries([
         ...STREAMED_PATHS.map((path) => [path, downloadsBehavior]),
+        [CACHED_PUBLIC_PATH, publicBehavior],
         ...API_PATHS.map((path) => [path, apiBehavior]),
       ]),
     });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'A dev stage deployed without -c webAclArn has no web ACL; prod cannot be synthesised without one (infra/config.ts), and the -edge stack in us-east-1 defines it (docs/deploy.md).',
+      });
+    }
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
         reason:
           'No geographic restriction: the cities, CSOs and funders of the network, and the public register, are reached from many countries.',
-      },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No AWS WAF web ACL: it costs at least 5 USD a month plus rules per stage, more than the rest of the stack when idle. The API is throttled at the stage, every non-public route needs a Cognito JWT, and a web ACL can be attached later without other change (docs/deploy.md).',
       },
       {
         id: 'AwsSolutions-CFR4',

@@ -3,7 +3,10 @@
  * with Lambda response streaming behind a function URL (CloudFront sends these paths there). The same Hono
  * app as the API, so rules, errors and headers are the same, but the body goes out as it is read: a city
  * with 10,000 grants exports without the 6 MB cap of a buffered response and without holding it in memory.
- * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, AWS_REGION (see cognitoConfig: no client id here).
+ * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, AWS_REGION, and the web client whose ID tokens it
+ * accepts: COGNITO_CLIENT_ID, or COGNITO_CLIENT_ID_PARAMETER, an SSM parameter read once at cold start.
+ * The stack uses the parameter because the client cannot be named in this function's environment: the web
+ * client's callback needs the distribution, the distribution needs this function's URL.
  */
 import { Hono } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
@@ -19,11 +22,36 @@ const STREAMED = [
   /^\/v1\/public\/cities\/[^/]+\/grants\.360giving\.(csv|json)$/,
 ];
 
-export function createExportsApp(env: NodeJS.ProcessEnv = process.env, auth?: AuthConfig) {
-  const app = createApp({
-    deps: depsFromEnv(env),
-    auth: auth ?? cognitoConfig(env, true),
-  });
+export type ParameterReader = (name: string) => Promise<string>;
+
+/** Reads one SSM parameter (the SDK is loaded only here: the exports function needs it at cold start only). */
+const readSsmParameter: ParameterReader = async (name) => {
+  const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
+  const ssm = new SSMClient({});
+  try {
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name }));
+    if (!Parameter?.Value) throw new Error(`SSM parameter ${name} is empty`);
+    return Parameter.Value;
+  } finally {
+    ssm.destroy();
+  }
+};
+
+/** The Cognito settings of the downloads: the user pool, and the web client its tokens must be for. */
+export async function exportsAuth(
+  env: NodeJS.ProcessEnv,
+  read: ParameterReader = readSsmParameter,
+): Promise<ReturnType<typeof cognitoConfig>> {
+  if (env.COGNITO_CLIENT_ID) return cognitoConfig(env);
+  if (!env.COGNITO_CLIENT_ID_PARAMETER) {
+    throw new Error('COGNITO_CLIENT_ID or COGNITO_CLIENT_ID_PARAMETER must be set');
+  }
+  return cognitoConfig({ ...env, COGNITO_CLIENT_ID: await read(env.COGNITO_CLIENT_ID_PARAMETER) });
+}
+
+/** The downloads app; without `auth`, the web client's id must be in COGNITO_CLIENT_ID (see exportsAuth). */
+export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig = cognitoConfig(env)) {
+  const app = createApp({ deps: depsFromEnv(env), auth });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.
   const downloads = new Hono();
   downloads.use('*', async (c, next) => {
@@ -36,9 +64,12 @@ export function createExportsApp(env: NodeJS.ProcessEnv = process.env, auth?: Au
   return downloads;
 }
 
-let cached: ReturnType<typeof streamHandle> | undefined;
+let cached: Promise<ReturnType<typeof streamHandle>> | undefined;
 
-export const handler: ReturnType<typeof streamHandle> = (...args) => {
-  cached ??= streamHandle(createExportsApp());
-  return cached(...args);
+export const handler = async (...args: Parameters<ReturnType<typeof streamHandle>>) => {
+  cached ??= exportsAuth(process.env).then((auth) => streamHandle(createExportsApp(process.env, auth)));
+  cached.catch(() => {
+    cached = undefined; // the next invocation tries again
+  });
+  return (await cached)(...args);
 };

@@ -16,6 +16,8 @@ import { createDocumentClient } from '#store/client';
 import { ensureTable } from '#store/schema';
 import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
+import { ANCHOR_FILE_NAME, FileAnchorSink } from '../anchor/file-sink.ts';
+import { type StreamAnchoring, startStreamAnchoring } from '../anchor/local-stream.ts';
 
 export interface SystemOptions {
   readonly dynamoEndpoint: string;
@@ -28,12 +30,19 @@ export interface SystemOptions {
   /** Where the local signing key is kept (a random one per process when unset). */
   readonly dataDir?: string;
   readonly clock?: () => Date;
+  /**
+   * Where the audit chains are anchored (JSON lines, appended from the table's stream); default
+   * `<dataDir>/anchors.jsonl` when dataDir is set, else none.
+   */
+  readonly anchorFile?: string;
 }
 
 export interface RunningSystem {
   readonly url: string;
   readonly deps: Deps;
   readonly auth: Extract<AuthConfig, { mode: 'local' }>;
+  /** The local anchor writer, when anchoring is on. */
+  readonly anchoring?: StreamAnchoring & { readonly file: string };
   close(): Promise<void>;
 }
 
@@ -65,6 +74,18 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   await ensureTable(db, tableName);
   const store = new Store(db, tableName);
   const deps = createDeps(store, opts.clock);
+  // Anchoring starts before anything is written, so the demo's entries are anchored too.
+  const anchorFile = opts.anchorFile ?? (opts.dataDir ? join(opts.dataDir, ANCHOR_FILE_NAME) : undefined);
+  const anchoring = anchorFile
+    ? {
+        file: anchorFile,
+        ...(await startStreamAnchoring({
+          endpoint: opts.dynamoEndpoint,
+          tableName,
+          sink: new FileAnchorSink(anchorFile),
+        })),
+      }
+    : undefined;
   if (opts.seed && (await isEmpty(deps))) await loadDemo(deps);
 
   const auth = {
@@ -108,11 +129,17 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     url: `http://127.0.0.1:${port}`,
     deps,
     auth,
+    ...(anchoring ? { anchoring } : {}),
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => {
-          db.destroy();
-          ok();
+          const stopped = anchoring ? anchoring.drain().finally(() => anchoring.stop()) : Promise.resolve();
+          void stopped
+            .catch(() => undefined)
+            .finally(() => {
+              db.destroy();
+              ok();
+            });
         });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),

@@ -4,13 +4,22 @@
  * keeps the hash that ends its chain). Exit 0: every chain holds; 1: some record's history was altered;
  * 2: the check could not run. Reads the whole table with Scan: an offline tool, never a request path.
  *
- * What it cannot see: someone with write access who rewrites an entry AND recomputes every later hash
- * and the record's `auditHash`. Anchoring the chain ends outside the table would (docs/reliability.md).
+ * A chain can also be rewritten whole — an entry changed and every later hash and the record's `auditHash`
+ * recomputed — or cut short with the `auditHash` moved back; both recompute. So each entry's hash is also
+ * anchored outside the table when it is first committed (functions/src/anchor/), and this check compares the
+ * table with the anchors: ANCHOR_FILE (a JSON-lines file; default DATA_DIR/anchors.jsonl when it checks the
+ * embedded store) or ANCHOR_BUCKET (the deployed Object Lock bucket). Without either it says that it only
+ * recomputed the chains.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/types';
 import { firstBrokenLink } from '#store/audit';
 import { stripStorage } from '#store/keys';
+import type { AnchorIndex } from '../anchor/anchor.ts';
+import { ANCHOR_FILE_NAME, readAnchorFile } from '../anchor/file-sink.ts';
+import { readAnchorBucket } from '../anchor/s3-sink.ts';
 import { isMain, partitions, recordOf, runCli } from './table-scan.ts';
 
 export interface AlteredHistory {
@@ -25,21 +34,42 @@ export interface AuditVerification {
   readonly records: number;
   readonly entries: number;
   readonly altered: AlteredHistory[];
+  /** Whether anchors were compared, and how many entries had none yet (written while anchoring was off or lagging). */
+  readonly anchored: boolean;
+  readonly unanchored: number;
+}
+
+export interface VerifyOptions {
+  /** The anchored hashes to compare with; none: the chains are only recomputed. */
+  readonly anchors?: AnchorIndex;
 }
 
 export async function verifyAuditTrails(
   db: DynamoDBDocumentClient,
   tableName: string,
+  options: VerifyOptions = {},
 ): Promise<AuditVerification> {
+  const { anchors } = options;
   let records = 0;
   let entries = 0;
+  let unanchored = 0;
   const altered: AlteredHistory[] = [];
+  const seen = new Set<string>();
   for (const p of await partitions(db, tableName)) {
     const owner = recordOf(p.pk);
     if (!owner || (p.audit.length === 0 && !p.record)) continue;
+    seen.add(p.pk);
     records++;
     entries += p.audit.length;
     const chain = p.audit.map((item) => stripStorage<AuditEntry>(item));
+    if (anchors) {
+      const found = compareWithAnchors(chain, anchors.get(p.pk));
+      unanchored += found.unanchored;
+      if (found.altered) {
+        altered.push({ ...owner, ...found.altered });
+        continue;
+      }
+    }
     const broken = firstBrokenLink(chain);
     if (broken !== undefined) {
       altered.push({
@@ -57,11 +87,80 @@ export async function verifyAuditTrails(
       });
     }
   }
-  return { records, entries, altered };
+  // A record whose every item was deleted leaves only its anchors behind.
+  for (const [pk, anchored] of anchors ?? []) {
+    const owner = recordOf(pk);
+    if (!owner || seen.has(pk)) continue;
+    altered.push({
+      ...owner,
+      seq: 1,
+      reason: `its ${anchored.size} anchored audit entries are missing from the table (the record was deleted)`,
+    });
+  }
+  return { records, entries, altered, anchored: anchors !== undefined, unanchored };
 }
 
-export function formatAuditVerification(v: AuditVerification, where: string): string {
+/** The first entry that differs from its anchor, or the first anchored entry missing from the table. */
+function compareWithAnchors(
+  chain: readonly AuditEntry[],
+  anchored: ReadonlyMap<number, string> | undefined,
+): { altered?: { seq: number; reason: string }; unanchored: number } {
+  let unanchored = 0;
+  for (const entry of chain) {
+    const hash = anchored?.get(entry.seq);
+    if (hash === undefined) {
+      unanchored++;
+      continue;
+    }
+    if (hash !== entry.hash) {
+      return {
+        altered: {
+          seq: entry.seq,
+          reason: `entry ${entry.seq} is not the one anchored when it was committed (the chain was rewritten from there)`,
+        },
+        unanchored,
+      };
+    }
+  }
+  const present = new Set(chain.map((e) => e.seq));
+  const missing = [...(anchored?.keys() ?? [])].filter((seq) => !present.has(seq)).sort((a, b) => a - b);
+  if (missing[0] !== undefined) {
+    return {
+      altered: {
+        seq: missing[0],
+        reason: `entry ${missing[0]} was anchored when it was committed but is missing from the table (removed)`,
+      },
+      unanchored,
+    };
+  }
+  return { unanchored };
+}
+
+/** The anchors the CLI compares with: ANCHOR_BUCKET, ANCHOR_FILE, or the embedded store's DATA_DIR file. */
+export async function anchorsFromEnv(
+  env: NodeJS.ProcessEnv,
+): Promise<{ anchors: AnchorIndex; where: string } | undefined> {
+  if (env.ANCHOR_BUCKET) {
+    return { anchors: await readAnchorBucket(env.ANCHOR_BUCKET), where: `s3://${env.ANCHOR_BUCKET}` };
+  }
+  if (env.ANCHOR_FILE) {
+    if (!existsSync(env.ANCHOR_FILE)) throw new Error(`ANCHOR_FILE ${env.ANCHOR_FILE} does not exist`);
+    return { anchors: readAnchorFile(env.ANCHOR_FILE), where: env.ANCHOR_FILE };
+  }
+  if (!env.DYNAMODB_ENDPOINT) {
+    const file = join(resolve(env.DATA_DIR ?? '.data'), ANCHOR_FILE_NAME);
+    if (existsSync(file)) return { anchors: readAnchorFile(file), where: file };
+  }
+  return undefined;
+}
+
+export function formatAuditVerification(v: AuditVerification, where: string, anchorsWhere?: string): string {
   const lines = [`Audit trails of ${where}: ${v.records} records, ${v.entries} entries recomputed.`];
+  lines.push(
+    v.anchored
+      ? `Compared with the anchors${anchorsWhere ? ` of ${anchorsWhere}` : ''}: ${v.unanchored} entries not anchored (yet).`
+      : 'No anchors given (ANCHOR_FILE or ANCHOR_BUCKET): a chain rewritten whole would not be seen.',
+  );
   for (const a of v.altered) lines.push(`ALTERED ${a.type} ${a.id}: ${a.reason}.`);
   lines.push(
     v.altered.length === 0
@@ -73,7 +172,8 @@ export function formatAuditVerification(v: AuditVerification, where: string): st
 
 if (isMain(import.meta.url)) {
   await runCli(async ({ db, tableName, where }) => {
-    const v = await verifyAuditTrails(db, tableName);
-    return { text: formatAuditVerification(v, where), ok: v.altered.length === 0 };
+    const anchors = await anchorsFromEnv(process.env);
+    const v = await verifyAuditTrails(db, tableName, anchors ? { anchors: anchors.anchors } : {});
+    return { text: formatAuditVerification(v, where, anchors?.where), ok: v.altered.length === 0 };
   });
 }
