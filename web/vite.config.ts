@@ -75,10 +75,6 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: true,
   },
-  resolve: {
-    // The API's schemas import `z` from @hono/zod-openapi; the browser gets plain zod (see the file).
-    alias: { '@hono/zod-openapi': join(here, 'src/zod-browser.ts') },
-  },
   plugins: [firstLoadReport()],
   server: {
     proxy: {

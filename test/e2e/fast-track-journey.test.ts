@@ -30,7 +30,7 @@ describe('a fast-track grant, from application to accepted report, through every
       organisationId: 'amal-sfax',
       cityId: 'sfax',
     });
-    expect(created.body.allowedEvents).toEqual(['submit', 'withdraw']);
+    expect(created.body.allowedEvents).toEqual(['submit', 'withdraw', 'edit']);
     const eligibility = await cso.get(`/v1/grants/${id}/eligibility`);
     expect(eligibility.body.eligible).toBe(true);
     expect(eligibility.body.rules.map((r: { rule: string }) => r.rule)).toEqual([

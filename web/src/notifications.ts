@@ -1,7 +1,6 @@
 /** The signed-in user's count of unread notifications, for the badge in the header. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, getToken, read } from './api/client.ts';
-import type { NotificationPage } from './api/types.ts';
 
 let unread = 0;
 const listeners = new Set<() => void>();
@@ -20,7 +19,7 @@ export function refreshUnread(): Promise<void> {
     setUnread(0);
     return Promise.resolve();
   }
-  pending ??= read<NotificationPage>(api.notifications.v1.notifications.$get({ query: { limit: '1' } }))
+  pending ??= read(api.v1.notifications.$get({ query: { limit: '1' } }))
     .then(
       (page) => setUnread(page.unread),
       () => {},

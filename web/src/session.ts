@@ -19,7 +19,7 @@ export async function loadMe(): Promise<void> {
     return;
   }
   try {
-    const me = await read<Me>(api.misc.v1.me.$get());
+    const me = await read(api.v1.me.$get());
     state = { status: 'signed-in', me };
   } catch {
     setToken(null);
@@ -82,7 +82,7 @@ export function authConfig(): Promise<AuthConfig> {
 export function cognitoSignInUrl(c: Extract<AuthConfig, { mode: 'cognito' }>): string {
   const domain = c.domain?.includes('.') ? c.domain : `${c.domain}.auth.${c.region}.amazoncognito.com`;
   const q = new URLSearchParams({
-    client_id: c.clientId,
+    client_id: c.clientId ?? '',
     response_type: 'token',
     scope: 'openid email profile',
     redirect_uri: `${location.origin}/sign-in`,

@@ -1,9 +1,10 @@
 /** Shared building blocks: page frame, loading, errors, fields, money and dates, event buttons, history. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, api, type FieldError, getJson, read } from './api/client.ts';
-import type { AuditEntry, EntityType, Grant, Milestone, Money as MoneyT, Partnership } from './api/types.ts';
-import type { MessageKey } from './i18n/en.ts';
+import { REASON_REQUIRED } from '../../functions/src/contract/events.ts';
+import { ApiProblem, api, checked, type FieldError, read } from './api/client.ts';
+import type { EntityType, Grant, Milestone, Money as MoneyT, Partnership } from './api/types.ts';
+import { errorText } from './field-errors.ts';
 import { formatDate, formatInstant, formatMoney, has, t, tx } from './i18n/index.ts';
 
 // ------------------------------------------------------------------ data loading
@@ -87,31 +88,6 @@ export function Show<T>(props: { load: Loaded<T>; children: (data: T) => Compone
 }
 
 // ------------------------------------------------------------------ errors
-
-const KNOWN_MESSAGES: Record<string, MessageKey> = {
-  'Write something here.': 'v.required',
-  'Use the form YYYY-MM-DD.': 'v.date',
-  'This is not a real calendar date.': 'v.date',
-  'Use a whole number.': 'v.int',
-  'Use zero or more.': 'v.min0',
-  'Give the amount in minor units (a whole number).': 'v.amount',
-  'Use a three-letter ISO 4217 code such as TND or EUR.': 'v.currency',
-  'Choose at least one focus area.': 'v.focusAreas',
-  'Name at least one target group.': 'v.targetGroups',
-  'Add at least one budget line.': 'v.budget',
-  'Add at least one indicator.': 'v.indicators',
-  'Use the form 2027-Q1.': 'v.quarter',
-};
-
-/** A field error in the reader's language: by rule code, by the schema's message, else a generic one. */
-export function errorText(e: { message: string; rule?: string | undefined }): string {
-  if (e.rule && has(`rule.${e.rule}`)) return tx(`rule.${e.rule}`);
-  const known = KNOWN_MESSAGES[e.message];
-  if (known) return t(known);
-  const long = /^Keep it under (\d+) characters\.$/.exec(e.message);
-  if (long) return t('v.tooLong', { max: Number(long[1]) });
-  return t('v.invalid');
-}
 
 export function problemText(error: unknown): string {
   if (error instanceof ApiProblem) {
@@ -214,54 +190,72 @@ export function Dl(p: { rows: readonly (readonly [string, ComponentChildren])[] 
 
 // ------------------------------------------------------------------ events
 
-export const REASON_REQUIRED = new Set([
-  'request_changes',
-  'reject',
-  'suspend',
-  'reinstate',
-  'terminate',
-  'request_revision',
-]);
+export { REASON_REQUIRED };
 
 type AnyRecord = Grant | Partnership | Milestone;
 
-/** Sends one workflow event to a record, validated first with the API's own schema. */
-export async function sendEvent<R extends AnyRecord>(
-  entity: EntityType,
-  record: R,
-  body: { type: string } & Record<string, unknown>,
-): Promise<R> {
-  const { validate } = await import('./validation.ts');
-  const schema =
-    entity === 'grant' ? 'GrantEvent' : entity === 'partnership' ? 'PartnershipEvent' : 'MilestoneEvent';
-  const errors = validate(schema, body);
-  if (errors.length > 0) throw new ApiProblem(400, 'invalid', undefined, errors);
-  const init = { headers: { 'If-Match': `"${record.version}"` } };
-  const param = { id: record.id };
-  if (entity === 'grant')
-    return read<R>(api.grants.v1.grants[':id'].events.$post({ param, json: body as never }, init));
-  if (entity === 'partnership')
-    return read<R>(
-      api.partnerships.v1.partnerships[':id'].events.$post({ param, json: body as never }, init),
-    );
-  return read<R>(api.milestones.v1.milestones[':id'].events.$post({ param, json: body as never }, init));
+interface Records {
+  readonly grant: Grant;
+  readonly partnership: Partnership;
+  readonly milestone: Milestone;
 }
+
+/** Each record's event route, given a body checked with the API's own schema first. */
+const senders: { readonly [E in EntityType]: (record: Records[E], body: unknown) => Promise<Records[E]> } = {
+  grant: async (record, body) =>
+    read(
+      api.v1.grants[':id'].events.$post(
+        { param: { id: record.id }, json: await checked('GrantEvent', body) },
+        ifMatch(record),
+      ),
+    ),
+  partnership: async (record, body) =>
+    read(
+      api.v1.partnerships[':id'].events.$post(
+        { param: { id: record.id }, json: await checked('PartnershipEvent', body) },
+        ifMatch(record),
+      ),
+    ),
+  milestone: async (record, body) =>
+    read(
+      api.v1.milestones[':id'].events.$post(
+        { param: { id: record.id }, json: await checked('MilestoneEvent', body) },
+        ifMatch(record),
+      ),
+    ),
+};
+
+const ifMatch = (record: AnyRecord) => ({ headers: { 'If-Match': `"${record.version}"` } });
+
+/** Sends one workflow event to a record, validated first with the API's own schema. */
+export function sendEvent<E extends EntityType>(
+  entity: E,
+  record: Records[E],
+  body: { type: string } & Record<string, unknown>,
+): Promise<Records[E]> {
+  return senders[entity](record, body);
+}
+
+/** Not an event to send: `edit` says that the page may show the application's edit form. */
+const NOT_A_BUTTON = ['edit'];
 
 /**
  * One button per event the API allows now (`allowedEvents`), except those the page handles with its own
  * form. An event that needs a reason opens a short form first.
  */
-export function EventButtons<R extends AnyRecord>(props: {
-  entity: EntityType;
-  record: R;
+export function EventButtons<E extends EntityType>(props: {
+  entity: E;
+  record: Records[E];
   exclude?: readonly string[];
-  onDone: (record: R) => void;
+  onDone: (record: Records[E]) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const events = props.record.allowedEvents.filter((e) => !props.exclude?.includes(e));
+  const events = props.record.allowedEvents.filter(
+    (e) => !props.exclude?.includes(e) && !NOT_A_BUTTON.includes(e),
+  );
   if (events.length === 0) return null;
   const send = async (type: string) => {
     setBusy(true);
@@ -353,7 +347,8 @@ export function History(props: {
   timeZone?: string | undefined;
 }) {
   const load = useLoad(
-    () => getJson<{ items: AuditEntry[] }>(`/v1/audit/${props.entity}/${encodeURIComponent(props.id)}`),
+    () =>
+      read(api.v1.audit[':entityType'][':id'].$get({ param: { entityType: props.entity, id: props.id } })),
     [props.entity, props.id, props.version],
   );
   return (

@@ -1,7 +1,10 @@
 /**
- * Form validation with the API's own zod schemas (functions/src/http/schemas.ts). Loaded on demand, in
- * its own chunk, so the schemas' library never weighs on the first load.
+ * Form validation with the API's own zod schemas (functions/src/contract/requests.ts), with the same
+ * structured field errors as the API's 400. Loaded on demand, in its own chunk, so the schemas' library
+ * never weighs on the first load.
  */
+import type { z } from 'zod';
+import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
   GrantApplication,
   GrantEvent,
@@ -12,7 +15,7 @@ import {
   PartnershipEvent,
   PartnershipPatch,
   Report,
-} from '../../functions/src/http/schemas.ts';
+} from '../../functions/src/contract/requests.ts';
 import type { FieldError } from './api/client.ts';
 
 const schemas = {
@@ -26,18 +29,23 @@ const schemas = {
   Report,
   OrganisationPatch,
 };
-export type SchemaName = keyof typeof schemas;
+type Schemas = typeof schemas;
+export type SchemaName = keyof Schemas;
+export type Parsed<N extends SchemaName> = z.output<Schemas[N]>;
 
-/** Every problem with `value`, as the API would list it: a path and the schema's message. */
-export function validate(name: SchemaName, value: unknown): FieldError[] {
+/** The value as the API will read it, or every problem with it as the API would list it. */
+export function parse<N extends SchemaName>(
+  name: N,
+  value: unknown,
+): { ok: true; data: Parsed<N> } | { ok: false; errors: FieldError[] } {
   const result = schemas[name].safeParse(value);
-  if (result.success) return [];
-  return result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    // A missing value has zod's generic message; say what the schemas say for an empty text.
-    message:
-      i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined
-        ? 'Write something here.'
-        : i.message,
-  }));
+  return result.success
+    ? { ok: true, data: result.data as Parsed<N> }
+    : { ok: false, errors: fieldErrors(result.error.issues) };
+}
+
+/** Every problem with `value`, as the API would list it. */
+export function validate(name: SchemaName, value: unknown): FieldError[] {
+  const result = parse(name, value);
+  return result.ok ? [] : result.errors;
 }

@@ -128,6 +128,7 @@ const ROWS: { readonly [K in GrantEventType]: Row & { readonly event: Extract<Gr
     event: { type: 'terminate', comment: 'Funds misused.' },
     to: 'terminated',
   },
+  edit: { record: grant('changes_requested'), event: { type: 'edit' }, to: 'changes_requested' },
 };
 
 const rows = Object.entries(ROWS) as [GrantEventType, Row][];
@@ -190,7 +191,7 @@ describe('a fast-track grant, from draft to closed', () => {
   it('goes through every step, each offered to the right person at the right time', () => {
     // Prepare
     let g = grant('draft');
-    expect(allowed(g, actors.cso)).toEqual(['submit', 'withdraw']);
+    expect(allowed(g, actors.cso)).toEqual(['submit', 'withdraw', 'edit']);
     expect(allowed(g, actors.officer)).toEqual([]);
 
     // Act: the CSO submits on Monday 1 February
@@ -267,7 +268,7 @@ describe('a standard grant sent back for changes', () => {
     g = act(g, actors.officer, { type: 'request_changes', comment: 'Split the venue costs.' });
     expect(g.state).toBe('changes_requested');
     expect(g.conflictDeclarations).toHaveLength(1);
-    expect(allowed(g, actors.cso)).toEqual(['submit', 'withdraw']);
+    expect(allowed(g, actors.cso)).toEqual(['submit', 'withdraw', 'edit']);
 
     // Act: the CSO resubmits a month later
     g = act(
@@ -916,7 +917,7 @@ describe('isDecisionLate: the mayor’s queue', () => {
 
 describe('allowedEvents: what each person is offered', () => {
   const cases: [GrantState, keyof typeof actors, GrantEventType[]][] = [
-    ['draft', 'cso', ['submit', 'withdraw']],
+    ['draft', 'cso', ['submit', 'withdraw', 'edit']],
     ['draft', 'otherCso', []],
     ['draft', 'officer', []],
     ['submitted', 'cso', ['withdraw']],
@@ -926,7 +927,7 @@ describe('allowedEvents: what each person is offered', () => {
     ['in_review', 'officer', ['request_changes', 'declare_no_conflict', 'recommend']],
     ['in_review', 'mayor', ['declare_no_conflict']],
     ['in_review', 'cso', ['withdraw']],
-    ['changes_requested', 'cso', ['submit', 'withdraw']],
+    ['changes_requested', 'cso', ['submit', 'withdraw', 'edit']],
     ['changes_requested', 'officer', []],
     ['recommended', 'officer', []],
     ['recommended', 'officer2', ['declare_no_conflict']],

@@ -6,6 +6,7 @@
  *   draft | submitted | in_review | changes_requested | recommended → withdrawn (by the CSO)
  *   active ⇄ suspended;  approved | active | suspended → terminated
  */
+import type { AwardInput, GrantApplicationInput, GrantEventInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addWeeks, addWorkingDays, daysBetween, localDate } from './calendar.ts';
 import { failedRules, fastTrackEligibility, type Standing } from './eligibility.ts';
@@ -61,38 +62,13 @@ export const OPEN_GRANT: readonly GrantState[] = [
   'suspended',
 ];
 
-export interface BudgetLine {
-  readonly label: string;
-  readonly amount: Money;
-}
-export interface Indicator {
-  readonly name: string;
-  readonly target: number;
-}
+export type BudgetLine = GrantApplication['budget'][number];
+export type Indicator = GrantApplication['indicators'][number];
 
-/** What the CSO writes. */
-export interface GrantApplication {
-  readonly track: Track;
-  readonly title: string;
-  readonly summary: string;
-  readonly need: string;
-  readonly targetGroups: readonly string[];
-  readonly amountRequested: Money;
-  readonly budget: readonly BudgetLine[];
-  readonly startDate: string;
-  readonly endDate: string;
-  readonly indicators: readonly Indicator[];
-}
-
-export interface FunderShare {
-  readonly funderId: string;
-  readonly share: Money;
-}
-
-export interface Award {
-  readonly amount: Money;
-  readonly funders: readonly FunderShare[];
-}
+/** What the CSO writes: the request body of the contract. */
+export type GrantApplication = GrantApplicationInput;
+export type Award = AwardInput;
+export type FunderShare = Award['funders'][number];
 
 export type TrancheCondition = 'award_accepted' | 'final_report_accepted';
 export type TrancheState = 'scheduled' | 'released' | 'held' | 'paid';
@@ -135,21 +111,8 @@ export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
   readonly awardAcceptedAt?: string;
 }
 
-export type GrantEvent =
-  | { readonly type: 'submit'; readonly comment?: string }
-  | { readonly type: 'withdraw'; readonly comment?: string }
-  | { readonly type: 'start_review'; readonly comment?: string }
-  | { readonly type: 'request_changes'; readonly comment: string }
-  | { readonly type: 'declare_no_conflict'; readonly comment?: string }
-  | { readonly type: 'recommend'; readonly recommendation: 'approve' | 'reject'; readonly comment: string }
-  | { readonly type: 'approve'; readonly comment?: string; readonly award?: Award }
-  | { readonly type: 'reject'; readonly comment: string }
-  | { readonly type: 'accept_award'; readonly comment?: string }
-  | { readonly type: 'complete'; readonly comment?: string }
-  | { readonly type: 'close'; readonly comment?: string }
-  | { readonly type: 'suspend'; readonly comment: string }
-  | { readonly type: 'reinstate'; readonly comment: string }
-  | { readonly type: 'terminate'; readonly comment: string };
+/** The events a client may send (the contract's), and `edit`, which stands for a change of the application. */
+export type GrantEvent = GrantEventInput | { readonly type: 'edit'; readonly comment?: string };
 
 export type GrantEventType = GrantEvent['type'];
 
@@ -319,6 +282,8 @@ export function awardOf(c: GrantContext, given: Award | undefined): Award {
 // ---------------------------------------------------------------- the table
 
 const REVIEW: GrantContext['roles'] = ['city_officer'];
+/** The states in which the CSO may still change its application (PATCH). */
+export const EDITABLE: readonly GrantState[] = ['draft', 'changes_requested'];
 const DECIDE: GrantContext['roles'] = ['mayor_office'];
 
 export const grantTransitions: TransitionTable<GrantState, GrantEventType, GrantContext, GrantEvent> = {
@@ -379,6 +344,9 @@ export const grantTransitions: TransitionTable<GrantState, GrantEventType, Grant
   suspend: { from: ['active'], to: 'suspended', by: DECIDE },
   reinstate: { from: ['suspended'], to: 'active', by: DECIDE },
   terminate: { from: ['approved', 'active', 'suspended'], to: 'terminated', by: DECIDE },
+  // Not an event a client sends: PATCH changes the application, and the audit trail records it as `edit`.
+  // In the table so that `allowedEvents` tells the web front end when it may show the edit form.
+  edit: { from: EDITABLE, to: (c) => c.record.state, by: ['cso'] },
 };
 
 // ---------------------------------------------------------------- effects

@@ -7,10 +7,10 @@
  *
  * A submission after the due date is accepted like any other, and stays marked late.
  */
+import type { MilestoneEventInput, ReportInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { localDate } from './calendar.ts';
 import type { RuleFailure } from './errors.ts';
-import type { Money } from './money.ts';
 import type { CitySettings, WorkflowRecord } from './types.ts';
 import { rule, type Subject, type TransitionTable } from './workflow.ts';
 
@@ -26,18 +26,9 @@ export type MilestoneKind = 'interim_report' | 'final_report' | 'annual_review';
 /** Waiting for the CSO: what reminders and the overdue rule are about. */
 export const AWAITING_REPORT: readonly MilestoneState[] = ['scheduled', 'overdue', 'revision_requested'];
 
-export interface IndicatorResult {
-  readonly name: string;
-  readonly value: number;
-}
-
 /** A report: counts only, never names of beneficiaries. */
-export interface Report {
-  readonly narrative: string;
-  readonly indicatorResults: readonly IndicatorResult[];
-  readonly spent: Money;
-  readonly documents?: readonly { readonly reference: string; readonly date?: string }[];
-}
+export type Report = ReportInput;
+export type IndicatorResult = Report['indicatorResults'][number];
 
 export interface Milestone extends WorkflowRecord<MilestoneState> {
   readonly parentType: 'grant' | 'partnership';
@@ -61,10 +52,9 @@ export interface Milestone extends WorkflowRecord<MilestoneState> {
   readonly overdueSince?: string;
 }
 
+/** The events a client may send (the contract's), and the daily job's `mark_overdue`. */
 export type MilestoneEvent =
-  | { readonly type: 'submit_report'; readonly report: Report; readonly comment?: string }
-  | { readonly type: 'accept'; readonly comment?: string }
-  | { readonly type: 'request_revision'; readonly comment: string }
+  | MilestoneEventInput
   | { readonly type: 'mark_overdue'; readonly comment?: string };
 
 export type MilestoneEventType = MilestoneEvent['type'];

@@ -110,6 +110,7 @@ const ROWS: {
     event: { type: 'terminate', comment: 'Dissolved.' },
     to: 'terminated',
   },
+  edit: { record: partnership('draft'), event: { type: 'edit' }, to: 'draft' },
   renew: { record: partnership('active'), event: { type: 'renew' }, to: 'active' },
   activate: {
     record: partnership('approved', { term: termFrom(TODAY, 3), terms: [termFrom(TODAY, 3)] }),
@@ -190,7 +191,7 @@ describe('a partnership, from application to renewal', () => {
   it('goes through changes, due diligence, a later start, activation by the daily job and renewal', () => {
     // Prepare
     let p = partnership('draft');
-    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw']);
+    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw', 'edit']);
 
     // Act: submitted, sent back, resubmitted
     p = act(p, actors.cso, { type: 'submit' });
@@ -199,7 +200,7 @@ describe('a partnership, from application to renewal', () => {
     p = act(p, actors.officer, { type: 'declare_no_conflict' });
     p = act(p, actors.officer, { type: 'record_due_diligence', checks: checklist() });
     p = act(p, actors.officer, { type: 'request_changes', comment: 'Add a second activity.' });
-    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw']);
+    expect(allowed(p, actors.cso)).toEqual(['submit', 'withdraw', 'edit']);
     p = act(p, actors.cso, { type: 'submit' }, { now: at('2027-02-03') });
     expect(p.dueDiligence).toBeUndefined();
 
@@ -540,7 +541,7 @@ describe('termFrom and annualReviews', () => {
 
 describe('allowedEvents: what each person is offered', () => {
   const cases: [PartnershipState, keyof typeof actors, PartnershipEventType[]][] = [
-    ['draft', 'cso', ['submit', 'withdraw']],
+    ['draft', 'cso', ['submit', 'withdraw', 'edit']],
     ['draft', 'otherCso', []],
     ['submitted', 'cso', ['withdraw']],
     ['submitted', 'officer', ['start_review']],
@@ -551,7 +552,7 @@ describe('allowedEvents: what each person is offered', () => {
     ['in_review', 'officerOfApplicant', []],
     ['in_review', 'mayorOfApplicant', []],
     ['in_review', 'otherCityMayor', []],
-    ['changes_requested', 'cso', ['submit', 'withdraw']],
+    ['changes_requested', 'cso', ['submit', 'withdraw', 'edit']],
     ['approved', 'mayor', ['terminate']],
     ['approved', 'cso', []],
     ['active', 'mayor', ['suspend', 'terminate', 'renew']],

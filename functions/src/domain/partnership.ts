@@ -11,6 +11,12 @@
  * In review, each officer and each member of the mayor's office declares no conflict of interest before
  * recording due diligence or deciding; the person who recorded due diligence does not decide.
  */
+import type {
+  ActionPlanItemInput,
+  DocumentRefInput,
+  PartnershipApplicationInput,
+  PartnershipEventInput,
+} from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addYears, localDate } from './calendar.ts';
 import type { RuleFailure } from './errors.ts';
@@ -54,26 +60,10 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = [
   'activity_report',
 ];
 
-export interface ActionPlanItem {
-  readonly activity: string;
-  readonly quarter: string;
-  readonly lead: 'cso' | 'city' | 'joint';
-  readonly indicator: string;
-  readonly target: number;
-}
-
-export interface DocumentRef {
-  readonly kind: DocumentKind;
-  readonly reference: string;
-  readonly date: string;
-}
-
-export interface PartnershipApplication {
-  readonly motivation: string;
-  readonly focusAreas: readonly string[];
-  readonly actionPlan: readonly ActionPlanItem[];
-  readonly documents: readonly DocumentRef[];
-}
+export type ActionPlanItem = ActionPlanItemInput;
+export type DocumentRef = DocumentRefInput;
+/** What the CSO writes: the request body of the contract. */
+export type PartnershipApplication = PartnershipApplicationInput;
 
 export interface DiligenceCheck {
   readonly item: DocumentKind;
@@ -108,25 +98,12 @@ export interface Partnership extends WorkflowRecord<PartnershipState>, Partnersh
   readonly terms: readonly Term[];
 }
 
+/** The events a client may send (the contract's), those of the daily job, and `edit` (a change of the application). */
 export type PartnershipEvent =
-  | { readonly type: 'submit'; readonly comment?: string }
-  | { readonly type: 'withdraw'; readonly comment?: string }
-  | { readonly type: 'start_review'; readonly comment?: string }
-  | { readonly type: 'request_changes'; readonly comment: string }
-  | { readonly type: 'declare_no_conflict'; readonly comment?: string }
-  | {
-      readonly type: 'record_due_diligence';
-      readonly checks: readonly DiligenceCheck[];
-      readonly comment?: string;
-    }
-  | { readonly type: 'approve'; readonly startDate?: string; readonly comment?: string }
-  | { readonly type: 'reject'; readonly comment: string }
-  | { readonly type: 'suspend'; readonly comment: string }
-  | { readonly type: 'reinstate'; readonly comment: string }
-  | { readonly type: 'terminate'; readonly comment: string }
-  | { readonly type: 'renew'; readonly comment?: string }
+  | PartnershipEventInput
   | { readonly type: 'activate'; readonly comment?: string }
-  | { readonly type: 'expire'; readonly comment?: string };
+  | { readonly type: 'expire'; readonly comment?: string }
+  | { readonly type: 'edit'; readonly comment?: string };
 
 export type PartnershipEventType = PartnershipEvent['type'];
 
@@ -222,6 +199,8 @@ const notTheDiligenceRecorder = (c: PartnershipContext) =>
     : undefined;
 
 const REVIEW: PartnershipContext['roles'] = ['city_officer'];
+/** The states in which the CSO may still change its application (PATCH). */
+export const EDITABLE: readonly PartnershipState[] = ['draft', 'changes_requested'];
 const DECIDE: PartnershipContext['roles'] = ['mayor_office'];
 
 export const partnershipTransitions: TransitionTable<
@@ -299,6 +278,9 @@ export const partnershipTransitions: TransitionTable<
     by: ['system'],
     when: (c) => c.record.term !== undefined && c.record.term.end < today(c),
   },
+  // Not an event a client sends: PATCH changes the application, and the audit trail records it as `edit`.
+  // In the table so that `allowedEvents` tells the web front end when it may show the edit form.
+  edit: { from: EDITABLE, to: (c) => c.record.state, by: ['cso'] },
 };
 
 /** The term that starts on `start`: `years` long, ending the day before the anniversary. */

@@ -1,9 +1,10 @@
 /**
- * Pieces of the OpenAPI route definitions that every feature folder uses: response shapes and the `{id}`
- * path parameter. Errors are always `application/problem+json` (problem.ts).
+ * Pieces of the OpenAPI route definitions that every feature folder uses: response shapes, the `{id}`
+ * path parameter and the bearer security requirement. Errors are always `application/problem+json`.
  */
-import { z } from '@hono/zod-openapi';
-import { Id, Problem } from './schemas.ts';
+import { z } from 'zod';
+import { Id } from '#contract/fields';
+import { Problem } from '#contract/problem';
 
 /** A problem+json response with its description. */
 export const problem = (description: string) => ({
@@ -25,5 +26,14 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+/** A path parameter of the route (`{name}` in its path). */
+export const pathParam = <T extends z.ZodType>(schema: T, name: string, example?: string) =>
+  schema.meta({ param: { name, in: 'path' }, ...(example ? { example } : {}) });
+
 /** The `{id}` of a record in the path. */
-export const idParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+export const idParams = z.object({ id: pathParam(Id, 'id') });
+
+/** Signed-in routes: a bearer token (a JWT) in the Authorization header. */
+export const bearer = [{ bearerAuth: [] }];
+/** Public routes: no sign-in. */
+export const open = [];

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { FieldError, ProblemBody } from '#contract/problem';
 import {
   DomainError,
   EventNotAllowedError,
@@ -21,19 +22,7 @@ import {
 } from '#store/errors';
 import { IdempotencyRaceError } from '#store/store';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-  readonly rule?: string;
-}
-
-export interface ProblemBody {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly errors?: readonly FieldError[];
-}
+export type { FieldError, ProblemBody };
 
 const TYPE_BASE = 'https://passerelle.city/problems/';
 
@@ -43,7 +32,7 @@ export class ApiError extends Error {
     readonly slug: string,
     readonly title: string,
     detail?: string,
-    readonly errors?: readonly FieldError[],
+    readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
@@ -61,7 +50,7 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
+export const badRequest = (detail: string, errors?: FieldError[]) =>
   new ApiError(400, 'validation', 'Your request is not valid.', detail, errors);
 export const unauthorized = (detail = 'Sign in to continue.') =>
   new ApiError(401, 'unauthorized', 'You are not signed in.', detail, undefined, {
@@ -102,7 +91,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof IdempotencyKeyReusedError)
     return new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused.', err.message);
   if (err instanceof InvalidCursorError)
-    return badRequest(err.message, [{ path: 'cursor', message: err.message }]);
+    return badRequest(err.message, [{ path: 'cursor', message: err.message, code: 'invalid' }]);
   if (err instanceof StoreUnavailableError) {
     return new ApiError(
       503,

@@ -5,6 +5,8 @@
  * - funder: reports of the grants it funds, to accept or query;
  * - CSO: drafts, requested changes, awards to accept, reports due.
  */
+
+import type { QueueItemView } from '#contract/responses';
 import { rolesOn } from '#domain/access';
 import { addDays, localDate, workingDaysBetween } from '#domain/calendar';
 import type { Grant } from '#domain/grant';
@@ -18,13 +20,7 @@ import type { Deps } from './deps.ts';
 import { organisationRecords } from './standing.ts';
 import { grantView, milestoneView, partnershipView } from './views.ts';
 
-export interface QueueItem {
-  readonly kind: 'grant' | 'partnership' | 'milestone';
-  readonly reason: string;
-  readonly dueDate?: string;
-  readonly workingDaysLeft?: number;
-  readonly record: unknown;
-}
+export type QueueItem = QueueItemView;
 
 const REMINDER_HORIZON_DAYS = 30;
 

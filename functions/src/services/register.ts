@@ -13,6 +13,8 @@
  * The summary (counts, indicator totals) is computed on the first page only, over every awarded grant that
  * matches the filters.
  */
+
+import type { FocusArea } from '#contract/fields';
 import { localDate } from '#domain/calendar';
 import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
@@ -47,7 +49,7 @@ export const suppress = (n: number): number | null => (n < SUPPRESSION_THRESHOLD
 
 export interface RegisterQuery {
   readonly year?: number | undefined;
-  readonly focusArea?: string | undefined;
+  readonly focusArea?: FocusArea | undefined;
   readonly funder?: string | undefined;
   readonly cursor?: string | undefined;
   readonly limit?: number | undefined;

@@ -1,7 +1,10 @@
 /**
  * Records as the API returns them: the stored record plus what the signed-in user may do with it now.
+ * Each view is the output type of its response schema (functions/src/contract/responses.ts).
  * The web front end shows exactly `allowedEvents`, so it never repeats the rules.
  */
+
+import type { GrantView, MilestoneView, PartnershipView } from '#contract/responses';
 import { localDate, workingDaysBetween } from '#domain/calendar';
 import { type Grant, grantTransitions, isDecisionLate } from '#domain/grant';
 import { type Milestone, milestoneTransitions } from '#domain/milestone';
@@ -16,9 +19,7 @@ export interface ViewContext {
   readonly city: CitySettings;
 }
 
-export type GrantView = Grant & { allowedEvents: string[]; decisionLate: boolean; workingDaysLeft?: number };
-export type PartnershipView = Partnership & { allowedEvents: string[] };
-export type MilestoneView = Milestone & { allowedEvents: string[] };
+export type { GrantView, MilestoneView, PartnershipView };
 
 export function grantView(grant: Grant, v: ViewContext): GrantView {
   const subject = { record: grant, actor: v.actor, roles: v.roles, now: v.now, city: v.city };

@@ -1,7 +1,7 @@
 /** The JSON depth counter that guards every request body: it agrees with a parse, without parsing. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonDepth, MAX_JSON_DEPTH } from '#http/app';
+import { jsonDepth, MAX_JSON_DEPTH } from '#http/middleware/json-body';
 import { recordFigures } from '../../e2e/reliability/figures.ts';
 
 /** The nesting depth of a parsed value: the reference the scanner must agree with. */

@@ -1,16 +1,13 @@
 /**
- * The typed client: Hono's `hc` over the route groups of the API (type-only imports of the server's
- * routes), so paths, parameters and request bodies are checked by the compiler against the server.
+ * The typed client: one Hono `hc` over the whole API (a type-only import of the server's app), so paths,
+ * parameters, request bodies and answers are checked by the compiler against the server's contract.
  * Errors come back as problem+json and are thrown as ApiProblem, with field errors by path.
  */
-import { hc } from 'hono/client';
-import type { devAuthRoutes } from '../../../functions/src/http/auth/routes.ts';
-import type { grantRoutes } from '../../../functions/src/http/grants/routes.ts';
-import type { milestoneRoutes } from '../../../functions/src/http/milestones/routes.ts';
-import type { miscRoutes } from '../../../functions/src/http/misc/routes.ts';
-import type { notificationRoutes } from '../../../functions/src/http/notifications/routes.ts';
-import type { partnershipRoutes } from '../../../functions/src/http/partnerships/routes.ts';
-import type { publicRoutes } from '../../../functions/src/http/public/routes.ts';
+import { type ClientResponse, hc } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { FieldError } from '../../../functions/src/contract/problem.ts';
+import type { AppType } from '../../../functions/src/http/app.ts';
+import type { Parsed, SchemaName } from '../validation.ts';
 
 const TOKEN_KEY = 'passerelle.token';
 const base = import.meta.env.VITE_API_BASE || location.origin;
@@ -38,23 +35,9 @@ const options = {
   headers: (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
 };
 
-export const api = {
-  grants: hc<typeof grantRoutes>(base, options),
-  partnerships: hc<typeof partnershipRoutes>(base, options),
-  milestones: hc<typeof milestoneRoutes>(base, options),
-  misc: hc<typeof miscRoutes>(base, options),
-  /** In-app notifications, and the payment of a grant's tranche. */
-  notifications: hc<typeof notificationRoutes>(base, options),
-  /** The public register and the 360Giving downloads (no sign-in). */
-  public: hc<typeof publicRoutes>(base, options),
-  auth: hc<ReturnType<typeof devAuthRoutes>>(base, options),
-};
+export const api = hc<AppType>(base, options);
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-  readonly rule?: string;
-}
+export type { FieldError };
 
 export class ApiProblem extends Error {
   constructor(
@@ -73,18 +56,24 @@ export const setUnauthorizedHandler = (fn: () => void): void => {
   onUnauthorized = fn;
 };
 
-/** Awaits a response: its JSON body when it is OK, an ApiProblem otherwise. */
-export async function read<T>(pending: Promise<Response>): Promise<T> {
-  let res: Response;
+/** The body of a response's success statuses, as the contract declares it. */
+export type Ok<R> =
+  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/** Awaits a response: its JSON body (typed by the route) when it is OK, an ApiProblem otherwise. */
+export async function read<R extends ClientResponse<unknown, number, string>>(
+  pending: Promise<R>,
+): Promise<Ok<R>> {
+  let res: R;
   try {
     res = await pending;
   } catch {
     throw new ApiProblem(0, 'network', undefined, [], 'network');
   }
-  if (res.ok) return (await res.json()) as T;
+  if (res.ok) return (await res.json()) as Ok<R>;
   let body: { title?: string; detail?: string; errors?: FieldError[]; type?: string } = {};
   try {
-    body = await res.json();
+    body = (await res.json()) as typeof body;
   } catch {
     // not JSON: keep the status only
   }
@@ -92,10 +81,16 @@ export async function read<T>(pending: Promise<Response>): Promise<T> {
   throw new ApiProblem(res.status, body.title ?? res.statusText, body.detail, body.errors ?? [], body.type);
 }
 
+/**
+ * A request body checked with the API's own schema first (loaded on demand, off the first load), and
+ * typed as its route takes it; a 400 ApiProblem with the same field errors as the API's otherwise.
+ */
+export async function checked<N extends SchemaName>(name: N, value: unknown): Promise<Parsed<N>> {
+  const { parse } = await import('../validation.ts');
+  const result = parse(name, value);
+  if (!result.ok) throw new ApiProblem(400, 'invalid', undefined, result.errors);
+  return result.data;
+}
+
 /** The absolute address of an API path, for links (downloads) rather than fetches. */
 export const apiUrl = (path: string): string => `${import.meta.env.VITE_API_BASE || ''}${path}`;
-
-/** A plain GET for routes not yet in the typed groups (public register, milestone list filters). */
-export function getJson<T>(path: string): Promise<T> {
-  return read<T>(fetch(`${base}${path}`, { headers: options.headers() }));
-}

@@ -4,7 +4,7 @@
  * eligibility rules are shown before submitting.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, api, type FieldError, read } from '../api/client.ts';
+import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { formatMoney, parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
@@ -137,7 +137,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       setDraft(local ?? EMPTY);
       return;
     }
-    read<Grant>(api.grants.v1.grants[':id'].$get({ param: { id: props.id } })).then((g) => {
+    read(api.v1.grants[':id'].$get({ param: { id: props.id } })).then((g) => {
       setGrant(g);
       setDraft(local ?? fromGrant(g));
       if (new URLSearchParams(location.search).get('step') === 'review') setStep('review');
@@ -146,7 +146,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
 
   useEffect(() => {
     if (step === 'review' && grant) {
-      read<Eligibility>(api.grants.v1.grants[':id'].eligibility.$get({ param: { id: grant.id } })).then(
+      read(api.v1.grants[':id'].eligibility.$get({ param: { id: grant.id } })).then(
         setEligibility,
         setProblem,
       );
@@ -195,16 +195,16 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       let saved: Grant;
       if (grant) {
         const { track: _track, ...patch } = body;
-        saved = await read<Grant>(
-          api.grants.v1.grants[':id'].$patch(
-            { param: { id: grant.id }, json: patch as never },
+        saved = await read(
+          api.v1.grants[':id'].$patch(
+            { param: { id: grant.id }, json: await checked('GrantPatch', patch) },
             { headers: { 'If-Match': `"${grant.version}"` } },
           ),
         );
       } else {
-        saved = await read<Grant>(
-          api.grants.v1.grants.$post(
-            { json: body as never },
+        saved = await read(
+          api.v1.grants.$post(
+            { json: await checked('GrantApplication', body) },
             { headers: { 'Idempotency-Key': crypto.randomUUID() } },
           ),
         );

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
-import type { Eligibility, Grant, Me, Milestone, Organisation } from '../api/types.ts';
+import type { Eligibility, Grant, Me } from '../api/types.ts';
 import {
   formatInstant,
   formatMoney,
@@ -60,10 +60,7 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
 }
 
 export function GrantPage(props: { me: Me; id: string }) {
-  const load = useLoad(
-    () => read<Grant>(api.grants.v1.grants[':id'].$get({ param: { id: props.id } })),
-    [props.id],
-  );
+  const load = useLoad(() => read(api.v1.grants[':id'].$get({ param: { id: props.id } })), [props.id]);
   const [updated, setUpdated] = useState<Grant | null>(null);
   return (
     <Show load={load}>
@@ -78,7 +75,7 @@ export function GrantPage(props: { me: Me; id: string }) {
 function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }) {
   const { grant: g, me } = props;
   const declared = g.conflictDeclarations.some((d) => d.userId === me.id);
-  const canEdit = g.allowedEvents.includes('submit');
+  const canEdit = g.allowedEvents.includes('edit');
   const reviewer =
     g.allowedEvents.some((e) => ['declare_no_conflict', 'recommend', 'approve', 'reject'].includes(e)) ||
     declared;
@@ -179,7 +176,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
 
 function EligibilitySection(props: { grant: Grant; me: Me }) {
   const load = useLoad(
-    () => read<Eligibility>(api.grants.v1.grants[':id'].eligibility.$get({ param: { id: props.grant.id } })),
+    () => read(api.v1.grants[':id'].eligibility.$get({ param: { id: props.grant.id } })),
     [props.grant.id, props.grant.version],
   );
   return (
@@ -339,8 +336,8 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
     setBusy(true);
     setError(undefined);
     try {
-      const next = await read<Grant>(
-        api.notifications.v1.grants[':id'].tranches[':trancheId'].pay.$post(
+      const next = await read(
+        api.v1.grants[':id'].tranches[':trancheId'].pay.$post(
           { param: { id: g.id, trancheId } },
           { headers: { 'If-Match': `"${g.version}"` } },
         ),
@@ -389,10 +386,7 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
 
 function GrantMilestones(props: { grant: Grant }) {
   const load = useLoad(
-    () =>
-      read<{ items: Milestone[] }>(
-        api.grants.v1.grants[':id'].milestones.$get({ param: { id: props.grant.id } }),
-      ),
+    () => read(api.v1.grants[':id'].milestones.$get({ param: { id: props.grant.id } })),
     [props.grant.id, props.grant.version],
   );
   return (
@@ -407,12 +401,12 @@ function GrantMilestones(props: { grant: Grant }) {
 
 /** The funders the city already works with (from its grants' awards), with their names. */
 async function knownFunders(cityId: string): Promise<{ id: string; name: string }[]> {
-  const grants = await read<{ items: Grant[] }>(api.grants.v1.grants.$get({ query: { limit: '100' } }));
+  const grants = await read(api.v1.grants.$get({ query: { limit: '100' } }));
   const ids = new Set<string>([`${cityId}-city-budget`]);
   for (const g of grants.items) for (const f of g.award?.funders ?? []) ids.add(f.funderId);
   return Promise.all(
     [...ids].map((id) =>
-      read<Organisation>(api.misc.v1.organisations[':id'].$get({ param: { id } })).then(
+      read(api.v1.organisations[':id'].$get({ param: { id } })).then(
         (o) => ({ id, name: o.name }),
         () => ({ id, name: id }),
       ),

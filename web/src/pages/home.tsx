@@ -10,8 +10,8 @@ export function CsoHome(props: { me: Me }) {
     () =>
       Promise.all([
         fetchQueue(),
-        read<{ items: Grant[] }>(api.grants.v1.grants.$get({ query: {} })),
-        read<{ items: Milestone[] }>(api.milestones.v1.milestones.$get({ query: {} })),
+        read(api.v1.grants.$get({ query: {} })),
+        read(api.v1.milestones.$get({ query: {} })),
       ]),
     [],
   );

@@ -21,10 +21,7 @@ import {
 } from '../ui.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
-  const load = useLoad(
-    () => read<Milestone>(api.milestones.v1.milestones[':id'].$get({ param: { id: props.id } })),
-    [props.id],
-  );
+  const load = useLoad(() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } })), [props.id]);
   const [updated, setUpdated] = useState<Milestone | null>(null);
   return (
     <Show load={load}>

@@ -9,8 +9,8 @@ import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
 const PAGE_SIZE = '20';
 
 const fetchPage = (cursor?: string) =>
-  read<NotificationPage>(
-    api.notifications.v1.notifications.$get({
+  read(
+    api.v1.notifications.$get({
       query: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
     }),
   );
@@ -47,9 +47,7 @@ function NotificationList(props: { first: NotificationPage; me: Me }) {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await read<{ marked: number; unread: number }>(
-        api.notifications.v1.notifications.read.$post({ json: {} }),
-      );
+      const r = await read(api.v1.notifications.read.$post({ json: {} }));
       const now = new Date().toISOString();
       setItems(items.map((n) => (n.read ? n : { ...n, read: true, readAt: now })));
       setCount(r.unread);

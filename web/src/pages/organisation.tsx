@@ -1,16 +1,13 @@
 /** The organisation profile, kept by its members. */
 import { useState } from 'preact/hooks';
-import { ApiProblem, api, read } from '../api/client.ts';
+import { ApiProblem, api, checked, read } from '../api/client.ts';
 import type { Me, Organisation } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
 import { byPath, ErrorBox, Field, Page, Show, useLoad } from '../ui.tsx';
 
 export function OrganisationPage(props: { me: Me }) {
   const id = props.me.organisationId ?? '';
-  const load = useLoad(
-    () => read<Organisation>(api.misc.v1.organisations[':id'].$get({ param: { id } })),
-    [id],
-  );
+  const load = useLoad(() => read(api.v1.organisations[':id'].$get({ param: { id } })), [id]);
   return (
     <Page title={t('org.title')}>
       <Show load={load}>{(org) => <OrganisationForm org={org} />}</Show>
@@ -66,9 +63,9 @@ function OrganisationForm(props: { org: Organisation }) {
           const { validate } = await import('../validation.ts');
           const errors = validate('OrganisationPatch', body);
           if (errors.length) throw new ApiProblem(400, 'invalid', undefined, errors);
-          const next = await read<Organisation>(
-            api.misc.v1.organisations[':id'].$patch(
-              { param: { id: org.id }, json: body as never },
+          const next = await read(
+            api.v1.organisations[':id'].$patch(
+              { param: { id: org.id }, json: await checked('OrganisationPatch', body) },
               { headers: { 'If-Match': `"${org.version}"` } },
             ),
           );

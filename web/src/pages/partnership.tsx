@@ -3,7 +3,7 @@
  * the officer's due-diligence checklist. Buttons come from `allowedEvents`.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, api, type FieldError, read } from '../api/client.ts';
+import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
@@ -34,10 +34,7 @@ const DOCUMENT_KINDS = [
 const LEADS = ['cso', 'city', 'joint'] as const;
 
 export function Partnerships(props: { me: Me }) {
-  const load = useLoad(
-    () => read<{ items: Partnership[] }>(api.partnerships.v1.partnerships.$get({ query: {} })),
-    [],
-  );
+  const load = useLoad(() => read(api.v1.partnerships.$get({ query: {} })), []);
   return (
     <Page title={t('partnership.listTitle')} lead={t('partnership.lead')}>
       {hasRole(props.me, 'cso') && (
@@ -118,26 +115,23 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
       setDraft(JSON.parse(saved) as PDraft);
     } else if (!props.id) setDraft(emptyDraft());
     if (props.id) {
-      read<Partnership>(api.partnerships.v1.partnerships[':id'].$get({ param: { id: props.id } })).then(
-        (p) => {
-          setRecord(p);
-          if (!saved) {
-            const base = emptyDraft();
-            setDraft({
-              motivation: p.motivation,
-              focusAreas: [...p.focusAreas],
-              actionPlan: p.actionPlan.map((a) => ({ ...a, target: String(a.target) })),
-              documents: {
-                ...base.documents,
-                ...Object.fromEntries(
-                  p.documents.map((x) => [x.kind, { reference: x.reference, date: x.date }]),
-                ),
-              },
-            });
-          }
-        },
-        setProblem,
-      );
+      read(api.v1.partnerships[':id'].$get({ param: { id: props.id } })).then((p) => {
+        setRecord(p);
+        if (!saved) {
+          const base = emptyDraft();
+          setDraft({
+            motivation: p.motivation,
+            focusAreas: [...p.focusAreas],
+            actionPlan: p.actionPlan.map((a) => ({ ...a, target: String(a.target) })),
+            documents: {
+              ...base.documents,
+              ...Object.fromEntries(
+                p.documents.map((x) => [x.kind, { reference: x.reference, date: x.date }]),
+              ),
+            },
+          });
+        }
+      }, setProblem);
     }
   }, [props.id]);
   if (!draft) return problem ? <ErrorBox error={problem} /> : <Loading />;
@@ -156,13 +150,13 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
     if (found.length > 0) return;
     try {
       const saved = record
-        ? await read<Partnership>(
-            api.partnerships.v1.partnerships[':id'].$patch(
-              { param: { id: record.id }, json: body as never },
+        ? await read(
+            api.v1.partnerships[':id'].$patch(
+              { param: { id: record.id }, json: await checked('PartnershipPatch', body) },
               { headers: { 'If-Match': `"${record.version}"` } },
             ),
           )
-        : await read<Partnership>(api.partnerships.v1.partnerships.$post({ json: body as never }));
+        : await read(api.v1.partnerships.$post({ json: await checked('PartnershipApplication', body) }));
       localStorage.removeItem(key);
       navigate(`/partnerships/${saved.id}`);
     } catch (e) {
@@ -361,10 +355,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
 }
 
 export function PartnershipPage(props: { me: Me; id: string }) {
-  const load = useLoad(
-    () => read<Partnership>(api.partnerships.v1.partnerships[':id'].$get({ param: { id: props.id } })),
-    [props.id],
-  );
+  const load = useLoad(() => read(api.v1.partnerships[':id'].$get({ param: { id: props.id } })), [props.id]);
   const [updated, setUpdated] = useState<Partnership | null>(null);
   return (
     <Show load={load}>
@@ -387,7 +378,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
                 ]}
               />
             )}
-            {p.allowedEvents.includes('submit') && (
+            {p.allowedEvents.includes('edit') && (
               <p>
                 <a class="button" href={`/partnerships/${p.id}/edit`}>
                   {t('grant.edit')}

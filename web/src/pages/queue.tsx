@@ -7,13 +7,12 @@ import { hasRole } from '../session.ts';
 import { DateText, DaysLeft, ErrorBox, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 
 interface QueuePage {
-  readonly items: QueueItem[];
+  readonly items: readonly QueueItem[];
   readonly nextCursor: string | null;
 }
 
 /** A page of the queue, most urgent first; the next one follows the cursor. */
-export const fetchQueue = (cursor?: string) =>
-  read<QueuePage>(api.misc.v1.queue.$get({ query: cursor ? { cursor } : {} }));
+export const fetchQueue = (cursor?: string) => read(api.v1.queue.$get({ query: cursor ? { cursor } : {} }));
 
 export function Queue(props: { me: Me }) {
   const load = useLoad(() => fetchQueue(), []);

@@ -48,9 +48,7 @@ async function fetchRegister(
   if (f.funder) query.funder = f.funder;
   if (f.limit) query.limit = f.limit;
   if (cursor) query.cursor = cursor;
-  const r = await read<RegisterPage>(
-    api.public.v1.public.cities[':cityId'].register.$get({ param: { cityId }, query }),
-  );
+  const r = await read(api.v1.public.cities[':cityId'].register.$get({ param: { cityId }, query }));
   remember(cityId, r);
   return r;
 }

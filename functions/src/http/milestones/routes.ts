@@ -1,35 +1,35 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { MilestoneEvent as EventT } from '#domain/milestone';
+import { MilestoneEvent, MilestoneListQuery } from '#contract/requests';
+import { MilestonePage, MilestoneRecord } from '#contract/responses';
 import { getMilestone, listMilestones, milestoneEvent } from '#services/milestones';
-import { bearer, etag, router } from '../env.ts';
-import { idParams, json, problem, problems } from '../openapi.ts';
+import { etag } from '../headers.ts';
+import { bearer, idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import { ListQuery, LocalDate, MilestoneEvent, MilestoneRecord, pageOf } from '../schemas.ts';
+import { router } from '../router.ts';
 
 export const milestoneRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
       path: '/v1/milestones',
+      operationId: 'listMilestones',
       tags: ['milestones'],
       summary: 'Milestones the user may see, by due date (a funder: those of the grants it funds)',
       security: bearer,
       middleware: [allow('GET /v1/milestones')] as const,
-      request: { query: ListQuery.extend({ due_before: LocalDate.optional() }) },
-      responses: { 200: json(pageOf(MilestoneRecord, 'MilestonePage'), 'A page of milestones'), ...problems },
+      request: { query: MilestoneListQuery },
+      responses: { 200: json(MilestonePage, 'A page of milestones'), ...problems },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(
-        (await listMilestones(c.var.deps, c.var.actor, { ...q, dueBefore: q.due_before })) as never,
-        200,
-      );
+      return c.json(await listMilestones(c.var.deps, c.var.actor, { ...q, dueBefore: q.due_before }), 200);
     },
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/v1/milestones/{id}',
+      operationId: 'getMilestone',
       tags: ['milestones'],
       summary: 'One milestone',
       security: bearer,
@@ -40,13 +40,14 @@ export const milestoneRoutes = router()
     async (c) => {
       const m = await getMilestone(c.var.deps, c.var.actor, c.req.valid('param').id);
       c.header('ETag', etag(m.version));
-      return c.json(m as never, 200);
+      return c.json(m, 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post',
       path: '/v1/milestones/{id}/events',
+      operationId: 'sendMilestoneEvent',
       tags: ['milestones'],
       summary: 'Send a milestone event: submit_report, accept, request_revision',
       security: bearer,
@@ -68,10 +69,10 @@ export const milestoneRoutes = router()
         c.var.deps,
         c.var.actor,
         c.req.valid('param').id,
-        c.req.valid('json') as EventT,
+        c.req.valid('json'),
         c.req.header('If-Match'),
       );
       c.header('ETag', etag(m.version));
-      return c.json(m as never, 200);
+      return c.json(m, 200);
     },
   );

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { PartnershipApplication as AppT, PartnershipEvent as EventT } from '#domain/partnership';
+import { ListQuery, PartnershipApplication, PartnershipEvent, PartnershipPatch } from '#contract/requests';
+import { PartnershipPage, PartnershipRecord } from '#contract/responses';
 import {
   createPartnership,
   editPartnership,
@@ -7,23 +8,17 @@ import {
   listPartnerships,
   partnershipEvent,
 } from '#services/partnerships';
-import { bearer, etag, idempotencyKey, router } from '../env.ts';
-import { idParams, json, problem, problems } from '../openapi.ts';
+import { etag, idempotencyKey } from '../headers.ts';
+import { bearer, idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
-import {
-  ListQuery,
-  PartnershipApplication,
-  PartnershipEvent,
-  PartnershipPatch,
-  PartnershipRecord,
-  pageOf,
-} from '../schemas.ts';
+import { router } from '../router.ts';
 
 export const partnershipRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
       path: '/v1/partnerships',
+      operationId: 'createPartnership',
       tags: ['partnerships'],
       summary: 'Apply for partnership status (creates a draft)',
       security: bearer,
@@ -34,7 +29,7 @@ export const partnershipRoutes = router()
       responses: { 201: json(PartnershipRecord, 'The draft'), ...problems },
     }),
     async (c) => {
-      const body = c.req.valid('json') as AppT;
+      const body = c.req.valid('json');
       const key = idempotencyKey(c.req.header('Idempotency-Key'));
       const out = await createPartnership(
         c.var.deps,
@@ -45,30 +40,28 @@ export const partnershipRoutes = router()
       c.header('ETag', etag(out.body.version));
       c.header('Location', `/v1/partnerships/${out.body.id}`);
       if (out.replayed) c.header('Idempotent-Replayed', 'true');
-      return c.json(out.body as never, 201);
+      return c.json(out.body, 201);
     },
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/v1/partnerships',
+      operationId: 'listPartnerships',
       tags: ['partnerships'],
       summary: 'Partnership applications and agreements the user may see',
       security: bearer,
       middleware: [allow('GET /v1/partnerships')] as const,
       request: { query: ListQuery },
-      responses: {
-        200: json(pageOf(PartnershipRecord, 'PartnershipPage'), 'A page of partnerships'),
-        ...problems,
-      },
+      responses: { 200: json(PartnershipPage, 'A page of partnerships'), ...problems },
     }),
-    async (c) =>
-      c.json((await listPartnerships(c.var.deps, c.var.actor, c.req.valid('query'))) as never, 200),
+    async (c) => c.json(await listPartnerships(c.var.deps, c.var.actor, c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/v1/partnerships/{id}',
+      operationId: 'getPartnership',
       tags: ['partnerships'],
       summary: 'One partnership',
       security: bearer,
@@ -82,13 +75,14 @@ export const partnershipRoutes = router()
     async (c) => {
       const p = await getPartnership(c.var.deps, c.var.actor, c.req.valid('param').id);
       c.header('ETag', etag(p.version));
-      return c.json(p as never, 200);
+      return c.json(p, 200);
     },
   )
   .openapi(
     createRoute({
       method: 'patch',
       path: '/v1/partnerships/{id}',
+      operationId: 'editPartnership',
       tags: ['partnerships'],
       summary: 'Edit a draft, or an application sent back for changes',
       security: bearer,
@@ -108,17 +102,18 @@ export const partnershipRoutes = router()
         c.var.deps,
         c.var.actor,
         c.req.valid('param').id,
-        c.req.valid('json') as Partial<AppT>,
+        c.req.valid('json'),
         c.req.header('If-Match'),
       );
       c.header('ETag', etag(p.version));
-      return c.json(p as never, 200);
+      return c.json(p, 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post',
       path: '/v1/partnerships/{id}/events',
+      operationId: 'sendPartnershipEvent',
       tags: ['partnerships'],
       summary: 'Send a workflow event: submit, start_review, record_due_diligence, approve, …',
       security: bearer,
@@ -140,10 +135,10 @@ export const partnershipRoutes = router()
         c.var.deps,
         c.var.actor,
         c.req.valid('param').id,
-        c.req.valid('json') as EventT,
+        c.req.valid('json'),
         c.req.header('If-Match'),
       );
       c.header('ETag', etag(p.version));
-      return c.json(p as never, 200);
+      return c.json(p, 200);
     },
   );

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastApplication } from '../../../test/support/harness.ts';
-import {
-  GrantApplication,
-  LocalDate,
-  MilestoneEvent,
-  OrganisationPatch,
-  PartnershipApplication,
-} from './schemas.ts';
+import { LocalDate } from './fields.ts';
+import { GrantApplication, MilestoneEvent, OrganisationPatch, PartnershipApplication } from './requests.ts';
 
 const report = (narrative: string) => ({
   type: 'submit_report',

@@ -1,0 +1,249 @@
+/**
+ * What clients send: request bodies and query strings of the v1 API. The server validates with these
+ * schemas, the web validates its forms with them, and the domain's input types are their output types.
+ * Bodies are strict: an unknown field is a 400.
+ */
+import { z } from 'zod';
+import { DOCUMENT_KINDS, type DocumentKind } from '#domain/partnership';
+import {
+  Count,
+  FIRST_DATE,
+  FOCUS_AREAS,
+  Id,
+  LAST_DATE,
+  Line,
+  LocalDate,
+  Money,
+  PATTERNS,
+  Text,
+} from './fields.ts';
+
+// ------------------------------------------------------------------ partnerships
+
+export const ActionPlanItem = z.strictObject({
+  activity: Line(500),
+  quarter: z
+    .string()
+    .regex(PATTERNS.quarter, 'Use the form 2027-Q1.')
+    .refine((q) => q >= FIRST_DATE.slice(0, 4) && q.slice(0, 4) <= LAST_DATE.slice(0, 4), {
+      message: 'Give a quarter between 2000 and 2100.',
+      params: { code: 'quarter_range', minimum: FIRST_DATE.slice(0, 4), maximum: LAST_DATE.slice(0, 4) },
+    }),
+  lead: z.enum(['cso', 'city', 'joint']),
+  indicator: Line(200),
+  target: Count,
+});
+
+export const DocumentKindSchema = z.enum(DOCUMENT_KINDS as [DocumentKind, ...DocumentKind[]]);
+
+export const DocumentRef = z.strictObject({
+  kind: DocumentKindSchema,
+  reference: Line(300),
+  date: LocalDate,
+});
+
+export const PartnershipApplication = z
+  .strictObject({
+    motivation: Text(5000),
+    focusAreas: z.array(z.enum(FOCUS_AREAS)).min(1, 'Choose at least one focus area.').max(10),
+    actionPlan: z.array(ActionPlanItem).max(50),
+    documents: z.array(DocumentRef).max(20),
+  })
+  .meta({ id: 'PartnershipApplication', description: 'What a CSO writes to apply for partnership status' });
+
+export const PartnershipPatch = PartnershipApplication.partial().meta({
+  id: 'PartnershipPatch',
+  description: 'The fields of the application to change',
+});
+
+// ------------------------------------------------------------------ grants
+
+export const Track = z.enum(['fast', 'standard']);
+
+export const BudgetLine = z.strictObject({ label: Line(200), amount: Money });
+export const Indicator = z.strictObject({ name: Line(200), target: Count });
+
+export const GrantApplication = z
+  .strictObject({
+    track: Track,
+    title: Line(200),
+    summary: Text(2000),
+    need: Text(2000),
+    targetGroups: z.array(Line(100)).min(1, 'Name at least one target group.').max(20),
+    amountRequested: Money,
+    budget: z.array(BudgetLine).min(1, 'Add at least one budget line.').max(50),
+    startDate: LocalDate,
+    endDate: LocalDate,
+    indicators: z.array(Indicator).min(1, 'Add at least one indicator.').max(20),
+  })
+  .meta({
+    id: 'GrantApplication',
+    description: 'What a CSO writes to apply for a grant',
+    example: {
+      track: 'fast',
+      title: 'Winter clothes',
+      summary: 'Warm clothes for arriving families.',
+      need: 'Nights are cold.',
+      targetGroups: ['families in transit'],
+      amountRequested: { amount: 500000, currency: 'TND' },
+      budget: [{ label: 'Clothes', amount: { amount: 500000, currency: 'TND' } }],
+      startDate: '2027-01-15',
+      endDate: '2027-04-15',
+      indicators: [{ name: 'families supported', target: 120 }],
+    },
+  });
+
+export const GrantPatch = GrantApplication.partial().meta({
+  id: 'GrantPatch',
+  description: 'The fields of the application to change',
+});
+
+export const FunderShare = z.strictObject({ funderId: Id, share: Money });
+
+export const Award = z
+  .strictObject({ amount: Money, funders: z.array(FunderShare).min(1).max(10) })
+  .meta({ id: 'Award', description: 'The amount awarded and what each funder pays of it' });
+
+// ------------------------------------------------------------------ events
+
+const comment = Text(2000).optional();
+const reason = Text(2000);
+
+export const PartnershipEvent = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('submit'), comment }),
+    z.strictObject({ type: z.literal('withdraw'), comment }),
+    z.strictObject({ type: z.literal('start_review'), comment }),
+    z.strictObject({ type: z.literal('request_changes'), comment: reason }),
+    z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
+    z.strictObject({
+      type: z.literal('record_due_diligence'),
+      checks: z
+        .array(z.strictObject({ item: DocumentKindSchema, ok: z.boolean(), note: Text(500).optional() }))
+        .min(1)
+        .max(10),
+      comment,
+    }),
+    z.strictObject({ type: z.literal('approve'), startDate: LocalDate.optional(), comment }),
+    z.strictObject({ type: z.literal('reject'), comment: reason }),
+    z.strictObject({ type: z.literal('suspend'), comment: reason }),
+    z.strictObject({ type: z.literal('reinstate'), comment: reason }),
+    z.strictObject({ type: z.literal('terminate'), comment: reason }),
+    z.strictObject({ type: z.literal('renew'), comment }),
+  ])
+  .meta({ id: 'PartnershipEvent', description: 'A workflow event of a partnership' });
+
+export const GrantEvent = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('submit'), comment }),
+    z.strictObject({ type: z.literal('withdraw'), comment }),
+    z.strictObject({ type: z.literal('start_review'), comment }),
+    z.strictObject({ type: z.literal('request_changes'), comment: reason }),
+    z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
+    z.strictObject({
+      type: z.literal('recommend'),
+      recommendation: z.enum(['approve', 'reject']),
+      comment: reason,
+    }),
+    z.strictObject({ type: z.literal('approve'), award: Award.optional(), comment }),
+    z.strictObject({ type: z.literal('reject'), comment: reason }),
+    z.strictObject({ type: z.literal('accept_award'), comment }),
+    z.strictObject({ type: z.literal('complete'), comment }),
+    z.strictObject({ type: z.literal('close'), comment }),
+    z.strictObject({ type: z.literal('suspend'), comment: reason }),
+    z.strictObject({ type: z.literal('reinstate'), comment: reason }),
+    z.strictObject({ type: z.literal('terminate'), comment: reason }),
+  ])
+  .meta({ id: 'GrantEvent', description: 'A workflow event of a grant' });
+
+export const Report = z
+  .strictObject({
+    narrative: Text(10_000),
+    indicatorResults: z.array(z.strictObject({ name: Line(200), value: Count })).max(50),
+    spent: Money,
+    documents: z
+      .array(z.strictObject({ reference: Line(300), date: LocalDate.optional() }))
+      .max(20)
+      .optional(),
+  })
+  .meta({ id: 'Report', description: 'A progress or final report on a milestone' });
+
+export const MilestoneEvent = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('submit_report'), report: Report, comment }),
+    z.strictObject({ type: z.literal('accept'), comment }),
+    z.strictObject({ type: z.literal('request_revision'), comment: reason }),
+  ])
+  .meta({ id: 'MilestoneEvent', description: 'A workflow event of a reporting milestone' });
+
+type EventUnion =
+  | z.output<typeof GrantEvent>
+  | z.output<typeof PartnershipEvent>
+  | z.output<typeof MilestoneEvent>;
+/** The events whose `comment` is required: a reason must be given (events.ts lists them for the web). */
+export type ReasonRequiredEvent = EventUnion extends infer E
+  ? E extends { type: infer T; comment: string }
+    ? undefined extends E['comment']
+      ? never
+      : T
+    : never
+  : never;
+
+// ------------------------------------------------------------------ organisations
+
+export const OrganisationPatch = z
+  .strictObject({
+    name: Line(200),
+    registrationNumber: Line(100),
+    description: Text(3000),
+    website: z
+      .url({ protocol: /^https?$/, hostname: /\./, error: 'Give the address of a web site (http or https).' })
+      .max(300),
+    focusAreas: z.array(z.enum(FOCUS_AREAS)).max(10),
+    languages: z.array(z.enum(['ar', 'fr', 'en', 'es', 'nl', 'de', 'el'])).max(7),
+  })
+  .partial()
+  .meta({ id: 'OrganisationPatch', description: 'The fields of the profile to change' });
+
+// ------------------------------------------------------------------ notifications, sign-in
+
+export const NotificationsRead = z
+  .strictObject({ ids: z.array(z.string().min(1).max(64)).max(100).optional() })
+  .meta({
+    id: 'NotificationsRead',
+    description: 'The notifications to mark read; all of them when `ids` is left out',
+  });
+
+export const DevLogin = z.strictObject({ email: z.email().max(200) });
+
+// ------------------------------------------------------------------ query strings
+
+export const ListQuery = z.object({
+  state: z.string().max(40).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const PageQuery = ListQuery.pick({ cursor: true, limit: true });
+export const GrantListQuery = ListQuery.extend({ track: Track.optional() });
+export const MilestoneListQuery = ListQuery.extend({ due_before: LocalDate.optional() });
+
+export const RegisterQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  focusArea: z.enum(FOCUS_AREAS).optional(),
+  funder: Id.optional().meta({ description: 'A funder organisation id' }),
+  cursor: z.string().max(3000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+// ------------------------------------------------------------------ the domain's input types
+
+export type PartnershipApplicationInput = z.output<typeof PartnershipApplication>;
+export type PartnershipEventInput = z.output<typeof PartnershipEvent>;
+export type GrantApplicationInput = z.output<typeof GrantApplication>;
+export type GrantEventInput = z.output<typeof GrantEvent>;
+export type AwardInput = z.output<typeof Award>;
+export type ReportInput = z.output<typeof Report>;
+export type MilestoneEventInput = z.output<typeof MilestoneEvent>;
+export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
+export type ActionPlanItemInput = z.output<typeof ActionPlanItem>;
+export type DocumentRefInput = z.output<typeof DocumentRef>;

@@ -1,0 +1,418 @@
+/**
+ * What the API answers: the records with what the signed-in user may do with them now, pages, the
+ * public register and the problem+json body. The services' views are these schemas' output types, so a
+ * handler returns its view without a cast and the typed web client reads the same types.
+ */
+import { z } from 'zod';
+import { GRANT_STATES, type GrantState } from '#domain/grant';
+import { MILESTONE_STATES, type MilestoneState } from '#domain/milestone';
+import { PARTNERSHIP_STATES, type PartnershipState } from '#domain/partnership';
+import { ROLES, type Role } from '#domain/types';
+import { Instant, LocalDate, Money } from './fields.ts';
+import {
+  ActionPlanItem,
+  Award,
+  DocumentKindSchema,
+  DocumentRef,
+  GrantApplication,
+  Report,
+  Track,
+} from './requests.ts';
+
+/** A list as the API returns it: read-only for whoever holds it. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+const states = <S extends string>(all: readonly S[]) => z.enum(all as [S, ...S[]]);
+
+const WorkflowBase = {
+  id: z.string(),
+  cityId: z.string(),
+  organisationId: z.string(),
+  version: z.number().int().meta({ description: 'Send it back in If-Match to change the record' }),
+  createdAt: Instant,
+  updatedAt: Instant,
+  createdBy: z.string(),
+  funderIds: list(z.string()).optional(),
+  allowedEvents: list(z.string()).meta({
+    description: 'The events the signed-in user may send now (`edit`: the application may be changed)',
+  }),
+};
+
+const ConflictDeclaration = z.object({ userId: z.string(), role: z.string(), at: Instant });
+const Term = z.object({ start: LocalDate, end: LocalDate });
+
+export const PartnershipRecord = z
+  .object({
+    ...WorkflowBase,
+    state: states<PartnershipState>(PARTNERSHIP_STATES),
+    motivation: z.string(),
+    focusAreas: list(z.string()),
+    actionPlan: list(ActionPlanItem),
+    documents: list(DocumentRef),
+    organisationName: z.string(),
+    submittedAt: Instant.optional(),
+    dueDiligence: z
+      .object({
+        checks: list(z.object({ item: DocumentKindSchema, ok: z.boolean(), note: z.string().optional() })),
+        by: z.string(),
+        at: Instant,
+      })
+      .optional(),
+    conflictDeclarations: list(ConflictDeclaration).optional(),
+    decidedAt: Instant.optional(),
+    decidedBy: z.string().optional(),
+    decisionComment: z.string().optional(),
+    term: Term.optional(),
+    terms: list(Term),
+  })
+  .meta({ id: 'Partnership', description: 'A partnership application or agreement' });
+
+const Tranche = z.object({
+  id: z.string(),
+  amount: Money,
+  condition: z.enum(['award_accepted', 'final_report_accepted']),
+  state: z.enum(['scheduled', 'released', 'held', 'paid']),
+  releasedAt: Instant.optional(),
+  paidAt: Instant.optional(),
+});
+
+export const GrantRecord = z
+  .object({
+    ...WorkflowBase,
+    ...GrantApplication.shape,
+    targetGroups: list(z.string()),
+    budget: list(z.object({ label: z.string(), amount: Money })),
+    indicators: list(z.object({ name: z.string(), target: z.number().int() })),
+    state: states<GrantState>(GRANT_STATES),
+    submittedAt: Instant.optional(),
+    decisionDueAt: LocalDate.optional().meta({ description: 'The decision deadline' }),
+    decidedAt: Instant.optional(),
+    decidedBy: z.string().optional(),
+    decisionLate: z.boolean(),
+    decisionComment: z.string().optional(),
+    recommendation: z
+      .object({ value: z.enum(['approve', 'reject']), comment: z.string(), by: z.string(), at: Instant })
+      .optional(),
+    conflictDeclarations: list(ConflictDeclaration),
+    award: Award.optional(),
+    tranches: list(Tranche),
+    awardAcceptedAt: Instant.optional(),
+    workingDaysLeft: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Working days to the decision deadline, while a decision is pending' }),
+  })
+  .meta({ id: 'Grant', description: 'A grant application or grant' });
+
+export const MilestoneRecord = z
+  .object({
+    ...WorkflowBase,
+    state: states<MilestoneState>(MILESTONE_STATES),
+    parentType: z.enum(['grant', 'partnership']),
+    parentId: z.string(),
+    grantId: z.string().optional(),
+    partnershipId: z.string().optional(),
+    kind: z.enum(['interim_report', 'final_report', 'annual_review']),
+    title: z.string(),
+    dueDate: LocalDate,
+    late: z.boolean(),
+    indicators: list(z.string()),
+    currency: z.string(),
+    report: Report.optional(),
+    submittedAt: Instant.optional(),
+    reviewedAt: Instant.optional(),
+    reviewedBy: z.string().optional(),
+    reviewComment: z.string().optional(),
+    overdueSince: z.string().optional(),
+  })
+  .meta({ id: 'Milestone', description: 'A reporting milestone of a grant or a partnership' });
+
+export const OrganisationRecord = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['cso', 'funder']),
+    cityId: z.string(),
+    name: z.string(),
+    registrationNumber: z.string().optional(),
+    description: z.string().optional(),
+    website: z.string().optional(),
+    focusAreas: list(z.string()).optional(),
+    languages: list(z.string()).optional(),
+    version: z.number().int(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Organisation', description: 'A CSO or funder profile' });
+
+export const AuditEntryRecord = z
+  .object({
+    seq: z.number().int(),
+    event: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    actorId: z.string(),
+    role: z.union([z.enum(ROLES as [Role, ...Role[]]), z.literal('system')]),
+    at: Instant,
+    comment: z.string().optional(),
+    hash: z.string(),
+    prevHash: z.string(),
+  })
+  .meta({ id: 'AuditEntry', description: 'One step of a record’s hash-chained audit trail' });
+
+export const EligibilityRecord = z
+  .object({
+    track: Track,
+    eligible: z.boolean(),
+    rules: list(
+      z.object({
+        rule: z.enum(['active_partnership', 'within_ceiling', 'no_overdue_reports', 'open_fast_grants']),
+        passed: z.boolean(),
+        message: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Eligibility', description: 'The fast-track rules and whether each passes' });
+
+export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: list(item), nextCursor: z.string().nullable() }).meta({ id });
+
+export const GrantPage = pageOf(GrantRecord, 'GrantPage');
+export const PartnershipPage = pageOf(PartnershipRecord, 'PartnershipPage');
+export const MilestonePage = pageOf(MilestoneRecord, 'MilestonePage');
+export const MilestoneList = pageOf(MilestoneRecord, 'MilestoneList');
+export const AuditTrail = pageOf(AuditEntryRecord, 'AuditTrail');
+
+export const Me = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    cityId: z.string(),
+    organisationId: z.string().optional(),
+    roles: list(z.string()),
+    language: z.string(),
+    city: z.object({
+      id: z.string(),
+      name: z.string(),
+      currency: z.string(),
+      timeZone: z.string(),
+      fastTrackCeiling: Money,
+      maxOpenFastGrants: z.number().int(),
+    }),
+  })
+  .meta({ id: 'Me', description: 'The signed-in user' });
+
+const QueueItem = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('grant'),
+    reason: z.string(),
+    dueDate: LocalDate.optional(),
+    workingDaysLeft: z.number().int().optional(),
+    record: GrantRecord,
+  }),
+  z.object({
+    kind: z.literal('partnership'),
+    reason: z.string(),
+    dueDate: LocalDate.optional(),
+    workingDaysLeft: z.number().int().optional(),
+    record: PartnershipRecord,
+  }),
+  z.object({
+    kind: z.literal('milestone'),
+    reason: z.string(),
+    dueDate: LocalDate.optional(),
+    workingDaysLeft: z.number().int().optional(),
+    record: MilestoneRecord,
+  }),
+]);
+export const Queue = z
+  .object({ items: list(QueueItem), nextCursor: z.string().nullable() })
+  .meta({ id: 'Queue', description: 'What waits for the signed-in user, most urgent first' });
+
+export const NotificationRecord = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().optional(),
+    createdAt: Instant,
+    read: z.boolean(),
+    readAt: Instant.optional(),
+  })
+  .meta({ id: 'Notification', description: 'An in-app notification, in its recipient’s language' });
+
+export const NotificationPage = z
+  .object({
+    items: list(NotificationRecord),
+    unread: z.number().int().meta({ description: 'How many of the user’s notifications are unread' }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'NotificationPage', description: 'A page of notifications' });
+
+export const NotificationsMarked = z
+  .object({ marked: z.number().int(), unread: z.number().int() })
+  .meta({ id: 'NotificationsMarked', description: 'How many were marked, and how many are left unread' });
+
+// ------------------------------------------------------------------ public register, exports
+
+const Suppressed = z.number().int().nullable().meta({ description: 'null when below 5 (suppressed)' });
+const FunderShareNamed = z.object({ id: z.string(), name: z.string(), share: Money });
+
+export const RegisterPartnership = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  focusAreas: list(z.string()),
+  term: Term.nullable(),
+  state: z.string(),
+});
+
+export const RegisterGrant = z.object({
+  id: z.string(),
+  identifier: z.string().meta({ description: 'The 360Giving identifier: 360G-passerelle-<city>-<grant>' }),
+  title: z.string(),
+  track: Track,
+  state: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  focusAreas: list(z.string()),
+  amountAwarded: Money,
+  amountDisbursed: Money,
+  funders: list(FunderShareNamed),
+  awardedAt: LocalDate,
+  startDate: LocalDate,
+  endDate: LocalDate,
+  reportsOnTime: z.boolean(),
+});
+
+export const Register = z
+  .object({
+    city: z.object({ id: z.string(), name: z.string(), country: z.string(), currency: z.string() }),
+    filters: z.object({
+      year: z.number().int().nullable(),
+      focusArea: z.string().nullable(),
+      funder: z.string().nullable(),
+    }),
+    partnerships: list(RegisterPartnership),
+    grants: list(RegisterGrant),
+    summary: z
+      .object({
+        grants: Suppressed,
+        partnerships: Suppressed,
+        grantsByFocusArea: list(z.object({ focusArea: z.string(), grants: Suppressed })),
+        grantsByState: list(z.object({ state: z.string(), grants: Suppressed })),
+        grantsByTrack: list(z.object({ track: z.string(), grants: Suppressed })),
+        indicatorTotals: list(z.object({ name: z.string(), total: Suppressed })),
+        note: z.string(),
+        asOf: z.string().meta({ description: 'When the figures were computed (kept up to 10 minutes)' }),
+      })
+      .nullable()
+      .meta({ description: 'On the first page only (no cursor)' }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'PublicRegister', description: 'A page of a city’s transparency register' });
+
+export const Giving360Package = z
+  .looseObject({ version: z.string(), grants: z.array(z.looseObject({ id: z.string() })) })
+  .meta({
+    id: 'Giving360Package',
+    description: 'A 360Giving data package (standards/360giving, schema 1.4), valid against its JSON Schemas',
+  });
+
+export const PortfolioExport = z
+  .object({
+    scope: z.union([
+      z.object({ kind: z.literal('funder'), funderId: z.string() }),
+      z.object({ kind: z.literal('city'), cityId: z.string() }),
+    ]),
+    generatedAt: z.string(),
+    grants: z.array(
+      z.looseObject({
+        id: z.string(),
+        identifier: z.string(),
+        title: z.string(),
+        state: z.string(),
+        amountAwarded: Money,
+        share: Money.nullable(),
+        funders: z.array(FunderShareNamed),
+        amountDisbursed: Money,
+        reportsOnTime: z.boolean(),
+        milestones: z.array(
+          z.object({
+            id: z.string(),
+            kind: z.string(),
+            state: z.string(),
+            dueDate: z.string(),
+            submittedAt: z.string().nullable(),
+            acceptedAt: z.string().nullable(),
+            late: z.boolean(),
+            indicatorResults: z.array(z.object({ name: z.string(), value: z.number() })),
+          }),
+        ),
+        indicatorTotals: z.array(z.object({ name: z.string(), total: z.number() })),
+      }),
+    ),
+    totals: z.object({
+      grants: z.number().int(),
+      amountAwarded: z.array(Money),
+      share: z.array(Money),
+      amountDisbursed: z.array(Money),
+      milestones: z.number().int(),
+      lateMilestones: z.number().int(),
+      indicatorTotals: z.array(z.object({ name: z.string(), total: z.number() })),
+    }),
+  })
+  .meta({ id: 'PortfolioExport', description: 'A funder’s or a city’s portfolio' });
+
+export const Health = z
+  .object({ status: z.literal('ok') })
+  .meta({ id: 'Health', description: 'The API and its store answer' });
+
+export const AuthConfigRecord = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('local') }),
+    z.object({
+      mode: z.literal('cognito'),
+      region: z.string(),
+      userPoolId: z.string(),
+      clientId: z.string().nullable(),
+      domain: z.string().optional(),
+    }),
+  ])
+  .meta({ id: 'AuthConfig', description: 'How the web front end signs users in' });
+
+export const DevToken = z
+  .object({ token: z.string() })
+  .meta({ id: 'DevToken', description: 'A local sign-in token' });
+export const DevUsers = z
+  .object({
+    items: list(
+      z.object({
+        email: z.string(),
+        name: z.string(),
+        roles: list(z.string()),
+        cityId: z.string(),
+        organisationId: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'DevUsers', description: 'The users of the local store, to sign in as' });
+
+// ------------------------------------------------------------------ the views
+
+export type GrantView = z.output<typeof GrantRecord>;
+export type PartnershipView = z.output<typeof PartnershipRecord>;
+export type MilestoneView = z.output<typeof MilestoneRecord>;
+export type OrganisationView = z.output<typeof OrganisationRecord>;
+export type AuditEntryView = z.output<typeof AuditEntryRecord>;
+export type EligibilityView = z.output<typeof EligibilityRecord>;
+export type QueueView = z.output<typeof Queue>;
+export type QueueItemView = z.output<typeof QueueItem>;
+export type MeView = z.output<typeof Me>;
+export type NotificationView = z.output<typeof NotificationRecord>;
+export type NotificationPageView = z.output<typeof NotificationPage>;
+export type RegisterView = z.output<typeof Register>;
+export type RegisterGrantView = z.output<typeof RegisterGrant>;
+export type RegisterPartnershipView = z.output<typeof RegisterPartnership>;

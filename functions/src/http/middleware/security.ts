@@ -1,0 +1,41 @@
+/** Security headers on every answer, CORS for the web front end's origin, and no caching of signed-in answers. */
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+
+export const securityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    objectSrc: ["'none'"],
+  },
+  strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+  xFrameOptions: 'DENY',
+  crossOriginResourcePolicy: 'same-origin',
+});
+
+/** Only the web front end's origin gets Access-Control-Allow-Origin; any other gets no CORS headers. */
+export function webOriginCors(origin: string): MiddlewareHandler {
+  const allowed = new URL(origin).origin;
+  return cors({
+    origin: (requested) => (requested === allowed ? allowed : null),
+    allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+    exposeHeaders: ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+}
+
+/** Signed-in answers (and tokens) are the user's own: no cache keeps them. Public ones set their own. */
+export const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.req.path.startsWith('/v1/public/') && !c.res.headers.has('Cache-Control'))
+    c.res.headers.set('Cache-Control', 'no-store');
+};
