@@ -366,10 +366,6 @@ export const PortfolioExport = z
   })
   .meta({ id: 'PortfolioExport', description: 'A funder’s or a city’s portfolio' });
 
-export const Health = z
-  .object({ status: z.literal('ok') })
-  .meta({ id: 'Health', description: 'The API and its store answer' });
-
 export const AuthConfigRecord = z
   .discriminatedUnion('mode', [
     z.object({ mode: z.literal('local') }),
@@ -381,7 +377,7 @@ export const AuthConfigRecord = z
       domain: z.string().optional(),
     }),
   ])
-  .meta({ id: 'AuthConfig', description: 'How the web front end signs users in' });
+  .meta({ description: 'How the web front end signs users in' });
 
 export const DevToken = z
   .object({ token: z.string() })

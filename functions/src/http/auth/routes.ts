@@ -5,7 +5,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { DevLogin } from '#contract/requests';
-import { AuthConfigRecord, DevToken, DevUsers } from '#contract/responses';
+import { DevToken, DevUsers } from '#contract/responses';
 import { type AuthConfig, signLocalToken } from '../auth.ts';
 import { notFoundError } from '../middleware/errors.ts';
 import { json, open, problem } from '../openapi.ts';
@@ -23,18 +23,8 @@ export function authConfigRoutes(auth: AuthConfig) {
           clientId: auth.clientId,
           ...(auth.domain !== undefined ? { domain: auth.domain } : {}),
         };
-  return router().openapi(
-    createRoute({
-      method: 'get',
-      path: '/auth/config',
-      operationId: 'getAuthConfig',
-      tags: ['auth'],
-      summary: 'How the web front end signs users in: locally, or with the Cognito user pool',
-      security: open,
-      responses: { 200: json(AuthConfigRecord, 'The sign-in configuration') },
-    }),
-    (c) => c.json(config, 200),
-  );
+  // Read by the web front end before anyone signs in; not part of the API's document.
+  return router().get('/auth/config', (c) => c.json(config, 200));
 }
 
 /**
@@ -63,6 +53,7 @@ export function devAuthRoutes(config: AuthConfig) {
           200: json(DevToken, 'A signed token'),
           400: problem('Not an e-mail'),
           401: problem('No such user'),
+          404: problem('Not in this deployment: local only'),
         },
       }),
       async (c) => {
@@ -81,7 +72,10 @@ export function devAuthRoutes(config: AuthConfig) {
         security: open,
         hide: !local,
         middleware: [localOnly] as const,
-        responses: { 200: json(DevUsers, 'Every user of every city') },
+        responses: {
+          200: json(DevUsers, 'Every user of every city'),
+          404: problem('Not in this deployment: local only'),
+        },
       }),
       async (c) => {
         const { store } = c.var.deps;
