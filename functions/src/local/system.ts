@@ -4,9 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '#http/app';
 import { type AuthConfig, LOCAL_AUDIENCE, LOCAL_ISSUER } from '#http/auth';
@@ -18,6 +17,7 @@ import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
 import { ANCHOR_FILE_NAME, FileAnchorSink } from '../anchor/file-sink.ts';
 import { type StreamAnchoring, startStreamAnchoring } from '../anchor/local-stream.ts';
+import { webFiles } from './web-files.ts';
 
 export interface SystemOptions {
   readonly dynamoEndpoint: string;
@@ -45,18 +45,6 @@ export interface RunningSystem {
   readonly anchoring?: StreamAnchoring & { readonly file: string };
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 function localSecret(dataDir: string | undefined): Uint8Array {
   if (!dataDir) return randomBytes(32);
@@ -99,26 +87,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     deps,
     auth,
     extra: (a) => {
-      a.get('*', async (c, next) => {
-        const path = c.req.path;
-        if (path.startsWith('/v1/') || path.startsWith('/auth/') || !existsSync(join(webDir, 'index.html')))
-          return next();
-        let decoded: string;
-        try {
-          decoded = decodeURIComponent(path);
-        } catch {
-          return next(); // not a file name: the 404 problem
-        }
-        const file = resolve(webDir, `.${decoded}`);
-        const inside = file.startsWith(webDir + sep);
-        const target = inside && extname(file) && existsSync(file) ? file : join(webDir, 'index.html');
-        const body = await readFile(target);
-        const type = MIME[extname(target)] ?? 'application/octet-stream';
-        const cache = target.includes(`${join(webDir, 'assets')}`)
-          ? 'public, max-age=31536000, immutable'
-          : 'no-cache';
-        return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': cache });
-      });
+      a.use('*', webFiles(webDir));
     },
   });
   const server = await new Promise<ReturnType<typeof serve>>((ok) => {
