@@ -110,7 +110,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
               ok();
             });
         });
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };
 }
