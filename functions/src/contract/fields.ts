@@ -89,16 +89,4 @@ export const Money = z
     example: { amount: 1200000, currency: 'TND' },
   });
 
-export const FOCUS_AREAS = [
-  'legal_counselling',
-  'access_to_services',
-  'housing',
-  'health',
-  'education',
-  'employment',
-  'language',
-  'social_cohesion',
-  'protection',
-  'culture',
-] as const;
-export type FocusArea = (typeof FOCUS_AREAS)[number];
+export { FOCUS_AREAS, type FocusArea } from './focus-areas.ts';

@@ -109,13 +109,18 @@ export const Award = z
 const comment = Text(2000).optional();
 const reason = Text(2000);
 
+/** The events of an application under review, the same for partnerships and grants. */
+const applicationEvents = [
+  z.strictObject({ type: z.literal('submit'), comment }),
+  z.strictObject({ type: z.literal('withdraw'), comment }),
+  z.strictObject({ type: z.literal('start_review'), comment }),
+  z.strictObject({ type: z.literal('request_changes'), comment: reason }),
+  z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
+] as const;
+
 export const PartnershipEvent = z
   .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('submit'), comment }),
-    z.strictObject({ type: z.literal('withdraw'), comment }),
-    z.strictObject({ type: z.literal('start_review'), comment }),
-    z.strictObject({ type: z.literal('request_changes'), comment: reason }),
-    z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
+    ...applicationEvents,
     z.strictObject({
       type: z.literal('record_due_diligence'),
       checks: z
@@ -135,11 +140,7 @@ export const PartnershipEvent = z
 
 export const GrantEvent = z
   .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('submit'), comment }),
-    z.strictObject({ type: z.literal('withdraw'), comment }),
-    z.strictObject({ type: z.literal('start_review'), comment }),
-    z.strictObject({ type: z.literal('request_changes'), comment: reason }),
-    z.strictObject({ type: z.literal('declare_no_conflict'), comment }),
+    ...applicationEvents,
     z.strictObject({
       type: z.literal('recommend'),
       recommendation: z.enum(['approve', 'reject']),

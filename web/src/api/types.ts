@@ -5,7 +5,6 @@
  */
 
 import type { z } from 'zod';
-import type { FOCUS_AREAS as API_FOCUS_AREAS } from '../../../functions/src/contract/fields.ts';
 import type {
   AuditEntryView,
   AuthConfigRecord,
@@ -37,20 +36,7 @@ export type QueueItem = QueueItemView;
 export type Eligibility = EligibilityView;
 export type Organisation = OrganisationView;
 
-/** The focus areas of the API, in its order (the compiler checks the copy against the API's list). */
-export const FOCUS_AREAS = [
-  'legal_counselling',
-  'access_to_services',
-  'housing',
-  'health',
-  'education',
-  'employment',
-  'language',
-  'social_cohesion',
-  'protection',
-  'culture',
-] as const satisfies typeof API_FOCUS_AREAS;
-export type FocusArea = (typeof FOCUS_AREAS)[number];
+export { FOCUS_AREAS, type FocusArea } from '../../../functions/src/contract/focus-areas.ts';
 
 /** `GET /v1/public/cities/{cityId}/register`: a page of the public register. */
 export type Register = RegisterView;
