@@ -1,8 +1,9 @@
 /**
- * Tiny but real ZIP archives for tests (entries stored, not compressed), so that the office formats can be
- * made at test time in the entry order their writers use, with no zip library and no binary fixtures.
+ * Small but real files for the document tests, made at test time (no binary fixtures): a PDF, a JPEG,
+ * a PNG, a Windows program, and ZIP archives (entries stored, not compressed) for the office formats,
+ * in the entry order their writers use.
  */
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 export function storedZip(
   entries: readonly (readonly [name: string, content: string | Uint8Array])[],
@@ -85,5 +86,38 @@ export function openDocument(mimeType: string): Buffer {
     ['mimetype', mimeType],
     ['META-INF/manifest.xml', '<manifest:manifest/>'],
     ['content.xml', '<office:document-content/>'],
+  ]);
+}
+
+export const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n');
+export const EXE = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.alloc(62),
+  Buffer.from('PE\0\0'),
+  Buffer.alloc(200),
+]);
+export const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+  Buffer.from('JFIF\0'),
+  Buffer.alloc(64),
+  Buffer.from([0xff, 0xd9]),
+]);
+
+/** A real 1×1 PNG. */
+export function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
