@@ -65,7 +65,10 @@ export interface FileStorage {
   inspect(key: string, headBytes: number): Promise<StoredObject | undefined>;
   /** SHA-256 of the whole object, hex, read as a stream. */
   sha256(key: string): Promise<string>;
-  /** Copies an object server-side, without its tags (a copy is scanned afresh). */
+  /**
+   * Copies an object server-side. An upload carries no tags (GuardDuty scans documents/ only, and a POST
+   * form accepts no field its policy does not name), so the copy starts unscanned and GuardDuty tags it.
+   */
   copy(from: string, to: string): Promise<void>;
   /** A short-lived GET link that downloads the object under fileName. */
   presignDownload(
@@ -176,9 +179,6 @@ export class S3FileStorage implements FileStorage {
         Bucket: this.bucket,
         Key: to,
         CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
-        // No scan verdict carried over: GuardDuty scans the new object and tags it.
-        TaggingDirective: 'REPLACE',
-        Tagging: '',
       }),
     );
   }
