@@ -97,6 +97,11 @@ async function refusal(p: Promise<unknown>): Promise<string[]> {
   return (e as RuleViolationError).failures.map((f) => f.rule);
 }
 
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('expected a document');
+  return value;
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const exists = (key: string) =>
   s3.send(new HeadObjectCommand({ Bucket: s3local.bucket, Key: key })).then(
@@ -118,7 +123,7 @@ describe('a document from the browser to its reader', () => {
     const checked = await inspectForAttach(d, created.id, actors.cso);
     await store.commit([attachWrite(d, checked, grantOfAmal)]);
     const doc = await readDocument(d, created.id);
-    const url = await contentUrl(d, doc!, true);
+    const url = await contentUrl(d, must(doc), true);
     const served = await fetch(url);
     const body = new Uint8Array(await served.arrayBuffer());
     // Assess
@@ -135,7 +140,7 @@ describe('a document from the browser to its reader', () => {
       ]),
     );
     expect(checked.sha256).toBe(sha256(PDF));
-    expect(documentView(doc!)).toEqual({
+    expect(documentView(must(doc))).toEqual({
       id: created.id,
       fileName: 'rapport 2026.pdf',
       contentType: 'application/pdf',
@@ -163,8 +168,8 @@ describe('a document from the browser to its reader', () => {
     await store.commit([attachWrite(d, await inspectForAttach(d, created.id, actors.cso), grantOfAmal)]);
     const attached = await readDocument(d, created.id);
     // Act, Assess
-    await expect(contentUrl(d, attached!, false)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(contentUrl(d, unattached!, true)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(contentUrl(d, must(attached), false)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(contentUrl(d, must(unattached), true)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('is attached once, by its uploader only', async () => {
@@ -302,7 +307,7 @@ describe('malware scanning (deployed: GuardDuty tags)', () => {
       await store.commit([attachWrite(d, await inspectForAttach(d, u.id, actors.cso), grantOfAmal)]);
     // Act
     const before = await readDocument(d, clean.id);
-    const whileScanning = await contentUrl(d, before!, true).catch((e: unknown) => e);
+    const whileScanning = await contentUrl(d, must(before), true).catch((e: unknown) => e);
     await tag(clean.id, 'NO_THREATS_FOUND');
     await tag(infected.id, 'THREATS_FOUND');
     const after = await readDocument(d, clean.id);
@@ -312,8 +317,8 @@ describe('malware scanning (deployed: GuardDuty tags)', () => {
     expect(whileScanning).toBeInstanceOf(EventNotAllowedError);
     expect(after?.state).toBe('available');
     expect((await getDocument(store, clean.id))?.state).toBe('available');
-    expect((await fetch(await contentUrl(d, after!, true))).status).toBe(200);
+    expect((await fetch(await contentUrl(d, must(after), true))).status).toBe(200);
     expect(quarantined?.state).toBe('quarantined');
-    await expect(contentUrl(d, quarantined!, true)).rejects.toBeInstanceOf(EventNotAllowedError);
+    await expect(contentUrl(d, must(quarantined), true)).rejects.toBeInstanceOf(EventNotAllowedError);
   });
 });
