@@ -75,6 +75,9 @@ export interface Stored<T> {
   readonly auditHash: string;
 }
 
+/** One item of a TransactWriteItems call, as the document client takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 /** One write of a transaction. */
 export type Write =
   | {
@@ -116,6 +119,13 @@ export type Write =
       readonly audit: AuditDraft;
     }
   | { readonly kind: 'put'; readonly item: Item; readonly mustNotExist?: boolean }
+  | {
+      /** A transaction item a per-item module built (e.g. store/documents.ts attachDocumentItem), as is. */
+      readonly kind: 'transactItem';
+      readonly item: TransactItem;
+      /** Named in the VersionConflictError when its condition fails. */
+      readonly owner: { readonly type: string; readonly id: string };
+    }
   | {
       /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
       readonly kind: 'fastTrackLedger';
@@ -626,6 +636,10 @@ export class Store {
           owners.push({ type: 'organisation', id: w.record.id });
           break;
         }
+        case 'transactItem':
+          items.push(w.item);
+          owners.push(w.owner);
+          break;
         case 'put':
           items.push({
             Put: {
