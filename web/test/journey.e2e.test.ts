@@ -18,7 +18,8 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { USERS } from '../../functions/src/seed/data.ts';
-import { notificationItem } from '../../functions/src/services/notifications.ts';
+import { notificationItem } from '../../functions/src/store/notifications.ts';
+import { putItem } from '../../test/support/raw-table.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
 import {
@@ -77,7 +78,8 @@ async function giveNotifications(system: RunningSystem, suffix: string): Promise
   const titles = [`Report due in 7 days ${suffix}`, `Decision taken ${suffix}`];
   const now = Date.now();
   for (const [i, title] of titles.entries()) {
-    await system.deps.store.put(
+    await putItem(
+      system.deps.store,
       notificationItem({
         id: `n_web_${suffix}_${i}`,
         userId: LEILA?.id ?? 'u-cso-sfax',

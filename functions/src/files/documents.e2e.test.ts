@@ -20,6 +20,7 @@ import { VersionConflictError } from '#store/errors';
 import { RECORD_SK } from '#store/keys';
 import { ensureTable } from '#store/schema';
 import { Store } from '#store/store';
+import { getItem } from '#test/support/raw-table';
 import { EXE, JPEG, PDF } from '#test/support/samples';
 import { type LocalS3, startLocalS3 } from './local-s3.ts';
 import { MAX_DOCUMENT_BYTES } from './rules.ts';
@@ -156,7 +157,7 @@ describe('a document from the browser to its reader', () => {
     expect(served.headers.get('content-disposition')).toContain("filename*=UTF-8''rapport%202026.pdf");
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('300');
     // attached: no TTL any more, so the table never deletes it
-    const raw = await store.getRaw(documentPk(created.id), RECORD_SK);
+    const raw = await getItem(store, documentPk(created.id), RECORD_SK);
     expect(raw?.expiresAt).toBeUndefined();
   });
 
@@ -264,7 +265,7 @@ describe('unattached uploads expire', () => {
     const left = await uploaded(actors.cso, { fileName: 'a.pdf', contentType: 'application/pdf' }, PDF, d);
     const kept = await uploaded(actors.cso, { fileName: 'b.pdf', contentType: 'application/pdf' }, PDF, d);
     await store.commit([attachWrite(d, await inspectForAttach(d, kept.id, actors.cso), grantOfAmal)]);
-    const raw = await store.getRaw(documentPk(left.id), RECORD_SK);
+    const raw = await getItem(store, documentPk(left.id), RECORD_SK);
     // Act
     await sweepExpiredUploads(d, new Date('2027-03-02T07:59:59Z'));
     const beforeExpiry = [await getDocument(store, left.id), await exists(uploadKey(left.id))];

@@ -5,11 +5,13 @@
  * lists it under that record instead. The attach is a transaction item, so that the event that attaches a
  * document and the document itself are written together or not at all.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError } from './errors.ts';
 import { HIGH, RECORD_SK, type RecordType, stripStorage, TYPE_KEY } from './keys.ts';
-import { type Page, rethrow, type Store, type TransactItem } from './store.ts';
+import type { Store } from './store.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
+import { ioOf, isConditionFailure, MUST_NOT_EXIST, type Page, rethrow } from './table-io.ts';
+import type { TransactItem } from './transaction.ts';
 
 export type DocumentState = 'uploaded' | 'scanning' | 'available' | 'quarantined';
 
@@ -55,33 +57,25 @@ export async function putUpload(
   store: Store,
   doc: DocumentRecord & { uploadExpiresAt: string },
 ): Promise<void> {
-  try {
-    await store.db.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...doc,
-          state: 'uploaded',
-          PK: documentPk(doc.id),
-          SK: RECORD_SK,
-          entity: 'document',
-          [TTL_ATTRIBUTE]: Math.floor(Date.parse(doc.uploadExpiresAt) / 1000),
-          GSI3PK: uploadsOfCity(doc.cityId),
-          GSI3SK: `${doc.uploadExpiresAt}#${doc.id}`,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (e) {
-    if ((e as { name?: string }).name === 'ConditionalCheckFailedException')
-      throw new AlreadyExistsError(`A document with id ${doc.id} already exists.`);
-    rethrow(e);
-  }
+  const written = await ioOf(store).put(
+    {
+      ...doc,
+      state: 'uploaded',
+      PK: documentPk(doc.id),
+      SK: RECORD_SK,
+      entity: 'document',
+      [TTL_ATTRIBUTE]: Math.floor(Date.parse(doc.uploadExpiresAt) / 1000),
+      GSI3PK: uploadsOfCity(doc.cityId),
+      GSI3SK: `${doc.uploadExpiresAt}#${doc.id}`,
+    },
+    MUST_NOT_EXIST,
+  );
+  if (!written) throw new AlreadyExistsError(`A document with id ${doc.id} already exists.`);
 }
 
 /** A document by id, strongly consistent (an attach reads it just before writing it). */
 export async function getDocument(store: Store, id: string): Promise<DocumentRecord | undefined> {
-  const item = await store.getRaw(documentPk(id), RECORD_SK, true);
+  const item = await ioOf(store).get(documentPk(id), RECORD_SK, 'strong');
   if (item?.entity !== 'document') return undefined;
   return asDocument(item);
 }
@@ -134,9 +128,10 @@ export async function setScanState(
   state: 'available' | 'quarantined',
 ): Promise<boolean> {
   try {
-    await store.db.send(
+    const io = ioOf(store);
+    await io.db.send(
       new UpdateCommand({
-        TableName: store.tableName,
+        TableName: io.tableName,
         Key: { PK: documentPk(id), SK: RECORD_SK },
         UpdateExpression: 'SET #state = :state',
         ConditionExpression: '#state = :scanning',
@@ -146,14 +141,14 @@ export async function setScanState(
     );
     return true;
   } catch (e) {
-    if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    rethrow(e);
+    if (isConditionFailure(e)) return false;
+    return rethrow(e);
   }
 }
 
 /** The documents attached to a record, in the order they were attached. */
 export async function documentsOfRecord(store: Store, to: AttachedTo): Promise<DocumentRecord[]> {
-  const items = await store.queryAll<Record<string, unknown>>({
+  const items = await ioOf(store).queryAll({
     IndexName: 'GSI4',
     KeyConditionExpression: 'GSI4PK = :pk',
     values: { ':pk': documentsOf(to) },
@@ -168,7 +163,7 @@ export async function pageExpiredUploads(
   at: string,
   opts: { cursor?: string | undefined; limit?: number | undefined } = {},
 ): Promise<Page<DocumentRecord>> {
-  const page = await store.page<Record<string, unknown>>(
+  const page = await ioOf(store).page<Record<string, unknown>>(
     {
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :at',
@@ -181,19 +176,8 @@ export async function pageExpiredUploads(
 
 /** Deletes an upload that was never attached (an attach that won meanwhile keeps it). */
 export async function deleteUnattached(store: Store, id: string): Promise<boolean> {
-  try {
-    await store.db.send(
-      new DeleteCommand({
-        TableName: store.tableName,
-        Key: { PK: documentPk(id), SK: RECORD_SK },
-        ConditionExpression: '#state = :uploaded',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':uploaded': 'uploaded' },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    rethrow(e);
-  }
+  return ioOf(store).delete(
+    { PK: documentPk(id), SK: RECORD_SK },
+    { expression: '#state = :uploaded', names: { '#state': 'state' }, values: { ':uploaded': 'uploaded' } },
+  );
 }
