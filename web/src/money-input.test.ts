@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type MoneyLang, type MoneyReading, readMoney } from './money-input.ts';
 
-type Expected = number | MoneyReading['reason'];
+type Expected = number | Extract<MoneyReading, { ok: false }>['reason'];
 type Row = readonly [MoneyLang, string, string, Expected];
 
 const TABLE: readonly Row[] = [
