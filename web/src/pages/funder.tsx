@@ -97,7 +97,7 @@ export function FunderDashboard(props: { me: Me }) {
                         <a href={`/milestones/${m.id}`}>
                           {tx(`kind.${m.kind}`, m.kind)} · {m.title}
                         </a>{' '}
-                        <StateTag state={m.state} /> {m.late && <LateTag />}
+                        <StateTag state={m.state} /> {m.late && m.state !== 'overdue' && <LateTag />}
                       </li>
                     ))}
                   </ol>

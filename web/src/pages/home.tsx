@@ -111,7 +111,7 @@ export function MilestoneTable(props: { items: readonly Milestone[] }) {
                 <span class="muted">{tx(`kind.${m.kind}`, m.kind)}</span>
               </th>
               <td>
-                <StateTag state={m.state} /> {m.late && <LateTag />}
+                <StateTag state={m.state} /> {m.late && m.state !== 'overdue' && <LateTag />}
               </td>
               <td>
                 <DateText value={m.dueDate} />

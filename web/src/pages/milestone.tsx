@@ -34,7 +34,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
           <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${m.title}`}>
             <p class="row">
               <StateTag state={m.state} />
-              {m.late && <LateTag />}
+              {m.late && m.state !== 'overdue' && <LateTag />}
             </p>
             <Dl
               rows={[
