@@ -248,3 +248,15 @@ export function formatInstant(iso: string | undefined, timeZone?: string): strin
     ...(timeZone ? { timeZone } : {}),
   }).format(d);
 }
+
+/** A milestone's title for people: an annual review's is made from its data in the reader's language. */
+export function milestoneTitle(m: { readonly title: string }): string {
+  const r = (m as { annualReview?: { number: number; termStart: string; termEnd: string } }).annualReview;
+  if (!r) return m.title;
+  return t('milestone.annualReviewTitle', {
+    name: m.title,
+    n: r.number,
+    start: formatDate(r.termStart),
+    end: formatDate(r.termEnd),
+  });
+}

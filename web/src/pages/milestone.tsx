@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Milestone } from '../api/types.ts';
-import { formatNumber, parseMoneyInput, t, tx } from '../i18n/index.ts';
+import { formatNumber, milestoneTitle, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import {
   byPath,
   DateText,
@@ -31,7 +31,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
       {(loaded) => {
         const m = updated ?? loaded;
         return (
-          <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${m.title}`}>
+          <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
             <p class="row">
               <StateTag state={m.state} />
               {m.late && m.state !== 'overdue' && <LateTag />}
@@ -39,7 +39,10 @@ export function MilestonePage(props: { me: Me; id: string }) {
             <Dl
               rows={[
                 [t('milestone.due'), <DateText key="d" value={m.dueDate} />],
-                [t('milestone.grant'), m.grantId ? <a href={`/grants/${m.grantId}`}>{m.title}</a> : m.title],
+                [
+                  t('milestone.grant'),
+                  m.grantId ? <a href={`/grants/${m.grantId}`}>{m.title}</a> : milestoneTitle(m),
+                ],
               ]}
             />
             {m.report && <ReportView milestone={m} />}
