@@ -539,13 +539,14 @@ export const ar: Messages = {
 
   'notifications.title': 'الإشعارات',
   'notifications.lead': 'تذكيرات وأخبار عن طلباتك ومنحك وتقاريرك، الأحدث أولًا.',
+  // The number follows the word, as on the badge: its visible text stays part of its name.
   'notifications.badge': {
-    zero: 'الإشعارات، لا إشعار غير مقروء',
-    one: 'الإشعارات، إشعار واحد غير مقروء',
-    two: 'الإشعارات، إشعاران غير مقروءين',
-    few: 'الإشعارات، {n} إشعارات غير مقروءة',
-    many: 'الإشعارات، {n} إشعارًا غير مقروء',
-    other: 'الإشعارات، {n} إشعار غير مقروء',
+    zero: 'الإشعارات، {n} منها غير مقروءة',
+    one: 'الإشعارات، {n} منها غير مقروءة',
+    two: 'الإشعارات، {n} منها غير مقروءة',
+    few: 'الإشعارات، {n} منها غير مقروءة',
+    many: 'الإشعارات، {n} منها غير مقروءة',
+    other: 'الإشعارات، {n} منها غير مقروءة',
   },
   'notifications.count': {
     zero: 'لا إشعار غير مقروء',
