@@ -194,13 +194,25 @@ async function runCity(
   const tellOverdue = async (m: Milestone) => {
     r.overdueNotices += await notify(
       `overdue#${m.id}`,
-      { kind: 'milestone_overdue', title: m.title, dueDate: m.dueDate, grant: m.parentType === 'grant' },
+      {
+        kind: 'milestone_overdue',
+        title: m.title,
+        dueDate: m.dueDate,
+        grant: m.parentType === 'grant',
+        review: m.annualReview,
+      },
       await people({ org: m.organisationId }),
       `/milestones/${m.id}`,
     );
     r.overdueNotices += await notify(
       `overdue_staff#${m.id}`,
-      { kind: 'milestone_overdue_staff', title: m.title, dueDate: m.dueDate },
+      {
+        kind: 'milestone_overdue_staff',
+        title: m.title,
+        dueDate: m.dueDate,
+        grant: m.parentType === 'grant',
+        review: m.annualReview,
+      },
       await people({ staff: ['officers'], funders: m.funderIds ?? [] }),
       `/milestones/${m.id}`,
     );
@@ -241,6 +253,7 @@ async function runCity(
             title: m.title,
             dueDate: m.dueDate,
             offset: daysBetween(m.dueDate, today),
+            review: m.annualReview,
           },
           await people({ org: m.organisationId }),
           `/milestones/${m.id}`,
@@ -271,7 +284,12 @@ async function runCity(
       ) {
         r.decisionNotices += await notify(
           `decision_due#${g.id}#${g.decisionDueAt}`,
-          { kind: 'decision_due_soon', title: g.title, deadline: g.decisionDueAt },
+          {
+            kind: 'decision_due_soon',
+            title: g.title,
+            deadline: g.decisionDueAt,
+            workingDays: workingDaysBetween(today, g.decisionDueAt, city.calendar),
+          },
           await people({ staff: ['mayor'] }),
           `/grants/${g.id}`,
         );

@@ -35,7 +35,7 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
     seen.add(user.id);
     if (await deps.store.hasNotice(input.key, user.id)) continue;
     const language: Language = LANGUAGES.includes(user.language) ? user.language : 'en';
-    const rendered = render(input.notice, language);
+    const rendered = render(input.notice, language, { name: user.name, cso: user.roles.includes('cso') });
     const id = stableId(input.key, user.id);
     try {
       await deps.store.commit([
@@ -60,7 +60,7 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             toName: user.name,
             language,
             subject: rendered.subject,
-            text: mailText(rendered, language, input.link, input.baseUrl),
+            text: mailText(rendered, language, input.link, input.baseUrl, user.name),
             createdAt: input.now,
           },
         },
