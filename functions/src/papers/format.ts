@@ -14,7 +14,9 @@ const ARABIC_LOCALES = new Set(['TN', 'MA', 'DZ', 'LY', 'EG', 'JO', 'LB']);
  * always the Latin ones, as Maghreb administrations write them.
  */
 export function localeOf(lang: Language, country: string): string {
-  const region = lang === 'ar' ? (ARABIC_LOCALES.has(country) ? country : 'TN') : country;
+  // English follows British usage (day month year) in every city of the network.
+  const region =
+    lang === 'ar' ? (ARABIC_LOCALES.has(country) ? country : 'TN') : lang === 'en' ? 'GB' : country;
   const tag = `${lang}-${region}`;
   const base = Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : lang;
   return `${base}-u-nu-latn`;

@@ -82,7 +82,8 @@ export function renderPaperHtml(paper: Paper, opts: HtmlOptions): string {
             : `<ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`,
         )
         .join('\n');
-      return `<section id="${e(s.id)}">\n<h2>${e(s.heading)}</h2>\n${blocks}\n</section>`;
+      const heading = s.heading ? `<h2>${e(s.heading)}</h2>\n` : '';
+      return `<section id="${e(s.id)}">\n${heading}${blocks}\n</section>`;
     })
     .join('\n');
   const sig = opts.signatures;

@@ -493,7 +493,7 @@ export async function renderPaperPdf(paper: Paper, opts: PdfOptions): Promise<Ui
   for (const section of paper.sections) {
     L.ensure(60);
     L.y += 6;
-    L.paragraph(section.heading, { weight: 'bold', size: 12 });
+    if (section.heading) L.paragraph(section.heading, { weight: 'bold', size: 12 });
     for (const block of section.blocks) {
       if (block.kind === 'paragraph') {
         L.paragraph(block.text, {});
