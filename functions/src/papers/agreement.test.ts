@@ -78,7 +78,7 @@ describe('agreementHash', () => {
       },
       motivation: {
         ...input,
-        partnership: { ...papersPartnership, motivation: `${papersPartnership.motivation} ` + '!' },
+        partnership: { ...papersPartnership, motivation: `${papersPartnership.motivation} !` },
       },
       focusAreas: { ...input, partnership: { ...papersPartnership, focusAreas: ['health'] } },
       cityName: { ...input, city: { ...papersCity, names: { ...papersCity.names, ar: 'مدينة صفاقس' } } },
