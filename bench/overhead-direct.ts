@@ -12,8 +12,10 @@
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { chainEntry } from '#store/audit';
+import { auditSk } from '#store/audit-entries';
 import { createDocumentClient } from '#store/client';
-import { auditSk, RECORD_SK, recordIndexKeys, stripStorage } from '#store/keys';
+import { RECORD_SK, stripStorage } from '#store/keys';
+import { recordIndexKeys } from '#store/records';
 
 interface Job {
   readonly endpoint: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
+import { putItem } from '../support/raw-table.ts';
 
 describe('a funder’s queue of reports', () => {
   let sys: TestSystem;
@@ -25,7 +26,7 @@ describe('a funder’s queue of reports', () => {
     const before = await reportsToCheck();
     expect(before.length).toBeGreaterThan(0);
     for (let i = 0; i < 250; i++) {
-      await sys.deps.store.put({
+      await putItem(sys.deps.store, {
         PK: 'ORG#fondation-sud',
         SK: `FUNDS#MS#2001-01-${String((i % 28) + 1).padStart(2, '0')}#old-${i}`,
         entity: 'funds',

@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '#domain/grant';
 import type { Partnership } from '#domain/partnership';
-import { RECORD_SK, type RecordType, recordIndexKeys, recordPk } from '#store/keys';
+import { RECORD_SK, type RecordType } from '#store/keys';
+import { recordIndexKeys, recordPk } from '#store/records';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
+import { putItem } from '../support/raw-table.ts';
 
 interface Item {
   kind: string;
@@ -48,7 +50,7 @@ describe('the work queue in pages', () => {
   });
 
   const put = async (type: RecordType, record: Record<string, unknown> & { id: string }) => {
-    await sys.deps.store.put({
+    await putItem(sys.deps.store, {
       ...record,
       PK: recordPk(type, record.id),
       SK: RECORD_SK,

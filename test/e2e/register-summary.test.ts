@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
+import { getItem } from '../support/raw-table.ts';
 
 describe('the register’s summary, kept for ten minutes', () => {
   let sys: TestSystem;
@@ -35,7 +36,7 @@ describe('the register’s summary, kept for ten minutes', () => {
     const summary = await summaryAt('2027-03-01T10:00:00.000Z', '?funder=no-such-funder');
     // Assess
     expect(summary.grants).toBeNull();
-    expect(await sys.deps.store.getRaw('CITY#sfax', 'REGISTER###no-such-funder')).toBeUndefined();
-    expect(await sys.deps.store.getRaw('CITY#sfax', 'REGISTER###')).toBeDefined();
+    expect(await getItem(sys.deps.store, 'CITY#sfax', 'REGISTER###no-such-funder')).toBeUndefined();
+    expect(await getItem(sys.deps.store, 'CITY#sfax', 'REGISTER###')).toBeDefined();
   });
 });

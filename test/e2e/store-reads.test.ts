@@ -10,9 +10,13 @@ import type { Actor } from '#domain/types';
 import { listGrants } from '#services/grants';
 import { createDocumentClient } from '#store/client';
 import { StoreUnavailableError } from '#store/errors';
-import { fundsGrantSk, orgPk, RECORD_SK, recordIndexKeys, recordPk } from '#store/keys';
+import { fundsGrantSk } from '#store/funder-links';
+import { RECORD_SK } from '#store/keys';
+import { orgPk } from '#store/organisations';
+import { recordIndexKeys, recordPk } from '#store/records';
 import { type Page, Store } from '#store/store';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
+import { putItem } from '../support/raw-table.ts';
 
 /** Every page of a list, from the first to the one without a cursor. */
 async function walk<T>(read: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[][]> {
@@ -79,7 +83,7 @@ describe('reads that return what they say', () => {
   /** Writes a grant straight into the table with its index keys (as the store's commit does). */
   const putGrant = async (g: Partial<Grant> & { id: string }) => {
     const record = { ...template, cityId: 'pagetown', ...g } as Grant;
-    await store.put({
+    await putItem(store, {
       ...record,
       PK: recordPk('grant', record.id),
       SK: RECORD_SK,
@@ -122,7 +126,7 @@ describe('reads that return what they say', () => {
       const createdAt = `2027-02-01T00:00:${String(i).padStart(2, '0')}Z`;
       const state = i % 4 === 1 ? 'active' : 'rejected';
       await putGrant({ id, organisationId: 'org-x', state, createdAt } as never);
-      await store.put({
+      await putItem(store, {
         PK: orgPk('funder-pages'),
         SK: fundsGrantSk(createdAt, id),
         entity: 'funds',
@@ -173,7 +177,7 @@ describe('reads that return what they say', () => {
     const calls = leaveKeysUnprocessed(db, store.tableName);
     const faulty = new Store(db, store.tableName);
     // Act
-    const read = faulty.getRecords<Grant>('grant', ids, true);
+    const read = faulty.getRecords<Grant>('grant', ids, 'strong');
     // Assess: the read fails as the store being unavailable (→ 503), after retrying
     await expect(read).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(calls()).toBeGreaterThan(1);

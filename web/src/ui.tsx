@@ -359,7 +359,7 @@ export function History(props: {
           <ol class="history">
             {d.items.map((e) => (
               <li key={e.seq}>
-                <strong>{tx(`event.${e.event}`, e.event)}</strong>{' '}
+                <strong>{tx(`history.${e.event}`, tx(`event.${e.event}`, e.event))}</strong>{' '}
                 <span class="muted">
                   {e.from ? `${tx(`state.${e.from}`, e.from)} → ` : ''}
                   {tx(`state.${e.to}`, e.to)}

@@ -8,6 +8,9 @@
  * the `anchor` Lambda); locally, a JSON-lines file under DATA_DIR (file-sink.ts, written by the stream
  * poller of `npm start`, local-stream.ts).
  */
+import { isAuditEntryItem } from '#store/audit-entries';
+import { PRIMARY_KEY } from '#store/table';
+import type { StreamRecordLike } from '#store/table-stream';
 
 export interface Anchor {
   /** The record's partition key, e.g. `GRANT#g_123`. */
@@ -24,13 +27,7 @@ export interface AnchorSink {
 /** What audit:verify compares with: the first anchored hash of each (pk, seq). */
 export type AnchorIndex = Map<string, Map<number, string>>;
 
-/** The part of a DynamoDB stream record the anchors need (Lambda event and Streams API alike). */
-export interface StreamRecordLike {
-  readonly eventName?: string | undefined;
-  readonly dynamodb?:
-    | { readonly NewImage?: Record<string, { S?: string | undefined; N?: string | undefined }> | undefined }
-    | undefined;
-}
+export type { StreamRecordLike } from '#store/table-stream';
 
 /**
  * The anchor of a stream record, when it is the first write of an audit entry. Only INSERTs: an audit entry
@@ -39,11 +36,11 @@ export interface StreamRecordLike {
 export function anchorOf(record: StreamRecordLike): Anchor | undefined {
   if (record.eventName !== 'INSERT') return undefined;
   const image = record.dynamodb?.NewImage;
-  const pk = image?.PK?.S;
-  const sk = image?.SK?.S;
+  const pk = image?.[PRIMARY_KEY.partitionKey]?.S;
+  const sk = image?.[PRIMARY_KEY.sortKey]?.S;
   const seq = Number(image?.seq?.N);
   const hash = image?.hash?.S;
-  if (!pk || !sk?.startsWith('A#') || image?.entity?.S !== 'audit') return undefined;
+  if (!pk || !isAuditEntryItem(sk, image?.entity?.S)) return undefined;
   if (!Number.isInteger(seq) || seq < 1 || !hash || !/^[0-9a-f]{64}$/.test(hash)) return undefined;
   return { pk, seq, hash };
 }

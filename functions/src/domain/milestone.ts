@@ -37,8 +37,17 @@ export interface Milestone extends WorkflowRecord<MilestoneState> {
   readonly grantId?: string;
   readonly partnershipId?: string;
   readonly kind: MilestoneKind;
-  /** The title of the grant or partnership it reports on, for lists. */
+  /** The title of the grant it reports on, or the organisation's name for a partnership's annual review. */
   readonly title: string;
+  /**
+   * An annual review's number in the partnership's term, and the term: its title is made from them in
+   * the reader's language (web and mails), not stored in one language.
+   */
+  readonly annualReview?: {
+    readonly number: number;
+    readonly termStart: string;
+    readonly termEnd: string;
+  };
   readonly dueDate: string;
   readonly late: boolean;
   /** The indicators the report gives results for. */

@@ -18,6 +18,7 @@ import {
   AlreadyExistsError,
   InvalidCursorError,
   StoreUnavailableError,
+  TransactionTooLargeError,
   VersionConflictError,
 } from '#store/errors';
 import { IdempotencyRaceError } from '#store/store';
@@ -90,6 +91,8 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof IdempotencyKeyReusedError)
     return new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused.', err.message);
+  if (err instanceof TransactionTooLargeError)
+    return new ApiError(422, 'too-many-changes', 'Too many changes at once.', err.message);
   if (err instanceof InvalidCursorError)
     return badRequest(err.message, [{ path: 'cursor', message: err.message, code: 'invalid' }]);
   if (err instanceof StoreUnavailableError) {

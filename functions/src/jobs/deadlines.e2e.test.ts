@@ -169,7 +169,7 @@ describe('the daily deadline job', () => {
     // Assess
     expect(before.items).toHaveLength(0);
     expect(reminded.items.map((n) => n.kind)).toEqual(['decision_due_soon']);
-    expect(reminded.items[0]?.title).toMatch(/^Décision attendue dans 2 jours ouvrables/); // the mayor reads French
+    expect(reminded.items[0]?.title).toMatch(/^Décision attendue dans 2 jours ouvrés/); // the mayor reads French
     expect(late.items.map((n) => n.kind)).toEqual(['decision_late', 'decision_due_soon']);
     const grant = (await mayor.get(`/v1/grants/${tables.id}`)).body;
     expect(grant.decisionLate).toBe(true);
@@ -264,7 +264,7 @@ describe('the daily deadline job', () => {
     expect(milestone).toMatchObject({ state: 'overdue', late: true });
     expect(grant.tranches.map((t: any) => t.state)).toEqual(['held']);
     expect(overdueNotices).toHaveLength(1);
-    expect(overdueNotices[0]?.title).toMatch(/تقرير متأخر/); // Leila reads Arabic
+    expect(overdueNotices[0]?.title).toMatch(/التقرير خارج الأجل/); // Leila reads Arabic
     expect(staffNotices.map((n) => n.kind)).toEqual(['milestone_overdue_staff']);
     expect(funderNotices.map((n) => n.kind)).toEqual(['milestone_overdue_staff']); // Fondation Sud co-funds it
     expect(blocked.status).toBe(422);

@@ -32,7 +32,7 @@ import type { Deps } from '#services/deps';
 import { applyMilestone } from '#services/milestones';
 import { applyPartnership } from '#services/partnerships';
 import { VersionConflictError } from '#store/errors';
-import { byCityState, HIGH, type RecordType } from '#store/keys';
+import { HIGH, type RecordType } from '#store/keys';
 import type { Mailer } from './mailer.ts';
 import type { Notice } from './messages.ts';
 import { notifyOnce } from './notify.ts';
@@ -106,13 +106,12 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
     const mail = await drainOutbox(deps.store, opts.mailer, now);
     sent += mail.sent;
     failed += mail.failed;
-    await deps.store.put({
-      PK: `JOB#deadlines#${city.id}`,
-      SK: `RUN#${now}#${deps.newId('r')}`,
-      entity: 'job_run',
-      ...report,
-      mailsSent: mail.sent,
-      at: new Date().toISOString(),
+    await deps.store.putJobRun({
+      job: 'deadlines',
+      cityId: city.id,
+      asOf: now,
+      runId: deps.newId('r'),
+      report: { ...report, mailsSent: mail.sent, at: new Date().toISOString() },
     });
     opts.log?.(
       `${city.id} ${report.today}: ${report.markedOverdue} overdue, ${report.reminders} reminders, ` +
@@ -151,7 +150,7 @@ async function runCity(
   };
   const actor: Actor = { userId: SYSTEM_ACTOR_ID, cityId: city.id, roles: [] };
   const due = async <T>(type: RecordType, state: string, from: string | undefined, to: string) => {
-    const items = await queryDue<T>(deps, city.id, type, state, from, to);
+    const items = await deps.store.listDue<T>(city.id, type, state, from, to);
     r.queries++;
     r.itemsRead += items.length;
     return items;
@@ -195,13 +194,25 @@ async function runCity(
   const tellOverdue = async (m: Milestone) => {
     r.overdueNotices += await notify(
       `overdue#${m.id}`,
-      { kind: 'milestone_overdue', title: m.title, dueDate: m.dueDate, grant: m.parentType === 'grant' },
+      {
+        kind: 'milestone_overdue',
+        title: m.title,
+        dueDate: m.dueDate,
+        grant: m.parentType === 'grant',
+        review: m.annualReview,
+      },
       await people({ org: m.organisationId }),
       `/milestones/${m.id}`,
     );
     r.overdueNotices += await notify(
       `overdue_staff#${m.id}`,
-      { kind: 'milestone_overdue_staff', title: m.title, dueDate: m.dueDate },
+      {
+        kind: 'milestone_overdue_staff',
+        title: m.title,
+        dueDate: m.dueDate,
+        grant: m.parentType === 'grant',
+        review: m.annualReview,
+      },
       await people({ staff: ['officers'], funders: m.funderIds ?? [] }),
       `/milestones/${m.id}`,
     );
@@ -242,6 +253,7 @@ async function runCity(
             title: m.title,
             dueDate: m.dueDate,
             offset: daysBetween(m.dueDate, today),
+            review: m.annualReview,
           },
           await people({ org: m.organisationId }),
           `/milestones/${m.id}`,
@@ -272,7 +284,12 @@ async function runCity(
       ) {
         r.decisionNotices += await notify(
           `decision_due#${g.id}#${g.decisionDueAt}`,
-          { kind: 'decision_due_soon', title: g.title, deadline: g.decisionDueAt },
+          {
+            kind: 'decision_due_soon',
+            title: g.title,
+            deadline: g.decisionDueAt,
+            workingDays: workingDaysBetween(today, g.decisionDueAt, city.calendar),
+          },
           await people({ staff: ['mayor'] }),
           `/grants/${g.id}`,
         );
@@ -364,23 +381,4 @@ async function flagDecisionLate(
     },
   ]);
   return true;
-}
-
-/** One Query on GSI2: the records of a city in one state whose date key lies in [from, to]. */
-async function queryDue<T>(
-  deps: Deps,
-  cityId: string,
-  type: RecordType,
-  state: string,
-  from: string | undefined,
-  to: string,
-): Promise<T[]> {
-  const hi = to === HIGH ? HIGH : `${to}#${HIGH}`;
-  return deps.store.queryAll<T>({
-    IndexName: 'GSI2',
-    KeyConditionExpression: from
-      ? 'GSI2PK = :pk AND GSI2SK BETWEEN :lo AND :hi'
-      : 'GSI2PK = :pk AND GSI2SK <= :hi',
-    values: { ':pk': byCityState(cityId, type, state), ':hi': hi, ...(from ? { ':lo': from } : {}) },
-  });
 }

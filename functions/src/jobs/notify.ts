@@ -1,17 +1,13 @@
 /**
- * A notice goes to each recipient exactly once: a marker item `NOTICE#<key>` / `<userId>` is written with
- * a condition that it does not exist, in one transaction with the in-app notification and the pending
- * mail. A second run (the same day, or after a crash) finds the marker and does nothing for that person.
+ * A notice goes to each recipient exactly once: a marker is written with a condition that it does not
+ * exist, in one transaction with the in-app notification and the pending mail (the store's `notice` write).
+ * A second run (the same day, or after a crash) finds the marker and does nothing for that person.
  */
 import { createHash } from 'node:crypto';
 import type { User } from '#domain/types';
 import type { Deps } from '#services/deps';
-import { notificationItem } from '#services/notifications';
 import { VersionConflictError } from '#store/errors';
 import { type Language, mailText, type Notice, render } from './messages.ts';
-import { mailItem } from './outbox.ts';
-
-export const noticePk = (key: string) => `NOTICE#${key}`;
 
 export interface NoticeInput {
   /** What makes the notice unique, e.g. `reminder#m_123#-7` or `overdue#m_123`. */
@@ -37,21 +33,19 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
   for (const user of input.recipients) {
     if (seen.has(user.id)) continue;
     seen.add(user.id);
-    const marker = { PK: noticePk(input.key), SK: user.id };
-    if (await deps.store.getRaw(marker.PK, marker.SK)) continue;
+    if (await deps.store.hasNotice(input.key, user.id)) continue;
     const language: Language = LANGUAGES.includes(user.language) ? user.language : 'en';
-    const rendered = render(input.notice, language);
+    const rendered = render(input.notice, language, { name: user.name, cso: user.roles.includes('cso') });
     const id = stableId(input.key, user.id);
     try {
       await deps.store.commit([
         {
-          kind: 'put',
-          mustNotExist: true,
-          item: { ...marker, entity: 'notice', kind: input.notice.kind, userId: user.id, at: input.now },
-        },
-        {
-          kind: 'put',
-          item: notificationItem({
+          kind: 'notice',
+          key: input.key,
+          userId: user.id,
+          noticeKind: input.notice.kind,
+          at: input.now,
+          notification: {
             id: `n_${id}`,
             userId: user.id,
             kind: input.notice.kind,
@@ -59,19 +53,16 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             body: rendered.text,
             ...(input.link ? { link: input.link } : {}),
             createdAt: input.now,
-          }),
-        },
-        {
-          kind: 'put',
-          item: mailItem({
+          },
+          mail: {
             id,
             to: user.email,
             toName: user.name,
             language,
             subject: rendered.subject,
-            text: mailText(rendered, language, input.link, input.baseUrl),
+            text: mailText(rendered, language, input.link, input.baseUrl, user.name),
             createdAt: input.now,
-          }),
+          },
         },
       ]);
       delivered++;

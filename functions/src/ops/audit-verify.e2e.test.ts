@@ -12,7 +12,9 @@ import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '#domain/types';
 import { chainEntry } from '#store/audit';
-import { auditSk, RECORD_SK, recordPk } from '#store/keys';
+import { auditSk } from '#store/audit-entries';
+import { RECORD_SK } from '#store/keys';
+import { recordPk } from '#store/records';
 import { readAnchorFile } from '../anchor/file-sink.ts';
 import { type RunningSystem, startSystem } from '../local/system.ts';
 import { verifyAuditTrails } from './audit-verify.ts';
@@ -113,7 +115,7 @@ describe('audit chains anchored outside the table (local anchor file)', () => {
       chain.map((e) => [e.seq, e.hash]),
     );
     expect(readFileSync(file, 'utf8').trim().split('\n').length).toBeGreaterThan(3); // the demo's too
-    const verified = await verifyAuditTrails(sys.deps.store.db, table, { anchors });
+    const verified = await verifyAuditTrails(sys.deps.store, { anchors });
     expect(verified.altered).toEqual([]);
   });
 
@@ -154,8 +156,8 @@ describe('audit chains anchored outside the table (local anchor file)', () => {
     const anchors = readAnchorFile(join(dataDir, 'anchors.jsonl'));
 
     // Act
-    const withoutAnchors = await verifyAuditTrails(db, table);
-    const withAnchors = await verifyAuditTrails(db, table, { anchors });
+    const withoutAnchors = await verifyAuditTrails(sys.deps.store);
+    const withAnchors = await verifyAuditTrails(sys.deps.store, { anchors });
     const cli = await npmVerify({ ANCHOR_FILE: join(dataDir, 'anchors.jsonl') });
 
     // Assess: the chains recompute, so only the anchors see both

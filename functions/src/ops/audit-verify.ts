@@ -13,14 +13,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/types';
 import { firstBrokenLink } from '#store/audit';
-import { stripStorage } from '#store/keys';
+import { auditEntryOf, partitions, recordOf } from '#store/scan';
+import type { Store } from '#store/store';
 import type { AnchorIndex } from '../anchor/anchor.ts';
 import { ANCHOR_FILE_NAME, readAnchorFile } from '../anchor/file-sink.ts';
 import { readAnchorBucket } from '../anchor/s3-sink.ts';
-import { isMain, partitions, recordOf, runCli } from './table-scan.ts';
+import { isMain, runCli } from './table-scan.ts';
 
 export interface AlteredHistory {
   readonly type: string;
@@ -45,8 +45,7 @@ export interface VerifyOptions {
 }
 
 export async function verifyAuditTrails(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  store: Store,
   options: VerifyOptions = {},
 ): Promise<AuditVerification> {
   const { anchors } = options;
@@ -55,13 +54,13 @@ export async function verifyAuditTrails(
   let unanchored = 0;
   const altered: AlteredHistory[] = [];
   const seen = new Set<string>();
-  for (const p of await partitions(db, tableName)) {
+  for (const p of await partitions(store)) {
     const owner = recordOf(p.pk);
     if (!owner || (p.audit.length === 0 && !p.record)) continue;
     seen.add(p.pk);
     records++;
     entries += p.audit.length;
-    const chain = p.audit.map((item) => stripStorage<AuditEntry>(item));
+    const chain = p.audit.map(auditEntryOf);
     if (anchors) {
       const found = compareWithAnchors(chain, anchors.get(p.pk));
       unanchored += found.unanchored;
@@ -171,9 +170,9 @@ export function formatAuditVerification(v: AuditVerification, where: string, anc
 }
 
 if (isMain(import.meta.url)) {
-  await runCli(async ({ db, tableName, where }) => {
+  await runCli(async ({ store, where }) => {
     const anchors = await anchorsFromEnv(process.env);
-    const v = await verifyAuditTrails(db, tableName, anchors ? { anchors: anchors.anchors } : {});
+    const v = await verifyAuditTrails(store, anchors ? { anchors: anchors.anchors } : {});
     return { text: formatAuditVerification(v, where, anchors?.where), ok: v.altered.length === 0 };
   });
 }

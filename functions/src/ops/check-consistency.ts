@@ -9,9 +9,18 @@
  * Exit 0: consistent; 1: mismatches (each named); 2: the check could not run.
  * Reads the whole table with Scan: an offline tool, never a request path.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type RecordType, recordIndexKeys, recordPk } from '#store/keys';
-import { type Item, isMain, partitions, recordOf, runCli } from './table-scan.ts';
+import type { RecordType } from '#store/keys';
+import {
+  type Item,
+  indexKeysOf,
+  itemAddress,
+  linkedPartition,
+  partitions,
+  recordOf,
+  recordPartition,
+} from '#store/scan';
+import type { Store } from '#store/store';
+import { isMain, runCli } from './table-scan.ts';
 
 export interface Mismatch {
   readonly type: string;
@@ -26,13 +35,8 @@ export interface ConsistencyReport {
   readonly mismatches: Mismatch[];
 }
 
-const INDEX_KEYS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'];
-
-export async function checkConsistency(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): Promise<ConsistencyReport> {
-  const all = await partitions(db, tableName);
+export async function checkConsistency(store: Store): Promise<ConsistencyReport> {
+  const all = await partitions(store);
   const present = new Set(all.filter((p) => p.record).map((p) => p.pk));
   const mismatches: Mismatch[] = [];
   let records = 0;
@@ -50,18 +54,13 @@ export async function checkConsistency(
       }
     }
     for (const item of p.other) {
-      const target =
-        typeof item.grantId === 'string' && String(item.SK).startsWith('FUNDS#GRANT#')
-          ? recordPk('grant', item.grantId)
-          : typeof item.milestoneId === 'string' && String(item.SK).startsWith('FUNDS#MS#')
-            ? recordPk('milestone', item.milestoneId)
-            : undefined;
+      const target = linkedPartition(item);
       if (!target) continue;
       links++;
       if (!present.has(target)) {
         mismatches.push({
           type: 'funder link',
-          id: `${p.pk} ${String(item.SK)}`,
+          id: itemAddress(p.pk, item),
           problem: `points at ${target}, which does not exist`,
         });
       }
@@ -95,14 +94,11 @@ function checkRecord(
   if (record.state !== last.to)
     say(`state "${String(record.state)}", but the last audit entry says "${String(last.to)}"`);
   if (record.auditHash !== last.hash) say('its auditHash is not the hash of its last audit entry');
-  const expected = recordIndexKeys(type, record as Parameters<typeof recordIndexKeys>[1]);
-  for (const key of INDEX_KEYS) {
-    if (record[key] !== expected[key]) {
-      say(`index key ${key} is "${String(record[key])}", expected "${String(expected[key])}"`);
-    }
+  for (const { key, stored, expected } of indexKeysOf(type, record)) {
+    if (stored !== expected) say(`index key ${key} is "${String(stored)}", expected "${String(expected)}"`);
   }
   if (type === 'milestone' && typeof record.parentType === 'string' && typeof record.parentId === 'string') {
-    const parent = recordPk(record.parentType as RecordType, record.parentId);
+    const parent = recordPartition(record.parentType as RecordType, record.parentId);
     if (!present.has(parent)) say(`its ${record.parentType} ${record.parentId} does not exist`);
   }
   return out;
@@ -122,8 +118,8 @@ export function formatConsistency(r: ConsistencyReport, where: string): string {
 }
 
 if (isMain(import.meta.url)) {
-  await runCli(async ({ db, tableName, where }) => {
-    const r = await checkConsistency(db, tableName);
+  await runCli(async ({ store, where }) => {
+    const r = await checkConsistency(store);
     return { text: formatConsistency(r, where), ok: r.mismatches.length === 0 };
   });
 }

@@ -1,71 +1,17 @@
 /**
- * Reading the whole table, for the offline checks (`npm run audit:verify`, `npm run check:consistency`).
- * These are operator tools, not request paths: they Scan, with strongly consistent reads, page by page.
- * No request path of Passerelle ever Scans (docs/data-model.md).
+ * Connecting the offline checks (`npm run audit:verify`, `npm run check:consistency`) to the table. They read
+ * it whole through the store's scan (functions/src/store/scan.ts): operator tools, not request paths.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#store/client';
-import type { RecordType } from '#store/keys';
 import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
+import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
 
-export type Item = Record<string, unknown>;
-
-export const RECORD_TYPES: readonly RecordType[] = ['partnership', 'grant', 'milestone'];
-
-/** What one partition holds: a workflow record (`R`), its audit entries (`A#…`), or other items. */
-export interface Partition {
-  readonly pk: string;
-  record?: Item;
-  readonly audit: Item[];
-  readonly other: Item[];
-}
-
-export async function* scanTable(db: DynamoDBDocumentClient, tableName: string): AsyncGenerator<Item> {
-  let start: Item | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) yield item;
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
-
-/** The table grouped by partition key; audit entries in seq order. */
-export async function partitions(db: DynamoDBDocumentClient, tableName: string): Promise<Partition[]> {
-  const byPk = new Map<string, Partition>();
-  for await (const item of scanTable(db, tableName)) {
-    const pk = String(item.PK);
-    let p = byPk.get(pk);
-    if (!p) {
-      p = { pk, audit: [], other: [] };
-      byPk.set(pk, p);
-    }
-    const sk = String(item.SK);
-    if (sk === 'R' && RECORD_TYPES.includes(item.entity as RecordType)) p.record = item;
-    else if (sk.startsWith('A#') && item.entity === 'audit') p.audit.push(item);
-    else p.other.push(item);
-  }
-  for (const p of byPk.values()) p.audit.sort((a, b) => String(a.SK).localeCompare(String(b.SK)));
-  return [...byPk.values()];
-}
-
-/** `GRANT#g_123` → grant g_123 (undefined for partitions that are not workflow records). */
-export function recordOf(pk: string): { type: RecordType; id: string } | undefined {
-  const [prefix, ...rest] = pk.split('#');
-  const type = ({ PARTNERSHIP: 'partnership', GRANT: 'grant', MILESTONE: 'milestone' } as const)[
-    prefix as 'GRANT'
-  ];
-  return type && rest.length > 0 ? { type, id: rest.join('#') } : undefined;
-}
-
 export interface Connection {
-  readonly db: DynamoDBDocumentClient;
-  readonly tableName: string;
+  readonly store: Store;
   readonly where: string;
   close(): Promise<void>;
 }
@@ -91,8 +37,7 @@ export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
   }
   const db = createDocumentClient({ endpoint });
   return {
-    db,
-    tableName,
+    store: new Store(db, tableName),
     where: `${tableName} at ${dynamo ? `DynamoDB Local (${env.DATA_DIR ?? '.data'})` : endpoint}`,
     close: async () => {
       db.destroy();

@@ -179,7 +179,7 @@ export async function grantEvent(
     ledger = await deps.store.getFastTrackLedger(record.organisationId);
     const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
     const others = ledger.grantIds.filter((g) => g !== record.id);
-    const stillOpen = (await deps.store.getRecords<Grant>('grant', others, true))
+    const stillOpen = (await deps.store.getRecords<Grant>('grant', others, 'strong'))
       .filter((g) => OPEN_GRANT.includes(g.state))
       .map((g) => g.id);
     ledger = { seq: ledger.seq + 1, grantIds: [...stillOpen, record.id] };

@@ -22,9 +22,7 @@ import type { Money } from '#domain/money';
 import type { Partnership } from '#domain/partnership';
 import type { CitySettings } from '#domain/types';
 import { InvalidCursorError } from '#store/errors';
-import { cityPk } from '#store/keys';
 import type { Page } from '#store/store';
-import { TTL_ATTRIBUTE } from '#store/table';
 import type { Deps } from './deps.ts';
 import {
   AWARDED_STATES,
@@ -319,25 +317,14 @@ async function keptSummary(
   q: RegisterQuery,
   compute: () => Promise<{ summary: Omit<RegisterSummary, 'asOf'>; known: Known }>,
 ): Promise<Kept> {
-  const key = { pk: cityPk(city.id), sk: `REGISTER#${q.year ?? ''}#${q.focusArea ?? ''}#${q.funder ?? ''}` };
   const now = deps.clock();
-  const kept = await deps.store.getRaw(key.pk, key.sk, false);
-  if (kept?.known && now.getTime() - Date.parse(String(kept.asOf)) < SUMMARY_MAX_AGE_MS) {
-    return { summary: kept.summary as RegisterSummary, known: kept.known as Known, asOf: String(kept.asOf) };
-  }
+  const kept = await deps.store.getRegisterSummary<RegisterSummary, Known>(city.id, q);
+  if (kept && now.getTime() - Date.parse(kept.asOf) < SUMMARY_MAX_AGE_MS) return kept;
   const computed = await compute();
   const asOf = now.toISOString();
-  const summary: RegisterSummary = { ...computed.summary, asOf };
-  await deps.store.put({
-    PK: key.pk,
-    SK: key.sk,
-    entity: 'registerSummary',
-    summary,
-    known: computed.known,
-    asOf,
-    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
-  });
-  return { summary, known: computed.known, asOf };
+  const fresh: Kept = { summary: { ...computed.summary, asOf }, known: computed.known, asOf };
+  await deps.store.putRegisterSummary(city.id, q, fresh);
+  return fresh;
 }
 
 /** Counters of one view of the register: the grants that match some of the filters. */

@@ -33,6 +33,29 @@ export class InvalidCursorError extends StoreError {
   }
 }
 
+/**
+ * A request that would write more items in one transaction than DynamoDB takes (100). → 422
+ * Checked before anything is sent, so that nothing is half written and the client is told what happened.
+ */
+export class TransactionTooLargeError extends StoreError {
+  constructor(
+    readonly items: number,
+    readonly limit: number,
+  ) {
+    super(`This change would write ${items} items at once; at most ${limit} can be written together.`);
+  }
+}
+
+/**
+ * Thrown when a concurrent request with the same Idempotency-Key won the race (or still holds the key).
+ * → the first response is replayed; 409 with Retry-After while the first request is still in flight.
+ */
+export class IdempotencyRaceError extends StoreError {
+  constructor() {
+    super('A request with this Idempotency-Key is still being processed. Retry in a moment.');
+  }
+}
+
 /** Error names and codes of a store that is down, overloaded or unreachable: worth a retry later. */
 const UNAVAILABLE = new Set([
   // DynamoDB (after the SDK's own retries with backoff and jitter)

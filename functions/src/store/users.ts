@@ -1,15 +1,18 @@
 /**
- * Users as the directory keeps them in the one table: the user item (laid out as Store.putUser lays it
- * out, so sign-in by e-mail and the notification queries find it), an e-mail claim that makes an
- * address unique, and the user's own hash-chained audit trail beside the user item.
+ * Users as the directory keeps them in the one table: the user item (the same layout as Store.putUser
+ * writes, so sign-in by e-mail and the notification queries find it), an e-mail claim that makes an
+ * address unique, and the user's own hash-chained audit trail beside the user item. Keys: users-keys.ts.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { AUDIT_SK_PREFIX, auditItem } from './audit-entries.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
-import { auditSk, emailKey, RECORD_SK, stripStorage, userPk } from './keys.ts';
-import { type Page, rethrow, type Store } from './store.ts';
+import { RECORD_SK, stripStorage } from './keys.ts';
+import type { Store } from './store.ts';
+import { ioOf, MUST_NOT_EXIST, type Page, rethrow } from './table-io.ts';
+import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export type UserState = 'invited' | 'active' | 'disabled';
 
@@ -41,22 +44,23 @@ export function asUserRecord(item: Record<string, unknown>): UserRecord {
   };
 }
 
-function userItem(user: UserRecord, auditHash: string): Record<string, unknown> {
+/** The user item; `auditHash` ends the user's audit chain (none for users written before going live). */
+export function userItem(user: User | UserRecord, auditHash?: string): Record<string, unknown> {
   return {
     ...user,
     PK: userPk(user.id),
     SK: RECORD_SK,
     entity: 'user',
-    auditHash,
+    ...(auditHash === undefined ? {} : { auditHash }),
     GSI1PK: emailKey(user.email),
     GSI1SK: 'USER',
-    GSI3PK: `CITY#${user.cityId}#USER`,
+    GSI3PK: usersOfCity(user.cityId),
     GSI3SK: user.id,
-    ...(user.organisationId ? { GSI4PK: `ORG#${user.organisationId}#USERS`, GSI4SK: user.id } : {}),
+    ...(user.organisationId ? { GSI4PK: usersOfOrganisation(user.organisationId), GSI4SK: user.id } : {}),
   };
 }
 
-const conditionFailed = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
+const emailClaimKey = (email: string) => ({ PK: emailKey(email), SK: EMAIL_CLAIM_SK });
 
 /**
  * Reserves an e-mail address before anything else is created for it. The claim holds `claimId` until
@@ -64,35 +68,18 @@ const conditionFailed = (e: unknown) => (e as { name?: string }).name === 'Condi
  * AlreadyExistsError when the address is claimed already.
  */
 export async function claimEmail(store: Store, email: string, claimId: string, at: string): Promise<void> {
-  try {
-    await store.db.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: { PK: emailKey(email), SK: EMAIL_CLAIM_SK, entity: 'emailClaim', claimId, at },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (e) {
-    if (conditionFailed(e)) throw new AlreadyExistsError(`The e-mail address ${email} is already in use.`);
-    rethrow(e);
-  }
+  const item = { ...emailClaimKey(email), entity: 'emailClaim', claimId, at };
+  if (!(await ioOf(store).put(item, MUST_NOT_EXIST)))
+    throw new AlreadyExistsError(`The e-mail address ${email} is already in use.`);
 }
 
 /** Gives back a claim that no user was written for (the identity provider refused the user). */
 export async function releaseEmail(store: Store, email: string, claimId: string): Promise<void> {
-  try {
-    await store.db.send(
-      new DeleteCommand({
-        TableName: store.tableName,
-        Key: { PK: emailKey(email), SK: EMAIL_CLAIM_SK },
-        ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
-        ExpressionAttributeValues: { ':c': claimId },
-      }),
-    );
-  } catch (e) {
-    if (conditionFailed(e)) return; // not ours, or already taken by its user: nothing to give back
-    rethrow(e);
-  }
+  // A failed condition: not ours, or already taken by its user; nothing to give back.
+  await ioOf(store).delete(emailClaimKey(email), {
+    expression: 'claimId = :c AND attribute_not_exists(userId)',
+    values: { ':c': claimId },
+  });
 }
 
 /** Writes a new user, its first audit entry, and binds the e-mail claim to it: all or nothing. */
@@ -104,27 +91,28 @@ export async function insertUser(
 ): Promise<AuditEntry> {
   const entry = chainEntry(audit as unknown as AuditDraft, 1, GENESIS_HASH);
   try {
-    await store.db.send(
+    const io = ioOf(store);
+    await io.db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
-              TableName: store.tableName,
+              TableName: io.tableName,
               Item: userItem({ ...user, version: 1 }, entry.hash),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
           {
             Put: {
-              TableName: store.tableName,
-              Item: { ...entry, PK: userPk(user.id), SK: auditSk(1), entity: 'audit' },
+              TableName: io.tableName,
+              Item: auditItem(userPk(user.id), entry),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
           {
             Update: {
-              TableName: store.tableName,
-              Key: { PK: emailKey(user.email), SK: EMAIL_CLAIM_SK },
+              TableName: io.tableName,
+              Key: emailClaimKey(user.email),
               UpdateExpression: 'SET userId = :u',
               ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
               ExpressionAttributeValues: { ':u': user.id, ':c': claimId },
@@ -146,12 +134,15 @@ export async function insertUser(
   return entry;
 }
 
-/** A user as stored, with the hash that ends its audit chain; strongly consistent. */
+/**
+ * A user as stored, with the hash that ends its audit chain. Strong: it is read to be changed, under a
+ * version condition, and right after an invitation.
+ */
 export async function getUserRecord(
   store: Store,
   userId: string,
 ): Promise<{ user: UserRecord; auditHash: string } | undefined> {
-  const item = await store.getRaw(userPk(userId), RECORD_SK, true);
+  const item = await ioOf(store).get(userPk(userId), RECORD_SK, 'strong');
   if (item?.entity !== 'user') return undefined;
   return { user: asUserRecord(item), auditHash: String(item.auditHash ?? GENESIS_HASH) };
 }
@@ -167,12 +158,13 @@ export async function updateUser(
   const seq = next.version;
   const entry = chainEntry(audit as unknown as AuditDraft, seq, prevHash);
   try {
-    await store.db.send(
+    const io = ioOf(store);
+    await io.db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
-              TableName: store.tableName,
+              TableName: io.tableName,
               Item: userItem(next, entry.hash),
               // Users written before going live have no version: they count as version 0.
               ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
@@ -182,8 +174,8 @@ export async function updateUser(
           },
           {
             Put: {
-              TableName: store.tableName,
-              Item: { ...entry, PK: userPk(next.id), SK: auditSk(seq), entity: 'audit' },
+              TableName: io.tableName,
+              Item: auditItem(userPk(next.id), entry),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
@@ -201,12 +193,13 @@ export async function updateUser(
   return entry;
 }
 
-/** A user's audit trail, oldest first. */
+/** A user's audit trail, oldest first. Eventual. */
 export async function userAudit(store: Store, userId: string): Promise<AuditEntry[]> {
-  return store.queryAll<AuditEntry>({
+  const items = await ioOf(store).queryAll({
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)',
-    values: { ':pk': userPk(userId), ':a': 'A#' },
+    values: { ':pk': userPk(userId), ':a': AUDIT_SK_PREFIX },
   });
+  return items.map((i) => stripStorage<AuditEntry>(i));
 }
 
 /** One page of a city's users, in id order (GSI3 `CITY#<city>#USER`). */
@@ -215,11 +208,11 @@ export async function pageUsersOfCity(
   cityId: string,
   opts: { cursor?: string | undefined; limit?: number | undefined },
 ): Promise<Page<UserRecord>> {
-  const page = await store.page<Record<string, unknown>>(
+  const page = await ioOf(store).page<Record<string, unknown>>(
     {
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :pk',
-      values: { ':pk': `CITY#${cityId}#USER` },
+      values: { ':pk': usersOfCity(cityId) },
     },
     opts,
   );

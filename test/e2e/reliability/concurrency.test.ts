@@ -155,7 +155,7 @@ describe('concurrency: 50 conflicting events on one record, 200 creates over 20 
     const created = mine.filter((g) => g.title.startsWith(batch));
     expect(created).toHaveLength(20);
     expect(new Set(created.map((g) => g.id))).toEqual(ids);
-    const report = await checkConsistency(sys.deps.store.db, sys.deps.store.tableName);
+    const report = await checkConsistency(sys.deps.store);
     expect(report.mismatches).toEqual([]);
     recordFigures(FIGURES, 'idempotentCreates', {
       requests: 200,

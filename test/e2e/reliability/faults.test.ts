@@ -219,10 +219,9 @@ describe('faults: DynamoDB stopped in the middle of a load', () => {
     ).toBeGreaterThan(0);
 
     // nothing half applied: every record equals its last audit entry; every chain holds
-    const db = system.deps.store.db;
-    const consistency = await checkConsistency(db, TABLE);
+    const consistency = await checkConsistency(system.deps.store);
     expect(consistency.mismatches).toEqual([]);
-    const audit = await verifyAuditTrails(db, TABLE);
+    const audit = await verifyAuditTrails(system.deps.store);
     expect(audit.altered).toEqual([]);
     // an approval and its milestones are one write: no approved grant without them
     for (const id of started) {

@@ -9,7 +9,8 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyAuditTrails } from '#ops/audit-verify';
 import { checkConsistency } from '#ops/check-consistency';
-import { auditSk, recordPk } from '#store/keys';
+import { auditSk } from '#store/audit-entries';
+import { recordPk } from '#store/records';
 import { fastApplication, startTestSystem, type TestSystem } from '../../support/harness.ts';
 import { recordFigures } from './figures.ts';
 
@@ -50,7 +51,7 @@ describe('tamper evidence of the audit trail', () => {
 
   it('finds every chain intact before anyone touches the table (function and CLI)', async () => {
     // Act
-    const verified = await verifyAuditTrails(sys.deps.store.db, table);
+    const verified = await verifyAuditTrails(sys.deps.store);
     const cli = await npmRun('audit:verify', table);
     // Assess
     expect(verified.altered).toEqual([]);
@@ -88,8 +89,8 @@ describe('tamper evidence of the audit trail', () => {
     );
 
     // Act
-    const verified = await verifyAuditTrails(db, table);
-    const consistency = await checkConsistency(db, table);
+    const verified = await verifyAuditTrails(sys.deps.store);
+    const consistency = await checkConsistency(sys.deps.store);
     const verifyCli = await npmRun('audit:verify', table);
     const consistencyCli = await npmRun('check:consistency', table);
 
@@ -133,7 +134,7 @@ describe('tamper evidence of the audit trail', () => {
     const forged = chainEntry({ ...draft, at: '2020-01-01T00:00:00.000Z' } as never, seq, prevHash);
     await sys.deps.store.db.send(new PutCommand({ TableName: table, Item: { ...forged, PK, SK, entity } }));
     // Act
-    const verified = await verifyAuditTrails(sys.deps.store.db, table);
+    const verified = await verifyAuditTrails(sys.deps.store);
     // Assess: entry 2 no longer chains from entry 1
     expect(verified.altered).toContainEqual(expect.objectContaining({ id: body.id, seq: 2 }));
   });

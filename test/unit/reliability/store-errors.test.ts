@@ -12,9 +12,11 @@ import {
   InvalidCursorError,
   isUnavailable,
   StoreUnavailableError,
+  TransactionTooLargeError,
   VersionConflictError,
 } from '#store/errors';
-import { IdempotencyRaceError, rethrow } from '#store/store';
+import { IdempotencyRaceError } from '#store/store';
+import { rethrow } from '#store/table-io';
 import { recordFigures } from '../../e2e/reliability/figures.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
@@ -94,6 +96,7 @@ describe('errors as problems', () => {
     [new PreconditionFailedError(), 412, {}],
     [new IdempotencyKeyReusedError(), 422, {}],
     [new InvalidCursorError(), 400, {}],
+    [new TransactionTooLargeError(101, 100), 422, {}],
     [new NotFoundError('grant', 'g_1'), 404, {}],
     [new ForbiddenError('no'), 403, {}],
     [new EventNotAllowedError('approve', 'draft', 'no'), 409, {}],

@@ -1,8 +1,11 @@
 /**
  * The English catalogue: the reference list of every message key. fr.ts and ar.ts must have exactly
  * the same keys (the compiler and web/src/i18n/catalogue.test.ts both check).
- * Placeholders are written {name}.
+ * Placeholders are written {name}. A message that takes a count has one form per plural category
+ * ({ one, other } here; Arabic has six); the count is its {n}, else its {max}.
  */
+import type { Plural } from './plural.ts';
+
 export const en = {
   'app.name': 'Passerelle',
   'app.tagline':
@@ -62,19 +65,19 @@ export const en = {
   'error.412': 'Someone else changed this meanwhile. Reload the page and try again.',
   'error.422': 'Some rules are not met:',
 
-  'v.required': 'Write something here.',
-  'v.tooLong': 'Keep it under {max} characters.',
+  'v.required': 'This field is required.',
+  'v.tooLong': { one: 'Use at most {max} character.', other: 'Use at most {max} characters.' },
   'v.date': 'Choose a date.',
   'v.int': 'Use a whole number.',
   'v.min0': 'Use zero or more.',
   'v.amount': 'Write an amount.',
-  'v.money': 'Write an amount with digits, for example 1200 or 1200.5.',
+  'v.money': 'Write the amount in figures, for example 1200 or 1200.5.',
   'v.currency': 'Use the currency of the city.',
   'v.focusAreas': 'Choose at least one focus area.',
   'v.targetGroups': 'Name at least one group of people.',
   'v.budget': 'Add at least one budget line.',
-  'v.indicators': 'Add at least one thing you will count.',
-  'v.quarter': 'Write the quarter like 2027-Q1.',
+  'v.indicators': 'Add at least one indicator.',
+  'v.quarter': 'Write the quarter as year and quarter, for example 2027-Q1 for the first quarter of 2027.',
   'v.invalid': 'This answer is not valid.',
   'v.tooMany': 'Give at most {max}.',
   'v.tooFew': 'Give at least {min}.',
@@ -97,13 +100,13 @@ export const en = {
   'rule.dates_order': 'The end date must come after the start date.',
   'rule.conflict_declaration': 'Declare first that you have no conflict of interest.',
   'rule.not_editable': 'This can no longer be changed.',
-  'rule.checklist_complete': 'Check every document of the list.',
+  'rule.checklist_complete': 'Check every document on the list.',
   'rule.due_diligence': 'The due-diligence checklist must be completed first.',
-  'rule.due_diligence_failed': 'A document of the checklist was not confirmed.',
+  'rule.due_diligence_failed': 'A document on the checklist was not confirmed.',
   'rule.indicator_results': 'Give a count for every indicator.',
   'rule.indicator_unknown': 'This indicator is not part of the grant.',
   'rule.spent_currency': 'Give the amount spent in the currency of the grant.',
-  'rule.documents_missing': 'Declare every document of the list.',
+  'rule.documents_missing': 'Declare every document on the list.',
   'rule.document_date': 'A document date cannot be in the future.',
   'rule.action_plan': 'Add at least one activity to the action plan.',
   'rule.start_date': 'Choose a start date that is today or later.',
@@ -123,14 +126,20 @@ export const en = {
   'elig.active_partnership.fail':
     'Your organisation needs an active partnership with the city first. Apply for partnership status.',
   'elig.within_ceiling.pass': 'The amount is within the fast-track ceiling of {ceiling}.',
-  'elig.within_ceiling.fail': 'The fast track is for amounts up to {ceiling}. Ask for less.',
+  'elig.within_ceiling.fail': 'The fast track is for amounts up to {ceiling}. Ask for {ceiling} or less.',
   'elig.no_overdue_reports.pass': 'None of your reports is overdue.',
   'elig.no_overdue_reports.fail': 'One of your reports is overdue. Submit it first.',
-  'elig.open_fast_grants.pass': 'You have fewer than {max} open fast-track grants.',
-  'elig.open_fast_grants.fail':
-    'You already have {max} open fast-track grants, the most allowed. Finish one first.',
+  'elig.open_fast_grants.pass': {
+    one: 'You have no fast-track grant in progress (the limit is {max}).',
+    other: 'You have fewer than {max} fast-track grants in progress.',
+  },
+  'elig.open_fast_grants.fail': {
+    one: 'You already have {max} fast-track grant in progress, the most allowed. Once it is completed or closed, you can apply again.',
+    other:
+      'You already have {max} fast-track grants in progress, the most allowed. Once one of them is completed or closed, you can apply again.',
+  },
   'eligibility.title': 'Can you use the fast track?',
-  'eligibility.yes': 'Yes: every rule is met. You can submit.',
+  'eligibility.yes': 'Yes: every rule is met. You can submit your application.',
   'eligibility.no': 'Not yet: a rule is not met. See below.',
   'eligibility.passed': 'Met:',
   'eligibility.failed': 'Not met:',
@@ -139,7 +148,7 @@ export const en = {
   'state.submitted': 'Submitted',
   'state.in_review': 'In review',
   'state.changes_requested': 'Changes requested',
-  'state.recommended': 'Recommended',
+  'state.recommended': 'Awaiting decision',
   'state.approved': 'Approved',
   'state.active': 'Active',
   'state.completed': 'Completed',
@@ -151,7 +160,7 @@ export const en = {
   'state.expired': 'Expired',
   'state.scheduled': 'Scheduled',
   'state.accepted': 'Accepted',
-  'state.revision_requested': 'Revision requested',
+  'state.revision_requested': 'Changes requested',
   'state.overdue': 'Overdue',
 
   'event.create': 'Created',
@@ -177,7 +186,7 @@ export const en = {
   'event.expire': 'Expired',
   'event.submit_report': 'Submit the report',
   'event.accept': 'Accept the report',
-  'event.request_revision': 'Ask for a revision',
+  'event.request_revision': 'Ask for changes to the report',
   'event.mark_overdue': 'Marked overdue',
   'event.pay_tranche': 'Payment recorded',
   'event.flag_decision_late': 'Decision marked late',
@@ -207,12 +216,39 @@ export const en = {
   'actions.comment': 'A comment (optional)',
 
   'history.title': 'History',
+  'history.create': 'Created',
+  'history.edit': 'Edited',
+  'history.schedule': 'Scheduled',
+  'history.submit': 'Submitted',
+  'history.withdraw': 'Withdrawn',
+  'history.start_review': 'Review started',
+  'history.request_changes': 'Changes requested',
+  'history.record_due_diligence': 'Checklist recorded',
+  'history.declare_no_conflict': 'No conflict of interest declared',
+  'history.recommend': 'Recommendation sent',
+  'history.approve': 'Approved',
+  'history.reject': 'Rejected',
+  'history.accept_award': 'Award accepted',
+  'history.complete': 'Marked as completed',
+  'history.close': 'Closed',
+  'history.suspend': 'Suspended',
+  'history.reinstate': 'Reinstated',
+  'history.terminate': 'Terminated',
+  'history.renew': 'Renewed',
+  'history.activate': 'Came into force',
+  'history.expire': 'Expired',
+  'history.submit_report': 'Report submitted',
+  'history.accept': 'Report accepted',
+  'history.request_revision': 'Changes to the report requested',
+  'history.mark_overdue': 'Marked overdue',
+  'history.pay_tranche': 'Payment recorded',
+  'history.flag_decision_late': 'Decision marked late',
 
   'home.title': 'My applications',
-  'home.lead': 'Everything your organisation has asked of {city}, and what waits for you.',
+  'home.lead': 'Your organisation’s applications to {city}, and what you need to do.',
   'home.newGrant': 'Apply for a fast-track grant',
-  'home.todo': 'Waiting for you',
-  'home.nothingToDo': 'Nothing waits for you now.',
+  'home.todo': 'To do',
+  'home.nothingToDo': 'Nothing to do for now.',
   'home.applications': 'Applications and grants',
   'home.noApplications': 'You have no application yet.',
   'home.reports': 'Reports',
@@ -254,11 +290,11 @@ export const en = {
   'condition.final_report_accepted': 'when the final report is accepted',
   'tranche.scheduled': 'planned',
   'tranche.released': 'released',
-  'tranche.held': 'held',
+  'tranche.held': 'on hold',
   'tranche.paid': 'paid',
   'tranche.n': 'Payment {n}',
   'tranche.paidOn': 'paid on {date}',
-  'tranche.heldNote': 'Held until the overdue report of this grant is submitted.',
+  'tranche.heldNote': 'On hold until the overdue report of this grant is submitted.',
   'tranche.markPaid': 'Mark payment {n} as paid',
   'tranche.recorded': 'Payment {n} is recorded as paid.',
 
@@ -284,7 +320,7 @@ export const en = {
   'wizard.groups.hint': 'One group per line, for example: young migrants, host families. No names of people.',
   'wizard.money.title': 'The money',
   'wizard.money.label': 'How much do you ask for? ({currency})',
-  'wizard.money.hint': 'Write the amount in digits, for example 12000.',
+  'wizard.money.hint': 'In figures, for example 12000.',
   'wizard.budget.legend': 'Budget',
   'wizard.budget.hint': 'Split the amount into a few lines. They must add up to the amount you ask for.',
   'wizard.budget.label': 'What is line {n} for?',
@@ -302,12 +338,13 @@ export const en = {
   'wizard.indicators.target': 'How many? (line {n})',
   'wizard.indicators.add': 'Add something to count',
   'wizard.review.title': 'Check and submit',
-  'wizard.review.saved': 'Your draft is saved. Check the rules below, then submit.',
+  'wizard.review.saved': 'Your draft is saved. Check the rules below, then submit your application.',
 
   'milestone.report': 'Report',
   'milestone.due': 'Due on',
   'milestone.grant': 'Grant',
-  'milestone.reviewComment': 'Comment of the reviewer',
+  'milestone.reviewComment': 'Reviewer’s comment',
+  'milestone.annualReviewTitle': '{name}, year {n} ({start} – {end})',
 
   'report.title': 'The report',
   'report.formTitle': 'Write your report',
@@ -318,16 +355,24 @@ export const en = {
   'report.count': 'How many for “{name}”?',
   'report.spent': 'Amount spent',
   'report.spentLabel': 'How much did you spend? ({currency})',
+  'money.understood': 'Understood as: {amount}',
+  'money.empty': 'Write an amount.',
+  'money.notNumber': 'Write the amount in figures, for example 12000 or 12000.5.',
+  'money.negative': 'Write the amount without a minus sign.',
+  'money.wrongCurrency': 'Give the amount in {currency}.',
+  'money.tooManyDecimals': { one: 'Use at most {n} decimal.', other: 'Use at most {n} decimals.' },
+  'money.noDecimals': 'This currency has no decimals: write a whole amount.',
+  'money.ambiguous': 'Is it {a} or {b}? Write {plainB} for {b}, or {plainA} for {a}.',
 
   'queue.title': 'Work queue',
-  'queue.lead': 'What waits for you, the most urgent first.',
+  'queue.lead': 'Your tasks, the most urgent first.',
   'queue.decisionsTitle': 'Decisions to take',
-  'queue.decisionsLead': 'Ordered by decision deadline. Late ones are marked.',
-  'queue.empty': 'Nothing waits for you.',
+  'queue.decisionsLead': 'Sorted by decision deadline; late ones are marked.',
+  'queue.empty': 'Nothing to do for now.',
   'queue.loadMore': 'Show more',
   'queue.due': 'Due:',
-  'queue.daysLeft': 'Working days left: {n}',
-  'queue.daysLate': 'Late by {n} working days',
+  'queue.daysLeft': { one: '{n} working day left', other: '{n} working days left' },
+  'queue.daysLate': { one: 'Late by {n} working day', other: 'Late by {n} working days' },
 
   'funder.title': 'Portfolio',
   'funder.lead': 'The grants you fund, your share, and their reports.',
@@ -377,7 +422,7 @@ export const en = {
   'partnership.addActivity': 'Add an activity',
   'partnership.activityH': 'Activity',
   'partnership.quarterH': 'Quarter',
-  'partnership.leadH': 'Lead',
+  'partnership.leadH': 'Led by',
   'partnership.indicatorH': 'Indicator',
   'partnership.targetH': 'Target',
   'partnership.documents': 'Documents',
@@ -433,7 +478,9 @@ export const en = {
   'register.allFunders': 'All funders',
   'register.apply': 'Show',
   'register.clear': 'Clear the filters',
-  'register.shown': 'Shown: {grants} grants and {partnerships} active partnerships.',
+  'register.shown': 'Shown: {grants} and {partnerships}.',
+  'register.shownGrants': { one: '{n} grant', other: '{n} grants' },
+  'register.shownPartnerships': { one: '{n} active partnership', other: '{n} active partnerships' },
   'register.partnershipsNoFunder':
     'Partnerships have no funders, so none is listed when you choose a funder.',
   'register.noneFiltered': 'Nothing matches these filters.',
@@ -441,7 +488,7 @@ export const en = {
   'register.awardedOn': 'Awarded on',
   'register.period': 'Period',
   'register.reports': 'Reports',
-  'register.reportsOnTime': 'On time',
+  'register.reportsOnTime': 'No report late',
   'register.reportsLate': 'A report is late',
   'register.fundedBy': 'Funded by',
   'register.loadMore': 'Show more grants',
@@ -462,8 +509,8 @@ export const en = {
 
   'notifications.title': 'Notifications',
   'notifications.lead': 'Reminders and news about your applications, grants and reports, newest first.',
-  'notifications.badge': 'Notifications, {n} unread',
-  'notifications.count': 'Unread: {n}',
+  'notifications.badge': { one: 'Notifications, {n} unread', other: 'Notifications, {n} unread' },
+  'notifications.count': { one: '{n} unread notification', other: '{n} unread notifications' },
   'notifications.markAllRead': 'Mark all as read',
   'notifications.allRead': 'All your notifications are marked as read.',
   'notifications.empty': 'You have no notifications.',
@@ -472,4 +519,10 @@ export const en = {
 };
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/**
+ * Every catalogue has the keys of this one; a message that takes a count is a Plural here and in every
+ * language (its forms per plural category, see plural.ts), any other is a string.
+ */
+export type Messages = {
+  readonly [K in MessageKey]: (typeof en)[K] extends string ? string : Plural;
+};

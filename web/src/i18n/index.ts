@@ -4,7 +4,10 @@
  * through Intl for the language; money has the minor digits of the server's ISO 4217 table.
  */
 import { isCurrency, minorDigits, toDecimalString } from '../../../functions/src/domain/money.ts';
+import { frenchTypography } from '../../../functions/src/domain/typography.ts';
+import { parseMoney } from '../money-input.ts';
 import type { MessageKey, Messages } from './en.ts';
+import { countOf, isPlural, type Plural, pluralForm } from './plural.ts';
 
 export type Lang = 'en' | 'fr' | 'ar';
 export const LANGS: readonly Lang[] = ['en', 'fr', 'ar'];
@@ -62,11 +65,38 @@ export function onLangChange(fn: () => void): () => void {
 
 export type Params = Record<string, string | number>;
 
+/**
+ * A message of a catalogue in its language, the pure part of t(): the plural form for the count (the
+ * parameter `n`, else `max`), numbers written the language's way, a `{currency}` code shown as the
+ * local symbol (د.ت, DT), and French typography.
+ */
+export function translate(
+  catalogue: Partial<Record<string, string | Plural>> | undefined,
+  language: Lang,
+  key: string,
+  params?: Params,
+): string {
+  const message = catalogue?.[key] ?? key;
+  let template = message as string;
+  if (isPlural(message)) {
+    const count = countOf(params?.n ?? params?.max);
+    template = count === undefined ? message.other : pluralForm(message, count, LOCALES[language]);
+  }
+  if (params) {
+    template = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = params[name];
+      if (v === undefined) return `{${name}}`;
+      if (typeof v === 'number') return numberFormat(language).format(v);
+      if (name === 'currency' && /^[A-Z]{3}$/.test(v)) return currencySymbol(v, language);
+      return v;
+    });
+  }
+  return language === 'fr' ? frenchTypography(template) : template;
+}
+
 /** The message of `key` in the current language, with `{name}` placeholders filled. */
 export function t(key: MessageKey, params?: Params): string {
-  const template = messages?.[key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return translate(messages, current, key, params);
 }
 
 /** For keys built at run time (states, events, rule codes): the key if it exists, else the fallback. */
@@ -78,6 +108,40 @@ export function tx(key: string, fallback?: string, params?: Params): string {
 export const has = (key: string): boolean => !!messages && key in messages;
 
 // ------------------------------------------------------------------ formatting
+
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+function numberFormat(language: Lang): Intl.NumberFormat {
+  let f = numberFormats.get(language);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[language]);
+    numberFormats.set(language, f);
+  }
+  return f;
+}
+
+/**
+ * The currency as people of the language write it in a label: the Tunisian dinar is «د.ت» in Arabic and
+ * "DT" in French and English, not its ISO code; other currencies take Intl's narrow symbol (€, ¥).
+ */
+const LOCAL_SYMBOLS: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
+  TND: { ar: 'د.ت', fr: 'DT', en: 'DT' },
+};
+export function currencySymbol(currency: string, language: Lang = current): string {
+  const local = LOCAL_SYMBOLS[currency]?.[language];
+  if (local) return local;
+  try {
+    const part = new Intl.NumberFormat(LOCALES[language], {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'narrowSymbol',
+    })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency');
+    return part?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function nf(opts: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -126,31 +190,37 @@ export function formatMoney(m: Money | undefined): string {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
-  if (!isCurrency(m.currency)) return f.format(m.amount / 10 ** digits);
-  return f.format(toDecimalString(m) as Intl.StringNumericLiteral);
+  const parts = isCurrency(m.currency)
+    ? f.formatToParts(toDecimalString(m) as Intl.StringNumericLiteral)
+    : f.formatToParts(m.amount / 10 ** digits);
+  // Intl writes the ISO code where Tunisians write DT; Arabic keeps Intl's «د.ت.».
+  const local = current === 'ar' ? undefined : LOCAL_SYMBOLS[m.currency]?.[current];
+  return parts.map((p) => (p.type === 'currency' && local ? local : p.value)).join('');
 }
 
-/** The amount in major units as a plain decimal string for an input ("1200.500"), no float rounding. */
+/**
+ * The amount in major units as a plain decimal string for an input ("1200.5"), no float rounding. A
+ * three-digit fraction after at most three integer digits ("12.345") would be refused as ambiguous when
+ * read back (12.345 or 12 345?), so it keeps a trailing zero ("12.3450"), which changes nothing.
+ */
 export function toDecimalInput(m: Money | undefined): string {
   if (!m) return '';
   const digits = currencyDigits(m.currency);
   if (digits === 0) return String(m.amount);
   const s = String(m.amount).padStart(digits + 1, '0');
+  const int = s.slice(0, -digits);
   const frac = s.slice(-digits).replace(/0+$/, '');
-  return frac ? `${s.slice(0, -digits)}.${frac}` : s.slice(0, -digits);
+  if (!frac) return int;
+  return frac.length === 3 && int.length <= 3 ? `${int}.${frac}0` : `${int}.${frac}`;
 }
 
-/** Parses what a person types ("1 200,5", "1200.500", "١٢٠٠") into minor units; undefined if not a number. */
+/**
+ * Reads what a person types ("12.000,500 د.ت.", "1 200,5", "١٢٠٠", "DT 1,200.5") into minor units, in the
+ * current language; undefined if it is not a number or is ambiguous ("12.000" for dinars): see
+ * web/src/money-input.ts, whose readMoney() also gives the reason.
+ */
 export function parseMoneyInput(text: string, currency: string): number | undefined {
-  const digits = currencyDigits(currency);
-  const latin = text
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\s\u00a0\u202f'’]/g, '');
-  const m = /^(\d+)(?:[.,٫](\d*))?$/.exec(latin);
-  if (!m) return undefined;
-  const frac = (m[2] ?? '').padEnd(digits, '0');
-  if (frac.length > digits) return undefined;
-  return Number(m[1]) * 10 ** digits + (digits ? Number(frac || '0') : 0);
+  return parseMoney(text, currency, current);
 }
 
 export const formatNumber = (n: number): string => nf({}).format(n);
@@ -170,5 +240,23 @@ export function formatInstant(iso: string | undefined, timeZone?: string): strin
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return df({ dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(d);
+  // Tunisian administration writes 24-hour times (14:30), not 12-hour ones with ص/م.
+  return df({
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(current === 'ar' ? { hourCycle: 'h23' as const } : {}),
+    ...(timeZone ? { timeZone } : {}),
+  }).format(d);
+}
+
+/** A milestone's title for people: an annual review's is made from its data in the reader's language. */
+export function milestoneTitle(m: { readonly title: string }): string {
+  const r = (m as { annualReview?: { number: number; termStart: string; termEnd: string } }).annualReview;
+  if (!r) return m.title;
+  return t('milestone.annualReviewTitle', {
+    name: m.title,
+    n: r.number,
+    start: formatDate(r.termStart),
+    end: formatDate(r.termEnd),
+  });
 }

@@ -7,12 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { currencyDigits, formatMoney, parseMoneyInput, toDecimalInput } from './index.ts';
 
-// The web's default language is English (en-GB) until a catalogue is chosen.
+// The web's default language is English (en-GB) until a catalogue is chosen; the dinar reads "DT" as in
+// Tunisia, not its ISO code.
 const CASES = [
   { currency: 'HUF', digits: 2, amount: 123456, typed: '1234.56', shown: 'HUF\u00a01,234.56' },
   { currency: 'LBP', digits: 2, amount: 150000, typed: '1500', shown: 'LBP\u00a01,500.00' },
   { currency: 'IQD', digits: 3, amount: 1234567, typed: '1234.567', shown: 'IQD\u00a01,234.567' },
-  { currency: 'TND', digits: 3, amount: 12000500, typed: '12000.5', shown: 'TND\u00a012,000.500' },
+  { currency: 'TND', digits: 3, amount: 12000500, typed: '12000.5', shown: 'DT\u00a012,000.500' },
   { currency: 'EUR', digits: 2, amount: 123456, typed: '1234.56', shown: '€1,234.56' },
   { currency: 'JPY', digits: 0, amount: 1234, typed: '1234', shown: 'JP¥1,234' },
 ] as const;

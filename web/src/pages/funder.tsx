@@ -3,8 +3,8 @@
  * on-time against late reports, amounts by state, and a CSV download of it all.
  */
 import { api, read } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
-import { formatMoney, formatNumber, t, tx } from '../i18n/index.ts';
+import type { Grant, Me, Milestone } from '../api/types.ts';
+import { formatMoney, formatNumber, milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, Dl, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 import { csvHref, shareOf } from './funder-csv.ts';
 
@@ -95,9 +95,9 @@ export function FunderDashboard(props: { me: Me }) {
                       <li key={m.id} class={m.state === 'overdue' ? 'is-late' : ''}>
                         <DateText value={m.dueDate} />{' '}
                         <a href={`/milestones/${m.id}`}>
-                          {tx(`kind.${m.kind}`, m.kind)} · {m.title}
+                          {tx(`kind.${m.kind}`, m.kind)} · {milestoneTitle(m)}
                         </a>{' '}
-                        <StateTag state={m.state} /> {m.late && <LateTag />}
+                        <StateTag state={m.state} /> {m.late && m.state !== 'overdue' && <LateTag />}
                       </li>
                     ))}
                   </ol>

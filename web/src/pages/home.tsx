@@ -1,7 +1,7 @@
 /** A CSO's home: what waits for it, every application with its status and decision deadline, its reports. */
 import { api, read } from '../api/client.ts';
 import type { Grant, Me, Milestone } from '../api/types.ts';
-import { t, tx } from '../i18n/index.ts';
+import { milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 import { fetchQueue, PagedQueue } from './queue.tsx';
 
@@ -106,12 +106,12 @@ export function MilestoneTable(props: { items: readonly Milestone[] }) {
           {props.items.map((m) => (
             <tr key={m.id}>
               <th scope="row">
-                <a href={`/milestones/${m.id}`}>{m.title}</a>
+                <a href={`/milestones/${m.id}`}>{milestoneTitle(m)}</a>
                 <br />
                 <span class="muted">{tx(`kind.${m.kind}`, m.kind)}</span>
               </th>
               <td>
-                <StateTag state={m.state} /> {m.late && <LateTag />}
+                <StateTag state={m.state} /> {m.late && m.state !== 'overdue' && <LateTag />}
               </td>
               <td>
                 <DateText value={m.dueDate} />

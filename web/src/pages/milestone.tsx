@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Milestone } from '../api/types.ts';
-import { formatNumber, parseMoneyInput, t, tx } from '../i18n/index.ts';
+import { formatNumber, milestoneTitle, parseMoneyInput, t, tx } from '../i18n/index.ts';
+import { MoneyField, readAmount } from '../money-field.tsx';
 import {
   byPath,
   DateText,
@@ -28,15 +29,18 @@ export function MilestonePage(props: { me: Me; id: string }) {
       {(loaded) => {
         const m = updated ?? loaded;
         return (
-          <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${m.title}`}>
+          <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
             <p class="row">
               <StateTag state={m.state} />
-              {m.late && <LateTag />}
+              {m.late && m.state !== 'overdue' && <LateTag />}
             </p>
             <Dl
               rows={[
                 [t('milestone.due'), <DateText key="d" value={m.dueDate} />],
-                [t('milestone.grant'), m.grantId ? <a href={`/grants/${m.grantId}`}>{m.title}</a> : m.title],
+                [
+                  t('milestone.grant'),
+                  m.grantId ? <a href={`/grants/${m.grantId}`}>{m.title}</a> : milestoneTitle(m),
+                ],
               ]}
             />
             {m.report && <ReportView milestone={m} />}
@@ -102,7 +106,11 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
   const remember = (patch: Partial<{ narrative: string; values: string[]; spent: string }>) =>
     localStorage.setItem(key, JSON.stringify({ narrative, values, spent, ...patch }));
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
-  const f = (p: string) => (fields[p] === '__money' ? t('v.money') : fields[p]);
+  // An amount that cannot be read safely says why (an ambiguous "12.000" is asked about, not guessed).
+  const f = (p: string) =>
+    p === 'report.spent.amount' && fields[p] && spent.trim()
+      ? (readAmount(spent, m.currency).problem ?? fields[p])
+      : fields[p];
 
   const submit = async () => {
     setBusy(true);
@@ -204,25 +212,17 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
             </Field>
           ))}
         </fieldset>
-        <Field
+        <MoneyField
           id="spent"
           label={t('report.spentLabel', { currency: m.currency })}
           error={f('report.spent.amount') ?? f('report.spent')}
-        >
-          {(d, invalid) => (
-            <input
-              id="spent"
-              inputMode="decimal"
-              value={spent}
-              aria-describedby={d}
-              aria-invalid={invalid}
-              onInput={(e) => {
-                setSpent(e.currentTarget.value);
-                remember({ spent: e.currentTarget.value });
-              }}
-            />
-          )}
-        </Field>
+          value={spent}
+          currency={m.currency}
+          onInput={(text) => {
+            setSpent(text);
+            remember({ spent: text });
+          }}
+        />
         <button type="submit" class="primary" disabled={busy}>
           {t('event.submit_report')}
         </button>

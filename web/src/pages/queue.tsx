@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Grant, Me, Milestone, Partnership, QueueItem } from '../api/types.ts';
-import { t, tx } from '../i18n/index.ts';
+import { milestoneTitle, t, tx } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
 import { DateText, DaysLeft, ErrorBox, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 
@@ -70,7 +70,8 @@ const href = (item: QueueItem) =>
 function titleOf(item: QueueItem): string {
   if (item.kind === 'partnership')
     return (item.record as Partnership).organisationName ?? t('partnership.title');
-  return (item.record as Grant | Milestone).title;
+  if (item.kind === 'milestone') return milestoneTitle(item.record as Milestone);
+  return (item.record as Grant).title;
 }
 
 export function QueueList(props: { items: readonly QueueItem[] }) {

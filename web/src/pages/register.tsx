@@ -202,8 +202,8 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
     <>
       <p role="status" class="muted">
         {t('register.shown', {
-          grants: formatNumber(grants.length),
-          partnerships: formatNumber(first.partnerships.length),
+          grants: t('register.shownGrants', { n: grants.length }),
+          partnerships: t('register.shownPartnerships', { n: first.partnerships.length }),
         })}
       </p>
 

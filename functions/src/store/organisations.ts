@@ -1,0 +1,24 @@
+/**
+ * Organisations (CSOs and funders): `ORG#<id>` / `R`, listed per city and kind on GSI3
+ * (`CITY#<city>#ORG#<kind>`, by name). Their partition also holds their audit entries (`A#…`), the
+ * fast-track ledger (fast-track.ts) and a funder's links (funder-links.ts); GSI1 under the same key
+ * lists the organisation's workflow records (records.ts).
+ */
+import type { Organisation } from '#domain/types';
+import { RECORD_SK } from './keys.ts';
+import type { Item } from './table-io.ts';
+
+export const orgPk = (orgId: string) => `ORG#${orgId}`;
+export const orgKey = (orgId: string) => ({ PK: orgPk(orgId), SK: RECORD_SK });
+/** GSI3PK: a city's organisations of one kind. */
+export const orgsOfCity = (cityId: string, kind: 'cso' | 'funder') => `CITY#${cityId}#ORG#${kind}`;
+
+export function organisationItem(org: Organisation): Item {
+  return {
+    ...org,
+    ...orgKey(org.id),
+    entity: 'organisation',
+    GSI3PK: orgsOfCity(org.cityId, org.kind),
+    GSI3SK: `${org.name}#${org.id}`,
+  };
+}

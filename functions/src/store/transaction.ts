@@ -1,0 +1,275 @@
+/**
+ * The writes of one transaction, one builder per kind: a record with its audit entry (created, or updated
+ * on condition of its version), an organisation's profile, funder links, the fast-track ledger, a notice
+ * with its notification and mail, and the Idempotency-Key's claim. Store.commit composes them into one
+ * TransactWriteItems; each item carries who it belongs to, so that a cancelled transaction names it.
+ */
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, Organisation } from '#domain/types';
+import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { auditItem } from './audit-entries.ts';
+import { TransactionTooLargeError } from './errors.ts';
+import { type FastTrackLedger, fastTrackItem } from './fast-track.ts';
+import {
+  grantLinkItem,
+  milestoneLinkIndexKeys,
+  milestoneLinkItem,
+  milestoneLinkKey,
+} from './funder-links.ts';
+import { type IdempotencyClaim, idempotencyItem } from './idempotency.ts';
+import type { RecordType } from './keys.ts';
+import { type OutboxMail, pendingMailItem } from './mail-outbox.ts';
+import { noticeItem, noticePk } from './notices.ts';
+import { type NewNotification, notificationItem } from './notifications.ts';
+import { organisationItem, orgPk } from './organisations.ts';
+import { recordItem, recordPk } from './records.ts';
+import { type Item, MUST_NOT_EXIST } from './table-io.ts';
+
+/** The most items DynamoDB writes in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+type Versioned = { readonly id: string; readonly version: number };
+export type WorkflowItem = Versioned & {
+  readonly cityId: string;
+  readonly organisationId: string;
+  readonly state: string;
+  readonly createdAt: string;
+};
+
+/** One write of a transaction. */
+export type Write =
+  | {
+      readonly kind: 'create';
+      readonly type: RecordType;
+      readonly record: WorkflowItem;
+      readonly audit: AuditDraft;
+    }
+  | {
+      readonly kind: 'update';
+      readonly type: RecordType;
+      readonly record: WorkflowItem;
+      readonly expectedVersion: number;
+      readonly prevHash: string;
+      readonly audit: AuditDraft;
+    }
+  | {
+      readonly kind: 'fundsGrant';
+      readonly funderId: string;
+      readonly grantId: string;
+      readonly createdAt: string;
+    }
+  | {
+      readonly kind: 'fundsMilestone';
+      readonly funderId: string;
+      readonly milestoneId: string;
+      readonly dueDate: string;
+      /** The milestone's state, kept on the link by every later write of the milestone (commit). */
+      readonly state: string;
+    }
+  | {
+      /** An organisation's profile, conditioned on its version, with the next entry of its audit trail. */
+      readonly kind: 'organisation';
+      readonly record: Organisation;
+      readonly expectedVersion: number;
+      /** The seq and hash of the organisation's last audit entry (0 and GENESIS_HASH for the first). */
+      readonly lastSeq: number;
+      readonly prevHash: string;
+      readonly audit: AuditDraft;
+    }
+  | {
+      /**
+       * A notice to one person: its marker (written only if it does not exist yet: once per person), the
+       * in-app notification and the pending mail.
+       */
+      readonly kind: 'notice';
+      readonly key: string;
+      readonly userId: string;
+      readonly noticeKind: string;
+      readonly at: string;
+      readonly notification: NewNotification;
+      /** The mail as the mailer takes it (jobs/mailer.ts), stored as it is. */
+      readonly mail: OutboxMail & Readonly<Record<string, unknown>>;
+    }
+  | {
+      /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
+      readonly kind: 'fastTrackLedger';
+      readonly orgId: string;
+      readonly ledger: FastTrackLedger;
+    }
+  | {
+      /** An item a per-item module of the store built as it is (a document attached by the event). */
+      readonly kind: 'transactItem';
+      readonly item: TransactItem;
+      /** Named in the VersionConflictError when its condition fails. */
+      readonly owner: { readonly type: string; readonly id: string };
+    };
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** An item of the transaction and whom it belongs to (named by the error when its condition fails). */
+export interface Part {
+  readonly item: TransactItem;
+  readonly owner: { readonly type: string; readonly id: string };
+}
+
+/** What a group of writes adds to a transaction: its items, and the audit entries it chains. */
+export interface Built {
+  readonly parts: Part[];
+  readonly entries: AuditEntry[];
+}
+
+const put = (TableName: string, item: Item, condition?: Record<string, unknown>): TransactItem => ({
+  Put: { TableName, Item: item, ...condition },
+});
+
+const ifVersion = (expected: number) => ({
+  ConditionExpression: '#v = :v',
+  ExpressionAttributeNames: { '#v': 'version' },
+  ExpressionAttributeValues: { ':v': expected },
+});
+const ifNew = { ConditionExpression: MUST_NOT_EXIST.expression };
+
+/** A created record with its first audit entry, or an updated one (on its version) with the next. */
+function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update' }>): Built {
+  const seq = w.record.version;
+  const entry = chainEntry(w.audit, seq, w.kind === 'create' ? GENESIS_HASH : w.prevHash);
+  const owner = { type: w.type, id: w.record.id };
+  const record = put(
+    table,
+    recordItem(w.type, w.record as WorkflowItem & Item, entry.hash),
+    w.kind === 'create' ? ifNew : ifVersion(w.expectedVersion),
+  );
+  const links = w.kind === 'update' && w.type === 'milestone' ? followLinks(table, w.record) : [];
+  return {
+    parts: [
+      { item: record, owner },
+      ...links,
+      { item: put(table, auditItem(recordPk(w.type, w.record.id), entry), ifNew), owner },
+    ],
+    entries: [entry],
+  };
+}
+
+/** A milestone's funder links take its new state, so that each funder's queue is one Query (GSI2). */
+function followLinks(table: string, record: WorkflowItem): Part[] {
+  const m = record as unknown as { id: string; state: string; dueDate: string; funderIds?: string[] };
+  return (m.funderIds ?? []).map((funderId) => {
+    const index = milestoneLinkIndexKeys(funderId, m.dueDate, m.id, m.state);
+    return {
+      item: {
+        Update: {
+          TableName: table,
+          Key: milestoneLinkKey(funderId, m.dueDate, m.id),
+          UpdateExpression:
+            'SET #state = :state, GSI2PK = :gpk, GSI2SK = :gsk, entity = :e, milestoneId = :id',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': m.state,
+            ':gpk': index.GSI2PK,
+            ':gsk': index.GSI2SK,
+            ':e': 'funds',
+            ':id': m.id,
+          },
+        },
+      },
+      owner: { type: 'funds', id: m.id },
+    };
+  });
+}
+
+function organisationWrite(table: string, w: Extract<Write, { kind: 'organisation' }>): Built {
+  const entry = chainEntry(w.audit, w.lastSeq + 1, w.prevHash);
+  const owner = { type: 'organisation', id: w.record.id };
+  return {
+    parts: [
+      { item: put(table, organisationItem(w.record), ifVersion(w.expectedVersion)), owner },
+      { item: put(table, auditItem(orgPk(w.record.id), entry), ifNew), owner },
+    ],
+    entries: [entry],
+  };
+}
+
+function noticeWrite(table: string, w: Extract<Write, { kind: 'notice' }>): Built {
+  const owner = { type: 'notice', id: noticePk(w.key) };
+  return {
+    parts: [
+      { item: put(table, noticeItem(w.key, w.userId, w.noticeKind, w.at), ifNew), owner },
+      {
+        item: put(table, notificationItem(w.notification)),
+        owner: { type: 'notification', id: w.notification.id },
+      },
+      { item: put(table, pendingMailItem(w.mail)), owner: { type: 'mail', id: w.mail.id } },
+    ],
+    entries: [],
+  };
+}
+
+function ledgerWrite(table: string, w: Extract<Write, { kind: 'fastTrackLedger' }>): Built {
+  const item = put(table, fastTrackItem(w.orgId, w.ledger), {
+    ConditionExpression: 'attribute_not_exists(PK) OR #seq = :seen',
+    ExpressionAttributeNames: { '#seq': 'seq' },
+    ExpressionAttributeValues: { ':seen': w.ledger.seq - 1 },
+  });
+  return { parts: [{ item, owner: { type: 'organisation', id: w.orgId } }], entries: [] };
+}
+
+/** The items of one write. */
+export function buildWrite(table: string, w: Write): Built {
+  switch (w.kind) {
+    case 'create':
+    case 'update':
+      return recordWrite(table, w);
+    case 'organisation':
+      return organisationWrite(table, w);
+    case 'fundsGrant':
+      return {
+        parts: [
+          {
+            item: put(table, grantLinkItem(w.funderId, w.grantId, w.createdAt)),
+            owner: { type: 'funds', id: w.grantId },
+          },
+        ],
+        entries: [],
+      };
+    case 'fundsMilestone':
+      return {
+        parts: [
+          {
+            item: put(table, milestoneLinkItem(w.funderId, w.milestoneId, w.dueDate, w.state)),
+            owner: { type: 'funds', id: w.milestoneId },
+          },
+        ],
+        entries: [],
+      };
+    case 'fastTrackLedger':
+      return ledgerWrite(table, w);
+    case 'notice':
+      return noticeWrite(table, w);
+    case 'transactItem':
+      return { parts: [{ item: w.item, owner: w.owner }], entries: [] };
+  }
+}
+
+/** The Idempotency-Key's claim: written unless the key is held by a record that has not expired. */
+export function claimPart(table: string, claim: IdempotencyClaim): Part {
+  return {
+    item: put(table, idempotencyItem(claim), {
+      ConditionExpression: 'attribute_not_exists(PK) OR #exp <= :claimedAt',
+      ExpressionAttributeNames: { '#exp': 'expiresAt' },
+      ExpressionAttributeValues: { ':claimedAt': claim.claimedAt },
+    }),
+    owner: { type: 'idempotency', id: claim.key },
+  };
+}
+
+/**
+ * The whole transaction: every write's items, then the claim. More than DynamoDB takes in one transaction
+ * is TransactionTooLargeError, before anything is sent.
+ */
+export function buildTransaction(table: string, writes: readonly Write[], claim?: IdempotencyClaim): Built {
+  const built = writes.map((w) => buildWrite(table, w));
+  const parts = [...built.flatMap((b) => b.parts), ...(claim ? [claimPart(table, claim)] : [])];
+  if (parts.length > MAX_TRANSACTION_ITEMS)
+    throw new TransactionTooLargeError(parts.length, MAX_TRANSACTION_ITEMS);
+  return { parts, entries: built.flatMap((b) => b.entries) };
+}

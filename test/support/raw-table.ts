@@ -1,0 +1,22 @@
+/**
+ * Writing and reading items of the table directly, for tests that set up what the app's own writes
+ * cannot (long histories, many records of one shape) or look at what the store kept. The app never does
+ * this: it goes through the Store's typed methods.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Store } from '#store/store';
+
+export async function putItem(store: Store, item: Record<string, unknown>): Promise<void> {
+  await store.db.send(new PutCommand({ TableName: store.tableName, Item: item }));
+}
+
+export async function getItem(
+  store: Store,
+  pk: string,
+  sk: string,
+): Promise<Record<string, unknown> | undefined> {
+  const out = await store.db.send(
+    new GetCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk }, ConsistentRead: true }),
+  );
+  return out.Item;
+}
