@@ -3,7 +3,7 @@
  * on-time against late reports, amounts by state, and a CSV download of it all.
  */
 import { api, read } from '../api/client.ts';
-import type { Grant, Me, Milestone } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
 import { formatMoney, formatNumber, milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, Dl, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 import { csvHref, shareOf } from './funder-csv.ts';
