@@ -27,7 +27,7 @@ import { AWAITING_REPORT, type Milestone, type MilestoneState } from '#domain/mi
 import type { Partnership } from '#domain/partnership';
 import type { Actor, CitySettings, Role, User } from '#domain/types';
 import { SYSTEM_ACTOR_ID } from '#domain/types';
-import { auditDraft } from '#services/common';
+import { auditDraft } from '#services/audit-draft';
 import type { Deps } from '#services/deps';
 import { applyMilestone } from '#services/milestones';
 import { applyPartnership } from '#services/partnerships';
@@ -358,7 +358,15 @@ async function flagDecisionLate(
       record: flagged,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
-      audit: auditDraft('grant', g.id, 'flag_decision_late', g.state, g.state, actor, 'system', now, {
+      audit: auditDraft({
+        entityType: 'grant',
+        entityId: g.id,
+        event: 'flag_decision_late',
+        from: g.state,
+        to: g.state,
+        actor,
+        role: 'system',
+        at: now,
         data: { decisionDueAt: g.decisionDueAt, today },
       }),
     },
