@@ -9,6 +9,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { errorFields, logger } from '#runtime/logger';
 import { type AnchorSink, anchorsOf } from './anchor.ts';
 
 export interface StreamAnchoring {
@@ -103,7 +104,7 @@ export async function startStreamAnchoring(opts: {
       serial(pass)
         .catch((e: unknown) => {
           // The next pass tries again; audit:verify reports what was never anchored.
-          process.stderr.write(`passerelle: anchoring the audit trail failed: ${String(e)}\n`);
+          logger.error('anchoring the audit trail failed', errorFields(e));
         })
         .finally(() => {
           if (!stopped) tick();

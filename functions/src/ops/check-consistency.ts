@@ -122,7 +122,7 @@ export function formatConsistency(r: ConsistencyReport, where: string): string {
 }
 
 if (isMain(import.meta.url)) {
-  await runCli(async ({ db, tableName, where }) => {
+  await runCli('check:consistency', async ({ db, tableName, where }) => {
     const r = await checkConsistency(db, tableName);
     return { text: formatConsistency(r, where), ok: r.mismatches.length === 0 };
   });
