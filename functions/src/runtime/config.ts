@@ -71,7 +71,6 @@ export const webClientSchema = userPoolSchema.extend({ COGNITO_CLIENT_ID: requir
 
 /** The api function: its table and the web origin CORS lets in (its user pool: webClientSchema). */
 export const apiSchema = deployedStoreSchema.extend({ WEB_ORIGIN: optionalUrl('WEB_ORIGIN') });
-export type ApiConfig = z.output<typeof apiSchema>;
 
 /**
  * The exports function's web client: COGNITO_CLIENT_ID, or COGNITO_CLIENT_ID_PARAMETER, the SSM parameter
@@ -100,7 +99,6 @@ export const anchorSchema = z.object({
   S3_ACCESS_KEY_ID: optional,
   S3_SECRET_ACCESS_KEY: optional,
 });
-export type AnchorConfig = z.output<typeof anchorSchema>;
 
 /**
  * The store of a local tool: DYNAMODB_ENDPOINT, or else the embedded DynamoDB Local on the files under
@@ -155,7 +153,6 @@ export const tickCliSchema = z
     ...store,
     publicUrl: PUBLIC_URL ?? `http://localhost:${PORT}`,
   }));
-export type TickCliConfig = z.output<typeof tickCliSchema>;
 
 /** The checks (`npm run audit:verify`, `npm run check:consistency`): the store, and where the anchors are. */
 export const checkCliSchema = z
@@ -177,4 +174,3 @@ export const cityCreateCliSchema = z
     userPoolId: COGNITO_USER_POOL_ID,
     cognitoEndpoint: COGNITO_ENDPOINT,
   }));
-export type CityCreateCliConfig = z.output<typeof cityCreateCliSchema>;
