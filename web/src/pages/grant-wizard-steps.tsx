@@ -15,43 +15,6 @@ export interface StepProps {
   readonly err: (path: string) => string | undefined;
 }
 
-/** One text of the application, in a line (`rows` unset) or a box. */
-export function TextStep(props: {
-  id: string;
-  label: string;
-  hint: string;
-  error: string | undefined;
-  value: string;
-  rows?: number;
-  onInput: (value: string) => void;
-}) {
-  const { id, rows, value, onInput } = props;
-  return (
-    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
-      {(d, invalid) =>
-        rows === undefined ? (
-          <input
-            id={id}
-            value={value}
-            aria-describedby={d}
-            aria-invalid={invalid}
-            onInput={(e) => onInput(e.currentTarget.value)}
-          />
-        ) : (
-          <textarea
-            id={id}
-            rows={rows}
-            value={value}
-            aria-describedby={d}
-            aria-invalid={invalid}
-            onInput={(e) => onInput(e.currentTarget.value)}
-          />
-        )
-      }
-    </Field>
-  );
-}
-
 /** The amount asked, against the city's fast-track ceiling, and the budget lines that make it up. */
 export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
   const currency = me.city.currency;

@@ -11,7 +11,8 @@ import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
 import { type Draft, EMPTY, storageKey, storedDraft, useDraft } from './grant-draft.ts';
-import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep, TextStep } from './grant-wizard-steps.tsx';
+import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
+import { TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
 type Step = (typeof STEPS)[number];
@@ -215,7 +216,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       >
         <h2>{stepTitle}</h2>
         {step === 'title' && (
-          <TextStep
+          <TextField
             id="title"
             label={t('wizard.title.label')}
             hint={t('wizard.title.hint')}
@@ -225,7 +226,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           />
         )}
         {step === 'need' && (
-          <TextStep
+          <TextField
             id="need"
             label={t('wizard.need.label')}
             hint={t('wizard.need.hint')}
@@ -236,7 +237,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           />
         )}
         {step === 'summary' && (
-          <TextStep
+          <TextField
             id="summary"
             label={t('wizard.summary.label')}
             hint={t('wizard.summary.hint')}
@@ -247,7 +248,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           />
         )}
         {step === 'groups' && (
-          <TextStep
+          <TextField
             id="groups"
             label={t('wizard.groups.label')}
             hint={t('wizard.groups.hint')}
