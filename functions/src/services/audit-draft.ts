@@ -36,3 +36,20 @@ export function auditDraft(input: AuditDraftInput): AuditDraft {
     ...(data ? { data } : {}),
   };
 }
+
+/** The entry of a milestone scheduled with its grant or partnership; `parent` names which. */
+export function scheduledMilestoneDraft(
+  milestoneId: string,
+  by: { actor: Actor; role: ActingRole; at: string },
+  parent: { grantId: string } | { partnershipId: string },
+): AuditDraft {
+  return auditDraft({
+    entityType: 'milestone',
+    entityId: milestoneId,
+    event: 'schedule',
+    from: null,
+    to: 'scheduled',
+    ...by,
+    data: parent,
+  });
+}

@@ -17,7 +17,7 @@ import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
 import type { FastTrackLedger, Page, Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
-import { auditDraft } from './audit-draft.ts';
+import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
@@ -269,17 +269,7 @@ export async function grantEvent(
         kind: 'create',
         type: 'milestone',
         record: m,
-        audit: auditDraft({
-          entityType: 'milestone',
-          entityId: m.id,
-          event: 'schedule',
-          from: null,
-          to: 'scheduled',
-          actor,
-          role,
-          at: now,
-          data: { grantId: id },
-        }),
+        audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { grantId: id }),
       });
       for (const funderId of funderIds)
         writes.push({

@@ -16,7 +16,7 @@ import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import type { Page, Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
-import { auditDraft } from './audit-draft.ts';
+import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
@@ -179,17 +179,7 @@ export function annualReviewWrites(
       kind: 'create' as const,
       type: 'milestone' as const,
       record: m,
-      audit: auditDraft({
-        entityType: 'milestone',
-        entityId: m.id,
-        event: 'schedule',
-        from: null,
-        to: 'scheduled',
-        actor,
-        role,
-        at: now,
-        data: { partnershipId: p.id },
-      }),
+      audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { partnershipId: p.id }),
     };
   });
 }
