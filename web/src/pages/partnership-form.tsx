@@ -180,6 +180,8 @@ function FocusAreasSection({ draft, update, fe }: SectionProps) {
   );
 }
 
+type LineName = 'activity' | 'quarter' | 'indicator' | 'target';
+
 function ActionLineField({
   draft,
   update,
@@ -187,7 +189,7 @@ function ActionLineField({
   i,
   name,
   label,
-}: SectionProps & { i: number; name: 'activity' | 'quarter' | 'indicator' | 'target'; label: string }) {
+}: SectionProps & { i: number; name: LineName; label: string }) {
   return (
     <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]}>
       {(d, invalid) => (
@@ -216,70 +218,47 @@ function ActionPlanSection({ draft, update, fe }: SectionProps) {
     <fieldset>
       <legend>{t('partnership.actionPlan')}</legend>
       <p class="hint">{t('partnership.actionPlanHint')}</p>
-      {draft.actionPlan.map((a, i) => (
-        <div class="line" key={i}>
-          <ActionLineField
-            draft={draft}
-            update={update}
-            fe={fe}
-            i={i}
-            name="activity"
-            label={t('partnership.activity', { n: i + 1 })}
-          />
-          <ActionLineField
-            draft={draft}
-            update={update}
-            fe={fe}
-            i={i}
-            name="quarter"
-            label={t('partnership.quarter', { n: i + 1 })}
-          />
-          <Field id={`ap-${i}-lead`} label={t('partnership.leadSide', { n: i + 1 })}>
-            {() => (
-              <select
-                id={`ap-${i}-lead`}
-                value={a.lead}
-                onChange={(e) =>
-                  update({
-                    actionPlan: draft.actionPlan.map((x, j) =>
-                      j === i ? { ...x, lead: e.currentTarget.value } : x,
-                    ),
-                  })
-                }
-              >
-                {LEADS.map((l) => (
-                  <option key={l} value={l}>
-                    {tx(`lead.${l}`, l)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <ActionLineField
-            draft={draft}
-            update={update}
-            fe={fe}
-            i={i}
-            name="indicator"
-            label={t('partnership.indicator', { n: i + 1 })}
-          />
-          <ActionLineField
-            draft={draft}
-            update={update}
-            fe={fe}
-            i={i}
-            name="target"
-            label={t('partnership.target', { n: i + 1 })}
-          />
-          <button
-            type="button"
-            class="link"
-            onClick={() => update({ actionPlan: draft.actionPlan.filter((_, j) => j !== i) })}
-          >
-            {t('wizard.remove', { n: i + 1 })}
-          </button>
-        </div>
-      ))}
+      {draft.actionPlan.map((a, i) => {
+        const line = (name: LineName, label: string) => (
+          <ActionLineField draft={draft} update={update} fe={fe} i={i} name={name} label={label} />
+        );
+        return (
+          <div class="line" key={i}>
+            {line('activity', t('partnership.activity', { n: i + 1 }))}
+            {line('quarter', t('partnership.quarter', { n: i + 1 }))}
+            <Field id={`ap-${i}-lead`} label={t('partnership.leadSide', { n: i + 1 })}>
+              {() => (
+                <select
+                  id={`ap-${i}-lead`}
+                  value={a.lead}
+                  onChange={(e) =>
+                    update({
+                      actionPlan: draft.actionPlan.map((x, j) =>
+                        j === i ? { ...x, lead: e.currentTarget.value } : x,
+                      ),
+                    })
+                  }
+                >
+                  {LEADS.map((l) => (
+                    <option key={l} value={l}>
+                      {tx(`lead.${l}`, l)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {line('indicator', t('partnership.indicator', { n: i + 1 }))}
+            {line('target', t('partnership.target', { n: i + 1 }))}
+            <button
+              type="button"
+              class="link"
+              onClick={() => update({ actionPlan: draft.actionPlan.filter((_, j) => j !== i) })}
+            >
+              {t('wizard.remove', { n: i + 1 })}
+            </button>
+          </div>
+        );
+      })}
       <button
         type="button"
         onClick={() =>
@@ -306,54 +285,51 @@ function DocumentsSection({ draft, update, fe }: SectionProps) {
         const i = toBody(draft).documents.findIndex((x) => x.kind === k);
         return (
           <div class="line" key={k}>
-            <Field
-              id={`doc-${k}-ref`}
-              label={t('partnership.docReference', { doc: tx(`doc.${k}`, k) })}
-              error={fe[`documents.${i}.reference`]}
-            >
-              {(d, invalid) => (
-                <input
-                  id={`doc-${k}-ref`}
-                  value={draft.documents[k]?.reference ?? ''}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) =>
-                    update({
-                      documents: {
-                        ...draft.documents,
-                        [k]: { date: '', ...draft.documents[k], reference: e.currentTarget.value },
-                      },
-                    })
-                  }
-                />
-              )}
-            </Field>
-            <Field
-              id={`doc-${k}-date`}
-              label={t('partnership.docDate', { doc: tx(`doc.${k}`, k) })}
-              error={fe[`documents.${i}.date`]}
-            >
-              {(d, invalid) => (
-                <input
-                  id={`doc-${k}-date`}
-                  type="date"
-                  value={draft.documents[k]?.date ?? ''}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) =>
-                    update({
-                      documents: {
-                        ...draft.documents,
-                        [k]: { reference: '', ...draft.documents[k], date: e.currentTarget.value },
-                      },
-                    })
-                  }
-                />
-              )}
-            </Field>
+            <DocumentField draft={draft} update={update} fe={fe} kind={k} index={i} part="reference" />
+            <DocumentField draft={draft} update={update} fe={fe} kind={k} index={i} part="date" />
           </div>
         );
       })}
     </fieldset>
+  );
+}
+
+/** The reference or the date of one document declared; `index` is its place in the body, for its errors. */
+function DocumentField({
+  draft,
+  update,
+  fe,
+  kind,
+  index,
+  part,
+}: SectionProps & { kind: string; index: number; part: 'reference' | 'date' }) {
+  const id = `doc-${kind}-${part === 'reference' ? 'ref' : 'date'}`;
+  const doc = tx(`doc.${kind}`, kind);
+  return (
+    <Field
+      id={id}
+      label={
+        part === 'reference' ? t('partnership.docReference', { doc }) : t('partnership.docDate', { doc })
+      }
+      error={fe[`documents.${index}.${part}`]}
+    >
+      {(d, invalid) => (
+        <input
+          id={id}
+          type={part === 'date' ? 'date' : undefined}
+          value={draft.documents[kind]?.[part] ?? ''}
+          aria-describedby={d}
+          aria-invalid={invalid}
+          onInput={(e) =>
+            update({
+              documents: {
+                ...draft.documents,
+                [kind]: { reference: '', date: '', ...draft.documents[kind], [part]: e.currentTarget.value },
+              },
+            })
+          }
+        />
+      )}
+    </Field>
   );
 }
