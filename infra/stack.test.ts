@@ -172,8 +172,6 @@ describe('Lambda', () => {
       // Assess
       expect(variables).toMatchObject({
         TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
-        STAGE: 'dev',
-        AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: { Ref: expect.stringMatching(/^AuthUserPool/) },
         COGNITO_CLIENT_ID: { Ref: expect.stringMatching(/^AuthUserPoolWebClient/) },
         COGNITO_DOMAIN: expect.objectContaining({ 'Fn::Join': expect.anything() }),
@@ -182,6 +180,9 @@ describe('Lambda', () => {
         MAIL_FROM: expect.stringContaining('@'),
         NODE_OPTIONS: '--enable-source-maps',
       });
+      // Only what the code reads (functions/src/runtime/config.ts): no setting that nothing reads.
+      expect(Object.keys(variables)).not.toContain('STAGE');
+      expect(Object.keys(variables)).not.toContain('AUTH_MODE');
     }
   });
 

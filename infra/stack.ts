@@ -53,8 +53,6 @@ export class PasserelleStack extends Stack {
     // What every function reads: its table and the user pool whose tokens it checks.
     const common = {
       TABLE_NAME: this.data.table.tableName,
-      STAGE: config.stage,
-      AUTH_MODE: 'cognito',
       COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
     };
     // Before the web client exists: the distribution needs this URL, and the client needs the distribution.

@@ -11,7 +11,6 @@ import {
   isValidDate,
   isWorkingDay,
   localDate,
-  startOfLocalDay,
   workingDaysBetween,
 } from './calendar.ts';
 
@@ -320,49 +319,5 @@ describe('localDate', () => {
   it('refuses something that is not an instant, and an unknown time zone', () => {
     expect(() => localDate('not a time', 'Africa/Tunis')).toThrow(RangeError);
     expect(() => localDate('2027-01-15T12:00:00Z', 'Mars/Olympus_Mons')).toThrow(RangeError);
-  });
-});
-
-describe('startOfLocalDay', () => {
-  it('begins at 23:00 UTC the day before in Tunis (UTC+1)', () => {
-    expect(startOfLocalDay('2027-01-16', 'Africa/Tunis')).toBe('2027-01-15T23:00:00.000Z');
-  });
-
-  it('begins at midnight in UTC', () => {
-    expect(startOfLocalDay('2027-01-16', 'UTC')).toBe('2027-01-16T00:00:00.000Z');
-  });
-
-  it.each([
-    ['2027-03-27', '2027-03-26T23:00:00.000Z'],
-    ['2027-03-28', '2027-03-27T23:00:00.000Z'],
-    ['2027-03-29', '2027-03-28T22:00:00.000Z'],
-    ['2027-10-31', '2027-10-30T22:00:00.000Z'],
-    ['2027-11-01', '2027-10-31T23:00:00.000Z'],
-  ])('follows daylight saving in Madrid: %s begins at %s', (date, instant) => {
-    expect(startOfLocalDay(date, 'Europe/Madrid')).toBe(instant);
-  });
-
-  it('begins at the end of the gap when the clocks skip midnight', () => {
-    // São Paulo moved from 00:00 (UTC−3) straight to 01:00 (UTC−2) on 4 November 2018.
-    expect(startOfLocalDay('2018-11-04', 'America/Sao_Paulo')).toBe('2018-11-04T03:00:00.000Z');
-  });
-
-  it('handles the zones furthest from UTC', () => {
-    expect(startOfLocalDay('2027-01-15', 'Pacific/Kiritimati')).toBe('2027-01-14T10:00:00.000Z');
-    expect(startOfLocalDay('2027-01-15', 'Etc/GMT+12')).toBe('2027-01-15T12:00:00.000Z');
-  });
-
-  it('is the first instant of that local date', () => {
-    // Prepare
-    const start = startOfLocalDay('2027-03-28', 'Europe/Madrid');
-    const justBefore = new Date(Date.parse(start) - 1);
-
-    // Assess
-    expect(localDate(start, 'Europe/Madrid')).toBe('2027-03-28');
-    expect(localDate(justBefore, 'Europe/Madrid')).toBe('2027-03-27');
-  });
-
-  it('refuses a malformed date', () => {
-    expect(() => startOfLocalDay('2027-02-29', 'Africa/Tunis')).toThrow(RangeError);
   });
 });

@@ -13,7 +13,6 @@ export interface CityCalendar {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** The UTC midnight of a date, in milliseconds; RangeError unless it is a real YYYY-MM-DD day. */
 function toUtc(date: string): number {
@@ -148,22 +147,4 @@ function localDateAt(t: number, timeZone: string): string {
   const parts = dateFormat(timeZone).formatToParts(t);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
-}
-
-/**
- * The UTC instant at which a local date begins in a time zone, daylight-saving changes included:
- * Europe/Madrid's 2027-03-28 begins at 2027-03-27T23:00:00.000Z.
- */
-export function startOfLocalDay(date: string, timeZone: string): string {
-  const midnightUtc = toUtc(date);
-  // Every zone is between UTC−12 and UTC+14, so the day begins in this window (the local date is
-  // before `date` at its start and not at its end): halve it down to the millisecond.
-  let before = midnightUtc - 15 * HOUR_MS;
-  let from = midnightUtc + 15 * HOUR_MS;
-  while (from - before > 1) {
-    const middle = Math.floor((before + from) / 2);
-    if (localDateAt(middle, timeZone) < date) before = middle;
-    else from = middle;
-  }
-  return new Date(from).toISOString();
 }

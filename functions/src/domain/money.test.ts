@@ -4,7 +4,6 @@ import {
   add,
   allocate,
   compare,
-  equals,
   format,
   isCurrency,
   type Money,
@@ -152,17 +151,6 @@ describe('sum', () => {
 
   it('refuses items that are all in another currency than the one asked', () => {
     expect(() => sum([eur(2)], 'TND')).toThrow(/currency mismatch/);
-  });
-});
-
-describe('equals', () => {
-  it('is true for the same amount in the same currency', () => {
-    expect(equals(tnd(500000), money(500000, 'TND'))).toBe(true);
-  });
-
-  it('is false for another amount or another currency', () => {
-    expect(equals(tnd(500000), tnd(500001))).toBe(false);
-    expect(equals(tnd(500000), eur(500000))).toBe(false);
   });
 });
 

@@ -98,11 +98,6 @@ export function sum(items: readonly Money[], currency: string): Money {
   return items.reduce(add, money(0, currency));
 }
 
-/** Same amount and same currency. */
-export function equals(a: Money, b: Money): boolean {
-  return a.currency === b.currency && a.amount === b.amount;
-}
-
 /** -1, 0 or 1 as a is less than, equal to or greater than b, in the same currency. */
 export function compare(a: Money, b: Money): -1 | 0 | 1 {
   assertSameCurrency(a, b);

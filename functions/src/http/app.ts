@@ -4,6 +4,8 @@
  * The middleware are in middleware/, one module each; the public routes are mounted before the auth
  * middleware, so that only what comes after it needs a sign-in.
  */
+
+import { logSink } from '#runtime/logger';
 import type { Deps } from '#services/deps';
 import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
@@ -14,7 +16,7 @@ import { meRoutes } from './me/routes.ts';
 import { authenticate } from './middleware/auth.ts';
 import { notFound, onError } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
-import { defaultLogSink, requestLog } from './middleware/request-log.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { noStore, securityHeaders, webOriginCors } from './middleware/security.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -62,7 +64,7 @@ const signedInRoutes = router()
   .route('/', notificationRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
-  const log: LogSink = logOption === false ? () => {} : (logOption ?? defaultLogSink() ?? (() => {}));
+  const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
   const app = router();
   app.use(requestLog(log));
   app.use(securityHeaders);

@@ -13,7 +13,8 @@ import {
   NotFoundError,
   RuleViolationError,
 } from '#domain/errors';
-import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/common';
+import { logSink } from '#runtime/logger';
+import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/errors';
 import {
   AlreadyExistsError,
   InvalidCursorError,
@@ -131,10 +132,8 @@ export function toApiError(err: unknown): ApiError {
 /** One structured log line (JSON); never tokens, bodies or personal data. */
 export type LogSink = (entry: Record<string, unknown>) => void;
 
-/** Writes JSON lines to stderr; the default sink of problemResponse when no app logger is given. */
-export const stderrSink: LogSink = (entry) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-};
+/** The one logger's sink; the default of problemResponse when no app logger is given. */
+export const stderrSink: LogSink = (entry) => logSink()?.(entry);
 
 /**
  * The response for any error: problem+json, with the status's headers (Retry-After, WWW-Authenticate).

@@ -27,7 +27,7 @@ import { AWAITING_REPORT, type Milestone, type MilestoneState } from '#domain/mi
 import type { Partnership } from '#domain/partnership';
 import type { Actor, CitySettings, Role, User } from '#domain/types';
 import { SYSTEM_ACTOR_ID } from '#domain/types';
-import { auditDraft } from '#services/common';
+import { auditDraft } from '#services/audit-draft';
 import type { Deps } from '#services/deps';
 import { applyMilestone } from '#services/milestones';
 import { applyPartnership } from '#services/partnerships';
@@ -125,15 +125,52 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
   return { now, cities: reports, mail: { sent, failed }, ms: Date.now() - started };
 }
 
+/** Runs the four steps of one city; the mails they decide wait in the outbox (step 5, runDeadlines). */
 async function runCity(
   deps: Deps,
   city: CitySettings,
   now: string,
   opts: DeadlineOptions,
 ): Promise<CityReport> {
+  const run = cityRun(deps, city, now, opts);
+  await markOverdue(run);
+  await sendReminders(run);
+  await watchDecisions(run);
+  await activatePartnerships(run);
+  await endPartnerships(run);
+  return run.report;
+}
+
+/** What every step of one city's run shares: its dates, its report, and how it reads, tells and tolerates. */
+interface CityRun {
+  readonly deps: Deps;
+  readonly city: CitySettings;
+  readonly now: string;
+  /** The city's date at `now`, and the day before. */
+  readonly today: string;
+  readonly yesterday: string;
+  /** The system actor, in whose name the job changes records. */
+  readonly actor: Actor;
+  readonly report: CityReport;
+  /** The city's records of one type and state whose date key lies in [from, to], counted in the report. */
+  due<T>(type: RecordType, state: string, from: string | undefined, to: string): Promise<T[]>;
+  /** The city's users to tell: a CSO's members, funders' members, and the city's staff. */
+  people(who: People): Promise<User[]>;
+  /** Tells the recipients once per key (a marker guards it); the number of notices written. */
+  notify(key: string, notice: Notice, recipients: User[], link: string): Promise<number>;
+  /** A lost race or a rule that no longer holds is left for the next run; anything else stops the job. */
+  tolerate(what: string, fn: () => Promise<void>): Promise<void>;
+}
+
+interface People {
+  readonly org?: string;
+  readonly funders?: readonly string[];
+  readonly staff?: ('officers' | 'mayor')[];
+}
+
+function cityRun(deps: Deps, city: CitySettings, now: string, opts: DeadlineOptions): CityRun {
   const today = localDate(now, city.calendar.timeZone);
-  const yesterday = addDays(today, -1);
-  const r: CityReport = {
+  const report: CityReport = {
     cityId: city.id,
     today,
     markedOverdue: 0,
@@ -148,105 +185,115 @@ async function runCity(
     itemsRead: 0,
     skipped: [],
   };
-  const actor: Actor = { userId: SYSTEM_ACTOR_ID, cityId: city.id, roles: [] };
-  const due = async <T>(type: RecordType, state: string, from: string | undefined, to: string) => {
-    const items = await deps.store.listDue<T>(city.id, type, state, from, to);
-    r.queries++;
-    r.itemsRead += items.length;
-    return items;
-  };
   let users: User[] | undefined;
-  const people = async (who: {
-    org?: string;
-    funders?: readonly string[];
-    staff?: ('officers' | 'mayor')[];
-  }) => {
-    users ??= await deps.store.listUsersOfCity(city.id);
-    return users.filter(
-      (u) =>
-        (who.org !== undefined && u.organisationId === who.org && u.roles.includes('cso')) ||
-        (who.funders !== undefined &&
-          u.organisationId !== undefined &&
-          who.funders.includes(u.organisationId) &&
-          u.roles.includes('funder')) ||
-        (who.staff ?? []).some((s) => u.roles.includes(STAFF_OF[s])),
-    );
-  };
-  const notify = (key: string, notice: Notice, recipients: User[], link: string) =>
-    notifyOnce(deps, { key, notice, recipients, link, now, baseUrl: opts.baseUrl });
-  /** A lost race or a rule that no longer holds is left for the next run; anything else stops the job. */
-  const tolerate = async (what: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if (
-        e instanceof VersionConflictError ||
-        e instanceof EventNotAllowedError ||
-        e instanceof RuleViolationError
-      ) {
-        r.skipped.push(`${what}: ${e.message}`);
-        return;
+  return {
+    deps,
+    city,
+    now,
+    today,
+    yesterday: addDays(today, -1),
+    actor: { userId: SYSTEM_ACTOR_ID, cityId: city.id, roles: [] },
+    report,
+    async due<T>(type: RecordType, state: string, from: string | undefined, to: string) {
+      const items = await deps.store.listDue<T>(city.id, type, state, from, to);
+      report.queries++;
+      report.itemsRead += items.length;
+      return items;
+    },
+    async people(who) {
+      users ??= await deps.store.listUsersOfCity(city.id);
+      return users.filter(
+        (u) =>
+          (who.org !== undefined && u.organisationId === who.org && u.roles.includes('cso')) ||
+          (who.funders !== undefined &&
+            u.organisationId !== undefined &&
+            who.funders.includes(u.organisationId) &&
+            u.roles.includes('funder')) ||
+          (who.staff ?? []).some((s) => u.roles.includes(STAFF_OF[s])),
+      );
+    },
+    notify: (key, notice, recipients, link) =>
+      notifyOnce(deps, { key, notice, recipients, link, now, baseUrl: opts.baseUrl }),
+    async tolerate(what, fn) {
+      try {
+        await fn();
+      } catch (e) {
+        if (
+          e instanceof VersionConflictError ||
+          e instanceof EventNotAllowedError ||
+          e instanceof RuleViolationError
+        ) {
+          report.skipped.push(`${what}: ${e.message}`);
+          return;
+        }
+        throw e;
       }
-      throw e;
-    }
+    },
   };
+}
 
-  const tellOverdue = async (m: Milestone) => {
-    r.overdueNotices += await notify(
-      `overdue#${m.id}`,
-      {
-        kind: 'milestone_overdue',
-        title: m.title,
-        dueDate: m.dueDate,
-        grant: m.parentType === 'grant',
-        review: m.annualReview,
-      },
-      await people({ org: m.organisationId }),
-      `/milestones/${m.id}`,
-    );
-    r.overdueNotices += await notify(
-      `overdue_staff#${m.id}`,
-      {
-        kind: 'milestone_overdue_staff',
-        title: m.title,
-        dueDate: m.dueDate,
-        grant: m.parentType === 'grant',
-        review: m.annualReview,
-      },
-      await people({ staff: ['officers'], funders: m.funderIds ?? [] }),
-      `/milestones/${m.id}`,
-    );
-  };
+/** Tells the CSO, the city's officers and the funders that a report is overdue. */
+async function tellOverdue(run: CityRun, m: Milestone): Promise<void> {
+  run.report.overdueNotices += await run.notify(
+    `overdue#${m.id}`,
+    {
+      kind: 'milestone_overdue',
+      title: m.title,
+      dueDate: m.dueDate,
+      grant: m.parentType === 'grant',
+      review: m.annualReview,
+    },
+    await run.people({ org: m.organisationId }),
+    `/milestones/${m.id}`,
+  );
+  run.report.overdueNotices += await run.notify(
+    `overdue_staff#${m.id}`,
+    {
+      kind: 'milestone_overdue_staff',
+      title: m.title,
+      dueDate: m.dueDate,
+      grant: m.parentType === 'grant',
+      review: m.annualReview,
+    },
+    await run.people({ staff: ['officers'], funders: m.funderIds ?? [] }),
+    `/milestones/${m.id}`,
+  );
+}
 
-  // 1. Overdue reports: scheduled and due before today.
-  for (const listed of await due<Milestone>('milestone', 'scheduled', undefined, yesterday)) {
-    await tolerate(`milestone ${listed.id}`, async () => {
+/** 1. Overdue reports: scheduled and due before today. */
+async function markOverdue(run: CityRun): Promise<void> {
+  const { deps, actor, city, yesterday, report } = run;
+  for (const listed of await run.due<Milestone>('milestone', 'scheduled', undefined, yesterday)) {
+    await run.tolerate(`milestone ${listed.id}`, async () => {
       const stored = await deps.store.getRecord<Milestone>('milestone', listed.id);
       if (stored?.record.state !== 'scheduled') return;
       await applyMilestone(deps, actor, ['system'], stored.record, stored.auditHash, city, {
         type: 'mark_overdue',
       });
-      r.markedOverdue++;
-      await tellOverdue(stored.record);
+      report.markedOverdue++;
+      await tellOverdue(run, stored.record);
     });
   }
   // The overdue notice again, for those marked by a run that stopped before telling anyone.
-  for (const m of await due<Milestone>(
+  for (const m of await run.due<Milestone>(
     'milestone',
     'overdue',
     addDays(yesterday, -CATCH_UP_DAYS),
     yesterday,
   )) {
-    await tellOverdue(m);
+    await tellOverdue(run, m);
   }
+}
 
-  // 2. Reminders: for each offset, the reports due `offset` days from today (or up to CATCH_UP_DAYS earlier).
+/** 2. Reminders: for each offset, the reports due `offset` days from today (or up to CATCH_UP_DAYS earlier). */
+async function sendReminders(run: CityRun): Promise<void> {
+  const { city, today, report } = run;
   for (const offset of [...new Set(city.reminderOffsets)]) {
     const target = addDays(today, -offset);
     const states: readonly MilestoneState[] = AWAITING_REPORT.filter((s) => s !== 'overdue' || offset > 0);
     for (const state of states) {
-      for (const m of await due<Milestone>('milestone', state, addDays(target, -CATCH_UP_DAYS), target)) {
-        r.reminders += await notify(
+      for (const m of await run.due<Milestone>('milestone', state, addDays(target, -CATCH_UP_DAYS), target)) {
+        report.reminders += await run.notify(
           `reminder#${m.id}#${offset}`,
           {
             kind: 'milestone_reminder',
@@ -255,34 +302,37 @@ async function runCity(
             offset: daysBetween(m.dueDate, today),
             review: m.annualReview,
           },
-          await people({ org: m.organisationId }),
+          await run.people({ org: m.organisationId }),
           `/milestones/${m.id}`,
         );
       }
     }
   }
+}
 
-  // 3. Fast-track decisions: late ones flagged, the mayor's office reminded two working days before.
+/** 3. Fast-track decisions: late ones flagged, the mayor's office reminded two working days before. */
+async function watchDecisions(run: CityRun): Promise<void> {
+  const { deps, city, today, now, actor, report } = run;
   const soon = addWorkingDays(today, DECISION_REMINDER_WORKING_DAYS, city.calendar);
   for (const state of PENDING_DECISION) {
-    for (const g of await due<Grant>('grant', state, undefined, soon)) {
+    for (const g of await run.due<Grant>('grant', state, undefined, soon)) {
       if (g.track !== 'fast' || !g.decisionDueAt) continue;
       if (g.decisionDueAt < today) {
         if (g.decisionLate !== true) {
-          await tolerate(`grant ${g.id}`, async () => {
-            if (await flagDecisionLate(deps, g.id, actor, now, today)) r.decisionsFlaggedLate++;
+          await run.tolerate(`grant ${g.id}`, async () => {
+            if (await flagDecisionLate(deps, g.id, actor, now, today)) report.decisionsFlaggedLate++;
           });
         }
-        r.decisionNotices += await notify(
+        report.decisionNotices += await run.notify(
           `decision_late#${g.id}#${g.decisionDueAt}`,
           { kind: 'decision_late', title: g.title, deadline: g.decisionDueAt },
-          await people({ staff: ['mayor'] }),
+          await run.people({ staff: ['mayor'] }),
           `/grants/${g.id}`,
         );
       } else if (
         workingDaysBetween(today, g.decisionDueAt, city.calendar) <= DECISION_REMINDER_WORKING_DAYS
       ) {
-        r.decisionNotices += await notify(
+        report.decisionNotices += await run.notify(
           `decision_due#${g.id}#${g.decisionDueAt}`,
           {
             kind: 'decision_due_soon',
@@ -290,24 +340,28 @@ async function runCity(
             deadline: g.decisionDueAt,
             workingDays: workingDaysBetween(today, g.decisionDueAt, city.calendar),
           },
-          await people({ staff: ['mayor'] }),
+          await run.people({ staff: ['mayor'] }),
           `/grants/${g.id}`,
         );
       }
     }
   }
+}
 
-  // 4. Partnerships: in force on their start date, expired after their term, renewal notice before its end.
-  // The notice goes first: if the run stops between the two, the next run makes the change and skips the
-  // notice already given.
-  for (const p of await due<Partnership>('partnership', 'approved', undefined, HIGH)) {
+/**
+ * 4a. Partnerships in force on their start date. The notice goes first: if the run stops between the two,
+ * the next run makes the change and skips the notice already given.
+ */
+async function activatePartnerships(run: CityRun): Promise<void> {
+  const { deps, city, today, actor, report } = run;
+  for (const p of await run.due<Partnership>('partnership', 'approved', undefined, HIGH)) {
     if (!p.term || p.term.start > today) continue;
     const term = p.term;
-    await tolerate(`partnership ${p.id}`, async () => {
-      await notify(
+    await run.tolerate(`partnership ${p.id}`, async () => {
+      await run.notify(
         `activated#${p.id}#${term.start}`,
         { kind: 'partnership_activated', name: p.organisationName, start: term.start, end: term.end },
-        await people({ org: p.organisationId, staff: ['mayor'] }),
+        await run.people({ org: p.organisationId, staff: ['mayor'] }),
         `/partnerships/${p.id}`,
       );
       const stored = await deps.store.getRecord<Partnership>('partnership', p.id);
@@ -315,32 +369,39 @@ async function runCity(
       await applyPartnership(deps, actor, ['system'], stored.record, stored.auditHash, city, {
         type: 'activate',
       });
-      r.partnershipsActivated++;
+      report.partnershipsActivated++;
     });
   }
-  // A suspended partnership expires at the end of its term too (no renewal notice: it is not in force).
+}
+
+/**
+ * 4b. Partnerships expired after their term (a suspended one too, without a renewal notice: it is not in
+ * force), and the renewal notice RENEWAL_NOTICE_DAYS before the end of an active one's term.
+ */
+async function endPartnerships(run: CityRun): Promise<void> {
+  const { deps, city, today, yesterday, actor, report } = run;
   const ending = [
-    ...(await due<Partnership>('partnership', 'active', undefined, addDays(today, RENEWAL_NOTICE_DAYS))),
-    ...(await due<Partnership>('partnership', 'suspended', undefined, yesterday)),
+    ...(await run.due<Partnership>('partnership', 'active', undefined, addDays(today, RENEWAL_NOTICE_DAYS))),
+    ...(await run.due<Partnership>('partnership', 'suspended', undefined, yesterday)),
   ];
   for (const p of ending) {
     if (!p.term) continue;
     const term = p.term;
     if (term.end >= today) {
       if (p.state !== 'active') continue;
-      r.renewalNotices += await notify(
+      report.renewalNotices += await run.notify(
         `renewal#${p.id}#${term.end}`,
         { kind: 'partnership_renewal_due', name: p.organisationName, end: term.end },
-        await people({ org: p.organisationId, staff: ['mayor'] }),
+        await run.people({ org: p.organisationId, staff: ['mayor'] }),
         `/partnerships/${p.id}`,
       );
       continue;
     }
-    await tolerate(`partnership ${p.id}`, async () => {
-      await notify(
+    await run.tolerate(`partnership ${p.id}`, async () => {
+      await run.notify(
         `expired#${p.id}#${term.end}`,
         { kind: 'partnership_expired', name: p.organisationName, end: term.end },
-        await people({ org: p.organisationId, staff: ['mayor'] }),
+        await run.people({ org: p.organisationId, staff: ['mayor'] }),
         `/partnerships/${p.id}`,
       );
       const stored = await deps.store.getRecord<Partnership>('partnership', p.id);
@@ -348,10 +409,9 @@ async function runCity(
       await applyPartnership(deps, actor, ['system'], stored.record, stored.auditHash, city, {
         type: 'expire',
       });
-      r.partnershipsExpired++;
+      report.partnershipsExpired++;
     });
   }
-  return r;
 }
 
 /** Sets `decisionLate` on a pending fast-track grant past its deadline: a version with its audit entry. */
@@ -375,7 +435,15 @@ async function flagDecisionLate(
       record: flagged,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
-      audit: auditDraft('grant', g.id, 'flag_decision_late', g.state, g.state, actor, 'system', now, {
+      audit: auditDraft({
+        entityType: 'grant',
+        entityId: g.id,
+        event: 'flag_decision_late',
+        from: g.state,
+        to: g.state,
+        actor,
+        role: 'system',
+        at: now,
         data: { decisionDueAt: g.decisionDueAt, today },
       }),
     },

@@ -6,6 +6,8 @@
  * Sending is at least once towards the mailer: a crash between sending and recording it sends that one
  * mail again on the next run (locally it rewrites the same `.eml` file, with the same name).
  */
+
+import { errorFields, logger } from '#runtime/logger';
 import type { Store } from '#store/store';
 import type { Mail, Mailer } from './mailer.ts';
 
@@ -26,7 +28,7 @@ export async function drainOutbox(store: Store, mailer: Mailer, now: string): Pr
       await mailer.send(mail);
     } catch (e) {
       failed++;
-      console.error(`passerelle tick: could not send mail ${mail.id}:`, e instanceof Error ? e.message : e);
+      logger.error('could not send mail', { job: 'outbox', mailId: String(mail.id), ...errorFields(e) });
       continue;
     }
     await store.markMailSent(mail, now);

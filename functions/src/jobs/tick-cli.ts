@@ -1,48 +1,52 @@
 /**
  * `npm run tick [-- --now 2027-06-01T07:00:00Z] [--city sfax]`: runs the daily deadline job once, as of
- * that instant (default: now), against the DynamoDB of DYNAMODB_ENDPOINT, or else the embedded DynamoDB
- * Local on DATA_DIR (default .data/; stop `npm start` first, or point DYNAMODB_ENDPOINT at its store).
- * Mails are written to `$DATA_DIR/outbox/*.eml`.
+ * that instant (default: now), against the DynamoDB of DYNAMODB_ENDPOINT (and its TABLE_NAME), or else the
+ * embedded DynamoDB Local on DATA_DIR (default .data/; stop `npm start` first, or point DYNAMODB_ENDPOINT
+ * at its store). Mails are written to `$DATA_DIR/outbox/*.eml`. Configuration: see tickCliSchema.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseConfig, tickCliSchema } from '#runtime/config';
+import { errorFields, logger } from '#runtime/logger';
 import { createDeps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
-import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
+import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 import { ensureTable } from '#store/schema';
 import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
 import { runDeadlines } from './deadlines.ts';
 import { FileMailer } from './mailer.ts';
 
+const log = logger.child({ job: 'deadlines' });
+
 async function main(): Promise<void> {
+  const config = parseConfig('tick', tickCliSchema, process.env);
   const { values } = parseArgs({
     options: { now: { type: 'string' }, city: { type: 'string', multiple: true } },
     allowPositionals: false,
   });
   const now = values.now ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(now))) throw new Error(`--now is not an instant: ${now}`);
-  const dataDir = process.env.DATA_DIR ?? '.data';
   let dynamo: LocalDynamo | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  let endpoint = config.dynamoEndpoint;
   if (!endpoint) {
-    dynamo = await startLocalDynamo({ dataDir });
+    dynamo = await startLocalDynamo({ dataDir: config.dataDir });
     endpoint = dynamo.endpoint;
   }
   const db = createDocumentClient({ endpoint });
   try {
-    const tableName = process.env.TABLE_NAME ?? TABLE_NAME_DEFAULT;
-    await ensureTable(db, tableName);
-    const deps = createDeps(new Store(db, tableName));
+    await ensureTable(db, config.tableName);
+    const deps = createDeps(new Store(db, config.tableName));
+    const outbox = join(config.dataDir, 'outbox');
     const report = await runDeadlines(deps, {
       now: new Date(now).toISOString(),
-      mailer: new FileMailer(join(dataDir, 'outbox')),
+      mailer: new FileMailer(outbox),
       cityIds: values.city,
-      baseUrl: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
-      log: (line) => console.log(`tick ${line}`),
+      baseUrl: config.publicUrl,
+      log: (line) => log.info(line),
     });
+    // The answer of the command, for whoever ran it: plain text, not a log line.
     console.log(
-      `tick done as of ${report.now}: ${report.cities.length} cities, ${report.mail.sent} mails in ${join(dataDir, 'outbox')}` +
+      `tick done as of ${report.now}: ${report.cities.length} cities, ${report.mail.sent} mails in ${outbox}` +
         `${report.mail.failed ? `, ${report.mail.failed} failed` : ''} (${report.ms} ms)`,
     );
   } finally {
@@ -52,6 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error('passerelle tick:', e instanceof JavaMissingError || e instanceof Error ? e.message : e);
+  log.error('the daily job failed', errorFields(e));
   process.exit(1);
 });

@@ -1,31 +1,47 @@
 /**
  * Lambda entry of the HTTP API: the same Hono app as `npm start`, behind API Gateway (HTTP API, v2).
- * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, AWS_REGION, WEB_ORIGIN (CORS).
+ * Configuration (validated at cold start, see #runtime/config): TABLE_NAME, COGNITO_USER_POOL_ID,
+ * COGNITO_CLIENT_ID, AWS_REGION, WEB_ORIGIN (CORS), LOG_LEVEL.
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
+import { apiSchema, parseConfig, userPoolSchema, webClientSchema } from '#runtime/config';
 import { depsFromEnv } from './deps-from-env.ts';
 
 type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
 
 /** Cognito settings from the environment; `anyClient` leaves out the app-client check (see AuthConfig). */
 export function cognitoConfig(env: NodeJS.ProcessEnv, anyClient = false): CognitoAuth {
-  const userPoolId = env.COGNITO_USER_POOL_ID;
-  const clientId = anyClient ? null : env.COGNITO_CLIENT_ID;
-  if (!userPoolId) throw new Error('COGNITO_USER_POOL_ID must be set');
-  if (clientId === undefined) throw new Error('COGNITO_CLIENT_ID must be set');
+  if (anyClient) {
+    const pool = parseConfig('api', userPoolSchema, env);
+    return cognitoAuth(pool, null);
+  }
+  const pool = parseConfig('api', webClientSchema, env);
+  return cognitoAuth(pool, pool.COGNITO_CLIENT_ID);
+}
+
+function cognitoAuth(
+  pool: {
+    COGNITO_USER_POOL_ID: string;
+    AWS_REGION?: string | undefined;
+    COGNITO_DOMAIN?: string | undefined;
+  },
+  clientId: string | null,
+): CognitoAuth {
   return {
     mode: 'cognito',
-    region: env.AWS_REGION ?? userPoolId.split('_')[0] ?? 'eu-west-1',
-    userPoolId,
+    // A pool id starts with its region (`eu-west-1_Abc`).
+    region: pool.AWS_REGION ?? (pool.COGNITO_USER_POOL_ID.split('_')[0] as string),
+    userPoolId: pool.COGNITO_USER_POOL_ID,
     clientId,
-    domain: env.COGNITO_DOMAIN,
+    domain: pool.COGNITO_DOMAIN,
   };
 }
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
-  return handle(createApp({ deps: depsFromEnv(env), auth, webOrigin: env.WEB_ORIGIN }));
+  const config = parseConfig('api', apiSchema, env);
+  return handle(createApp({ deps: depsFromEnv('api', env), auth, webOrigin: config.WEB_ORIGIN }));
 }
 
 let cached: ReturnType<typeof createHandler> | undefined;

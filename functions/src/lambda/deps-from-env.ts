@@ -1,14 +1,10 @@
-/** The services' dependencies of a Lambda function: the table of TABLE_NAME (at DYNAMODB_ENDPOINT, if set). */
+/** The services' dependencies of a deployed function: its table (at DYNAMODB_ENDPOINT, if set). */
+import { deployedStoreSchema, parseConfig } from '#runtime/config';
 import { createDeps, type Deps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
 import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
 
-export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Deps {
-  return createDeps(
-    new Store(
-      createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
-      env.TABLE_NAME ?? TABLE_NAME_DEFAULT,
-    ),
-  );
+export function depsFromEnv(entry: string, env: NodeJS.ProcessEnv = process.env): Deps {
+  const { TABLE_NAME, DYNAMODB_ENDPOINT } = parseConfig(entry, deployedStoreSchema, env);
+  return createDeps(new Store(createDocumentClient({ endpoint: DYNAMODB_ENDPOINT }), TABLE_NAME));
 }

@@ -13,6 +13,7 @@ import { streamHandle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
 import { ApiError, problemResponse } from '#http/problem';
+import { exportsClientSchema, parseConfig } from '#runtime/config';
 import { cognitoConfig } from './api.ts';
 import { depsFromEnv } from './deps-from-env.ts';
 
@@ -42,16 +43,17 @@ export async function exportsAuth(
   env: NodeJS.ProcessEnv,
   read: ParameterReader = readSsmParameter,
 ): Promise<ReturnType<typeof cognitoConfig>> {
-  if (env.COGNITO_CLIENT_ID) return cognitoConfig(env);
-  if (!env.COGNITO_CLIENT_ID_PARAMETER) {
-    throw new Error('COGNITO_CLIENT_ID or COGNITO_CLIENT_ID_PARAMETER must be set');
-  }
-  return cognitoConfig({ ...env, COGNITO_CLIENT_ID: await read(env.COGNITO_CLIENT_ID_PARAMETER) });
+  const config = parseConfig('exports', exportsClientSchema, env);
+  if (config.COGNITO_CLIENT_ID) return cognitoConfig(env);
+  return cognitoConfig({
+    ...env,
+    COGNITO_CLIENT_ID: await read(config.COGNITO_CLIENT_ID_PARAMETER as string),
+  });
 }
 
 /** The downloads app; without `auth`, the web client's id must be in COGNITO_CLIENT_ID (see exportsAuth). */
 export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig = cognitoConfig(env)) {
-  const app = createApp({ deps: depsFromEnv(env), auth });
+  const app = createApp({ deps: depsFromEnv('exports', env), auth });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.
   const downloads = new Hono();
   downloads.use('*', async (c, next) => {

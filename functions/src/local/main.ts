@@ -1,31 +1,22 @@
 /**
  * `npm start`: DynamoDB Local (files under DATA_DIR, default .data/) unless DYNAMODB_ENDPOINT is set,
  * the demo data on first start (not with DEMO_DATA=off), and the API and web front end on PORT (default 3000).
+ * Configuration: see localServerSchema.
  */
 import { join } from 'node:path';
 import { runDeadlines } from '#jobs/deadlines';
 import { FileMailer } from '#jobs/mailer';
-import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
-import { demoWanted } from './demo-data.ts';
+import { type LocalServerConfig, localServerSchema, parseConfig } from '#runtime/config';
+import { errorFields, logger } from '#runtime/logger';
+import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 import { startSystem } from './system.ts';
 
-const port = Number(process.env.PORT ?? 3000);
-const dataDir = process.env.DATA_DIR ?? '.data';
-
-async function main(): Promise<void> {
-  const seed = demoWanted(process.env.DEMO_DATA);
+async function main(config: LocalServerConfig): Promise<void> {
+  const { PORT: port, DATA_DIR: dataDir, DEMO_DATA: seed } = config;
   let dynamo: LocalDynamo | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  let endpoint = config.DYNAMODB_ENDPOINT;
   if (!endpoint) {
-    try {
-      dynamo = await startLocalDynamo({ dataDir });
-    } catch (e) {
-      if (e instanceof JavaMissingError) {
-        console.error(`passerelle: ${e.message}`);
-        process.exit(1);
-      }
-      throw e;
-    }
+    dynamo = await startLocalDynamo({ dataDir });
     endpoint = dynamo.endpoint;
   }
   let system: Awaited<ReturnType<typeof startSystem>>;
@@ -35,6 +26,7 @@ async function main(): Promise<void> {
     await dynamo?.stop();
     throw e;
   }
+  // The banner is for the developer at the terminal: plain text, not log lines.
   console.log(`Passerelle is running at ${system.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  API docs:  ${system.url}/docs   OpenAPI: ${system.url}/openapi.json`);
   console.log(`  Store:     ${dynamo ? `DynamoDB Local (${dataDir}/dynamodb)` : endpoint}`);
@@ -45,14 +37,15 @@ async function main(): Promise<void> {
   );
   // The daily deadline job: once at start, then every 24 hours; mails go to DATA_DIR/outbox/*.eml.
   const mailer = new FileMailer(join(dataDir, 'outbox'));
+  const log = logger.child({ job: 'deadlines' });
   let ticking: Promise<unknown> = Promise.resolve();
   const tick = () => {
     ticking = runDeadlines(system.deps, {
       now: system.deps.clock().toISOString(),
       mailer,
       baseUrl: system.url.replace('127.0.0.1', 'localhost'),
-      log: (line) => console.log(`  Daily job: ${line}`),
-    }).catch((e) => console.error('passerelle: the daily job failed:', e instanceof Error ? e.message : e));
+      log: (line) => log.info(line),
+    }).catch((e) => log.error('the daily job failed', errorFields(e)));
   };
   tick();
   const daily = setInterval(tick, 24 * 3600_000);
@@ -71,7 +64,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => {
-  console.error('passerelle: could not start:', e instanceof Error ? e.message : e);
+try {
+  await main(parseConfig('passerelle', localServerSchema, process.env));
+} catch (e) {
+  // A missing Java, a bad setting or a port in use: one line that says which.
+  logger.error('could not start', errorFields(e));
   process.exit(1);
-});
+}

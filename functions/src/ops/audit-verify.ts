@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AuditEntry } from '#domain/types';
+import type { CheckCliConfig } from '#runtime/config';
 import { firstBrokenLink } from '#store/audit';
 import { auditEntryOf, partitions, recordOf } from '#store/scan';
 import type { Store } from '#store/store';
@@ -136,18 +137,18 @@ function compareWithAnchors(
 }
 
 /** The anchors the CLI compares with: ANCHOR_BUCKET, ANCHOR_FILE, or the embedded store's DATA_DIR file. */
-export async function anchorsFromEnv(
-  env: NodeJS.ProcessEnv,
+export async function anchorsToCompare(
+  config: CheckCliConfig,
 ): Promise<{ anchors: AnchorIndex; where: string } | undefined> {
-  if (env.ANCHOR_BUCKET) {
-    return { anchors: await readAnchorBucket(env.ANCHOR_BUCKET), where: `s3://${env.ANCHOR_BUCKET}` };
+  if (config.anchorBucket) {
+    return { anchors: await readAnchorBucket(config.anchorBucket), where: `s3://${config.anchorBucket}` };
   }
-  if (env.ANCHOR_FILE) {
-    if (!existsSync(env.ANCHOR_FILE)) throw new Error(`ANCHOR_FILE ${env.ANCHOR_FILE} does not exist`);
-    return { anchors: readAnchorFile(env.ANCHOR_FILE), where: env.ANCHOR_FILE };
+  if (config.anchorFile) {
+    if (!existsSync(config.anchorFile)) throw new Error(`ANCHOR_FILE ${config.anchorFile} does not exist`);
+    return { anchors: readAnchorFile(config.anchorFile), where: config.anchorFile };
   }
-  if (!env.DYNAMODB_ENDPOINT) {
-    const file = join(resolve(env.DATA_DIR ?? '.data'), ANCHOR_FILE_NAME);
+  if (!config.dynamoEndpoint) {
+    const file = join(resolve(config.dataDir), ANCHOR_FILE_NAME);
     if (existsSync(file)) return { anchors: readAnchorFile(file), where: file };
   }
   return undefined;
@@ -170,8 +171,8 @@ export function formatAuditVerification(v: AuditVerification, where: string, anc
 }
 
 if (isMain(import.meta.url)) {
-  await runCli(async ({ store, where }) => {
-    const anchors = await anchorsFromEnv(process.env);
+  await runCli('audit:verify', async ({ store, where }, config) => {
+    const anchors = await anchorsToCompare(config);
     const v = await verifyAuditTrails(store, anchors ? { anchors: anchors.anchors } : {});
     return { text: formatAuditVerification(v, where, anchors?.where), ok: v.altered.length === 0 };
   });

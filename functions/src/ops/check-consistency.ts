@@ -118,7 +118,7 @@ export function formatConsistency(r: ConsistencyReport, where: string): string {
 }
 
 if (isMain(import.meta.url)) {
-  await runCli(async ({ store, where }) => {
+  await runCli('check:consistency', async ({ store, where }) => {
     const r = await checkConsistency(store);
     return { text: formatConsistency(r, where), ok: r.mismatches.length === 0 };
   });

@@ -4,13 +4,13 @@
  * with other values, an admin address in use); 2 when it could not run (store or Cognito unreachable).
  */
 import { parseArgs } from 'node:util';
+import { cityCreateCliSchema, parseConfig } from '#runtime/config';
 import { createDeps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
 import { AlreadyExistsError } from '#store/errors';
 import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 import { ensureTable } from '#store/schema';
 import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
 import { directoryFor } from '#users/directory';
 import { CityCreateError, createCity, parseCityArgs, USAGE } from './city-create.ts';
 
@@ -31,6 +31,7 @@ const OPTIONS = [
 const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 async function main(): Promise<number> {
+  const config = parseConfig('city:create', cityCreateCliSchema, process.env);
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   }
   const raw: Record<string, string | undefined> = {};
   for (const o of OPTIONS) raw[camel(o)] = values[o] as string | undefined;
-  raw.userPoolId ??= process.env.COGNITO_USER_POOL_ID || undefined;
+  raw.userPoolId ??= config.userPoolId;
   let args: ReturnType<typeof parseCityArgs>;
   try {
     args = parseCityArgs(raw);
@@ -60,19 +61,18 @@ async function main(): Promise<number> {
   }
 
   let dynamo: LocalDynamo | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  let endpoint = config.dynamoEndpoint;
   if (!endpoint) {
-    dynamo = await startLocalDynamo({ dataDir: process.env.DATA_DIR ?? '.data' });
+    dynamo = await startLocalDynamo({ dataDir: config.dataDir });
     endpoint = dynamo.endpoint;
   }
   const db = createDocumentClient({ endpoint });
   try {
-    const tableName = process.env.TABLE_NAME ?? TABLE_NAME_DEFAULT;
-    await ensureTable(db, tableName);
-    const deps = createDeps(new Store(db, tableName));
+    await ensureTable(db, config.tableName);
+    const deps = createDeps(new Store(db, config.tableName));
     const directory = await directoryFor(deps, {
       userPoolId: args.userPoolId,
-      endpoint: process.env.COGNITO_ENDPOINT,
+      endpoint: config.cognitoEndpoint,
     });
     const result = await createCity(deps, directory, args);
     console.log(

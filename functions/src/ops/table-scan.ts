@@ -5,10 +5,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CheckCliConfig, checkCliSchema, parseConfig } from '#runtime/config';
+import { errorFields, logger } from '#runtime/logger';
 import { createDocumentClient } from '#store/client';
 import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 import { Store } from '#store/store';
-import { TABLE_NAME_DEFAULT } from '#store/table';
 
 export interface Connection {
   readonly store: Store;
@@ -17,16 +18,16 @@ export interface Connection {
 }
 
 /**
- * The table the CLI checks: TABLE_NAME (default `passerelle`) at DYNAMODB_ENDPOINT (for AWS itself:
+ * The table the CLI checks (see checkCliSchema): TABLE_NAME at DYNAMODB_ENDPOINT (for AWS itself:
  * https://dynamodb.<region>.amazonaws.com), or else the embedded DynamoDB Local of `npm start`, started
  * on the files under DATA_DIR (default .data/) — stop `npm start` first, so one process owns the files.
  */
-export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
-  const tableName = env.TABLE_NAME ?? TABLE_NAME_DEFAULT;
+export async function connect(config: CheckCliConfig): Promise<Connection> {
+  const { tableName } = config;
   let dynamo: LocalDynamo | undefined;
-  let endpoint = env.DYNAMODB_ENDPOINT;
+  let endpoint = config.dynamoEndpoint;
   if (!endpoint) {
-    const dataDir = resolve(env.DATA_DIR ?? '.data');
+    const dataDir = resolve(config.dataDir);
     if (!existsSync(join(dataDir, 'dynamodb'))) {
       throw new Error(
         `No local data under ${dataDir}/dynamodb. Set DYNAMODB_ENDPOINT (and TABLE_NAME), or DATA_DIR.`,
@@ -38,7 +39,7 @@ export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
   const db = createDocumentClient({ endpoint });
   return {
     store: new Store(db, tableName),
-    where: `${tableName} at ${dynamo ? `DynamoDB Local (${env.DATA_DIR ?? '.data'})` : endpoint}`,
+    where: `${tableName} at ${dynamo ? `DynamoDB Local (${config.dataDir})` : endpoint}`,
     close: async () => {
       db.destroy();
       await dynamo?.stop();
@@ -54,16 +55,20 @@ export function isMain(moduleUrl: string): boolean {
 }
 
 /** Runs a CLI check: prints its report, exits 0 when clean, 1 when it found problems, 2 when it failed. */
-export async function runCli(check: (c: Connection) => Promise<{ text: string; ok: boolean }>) {
+export async function runCli(
+  name: string,
+  check: (c: Connection, config: CheckCliConfig) => Promise<{ text: string; ok: boolean }>,
+) {
   let connection: Connection | undefined;
   try {
-    connection = await connectFromEnv();
-    const { text, ok } = await check(connection);
+    const config = parseConfig(name, checkCliSchema, process.env);
+    connection = await connect(config);
+    const { text, ok } = await check(connection, config);
     process.stdout.write(`${text}\n`);
     await connection.close();
     process.exit(ok ? 0 : 1);
   } catch (e) {
-    process.stderr.write(`passerelle: the check could not run: ${e instanceof Error ? e.message : e}\n`);
+    logger.error('the check could not run', { check: name, ...errorFields(e) });
     await connection?.close().catch(() => undefined);
     process.exit(2);
   }

@@ -21,44 +21,112 @@ export async function isEmpty(deps: Deps): Promise<boolean> {
   return (await deps.store.listCities()).length === 0;
 }
 
+/** Loads the demo into an empty store: the people first, then each organisation's story, in time order. */
 export async function loadDemo(base: Deps): Promise<void> {
-  for (const city of CITIES) await base.store.putCity(city);
-  for (const org of ORGANISATIONS) await base.store.putOrganisation(org);
-  for (const user of USERS) await base.store.putUser(user);
+  await loadPeople(base);
+  const demo = demoScript(base);
+  await sfaxPartnerships(demo);
+  await amalGrants(demo);
+  await horizonsGrants(demo);
+  await tamkeenGrants(demo);
+  await nourGrants(demo);
+  await malagaRecords(demo);
+}
 
+async function loadPeople(deps: Deps): Promise<void> {
+  for (const city of CITIES) await deps.store.putCity(city);
+  for (const org of ORGANISATIONS) await deps.store.putOrganisation(org);
+  for (const user of USERS) await deps.store.putUser(user);
+}
+
+type Steps<E> = [daysAgo: number, actor: Actor, event: E][];
+
+/** What the demo's stories share: services on a clock that walks through the past, and the demo's people. */
+interface DemoScript {
+  readonly deps: Deps;
+  /** Moves the demo clock to 09:00 UTC, `days` days before the real today. */
+  daysAgo(days: number): void;
+  as(email: string): Actor;
+  /** Creates a partnership as `email`, then applies each step on its day; its id. */
+  partnership(email: string, app: PartnershipApplication, steps: Steps<PartnershipEvent>): Promise<string>;
+  /** Creates a grant as `email`, then applies each step on its day; its id. */
+  grant(email: string, app: GrantApplication, steps: Steps<GrantEvent>): Promise<string>;
+  milestonesOf(grantId: string, actor: Actor): ReturnType<typeof grantMilestones>;
+  fast(
+    title: string,
+    amount: number,
+    startOffset: number,
+    months?: number,
+    currency?: string,
+  ): GrantApplication;
+  standard(title: string, amount: number, startOffset: number, months?: number): GrantApplication;
+}
+
+function demoScript(base: Deps): DemoScript {
   const realNow = base.clock().getTime();
   let t = realNow;
   const deps: Deps = { ...base, clock: () => new Date(t) };
-  /** Moves the demo clock to 09:00 UTC, `days` days before the real today. */
-  const daysAgo = (days: number) => {
-    t =
-      Date.parse(`${localDate(new Date(realNow), 'UTC')}T09:00:00Z`) -
-      days * DAY +
-      Math.floor(Math.random() * 3600_000);
-    if (t > realNow) t = realNow - 60_000;
-  };
   const today = localDate(new Date(realNow), 'UTC');
   const day = (offset: number) => addDays(today, offset);
-
-  const as = (email: string): Actor => {
-    const u = USERS.find((x) => x.email === email) as User;
-    return { userId: u.id, cityId: u.cityId, organisationId: u.organisationId, roles: u.roles };
+  const fast = (title: string, amount: number, startOffset: number, months = 3, currency = 'TND') =>
+    fastApplication(title, amount, day(startOffset), day(startOffset + months * 30), currency);
+  const daysAgo = (days: number) => {
+    t = Date.parse(`${today}T09:00:00Z`) - days * DAY + Math.floor(Math.random() * 3600_000);
+    if (t > realNow) t = realNow - 60_000;
   };
-  const officer = as('officer@sfax.demo');
-  const officer2 = as('officer2@sfax.demo');
-  const mayor = as('mayor@sfax.demo');
+  return {
+    deps,
+    daysAgo,
+    as: actorOf,
+    async partnership(email, app, steps) {
+      const created = await createPartnership(deps, actorOf(email), app);
+      for (const [ago, actor, e] of steps) {
+        daysAgo(ago);
+        await partnershipEvent(deps, actor, created.body.id, e);
+      }
+      return created.body.id;
+    },
+    async grant(email, app, steps) {
+      const created = await createGrant(deps, actorOf(email), app);
+      for (const [ago, actor, e] of steps) {
+        daysAgo(ago);
+        await grantEvent(deps, actor, created.body.id, e);
+      }
+      return created.body.id;
+    },
+    milestonesOf: (grantId, actor) => grantMilestones(deps, actor, grantId),
+    fast,
+    standard: (title, amount, startOffset, months = 12) => ({
+      ...fast(title, amount, startOffset, months),
+      track: 'standard',
+    }),
+  };
+}
 
-  const documents = (year: number): PartnershipApplication['documents'] => [
+function actorOf(email: string): Actor {
+  const u = USERS.find((x) => x.email === email) as User;
+  return { userId: u.id, cityId: u.cityId, organisationId: u.organisationId, roles: u.roles };
+}
+
+const officer = actorOf('officer@sfax.demo');
+const officer2 = actorOf('officer2@sfax.demo');
+const mayor = actorOf('mayor@sfax.demo');
+
+function documents(year: number): PartnershipApplication['documents'] {
+  return [
     { kind: 'statutes', reference: 'Statutes adopted at the founding assembly', date: `${year - 8}-03-12` },
     { kind: 'registration', reference: 'JORT registration notice', date: `${year - 8}-05-02` },
     { kind: 'board_list', reference: 'Board elected at the general assembly', date: `${year - 1}-06-20` },
     { kind: 'annual_accounts', reference: 'Approved accounts', date: `${year - 1}-04-30` },
     { kind: 'activity_report', reference: 'Activity report', date: `${year - 1}-04-30` },
   ];
-  const partnershipApp = (
-    motivation: string,
-    focus: PartnershipApplication['focusAreas'],
-  ): PartnershipApplication => ({
+}
+
+function partnershipApp(
+  motivation: string,
+  focus: PartnershipApplication['focusAreas'],
+): PartnershipApplication {
+  return {
     motivation,
     focusAreas: focus,
     actionPlan: [
@@ -78,76 +146,34 @@ export async function loadDemo(base: Deps): Promise<void> {
       },
     ],
     documents: documents(2026),
-  });
+  };
+}
 
-  const p = async (
-    email: string,
-    app: PartnershipApplication,
-    steps: [number, Actor, PartnershipEvent][],
-  ) => {
-    const created = await createPartnership(deps, as(email), app);
-    for (const [ago, actor, e] of steps) {
-      daysAgo(ago);
-      await partnershipEvent(deps, actor, created.body.id, e);
-    }
-    return created.body.id;
-  };
-  const diligence: PartnershipEvent = {
-    type: 'record_due_diligence',
-    checks: (['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'] as const).map(
-      (item) => ({ item, ok: true }),
-    ),
-  };
-  const approvedPartnership = (ago: number, who: Actor = mayor): [number, Actor, PartnershipEvent][] => [
-    [ago, as('officer@sfax.demo'), { type: 'start_review' }],
+const diligence: PartnershipEvent = {
+  type: 'record_due_diligence',
+  checks: (['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'] as const).map(
+    (item) => ({ item, ok: true }),
+  ),
+};
+
+function approvedPartnership(ago: number, who: Actor = mayor): Steps<PartnershipEvent> {
+  return [
+    [ago, officer, { type: 'start_review' }],
     [ago, officer, { type: 'declare_no_conflict' }],
     [ago, officer, diligence],
     [ago - 1, who, { type: 'declare_no_conflict' }],
     [ago - 1, who, { type: 'approve' }],
   ];
+}
 
-  // ---- Sfax partnerships
-  daysAgo(420);
-  await p(
-    'cso@sfax.demo',
-    partnershipApp(
-      'We have run a legal desk for migrants in Sfax since 2014 and want to do it with the city.',
-      ['legal_counselling', 'access_to_services'],
-    ),
-    [[418, as('cso@sfax.demo'), { type: 'submit' }], ...approvedPartnership(410)],
-  );
-  daysAgo(300);
-  await p(
-    'horizons@sfax.demo',
-    partnershipApp('Language and school support for newcomer children.', ['education', 'language']),
-    [[299, as('horizons@sfax.demo'), { type: 'submit' }], ...approvedPartnership(290)],
-  );
-  daysAgo(260);
-  await p(
-    'tamkeen@sfax.demo',
-    partnershipApp('Job coaching for young migrants and local youth together.', ['employment']),
-    [[259, as('tamkeen@sfax.demo'), { type: 'submit' }], ...approvedPartnership(250)],
-  );
-  daysAgo(20);
-  await p(
-    'nour@sfax.demo',
-    partnershipApp('Health orientation and a safe space for women.', ['health', 'protection']),
-    [
-      [18, as('nour@sfax.demo'), { type: 'submit' }],
-      [15, officer2, { type: 'start_review' }],
-      [14, officer2, { type: 'declare_no_conflict' }],
-      [14, officer2, diligence],
-    ],
-  );
-
-  // ---- Sfax grants
-  const fast = (
-    title: string,
-    amount: number,
-    startOffset: number,
-    months = 3,
-    currency = 'TND',
-  ): GrantApplication => ({
+function fastApplication(
+  title: string,
+  amount: number,
+  startDate: string,
+  endDate: string,
+  currency: string,
+): GrantApplication {
+  return {
     track: 'fast',
     title,
     summary: `${title}: a short, concrete response to a need seen this season.`,
@@ -158,33 +184,18 @@ export async function loadDemo(base: Deps): Promise<void> {
       { label: 'Staff time', amount: { amount: Math.round(amount * 0.6), currency } },
       { label: 'Materials and transport', amount: { amount: amount - Math.round(amount * 0.6), currency } },
     ],
-    startDate: day(startOffset),
-    endDate: day(startOffset + months * 30),
+    startDate,
+    endDate,
     indicators: [
       { name: 'people reached', target: 120 },
       { name: 'sessions held', target: 12 },
     ],
-  });
-  const standard = (title: string, amount: number, startOffset: number, months = 12): GrantApplication => ({
-    ...fast(title, amount, startOffset, months),
-    track: 'standard',
-  });
-
-  const g = async (
-    email: string,
-    app: GrantApplication,
-    steps: [number, Actor, GrantEvent][],
-    cityOfficer = officer,
-  ) => {
-    const created = await createGrant(deps, as(email), app);
-    for (const [ago, actor, e] of steps) {
-      daysAgo(ago);
-      await grantEvent(deps, actor === officer ? cityOfficer : actor, created.body.id, e);
-    }
-    return created.body.id;
   };
-  const toRecommended = (ago: number, decideBy: Actor = mayor): [number, Actor, GrantEvent][] => [
-    [ago, as('officer@sfax.demo'), { type: 'start_review' }],
+}
+
+function toRecommended(ago: number, decideBy: Actor = mayor): Steps<GrantEvent> {
+  return [
+    [ago, officer, { type: 'start_review' }],
     [ago, officer, { type: 'declare_no_conflict' }],
     [
       ago - 1,
@@ -197,7 +208,10 @@ export async function loadDemo(base: Deps): Promise<void> {
     ],
     [ago - 2, decideBy, { type: 'declare_no_conflict' }],
   ];
-  const report = (text: string, spent: number, currency = 'TND'): MilestoneEvent => ({
+}
+
+function report(text: string, spent: number, currency = 'TND'): MilestoneEvent {
+  return {
     type: 'submit_report',
     report: {
       narrative: text,
@@ -207,79 +221,124 @@ export async function loadDemo(base: Deps): Promise<void> {
       ],
       spent: { amount: spent, currency },
     },
-  });
-  const milestonesOf = async (grantId: string, actor: Actor) => grantMilestones(deps, actor, grantId);
-  const cso = as('cso@sfax.demo');
-  const horizons = as('horizons@sfax.demo');
-  const tamkeen = as('tamkeen@sfax.demo');
-  const nour = as('nour@sfax.demo');
-  const funder = as('funder@sfax.demo');
+  };
+}
 
+const cso = actorOf('cso@sfax.demo');
+const horizons = actorOf('horizons@sfax.demo');
+const tamkeen = actorOf('tamkeen@sfax.demo');
+const nour = actorOf('nour@sfax.demo');
+
+async function sfaxPartnerships(demo: DemoScript): Promise<void> {
+  demo.daysAgo(420);
+  await demo.partnership(
+    'cso@sfax.demo',
+    partnershipApp(
+      'We have run a legal desk for migrants in Sfax since 2014 and want to do it with the city.',
+      ['legal_counselling', 'access_to_services'],
+    ),
+    [[418, demo.as('cso@sfax.demo'), { type: 'submit' }], ...approvedPartnership(410)],
+  );
+  demo.daysAgo(300);
+  await demo.partnership(
+    'horizons@sfax.demo',
+    partnershipApp('Language and school support for newcomer children.', ['education', 'language']),
+    [[299, demo.as('horizons@sfax.demo'), { type: 'submit' }], ...approvedPartnership(290)],
+  );
+  demo.daysAgo(260);
+  await demo.partnership(
+    'tamkeen@sfax.demo',
+    partnershipApp('Job coaching for young migrants and local youth together.', ['employment']),
+    [[259, demo.as('tamkeen@sfax.demo'), { type: 'submit' }], ...approvedPartnership(250)],
+  );
+  demo.daysAgo(20);
+  await demo.partnership(
+    'nour@sfax.demo',
+    partnershipApp('Health orientation and a safe space for women.', ['health', 'protection']),
+    [
+      [18, demo.as('nour@sfax.demo'), { type: 'submit' }],
+      [15, officer2, { type: 'start_review' }],
+      [14, officer2, { type: 'declare_no_conflict' }],
+      [14, officer2, diligence],
+    ],
+  );
+}
+
+async function amalGrants(demo: DemoScript): Promise<void> {
   // amal: one closed grant (report accepted), one active co-funded grant, one standard draft.
-  daysAgo(330);
-  const closed = await g('cso@sfax.demo', fast('Winter orientation desk', 9_000_000, -320, 2), [
+  demo.daysAgo(330);
+  const closed = await demo.grant('cso@sfax.demo', demo.fast('Winter orientation desk', 9_000_000, -320, 2), [
     [329, cso, { type: 'submit' }],
     ...toRecommended(327),
     [324, mayor, { type: 'approve' }],
     [323, cso, { type: 'accept_award' }],
   ]);
-  const [closedReport] = await milestonesOf(closed, cso);
+  const [closedReport] = await demo.milestonesOf(closed, cso);
   if (closedReport) {
-    daysAgo(220);
+    demo.daysAgo(220);
     await milestoneEvent(
-      deps,
+      demo.deps,
       cso,
       closedReport.id,
       report('The desk ran every week; 134 people were oriented.', 8_750_000),
     );
-    daysAgo(215);
-    await milestoneEvent(deps, officer, closedReport.id, { type: 'accept', comment: 'Complete and clear.' });
-    await grantEvent(deps, cso, closed, { type: 'complete' });
-    daysAgo(214);
-    await grantEvent(deps, officer, closed, { type: 'close' });
+    demo.daysAgo(215);
+    await milestoneEvent(demo.deps, officer, closedReport.id, {
+      type: 'accept',
+      comment: 'Complete and clear.',
+    });
+    await grantEvent(demo.deps, cso, closed, { type: 'complete' });
+    demo.daysAgo(214);
+    await grantEvent(demo.deps, officer, closed, { type: 'close' });
   }
-  daysAgo(40);
-  await g('cso@sfax.demo', fast('Legal clinic for newly arrived families', 12_000_000, -20, 4), [
-    [39, cso, { type: 'submit' }],
-    ...toRecommended(35),
+  demo.daysAgo(40);
+  await demo.grant(
+    'cso@sfax.demo',
+    demo.fast('Legal clinic for newly arrived families', 12_000_000, -20, 4),
     [
-      31,
-      mayor,
-      {
-        type: 'approve',
-        award: {
-          amount: { amount: 12_000_000, currency: 'TND' },
-          funders: [
-            { funderId: 'sfax-city-budget', share: { amount: 7_200_000, currency: 'TND' } },
-            { funderId: 'fondation-sud', share: { amount: 4_800_000, currency: 'TND' } },
-          ],
+      [39, cso, { type: 'submit' }],
+      ...toRecommended(35),
+      [
+        31,
+        mayor,
+        {
+          type: 'approve',
+          award: {
+            amount: { amount: 12_000_000, currency: 'TND' },
+            funders: [
+              { funderId: 'sfax-city-budget', share: { amount: 7_200_000, currency: 'TND' } },
+              { funderId: 'fondation-sud', share: { amount: 4_800_000, currency: 'TND' } },
+            ],
+          },
+          comment: 'Approved; co-funded with Fondation Méditerranée Sud.',
         },
-        comment: 'Approved; co-funded with Fondation Méditerranée Sud.',
-      },
+      ],
+      [30, cso, { type: 'accept_award' }],
     ],
-    [30, cso, { type: 'accept_award' }],
-  ]);
-  daysAgo(5);
-  await g('cso@sfax.demo', standard('Community mediation programme 2027', 60_000_000, 60), []);
+  );
+  demo.daysAgo(5);
+  await demo.grant('cso@sfax.demo', demo.standard('Community mediation programme 2027', 60_000_000, 60), []);
+}
 
+async function horizonsGrants(demo: DemoScript): Promise<void> {
   // horizons: a recommended one past its deadline, a fresh submission, a standard in review,
   // a rejected one, and a standard co-funded grant whose interim report waits for review.
-  daysAgo(25);
-  await g('horizons@sfax.demo', fast('Homework club for newcomer children', 6_500_000, 30), [
+  demo.daysAgo(25);
+  await demo.grant('horizons@sfax.demo', demo.fast('Homework club for newcomer children', 6_500_000, 30), [
     [24, horizons, { type: 'submit' }],
     ...toRecommended(20),
   ]);
-  daysAgo(3);
-  await g('horizons@sfax.demo', fast('Arabic and French conversation tables', 4_000_000, 20), [
+  demo.daysAgo(3);
+  await demo.grant('horizons@sfax.demo', demo.fast('Arabic and French conversation tables', 4_000_000, 20), [
     [2, horizons, { type: 'submit' }],
   ]);
-  daysAgo(30);
-  await g('horizons@sfax.demo', standard('School bridge year', 45_000_000, 90), [
+  demo.daysAgo(30);
+  await demo.grant('horizons@sfax.demo', demo.standard('School bridge year', 45_000_000, 90), [
     [29, horizons, { type: 'submit' }],
     [25, officer2, { type: 'start_review' }],
   ]);
-  daysAgo(120);
-  await g('horizons@sfax.demo', standard('Summer camp', 30_000_000, -60, 2), [
+  demo.daysAgo(120);
+  await demo.grant('horizons@sfax.demo', demo.standard('Summer camp', 30_000_000, -60, 2), [
     [119, horizons, { type: 'submit' }],
     ...toRecommended(110),
     [
@@ -288,66 +347,76 @@ export async function loadDemo(base: Deps): Promise<void> {
       { type: 'reject', comment: 'The city already funds a summer programme in the same district.' },
     ],
   ]);
-  daysAgo(200);
-  const interim = await g('horizons@sfax.demo', standard('Parents’ literacy circles', 40_000_000, -180, 12), [
-    [199, horizons, { type: 'submit' }],
-    ...toRecommended(190),
+  demo.daysAgo(200);
+  const interim = await demo.grant(
+    'horizons@sfax.demo',
+    demo.standard('Parents’ literacy circles', 40_000_000, -180, 12),
     [
-      185,
-      mayor,
-      {
-        type: 'approve',
-        award: {
-          amount: { amount: 40_000_000, currency: 'TND' },
-          funders: [
-            { funderId: 'fondation-sud', share: { amount: 25_000_000, currency: 'TND' } },
-            { funderId: 'sfax-city-budget', share: { amount: 15_000_000, currency: 'TND' } },
-          ],
+      [199, horizons, { type: 'submit' }],
+      ...toRecommended(190),
+      [
+        185,
+        mayor,
+        {
+          type: 'approve',
+          award: {
+            amount: { amount: 40_000_000, currency: 'TND' },
+            funders: [
+              { funderId: 'fondation-sud', share: { amount: 25_000_000, currency: 'TND' } },
+              { funderId: 'sfax-city-budget', share: { amount: 15_000_000, currency: 'TND' } },
+            ],
+          },
         },
-      },
+      ],
+      [184, horizons, { type: 'accept_award' }],
     ],
-    [184, horizons, { type: 'accept_award' }],
-  ]);
-  const [interimReport] = await milestonesOf(interim, horizons);
+  );
+  const [interimReport] = await demo.milestonesOf(interim, horizons);
   if (interimReport) {
-    daysAgo(4);
+    demo.daysAgo(4);
     await milestoneEvent(
-      deps,
+      demo.deps,
       horizons,
       interimReport.id,
       report('Six circles meet weekly; attendance is steady.', 18_000_000),
     );
   }
+}
 
+async function tamkeenGrants(demo: DemoScript): Promise<void> {
   // tamkeen: an approved award to accept, a suspended standard grant with a report sent back,
   // and then an active grant whose final report is overdue (which now blocks its fast-track applications).
-  daysAgo(160);
-  const overdueGrant = await g('tamkeen@sfax.demo', fast('CV and interview workshops', 8_000_000, -150, 2), [
-    [159, tamkeen, { type: 'submit' }],
-    ...toRecommended(155),
+  demo.daysAgo(160);
+  const overdueGrant = await demo.grant(
+    'tamkeen@sfax.demo',
+    demo.fast('CV and interview workshops', 8_000_000, -150, 2),
     [
-      150,
-      mayor,
-      {
-        type: 'approve',
-        award: {
-          amount: { amount: 8_000_000, currency: 'TND' },
-          funders: [{ funderId: 'fondation-sud', share: { amount: 8_000_000, currency: 'TND' } }],
+      [159, tamkeen, { type: 'submit' }],
+      ...toRecommended(155),
+      [
+        150,
+        mayor,
+        {
+          type: 'approve',
+          award: {
+            amount: { amount: 8_000_000, currency: 'TND' },
+            funders: [{ funderId: 'fondation-sud', share: { amount: 8_000_000, currency: 'TND' } }],
+          },
         },
-      },
+      ],
+      [149, tamkeen, { type: 'accept_award' }],
     ],
-    [149, tamkeen, { type: 'accept_award' }],
-  ]);
-  daysAgo(15);
-  await g('tamkeen@sfax.demo', fast('Job fair stand for newcomers', 3_000_000, 10, 1), [
+  );
+  demo.daysAgo(15);
+  await demo.grant('tamkeen@sfax.demo', demo.fast('Job fair stand for newcomers', 3_000_000, 10, 1), [
     [14, tamkeen, { type: 'submit' }],
     ...toRecommended(10),
     [7, mayor, { type: 'approve' }],
   ]);
-  daysAgo(240);
-  const suspended = await g(
+  demo.daysAgo(240);
+  const suspended = await demo.grant(
     'tamkeen@sfax.demo',
-    standard('Apprenticeship placements', 50_000_000, -230, 12),
+    demo.standard('Apprenticeship placements', 50_000_000, -230, 12),
     [
       [239, tamkeen, { type: 'submit' }],
       ...toRecommended(235),
@@ -355,29 +424,37 @@ export async function loadDemo(base: Deps): Promise<void> {
       [229, tamkeen, { type: 'accept_award' }],
     ],
   );
-  const [suspendedInterim] = await milestonesOf(suspended, tamkeen);
+  const [suspendedInterim] = await demo.milestonesOf(suspended, tamkeen);
   if (suspendedInterim) {
-    daysAgo(60);
-    await milestoneEvent(deps, tamkeen, suspendedInterim.id, report('Placements started late.', 10_000_000));
-    daysAgo(55);
-    await milestoneEvent(deps, officer, suspendedInterim.id, {
+    demo.daysAgo(60);
+    await milestoneEvent(
+      demo.deps,
+      tamkeen,
+      suspendedInterim.id,
+      report('Placements started late.', 10_000_000),
+    );
+    demo.daysAgo(55);
+    await milestoneEvent(demo.deps, officer, suspendedInterim.id, {
       type: 'request_revision',
       comment: 'Please give the number of placements per employer sector.',
     });
-    daysAgo(50);
-    await grantEvent(deps, mayor, suspended, {
+    demo.daysAgo(50);
+    await grantEvent(demo.deps, mayor, suspended, {
       type: 'suspend',
       comment: 'Suspended until the interim report is revised.',
     });
   }
-  const [late] = await milestonesOf(overdueGrant, tamkeen);
+  const [late] = await demo.milestonesOf(overdueGrant, tamkeen);
   if (late) {
-    daysAgo(0);
-    const stored = await deps.store.getRecord<Parameters<typeof applyMilestone>[3]>('milestone', late.id);
-    const city = await deps.cities.get('sfax');
+    demo.daysAgo(0);
+    const stored = await demo.deps.store.getRecord<Parameters<typeof applyMilestone>[3]>(
+      'milestone',
+      late.id,
+    );
+    const city = await demo.deps.cities.get('sfax');
     if (stored) {
       await applyMilestone(
-        deps,
+        demo.deps,
         { userId: SYSTEM_ACTOR_ID, cityId: 'sfax', roles: [] },
         ['system'],
         stored.record,
@@ -387,15 +464,17 @@ export async function loadDemo(base: Deps): Promise<void> {
       );
     }
   }
+}
 
+async function nourGrants(demo: DemoScript): Promise<void> {
   // nour: a withdrawn application and one sent back for changes.
-  daysAgo(45);
-  await g('nour@sfax.demo', standard('Mobile health information van', 35_000_000, 30), [
+  demo.daysAgo(45);
+  await demo.grant('nour@sfax.demo', demo.standard('Mobile health information van', 35_000_000, 30), [
     [44, nour, { type: 'submit' }],
     [40, nour, { type: 'withdraw', comment: 'We found another partner for the van.' }],
   ]);
-  daysAgo(12);
-  await g('nour@sfax.demo', standard('Women’s health peer educators', 25_000_000, 45), [
+  demo.daysAgo(12);
+  await demo.grant('nour@sfax.demo', demo.standard('Women’s health peer educators', 25_000_000, 45), [
     [11, nour, { type: 'submit' }],
     [9, officer, { type: 'start_review' }],
     [
@@ -404,13 +483,14 @@ export async function loadDemo(base: Deps): Promise<void> {
       { type: 'request_changes', comment: 'Please split the budget between training and stipends.' },
     ],
   ]);
+}
 
-  // ---- Málaga
-  const mOfficer = as('officer@malaga.demo');
-  const mMayor = as('mayor@malaga.demo');
-  const acoge = as('cso@malaga.demo');
-  daysAgo(200);
-  await p(
+async function malagaRecords(demo: DemoScript): Promise<void> {
+  const mOfficer = demo.as('officer@malaga.demo');
+  const mMayor = demo.as('mayor@malaga.demo');
+  const acoge = demo.as('cso@malaga.demo');
+  demo.daysAgo(200);
+  await demo.partnership(
     'cso@malaga.demo',
     partnershipApp('Housing mediation between landlords and newcomer families.', ['housing', 'employment']),
     [
@@ -428,18 +508,16 @@ export async function loadDemo(base: Deps): Promise<void> {
     [ago - 1, mOfficer, { type: 'recommend', recommendation: 'approve', comment: 'Well targeted.' }],
     [ago - 2, mMayor, { type: 'declare_no_conflict' }],
   ];
-  daysAgo(60);
-  await g('cso@malaga.demo', fast('Rental guarantee mediation', 450_000, -30, 4, 'EUR'), [
+  demo.daysAgo(60);
+  await demo.grant('cso@malaga.demo', demo.fast('Rental guarantee mediation', 450_000, -30, 4, 'EUR'), [
     [59, acoge, { type: 'submit' }],
     ...mToRecommended(55),
     [50, mMayor, { type: 'approve' }],
     [49, acoge, { type: 'accept_award' }],
   ]);
-  daysAgo(8);
-  await g('cso@malaga.demo', fast('Welcome kits for families', 280_000, 20, 2, 'EUR'), [
+  demo.daysAgo(8);
+  await demo.grant('cso@malaga.demo', demo.fast('Welcome kits for families', 280_000, 20, 2, 'EUR'), [
     [7, acoge, { type: 'submit' }],
     ...mToRecommended(5),
   ]);
-  t = realNow;
-  void funder;
 }

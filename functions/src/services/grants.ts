@@ -16,17 +16,11 @@ import type { Milestone } from '#domain/milestone';
 import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
 import type { FastTrackLedger, Page, Write } from '#store/store';
-import {
-  auditDraft,
-  type Created,
-  checkIfMatch,
-  csoOfActor,
-  type IdempotencyInput,
-  idempotentCreate,
-  loadReadable,
-  withVersionRace,
-} from './common.ts';
+import { csoOfActor, loadReadable } from './access.ts';
+import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { organisationRecords, standingOf } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
 
@@ -62,7 +56,16 @@ export async function createGrant(
           kind: 'create',
           type: 'grant',
           record: grant,
-          audit: auditDraft('grant', grant.id, 'create', null, 'draft', actor, 'cso', now),
+          audit: auditDraft({
+            entityType: 'grant',
+            entityId: grant.id,
+            event: 'create',
+            from: null,
+            to: 'draft',
+            actor,
+            role: 'cso',
+            at: now,
+          }),
         },
       ],
       claim ? { ...claim, body: view } : undefined,
@@ -140,7 +143,15 @@ export async function editGrant(
         record: next,
         expectedVersion: record.version,
         prevHash: auditHash,
-        audit: auditDraft('grant', id, 'edit', record.state, record.state, actor, 'cso', now, {
+        audit: auditDraft({
+          entityType: 'grant',
+          entityId: id,
+          event: 'edit',
+          from: record.state,
+          to: record.state,
+          actor,
+          role: 'cso',
+          at: now,
           data: { fields: Object.keys(patch) },
         }),
       },
@@ -212,7 +223,15 @@ export async function grantEvent(
       record: next,
       expectedVersion: record.version,
       prevHash: auditHash,
-      audit: auditDraft('grant', id, event.type, from, to, actor, role, now, {
+      audit: auditDraft({
+        entityType: 'grant',
+        entityId: id,
+        event: event.type,
+        from,
+        to,
+        actor,
+        role,
+        at: now,
         comment: event.comment,
         conflictDeclared:
           event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
@@ -250,9 +269,7 @@ export async function grantEvent(
         kind: 'create',
         type: 'milestone',
         record: m,
-        audit: auditDraft('milestone', m.id, 'schedule', null, 'scheduled', actor, role, now, {
-          data: { grantId: id },
-        }),
+        audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { grantId: id }),
       });
       for (const funderId of funderIds)
         writes.push({

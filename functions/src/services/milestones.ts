@@ -11,8 +11,10 @@ import {
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import type { Page, Write } from '#store/store';
-import { auditDraft, checkIfMatch, loadReadable, withVersionRace } from './common.ts';
+import { loadReadable } from './access.ts';
+import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
 
 export async function getMilestone(deps: Deps, actor: Actor, id: string): Promise<MilestoneView> {
@@ -85,7 +87,15 @@ export async function applyMilestone(
       record: next,
       expectedVersion: record.version,
       prevHash: auditHash,
-      audit: auditDraft('milestone', record.id, event.type, from, to, actor, role, now, {
+      audit: auditDraft({
+        entityType: 'milestone',
+        entityId: record.id,
+        event: event.type,
+        from,
+        to,
+        actor,
+        role,
+        at: now,
         comment: event.comment,
         data: event.type === 'submit_report' ? { late: next.late } : undefined,
       }),
@@ -111,19 +121,17 @@ export async function applyMilestone(
         record: updated,
         expectedVersion: g.version,
         prevHash: grant.auditHash,
-        audit: auditDraft(
-          'grant',
-          g.id,
-          'release_tranche',
-          g.state,
-          g.state,
+        audit: auditDraft({
+          entityType: 'grant',
+          entityId: g.id,
+          event: 'release_tranche',
+          from: g.state,
+          to: g.state,
           actor,
-          role as ActingRole,
-          now,
-          {
-            data: { condition: 'final_report_accepted', milestoneId: record.id },
-          },
-        ),
+          role: role as ActingRole,
+          at: now,
+          data: { condition: 'final_report_accepted', milestoneId: record.id },
+        }),
       });
     }
   }
@@ -180,19 +188,17 @@ async function holdWrites(
       record: next,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
-      audit: auditDraft(
-        'grant',
-        g.id,
-        hold ? 'hold_tranches' : 'lift_hold',
-        g.state,
-        g.state,
+      audit: auditDraft({
+        entityType: 'grant',
+        entityId: g.id,
+        event: hold ? 'hold_tranches' : 'lift_hold',
+        from: g.state,
+        to: g.state,
         actor,
         role,
-        now,
-        {
-          data: { milestoneId: record.id, tranches: changed },
-        },
-      ),
+        at: now,
+        data: { milestoneId: record.id, tranches: changed },
+      }),
     },
   ];
 }

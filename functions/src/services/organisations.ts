@@ -2,8 +2,9 @@ import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/error
 import type { Partnership } from '#domain/partnership';
 import type { Actor, AuditEntry, Organisation, Role } from '#domain/types';
 import { GENESIS_HASH } from '#store/audit';
-import { auditDraft, checkIfMatch, withVersionRace } from './common.ts';
+import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 
 /**
  * Organisation profiles are seen by their members and by the staff and funders of their city;
@@ -105,7 +106,15 @@ export async function editOrganisation(
         expectedVersion: org.version,
         lastSeq: last?.seq ?? 0,
         prevHash: last?.hash ?? GENESIS_HASH,
-        audit: auditDraft('organisation', id, 'edit_profile', 'profile', 'profile', actor, role, now, {
+        audit: auditDraft({
+          entityType: 'organisation',
+          entityId: id,
+          event: 'edit_profile',
+          from: 'profile',
+          to: 'profile',
+          actor,
+          role,
+          at: now,
           data: { changes },
         }),
       },

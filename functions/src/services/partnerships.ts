@@ -15,17 +15,11 @@ import {
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import type { Page, Write } from '#store/store';
-import {
-  auditDraft,
-  type Created,
-  checkIfMatch,
-  csoOfActor,
-  type IdempotencyInput,
-  idempotentCreate,
-  loadReadable,
-  withVersionRace,
-} from './common.ts';
+import { csoOfActor, loadReadable } from './access.ts';
+import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 export async function createPartnership(
@@ -59,7 +53,16 @@ export async function createPartnership(
           kind: 'create',
           type: 'partnership',
           record: p,
-          audit: auditDraft('partnership', p.id, 'create', null, 'draft', actor, 'cso', now),
+          audit: auditDraft({
+            entityType: 'partnership',
+            entityId: p.id,
+            event: 'create',
+            from: null,
+            to: 'draft',
+            actor,
+            role: 'cso',
+            at: now,
+          }),
         },
       ],
       claim ? { ...claim, body: view } : undefined,
@@ -125,7 +128,15 @@ export async function editPartnership(
         record: next,
         expectedVersion: record.version,
         prevHash: auditHash,
-        audit: auditDraft('partnership', id, 'edit', record.state, record.state, actor, 'cso', now, {
+        audit: auditDraft({
+          entityType: 'partnership',
+          entityId: id,
+          event: 'edit',
+          from: record.state,
+          to: record.state,
+          actor,
+          role: 'cso',
+          at: now,
           data: { fields: Object.keys(patch) },
         }),
       },
@@ -169,9 +180,7 @@ export function annualReviewWrites(
       kind: 'create' as const,
       type: 'milestone' as const,
       record: m,
-      audit: auditDraft('milestone', m.id, 'schedule', null, 'scheduled', actor, role, now, {
-        data: { partnershipId: p.id },
-      }),
+      audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { partnershipId: p.id }),
     };
   });
 }
@@ -227,7 +236,15 @@ export async function applyPartnership(
       record: next,
       expectedVersion: record.version,
       prevHash: auditHash,
-      audit: auditDraft('partnership', record.id, event.type, from, to, actor, role, now, {
+      audit: auditDraft({
+        entityType: 'partnership',
+        entityId: record.id,
+        event: event.type,
+        from,
+        to,
+        actor,
+        role,
+        at: now,
         comment: event.comment,
         conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
           event.type,

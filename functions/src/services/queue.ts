@@ -252,16 +252,4 @@ export async function queueFor(
   };
 }
 
-/** Soonest due first; items without a date after all dated ones, in their order. */
-export function sortByUrgency(items: QueueItem[]): QueueItem[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => {
-      const da = a.item.dueDate ?? '9999-12-31';
-      const db = b.item.dueDate ?? '9999-12-31';
-      return da < db ? -1 : da > db ? 1 : a.i - b.i;
-    })
-    .map(({ item }) => item);
-}
-
 export type { CitySettings };

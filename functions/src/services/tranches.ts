@@ -6,8 +6,10 @@ import { belongsTo } from '#domain/access';
 import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Grant, Tranche } from '#domain/grant';
 import type { Actor } from '#domain/types';
-import { auditDraft, checkIfMatch, loadReadable, withVersionRace } from './common.ts';
+import { loadReadable } from './access.ts';
+import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type GrantView, grantView } from './views.ts';
 
 export async function payTranche(
@@ -52,7 +54,15 @@ export async function payTranche(
         record: next,
         expectedVersion: g.version,
         prevHash: auditHash,
-        audit: auditDraft('grant', g.id, 'pay_tranche', g.state, g.state, actor, 'city_officer', now, {
+        audit: auditDraft({
+          entityType: 'grant',
+          entityId: g.id,
+          event: 'pay_tranche',
+          from: g.state,
+          to: g.state,
+          actor,
+          role: 'city_officer',
+          at: now,
           data: { trancheId, amount: tranche.amount },
         }),
       },

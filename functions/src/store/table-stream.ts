@@ -9,6 +9,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { errorFields, logger } from '#runtime/logger';
 
 /** The part of a DynamoDB stream record its readers need (Lambda event and Streams API alike). */
 export interface StreamRecordLike {
@@ -112,7 +113,7 @@ export async function pollTableStream(opts: {
         .catch((e: unknown) => {
           // The next pass tries again. Its one reader is the anchor writer: audit:verify reports what was
           // never anchored.
-          process.stderr.write(`passerelle: anchoring the audit trail failed: ${String(e)}\n`);
+          logger.error('anchoring the audit trail failed', errorFields(e));
         })
         .finally(() => {
           if (!stopped) tick();

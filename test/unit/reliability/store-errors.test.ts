@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
 import { toApiError } from '#http/problem';
-import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/common';
+import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/errors';
 import {
   InvalidCursorError,
   isUnavailable,

@@ -40,7 +40,6 @@ export function initialLang(): Lang {
 
 export const lang = (): Lang => current;
 export const locale = (): string => LOCALES[current];
-export const isRtl = (): boolean => current === 'ar';
 
 export async function setLang(next: Lang, remember = true): Promise<void> {
   // Remembered at once, as the choice is made; the catalogue may take a moment to load.
@@ -224,8 +223,6 @@ export function parseMoneyInput(text: string, currency: string): number | undefi
 }
 
 export const formatNumber = (n: number): string => nf({}).format(n);
-export const formatPercent = (n: number): string =>
-  nf({ style: 'percent', maximumFractionDigits: 0 }).format(n);
 
 /** A calendar date (YYYY-MM-DD), as the city's calendar has it: no time-zone shift. */
 export function formatDate(date: string | undefined): string {

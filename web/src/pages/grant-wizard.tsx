@@ -7,34 +7,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { formatMoney, parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
+import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
-import { byPath, DateText, Dl, ErrorBox, EventButtons, Field, Loading, MoneyText, Page } from '../ui.tsx';
-import { EligibilityList } from './grant.tsx';
-
-interface Draft {
-  title: string;
-  need: string;
-  summary: string;
-  groups: string;
-  amount: string;
-  budget: { label: string; amount: string }[];
-  startDate: string;
-  endDate: string;
-  indicators: { name: string; target: string }[];
-}
-
-const EMPTY: Draft = {
-  title: '',
-  need: '',
-  summary: '',
-  groups: '',
-  amount: '',
-  budget: [{ label: '', amount: '' }],
-  startDate: '',
-  endDate: '',
-  indicators: [{ name: '', target: '' }],
-};
+import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
+import { type Draft, EMPTY, storageKey, storedDraft, useDraft } from './grant-draft.ts';
+import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
+import { TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
 type Step = (typeof STEPS)[number];
@@ -48,8 +26,6 @@ const STEP_FIELDS: Record<Step, readonly string[]> = {
   indicators: ['indicators'],
   review: [],
 };
-
-const storageKey = (id: string | undefined) => `passerelle.grantDraft.${id ?? 'new'}`;
 
 function fromGrant(g: Grant): Draft {
   return {
@@ -122,7 +98,7 @@ const inStep = (step: Step, path: string) =>
 
 export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const currency = props.me.city.currency;
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const { draft, setDraft, update: keep } = useDraft(props.id);
   const [grant, setGrant] = useState<Grant | null>(null);
   const [step, setStep] = useState<Step>('title');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -131,8 +107,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const saved = localStorage.getItem(storageKey(props.id));
-    const local = saved ? (JSON.parse(saved) as Draft) : null;
+    const local = storedDraft(props.id);
     if (!props.id) {
       setDraft(local ?? EMPTY);
       return;
@@ -155,11 +130,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
 
   if (!draft) return problem ? <ErrorBox error={problem} /> : <Loading />;
 
-  const update = (patch: Partial<Draft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    localStorage.setItem(storageKey(props.id ?? grant?.id), JSON.stringify(next));
-  };
+  const update = (patch: Partial<Draft>) => keep(patch, grant?.id);
   const index = STEPS.indexOf(step);
   const fieldErrors = byPath(errors);
   const err = (path: string) => (fieldErrors[path] === '__money' ? t('v.money') : fieldErrors[path]);
@@ -227,10 +198,6 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
     }
   };
 
-  const ceiling = props.me.city.fastTrackCeiling;
-  const amount = parseMoneyInput(draft.amount, currency);
-  const budgetTotal = draft.budget.reduce((s, l) => s + (parseMoneyInput(l.amount, currency) ?? 0), 0);
-
   const stepTitle = t(`wizard.${step}.title` as MessageKey);
   return (
     <Page title={t('wizard.title')}>
@@ -249,58 +216,39 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       >
         <h2>{stepTitle}</h2>
         {step === 'title' && (
-          <Field
+          <TextField
             id="title"
             label={t('wizard.title.label')}
             hint={t('wizard.title.hint')}
             error={err('title')}
-          >
-            {(d, invalid) => (
-              <input
-                id="title"
-                value={draft.title}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                onInput={(e) => update({ title: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            value={draft.title}
+            onInput={(title) => update({ title })}
+          />
         )}
         {step === 'need' && (
-          <Field id="need" label={t('wizard.need.label')} hint={t('wizard.need.hint')} error={err('need')}>
-            {(d, invalid) => (
-              <textarea
-                id="need"
-                rows={5}
-                value={draft.need}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                onInput={(e) => update({ need: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            id="need"
+            label={t('wizard.need.label')}
+            hint={t('wizard.need.hint')}
+            error={err('need')}
+            rows={5}
+            value={draft.need}
+            onInput={(need) => update({ need })}
+          />
         )}
         {step === 'summary' && (
-          <Field
+          <TextField
             id="summary"
             label={t('wizard.summary.label')}
             hint={t('wizard.summary.hint')}
             error={err('summary')}
-          >
-            {(d, invalid) => (
-              <textarea
-                id="summary"
-                rows={5}
-                value={draft.summary}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                onInput={(e) => update({ summary: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            rows={5}
+            value={draft.summary}
+            onInput={(summary) => update({ summary })}
+          />
         )}
         {step === 'groups' && (
-          <Field
+          <TextField
             id="groups"
             label={t('wizard.groups.label')}
             hint={t('wizard.groups.hint')}
@@ -308,240 +256,15 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
               err('targetGroups') ??
               Object.entries(fieldErrors).find(([p]) => p.startsWith('targetGroups.'))?.[1]
             }
-          >
-            {(d, invalid) => (
-              <textarea
-                id="groups"
-                rows={4}
-                value={draft.groups}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                onInput={(e) => update({ groups: e.currentTarget.value })}
-              />
-            )}
-          </Field>
+            rows={4}
+            value={draft.groups}
+            onInput={(groups) => update({ groups })}
+          />
         )}
-        {step === 'money' && (
-          <>
-            <Field
-              id="amount"
-              label={t('wizard.money.label', { currency })}
-              hint={t('wizard.money.hint')}
-              error={err('amountRequested.amount') ?? err('amountRequested')}
-            >
-              {(d, invalid) => (
-                <input
-                  id="amount"
-                  inputMode="decimal"
-                  value={draft.amount}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) => update({ amount: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            {ceiling && (
-              <ul class="rules" aria-live="polite">
-                <li class={amount !== undefined && amount <= ceiling.amount ? 'pass' : 'fail'}>
-                  {amount !== undefined && amount <= ceiling.amount ? '✓ ' : '✗ '}
-                  {t(
-                    amount !== undefined && amount <= ceiling.amount
-                      ? 'elig.within_ceiling.pass'
-                      : 'elig.within_ceiling.fail',
-                    {
-                      ceiling: formatMoney(ceiling),
-                    },
-                  )}
-                </li>
-              </ul>
-            )}
-            <fieldset>
-              <legend>{t('wizard.budget.legend')}</legend>
-              <p class="hint">{t('wizard.budget.hint')}</p>
-              {err('budget') && <p class="field-error">{err('budget')}</p>}
-              {draft.budget.map((line, i) => (
-                <div class="line" key={i}>
-                  <Field
-                    id={`budget-${i}-label`}
-                    label={t('wizard.budget.label', { n: i + 1 })}
-                    error={err(`budget.${i}.label`)}
-                  >
-                    {(d, invalid) => (
-                      <input
-                        id={`budget-${i}-label`}
-                        value={line.label}
-                        aria-describedby={d}
-                        aria-invalid={invalid}
-                        onInput={(e) =>
-                          update({
-                            budget: draft.budget.map((l, j) =>
-                              j === i ? { ...l, label: e.currentTarget.value } : l,
-                            ),
-                          })
-                        }
-                      />
-                    )}
-                  </Field>
-                  <Field
-                    id={`budget-${i}-amount`}
-                    label={t('wizard.budget.amount', { n: i + 1 })}
-                    error={err(`budget.${i}.amount.amount`)}
-                  >
-                    {(d, invalid) => (
-                      <input
-                        id={`budget-${i}-amount`}
-                        inputMode="decimal"
-                        value={line.amount}
-                        aria-describedby={d}
-                        aria-invalid={invalid}
-                        onInput={(e) =>
-                          update({
-                            budget: draft.budget.map((l, j) =>
-                              j === i ? { ...l, amount: e.currentTarget.value } : l,
-                            ),
-                          })
-                        }
-                      />
-                    )}
-                  </Field>
-                  {draft.budget.length > 1 && (
-                    <button
-                      type="button"
-                      class="link"
-                      onClick={() => update({ budget: draft.budget.filter((_, j) => j !== i) })}
-                    >
-                      {t('wizard.remove', { n: i + 1 })}
-                    </button>
-                  )}
-                </div>
-              ))}
-              <button
-                type="button"
-                onClick={() => update({ budget: [...draft.budget, { label: '', amount: '' }] })}
-              >
-                {t('wizard.budget.add')}
-              </button>
-              <p
-                aria-live="polite"
-                class={amount !== undefined && budgetTotal !== amount ? 'field-error' : 'muted'}
-              >
-                {t('wizard.budget.total', { total: formatMoney({ amount: budgetTotal, currency }) })}
-              </p>
-            </fieldset>
-          </>
-        )}
-        {step === 'dates' && (
-          <div class="grid2">
-            <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')}>
-              {(d, invalid) => (
-                <input
-                  id="startDate"
-                  type="date"
-                  value={draft.startDate}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) => update({ startDate: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')}>
-              {(d, invalid) => (
-                <input
-                  id="endDate"
-                  type="date"
-                  value={draft.endDate}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) => update({ endDate: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-          </div>
-        )}
-        {step === 'indicators' && (
-          <fieldset>
-            <legend>{t('wizard.indicators.legend')}</legend>
-            <p class="hint">{t('wizard.indicators.hint')}</p>
-            {err('indicators') && <p class="field-error">{err('indicators')}</p>}
-            {draft.indicators.map((x, i) => (
-              <div class="line" key={i}>
-                <Field
-                  id={`ind-${i}-name`}
-                  label={t('wizard.indicators.name', { n: i + 1 })}
-                  error={err(`indicators.${i}.name`)}
-                >
-                  {(d, invalid) => (
-                    <input
-                      id={`ind-${i}-name`}
-                      value={x.name}
-                      aria-describedby={d}
-                      aria-invalid={invalid}
-                      onInput={(e) =>
-                        update({
-                          indicators: draft.indicators.map((y, j) =>
-                            j === i ? { ...y, name: e.currentTarget.value } : y,
-                          ),
-                        })
-                      }
-                    />
-                  )}
-                </Field>
-                <Field
-                  id={`ind-${i}-target`}
-                  label={t('wizard.indicators.target', { n: i + 1 })}
-                  error={err(`indicators.${i}.target`)}
-                >
-                  {(d, invalid) => (
-                    <input
-                      id={`ind-${i}-target`}
-                      inputMode="numeric"
-                      value={x.target}
-                      aria-describedby={d}
-                      aria-invalid={invalid}
-                      onInput={(e) =>
-                        update({
-                          indicators: draft.indicators.map((y, j) =>
-                            j === i ? { ...y, target: e.currentTarget.value } : y,
-                          ),
-                        })
-                      }
-                    />
-                  )}
-                </Field>
-                {draft.indicators.length > 1 && (
-                  <button
-                    type="button"
-                    class="link"
-                    onClick={() => update({ indicators: draft.indicators.filter((_, j) => j !== i) })}
-                  >
-                    {t('wizard.remove', { n: i + 1 })}
-                  </button>
-                )}
-              </div>
-            ))}
-            <button
-              type="button"
-              onClick={() => update({ indicators: [...draft.indicators, { name: '', target: '' }] })}
-            >
-              {t('wizard.indicators.add')}
-            </button>
-          </fieldset>
-        )}
-        {step === 'review' && grant && (
-          <>
-            <p>{t('wizard.review.saved')}</p>
-            <Dl
-              rows={[
-                [t('wizard.title.label'), grant.title],
-                [t('grant.amount'), <MoneyText key="a" value={grant.amountRequested} />],
-                [t('wizard.dates.start'), <DateText key="s" value={grant.startDate} />],
-                [t('wizard.dates.end'), <DateText key="e" value={grant.endDate} />],
-              ]}
-            />
-            <h3>{t('eligibility.title')}</h3>
-            {eligibility ? <EligibilityList eligibility={eligibility} me={props.me} /> : <Loading />}
-          </>
-        )}
+        {step === 'money' && <MoneyStep draft={draft} update={update} err={err} me={props.me} />}
+        {step === 'dates' && <DatesStep draft={draft} update={update} err={err} />}
+        {step === 'indicators' && <IndicatorsStep draft={draft} update={update} err={err} />}
+        {step === 'review' && grant && <ReviewStep grant={grant} eligibility={eligibility} me={props.me} />}
         <div class="row nav-buttons">
           {index > 0 && (
             <button type="button" onClick={() => void go(STEPS[index - 1] ?? 'title')}>

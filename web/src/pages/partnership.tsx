@@ -2,36 +2,25 @@
  * Partnership status: the CSO's application with its joint action plan and document declarations, and
  * the officer's due-diligence checklist. Buttons come from `allowedEvents`.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
-import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
+import { useState } from 'preact/hooks';
+import { api, read } from '../api/client.ts';
+import type { Me, Partnership } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
-import { navigate } from '../router.ts';
 import { hasRole } from '../session.ts';
 import {
-  byPath,
   DateText,
   Dl,
   ErrorBox,
   EventButtons,
   Field,
   History,
-  Loading,
   Page,
   Show,
   StateTag,
   sendEvent,
   useLoad,
 } from '../ui.tsx';
-
-const DOCUMENT_KINDS = [
-  'statutes',
-  'registration',
-  'board_list',
-  'annual_accounts',
-  'activity_report',
-] as const;
-const LEADS = ['cso', 'city', 'joint'] as const;
+import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
 export function Partnerships(props: { me: Me }) {
   const load = useLoad(() => read(api.v1.partnerships.$get({ query: {} })), []);
@@ -69,287 +58,6 @@ export function Partnerships(props: { me: Me }) {
           )
         }
       </Show>
-    </Page>
-  );
-}
-
-interface PDraft {
-  motivation: string;
-  focusAreas: string[];
-  actionPlan: { activity: string; quarter: string; lead: string; indicator: string; target: string }[];
-  documents: Record<string, { reference: string; date: string }>;
-}
-
-const emptyDraft = (): PDraft => ({
-  motivation: '',
-  focusAreas: [],
-  actionPlan: [{ activity: '', quarter: '', lead: 'joint', indicator: '', target: '' }],
-  documents: Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, { reference: '', date: '' }])),
-});
-
-function toBody(d: PDraft) {
-  return {
-    motivation: d.motivation,
-    focusAreas: d.focusAreas,
-    actionPlan: d.actionPlan.map((a) => ({
-      ...a,
-      target: /^\s*\d+\s*$/.test(a.target) ? Number(a.target) : Number.NaN,
-    })),
-    documents: DOCUMENT_KINDS.filter((k) => d.documents[k]?.reference || d.documents[k]?.date).map((k) => ({
-      kind: k,
-      reference: d.documents[k]?.reference ?? '',
-      date: d.documents[k]?.date ?? '',
-    })),
-  };
-}
-
-export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
-  const key = `passerelle.partnershipDraft.${props.id ?? 'new'}`;
-  const [draft, setDraft] = useState<PDraft | null>(null);
-  const [record, setRecord] = useState<Partnership | null>(null);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<unknown>(undefined);
-  useEffect(() => {
-    const saved = localStorage.getItem(key);
-    if (saved) {
-      setDraft(JSON.parse(saved) as PDraft);
-    } else if (!props.id) setDraft(emptyDraft());
-    if (props.id) {
-      read(api.v1.partnerships[':id'].$get({ param: { id: props.id } })).then((p) => {
-        setRecord(p);
-        if (!saved) {
-          const base = emptyDraft();
-          setDraft({
-            motivation: p.motivation,
-            focusAreas: [...p.focusAreas],
-            actionPlan: p.actionPlan.map((a) => ({ ...a, target: String(a.target) })),
-            documents: {
-              ...base.documents,
-              ...Object.fromEntries(
-                p.documents.map((x) => [x.kind, { reference: x.reference, date: x.date }]),
-              ),
-            },
-          });
-        }
-      }, setProblem);
-    }
-  }, [props.id]);
-  if (!draft) return problem ? <ErrorBox error={problem} /> : <Loading />;
-  const update = (patch: Partial<PDraft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    localStorage.setItem(key, JSON.stringify(next));
-  };
-  const fe = byPath(errors);
-  const save = async () => {
-    setProblem(undefined);
-    const body = toBody(draft);
-    const { validate } = await import('../validation.ts');
-    const found = validate('PartnershipApplication', body);
-    setErrors(found);
-    if (found.length > 0) return;
-    try {
-      const saved = record
-        ? await read(
-            api.v1.partnerships[':id'].$patch(
-              { param: { id: record.id }, json: await checked('PartnershipPatch', body) },
-              { headers: { 'If-Match': `"${record.version}"` } },
-            ),
-          )
-        : await read(api.v1.partnerships.$post({ json: await checked('PartnershipApplication', body) }));
-      localStorage.removeItem(key);
-      navigate(`/partnerships/${saved.id}`);
-    } catch (e) {
-      setProblem(e);
-      if (e instanceof ApiProblem) setErrors([...e.errors]);
-    }
-  };
-  const lineField = (i: number, name: 'activity' | 'quarter' | 'indicator' | 'target', label: string) => (
-    <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]}>
-      {(d, invalid) => (
-        <input
-          id={`ap-${i}-${name}`}
-          value={draft.actionPlan[i]?.[name] ?? ''}
-          inputMode={name === 'target' ? 'numeric' : undefined}
-          placeholder={name === 'quarter' ? '2027-Q1' : undefined}
-          aria-describedby={d}
-          aria-invalid={invalid}
-          onInput={(e) =>
-            update({
-              actionPlan: draft.actionPlan.map((a, j) =>
-                j === i ? { ...a, [name]: e.currentTarget.value } : a,
-              ),
-            })
-          }
-        />
-      )}
-    </Field>
-  );
-  return (
-    <Page title={t('partnership.formTitle')} lead={t('partnership.formLead')}>
-      {(problem !== undefined || errors.length > 0) && <ErrorBox error={problem} fields={errors} />}
-      <form
-        class="card"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Field
-          id="motivation"
-          label={t('partnership.motivation')}
-          hint={t('partnership.motivationHint')}
-          error={fe.motivation}
-        >
-          {(d, invalid) => (
-            <textarea
-              id="motivation"
-              rows={5}
-              value={draft.motivation}
-              aria-describedby={d}
-              aria-invalid={invalid}
-              onInput={(e) => update({ motivation: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <fieldset>
-          <legend>{t('partnership.focusAreas')}</legend>
-          {fe.focusAreas && <p class="field-error">{fe.focusAreas}</p>}
-          <div class="checks">
-            {FOCUS_AREAS.map((f) => (
-              <div class="check" key={f}>
-                <input
-                  type="checkbox"
-                  id={`fa-${f}`}
-                  checked={draft.focusAreas.includes(f)}
-                  onChange={(e) =>
-                    update({
-                      focusAreas: e.currentTarget.checked
-                        ? [...draft.focusAreas, f]
-                        : draft.focusAreas.filter((x) => x !== f),
-                    })
-                  }
-                />
-                <label for={`fa-${f}`}>{tx(`focus.${f}`, f)}</label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>{t('partnership.actionPlan')}</legend>
-          <p class="hint">{t('partnership.actionPlanHint')}</p>
-          {draft.actionPlan.map((a, i) => (
-            <div class="line" key={i}>
-              {lineField(i, 'activity', t('partnership.activity', { n: i + 1 }))}
-              {lineField(i, 'quarter', t('partnership.quarter', { n: i + 1 }))}
-              <Field id={`ap-${i}-lead`} label={t('partnership.leadSide', { n: i + 1 })}>
-                {() => (
-                  <select
-                    id={`ap-${i}-lead`}
-                    value={a.lead}
-                    onChange={(e) =>
-                      update({
-                        actionPlan: draft.actionPlan.map((x, j) =>
-                          j === i ? { ...x, lead: e.currentTarget.value } : x,
-                        ),
-                      })
-                    }
-                  >
-                    {LEADS.map((l) => (
-                      <option key={l} value={l}>
-                        {tx(`lead.${l}`, l)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              {lineField(i, 'indicator', t('partnership.indicator', { n: i + 1 }))}
-              {lineField(i, 'target', t('partnership.target', { n: i + 1 }))}
-              <button
-                type="button"
-                class="link"
-                onClick={() => update({ actionPlan: draft.actionPlan.filter((_, j) => j !== i) })}
-              >
-                {t('wizard.remove', { n: i + 1 })}
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            onClick={() =>
-              update({
-                actionPlan: [
-                  ...draft.actionPlan,
-                  { activity: '', quarter: '', lead: 'joint', indicator: '', target: '' },
-                ],
-              })
-            }
-          >
-            {t('partnership.addActivity')}
-          </button>
-        </fieldset>
-        <fieldset>
-          <legend>{t('partnership.documents')}</legend>
-          <p class="hint">{t('partnership.documentsHint')}</p>
-          {DOCUMENT_KINDS.map((k) => {
-            const i = toBody(draft).documents.findIndex((x) => x.kind === k);
-            return (
-              <div class="line" key={k}>
-                <Field
-                  id={`doc-${k}-ref`}
-                  label={t('partnership.docReference', { doc: tx(`doc.${k}`, k) })}
-                  error={fe[`documents.${i}.reference`]}
-                >
-                  {(d, invalid) => (
-                    <input
-                      id={`doc-${k}-ref`}
-                      value={draft.documents[k]?.reference ?? ''}
-                      aria-describedby={d}
-                      aria-invalid={invalid}
-                      onInput={(e) =>
-                        update({
-                          documents: {
-                            ...draft.documents,
-                            [k]: { date: '', ...draft.documents[k], reference: e.currentTarget.value },
-                          },
-                        })
-                      }
-                    />
-                  )}
-                </Field>
-                <Field
-                  id={`doc-${k}-date`}
-                  label={t('partnership.docDate', { doc: tx(`doc.${k}`, k) })}
-                  error={fe[`documents.${i}.date`]}
-                >
-                  {(d, invalid) => (
-                    <input
-                      id={`doc-${k}-date`}
-                      type="date"
-                      value={draft.documents[k]?.date ?? ''}
-                      aria-describedby={d}
-                      aria-invalid={invalid}
-                      onInput={(e) =>
-                        update({
-                          documents: {
-                            ...draft.documents,
-                            [k]: { reference: '', ...draft.documents[k], date: e.currentTarget.value },
-                          },
-                        })
-                      }
-                    />
-                  )}
-                </Field>
-              </div>
-            );
-          })}
-        </fieldset>
-        <button type="submit" class="primary">
-          {t('partnership.save')}
-        </button>
-      </form>
-      <p class="muted">{t('wizard.autosave')}</p>
     </Page>
   );
 }

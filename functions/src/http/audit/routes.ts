@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id } from '#contract/fields';
 import { AuditTrail } from '#contract/responses';
-import { auditTrail } from '#services/common';
+import { auditTrail } from '#services/access';
 import { organisationAuditTrail } from '#services/organisations';
 import { bearer, json, pathParam, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';

@@ -7,20 +7,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { LogSink } from '../problem.ts';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-
-/** The default log sink: JSON lines on stdout at or above LOG_LEVEL. */
-export function defaultLogSink(env: NodeJS.ProcessEnv = process.env): LogSink | undefined {
-  const wanted = env.LOG_LEVEL?.toLowerCase();
-  if (wanted === 'silent' || wanted === 'off' || wanted === 'none') return undefined;
-  const min = wanted && wanted in LEVELS ? LEVELS[wanted as keyof typeof LEVELS] : env.VITEST ? 40 : 20;
-  return (entry) => {
-    const level = LEVELS[entry.level as keyof typeof LEVELS] ?? LEVELS.info;
-    if (level < min) return;
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-  };
-}
-
 /**
  * The route pattern a request was for (`/v1/grants/:id`), never its path, so that ids stay out of the
  * log: the last route (not middleware) it matched without a wildcard, else the catch-all that served it.

@@ -1,0 +1,263 @@
+/**
+ * The steps of the grant wizard that are more than one text: each shows its fields of the working copy
+ * and the errors found in them; moving between steps, checking and saving stay with the wizard.
+ */
+import type { Eligibility, Grant, Me } from '../api/types.ts';
+import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
+import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
+import { EligibilityList } from './grant.tsx';
+import type { Draft } from './grant-draft.ts';
+
+export interface StepProps {
+  readonly draft: Draft;
+  readonly update: (patch: Partial<Draft>) => void;
+  /** The error of a field of the body, by its path. */
+  readonly err: (path: string) => string | undefined;
+}
+
+/** The amount asked, against the city's fast-track ceiling, and the budget lines that make it up. */
+export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
+  const currency = me.city.currency;
+  const ceiling = me.city.fastTrackCeiling;
+  const amount = parseMoneyInput(draft.amount, currency);
+  const budgetTotal = draft.budget.reduce((s, l) => s + (parseMoneyInput(l.amount, currency) ?? 0), 0);
+  return (
+    <>
+      <Field
+        id="amount"
+        label={t('wizard.money.label', { currency })}
+        hint={t('wizard.money.hint')}
+        error={err('amountRequested.amount') ?? err('amountRequested')}
+      >
+        {(d, invalid) => (
+          <input
+            id="amount"
+            inputMode="decimal"
+            value={draft.amount}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => update({ amount: e.currentTarget.value })}
+          />
+        )}
+      </Field>
+      {ceiling && (
+        <ul class="rules" aria-live="polite">
+          <li class={amount !== undefined && amount <= ceiling.amount ? 'pass' : 'fail'}>
+            {amount !== undefined && amount <= ceiling.amount ? '✓ ' : '✗ '}
+            {t(
+              amount !== undefined && amount <= ceiling.amount
+                ? 'elig.within_ceiling.pass'
+                : 'elig.within_ceiling.fail',
+              {
+                ceiling: formatMoney(ceiling),
+              },
+            )}
+          </li>
+        </ul>
+      )}
+      <fieldset>
+        <legend>{t('wizard.budget.legend')}</legend>
+        <p class="hint">{t('wizard.budget.hint')}</p>
+        {err('budget') && <p class="field-error">{err('budget')}</p>}
+        {draft.budget.map((line, i) => (
+          <div class="line" key={i}>
+            <Field
+              id={`budget-${i}-label`}
+              label={t('wizard.budget.label', { n: i + 1 })}
+              error={err(`budget.${i}.label`)}
+            >
+              {(d, invalid) => (
+                <input
+                  id={`budget-${i}-label`}
+                  value={line.label}
+                  aria-describedby={d}
+                  aria-invalid={invalid}
+                  onInput={(e) =>
+                    update({
+                      budget: draft.budget.map((l, j) =>
+                        j === i ? { ...l, label: e.currentTarget.value } : l,
+                      ),
+                    })
+                  }
+                />
+              )}
+            </Field>
+            <Field
+              id={`budget-${i}-amount`}
+              label={t('wizard.budget.amount', { n: i + 1 })}
+              error={err(`budget.${i}.amount.amount`)}
+            >
+              {(d, invalid) => (
+                <input
+                  id={`budget-${i}-amount`}
+                  inputMode="decimal"
+                  value={line.amount}
+                  aria-describedby={d}
+                  aria-invalid={invalid}
+                  onInput={(e) =>
+                    update({
+                      budget: draft.budget.map((l, j) =>
+                        j === i ? { ...l, amount: e.currentTarget.value } : l,
+                      ),
+                    })
+                  }
+                />
+              )}
+            </Field>
+            {draft.budget.length > 1 && (
+              <button
+                type="button"
+                class="link"
+                onClick={() => update({ budget: draft.budget.filter((_, j) => j !== i) })}
+              >
+                {t('wizard.remove', { n: i + 1 })}
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => update({ budget: [...draft.budget, { label: '', amount: '' }] })}
+        >
+          {t('wizard.budget.add')}
+        </button>
+        <p
+          aria-live="polite"
+          class={amount !== undefined && budgetTotal !== amount ? 'field-error' : 'muted'}
+        >
+          {t('wizard.budget.total', { total: formatMoney({ amount: budgetTotal, currency }) })}
+        </p>
+      </fieldset>
+    </>
+  );
+}
+
+export function DatesStep({ draft, update, err }: StepProps) {
+  return (
+    <div class="grid2">
+      <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')}>
+        {(d, invalid) => (
+          <input
+            id="startDate"
+            type="date"
+            value={draft.startDate}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => update({ startDate: e.currentTarget.value })}
+          />
+        )}
+      </Field>
+      <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')}>
+        {(d, invalid) => (
+          <input
+            id="endDate"
+            type="date"
+            value={draft.endDate}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => update({ endDate: e.currentTarget.value })}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}
+
+export function IndicatorsStep({ draft, update, err }: StepProps) {
+  return (
+    <fieldset>
+      <legend>{t('wizard.indicators.legend')}</legend>
+      <p class="hint">{t('wizard.indicators.hint')}</p>
+      {err('indicators') && <p class="field-error">{err('indicators')}</p>}
+      {draft.indicators.map((x, i) => (
+        <div class="line" key={i}>
+          <Field
+            id={`ind-${i}-name`}
+            label={t('wizard.indicators.name', { n: i + 1 })}
+            error={err(`indicators.${i}.name`)}
+          >
+            {(d, invalid) => (
+              <input
+                id={`ind-${i}-name`}
+                value={x.name}
+                aria-describedby={d}
+                aria-invalid={invalid}
+                onInput={(e) =>
+                  update({
+                    indicators: draft.indicators.map((y, j) =>
+                      j === i ? { ...y, name: e.currentTarget.value } : y,
+                    ),
+                  })
+                }
+              />
+            )}
+          </Field>
+          <Field
+            id={`ind-${i}-target`}
+            label={t('wizard.indicators.target', { n: i + 1 })}
+            error={err(`indicators.${i}.target`)}
+          >
+            {(d, invalid) => (
+              <input
+                id={`ind-${i}-target`}
+                inputMode="numeric"
+                value={x.target}
+                aria-describedby={d}
+                aria-invalid={invalid}
+                onInput={(e) =>
+                  update({
+                    indicators: draft.indicators.map((y, j) =>
+                      j === i ? { ...y, target: e.currentTarget.value } : y,
+                    ),
+                  })
+                }
+              />
+            )}
+          </Field>
+          {draft.indicators.length > 1 && (
+            <button
+              type="button"
+              class="link"
+              onClick={() => update({ indicators: draft.indicators.filter((_, j) => j !== i) })}
+            >
+              {t('wizard.remove', { n: i + 1 })}
+            </button>
+          )}
+        </div>
+      ))}
+      <button
+        type="button"
+        onClick={() => update({ indicators: [...draft.indicators, { name: '', target: '' }] })}
+      >
+        {t('wizard.indicators.add')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** The draft as saved on the server, and the eligibility rules it meets or not. */
+export function ReviewStep({
+  grant,
+  eligibility,
+  me,
+}: {
+  grant: Grant;
+  eligibility: Eligibility | null;
+  me: Me;
+}) {
+  return (
+    <>
+      <p>{t('wizard.review.saved')}</p>
+      <Dl
+        rows={[
+          [t('wizard.title.label'), grant.title],
+          [t('grant.amount'), <MoneyText key="a" value={grant.amountRequested} />],
+          [t('wizard.dates.start'), <DateText key="s" value={grant.startDate} />],
+          [t('wizard.dates.end'), <DateText key="e" value={grant.endDate} />],
+        ]}
+      />
+      <h3>{t('eligibility.title')}</h3>
+      {eligibility ? <EligibilityList eligibility={eligibility} me={me} /> : <Loading />}
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+/** A labelled text input of the application forms. */
+import { Field } from '../ui.tsx';
+
+/** One text of a form, in a line (`rows` unset) or a box, with its label, hint and error. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  value: string;
+  rows?: number;
+  onInput: (value: string) => void;
+}) {
+  const { id, rows, value, onInput } = props;
+  return (
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
+      {(d, invalid) =>
+        rows === undefined ? (
+          <input
+            id={id}
+            value={value}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => onInput(e.currentTarget.value)}
+          />
+        ) : (
+          <textarea
+            id={id}
+            rows={rows}
+            value={value}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => onInput(e.currentTarget.value)}
+          />
+        )
+      }
+    </Field>
+  );
+}
