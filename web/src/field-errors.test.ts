@@ -32,11 +32,11 @@ describe('field errors in the reader’s language', () => {
 
     // Assess
     expect(texts).toEqual({
-      title: 'Restez sous 200 caractères.',
+      title: 'Pas plus de 200 caractères.',
       summary: 'Retirez les caractères de contrôle de ce texte.',
       targetGroups: 'Indiquez au moins un groupe de personnes.',
       'amountRequested.amount': 'Écrivez un montant.',
-      'amountRequested.currency': 'Utilisez la monnaie de la ville.',
+      'amountRequested.currency': 'Utilisez la monnaie de la municipalité.',
       startDate: 'Choisissez une date.',
       endDate: 'Choisissez une date entre le 2000-01-01 et le 2100-12-31.',
     });
