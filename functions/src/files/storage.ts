@@ -129,8 +129,8 @@ export class S3FileStorage implements FileStorage {
     opts: { contentType: string; maxBytes: number; expiresInSeconds: number },
   ): Promise<PresignedUpload> {
     const { url, fields } = await createPresignedPost(
-      // The presigner pins its own client-s3 release; the client is the same at run time.
-      this.s3 as unknown as Parameters<typeof createPresignedPost>[0],
+      // The presigner pins an exact client-s3 release; package.json pins the same one, so they are one.
+      this.s3,
       {
         Bucket: this.bucket,
         Key: key,

@@ -11,8 +11,9 @@
  * No native module: pdfkit, fontkit and the fonts are plain JavaScript and files. A Lambda bundle has to
  * ship the .woff files named in FONT_FILES (a copy into the bundle, then PAPER_FONT_DIR pointing at it).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
@@ -53,6 +54,23 @@ function fonts(): Map<string, Buffer> {
   }
   fontCache = cache;
   return cache;
+}
+
+let firstFontFile: string | undefined;
+/**
+ * The document's first font as a file: pdfkit's options name it by path only (and without one it reads
+ * Helvetica's metrics from its own folder, which a bundle lacks). Written once per process, to the
+ * temporary folder Lambda has too.
+ */
+function firstFontPath(files: Map<string, Buffer>): string {
+  if (firstFontFile) return firstFontFile;
+  const bytes = files.get('latin-regular');
+  if (!bytes) throw new Error('The Latin font of the papers is missing.');
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-fonts-'));
+  const path = join(dir, 'latin-regular.ttf');
+  writeFileSync(path, bytes);
+  firstFontFile = path;
+  return path;
 }
 
 /**
@@ -472,12 +490,12 @@ export async function renderPaperPdf(paper: Paper, opts: PdfOptions): Promise<Ui
     margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,
     // No standard font: pdfkit would read Helvetica's metrics from its own folder, which a bundle lacks.
-    font: files.get('latin-regular') as unknown as string,
+    font: firstFontPath(files),
     lang: paper.lang,
     displayTitle: true,
     info: { Title: opts.info.title, CreationDate: opts.info.createdAt, ModDate: opts.info.createdAt },
   });
-  for (const [name, bytes] of files) doc.registerFont(name, bytes as unknown as string);
+  for (const [name, bytes] of files) doc.registerFont(name, bytes);
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

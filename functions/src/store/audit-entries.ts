@@ -14,7 +14,11 @@ export const auditSk = (seq: number) => `${AUDIT_SK_PREFIX}${String(seq).padStar
 /** The sort-key bounds of a whole trail within its partition. */
 export const AUDIT_RANGE = { lo: AUDIT_SK_PREFIX, hi: `${AUDIT_SK_PREFIX}${HIGH}` } as const;
 
-export function auditItem(pk: string, entry: AuditEntry): Item {
+/** Any entity's chained entry (a record's, an organisation's, a user's). */
+export function auditItem(
+  pk: string,
+  entry: Pick<AuditEntry, 'seq'> & Readonly<Record<string, unknown>>,
+): Item {
   return { ...entry, PK: pk, SK: auditSk(entry.seq), entity: AUDIT_ENTITY };
 }
 

@@ -19,7 +19,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function chainEntry(draft: AuditDraft, seq: number, prevHash: string): AuditEntry {
+/** Chains an entry after `prevHash`; any entity's draft (a record's, an organisation's, a user's). */
+export function chainEntry<D extends { readonly entityType: string }>(
+  draft: D,
+  seq: number,
+  prevHash: string,
+): D & { readonly seq: number; readonly prevHash: string; readonly hash: string } {
   const body = { ...draft, seq, prevHash };
   const hash = createHash('sha256').update(prevHash).update(canonicalJson(body)).digest('hex');
   return { ...body, hash };

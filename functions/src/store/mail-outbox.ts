@@ -4,7 +4,7 @@
  *   PK `MAIL#<id>`, SK `R`; while pending also GSI3PK `OUTBOX#PENDING` (a sparse index: the outbox is one
  *   Query of only the pending mails). Once sent, it is rewritten without them, with `sentAt` and a TTL.
  */
-import { expiresAfter, RECORD_SK } from './keys.ts';
+import { expiresAfter, RECORD_SK, stripStorage } from './keys.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
 import type { Item } from './table-io.ts';
 
@@ -39,5 +39,5 @@ export function sentMailItem(mail: OutboxMail, sentAt: string): Item {
 /** The mail as it was given, and whether it was sent already. */
 export function mailFromItem<M extends OutboxMail>(item: Item): { mail: M; sent: boolean } {
   const { PK: _pk, SK: _sk, entity: _e, GSI3PK: _g, GSI3SK: _s, sentAt, [TTL_ATTRIBUTE]: _t, ...mail } = item;
-  return { mail: mail as unknown as M, sent: Boolean(sentAt) };
+  return { mail: stripStorage<M>(mail), sent: Boolean(sentAt) };
 }

@@ -8,6 +8,7 @@
  * The daily job creates them (functions/src/jobs/notify.ts) in the same transaction as the marker that
  * makes each notice happen once (transaction.ts, kind `notice`).
  */
+import { stripStorage } from './keys.ts';
 import type { Item } from './table-io.ts';
 import { userPk } from './users-keys.ts';
 
@@ -59,5 +60,5 @@ export function readNotificationItem(n: Notification, readAt: string): Item {
 
 export function notificationFromItem(item: Item): Notification {
   const { PK: _pk, SK: _sk, entity: _e, GSI4PK: _g, GSI4SK: _s, ...rest } = item;
-  return rest as unknown as Notification;
+  return stripStorage<Notification>(rest);
 }

@@ -152,8 +152,14 @@ function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update
 
 /** A milestone's funder links take its new state, so that each funder's queue is one Query (GSI2). */
 function followLinks(table: string, record: WorkflowItem): Part[] {
-  const m = record as unknown as { id: string; state: string; dueDate: string; funderIds?: string[] };
-  return (m.funderIds ?? []).map((funderId) => {
+  const dueDate = 'dueDate' in record && typeof record.dueDate === 'string' ? record.dueDate : undefined;
+  const funderIds =
+    'funderIds' in record && Array.isArray(record.funderIds)
+      ? record.funderIds.filter((f): f is string => typeof f === 'string')
+      : [];
+  if (dueDate === undefined) return [];
+  const m = { id: record.id, state: record.state, dueDate };
+  return funderIds.map((funderId) => {
     const index = milestoneLinkIndexKeys(funderId, m.dueDate, m.id, m.state);
     return {
       item: {

@@ -28,6 +28,12 @@ export interface UserRecord extends User {
 
 /** An audit draft of a user: the same chain as a workflow record's, for the entity `user`. */
 export type UserAuditDraft = Omit<AuditDraft, 'entityType'> & { readonly entityType: 'user' };
+/** A user's chained audit entry. */
+export type UserAuditEntry = UserAuditDraft & {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+};
 
 /** Sort key of an e-mail claim, in the partition `EMAIL#<email>` (the user's GSI1 key, here as PK). */
 export const EMAIL_CLAIM_SK = 'CLAIM';
@@ -88,8 +94,8 @@ export async function insertUser(
   user: UserRecord,
   claimId: string,
   audit: UserAuditDraft,
-): Promise<AuditEntry> {
-  const entry = chainEntry(audit as unknown as AuditDraft, 1, GENESIS_HASH);
+): Promise<UserAuditEntry> {
+  const entry = chainEntry(audit, 1, GENESIS_HASH);
   try {
     const io = ioOf(store);
     await io.db.send(
@@ -154,9 +160,9 @@ export async function updateUser(
   expectedVersion: number,
   prevHash: string,
   audit: UserAuditDraft,
-): Promise<AuditEntry> {
+): Promise<UserAuditEntry> {
   const seq = next.version;
-  const entry = chainEntry(audit as unknown as AuditDraft, seq, prevHash);
+  const entry = chainEntry(audit, seq, prevHash);
   try {
     const io = ioOf(store);
     await io.db.send(

@@ -131,7 +131,11 @@ describe('tamper evidence of the audit trail', () => {
     const { Item } = await sys.deps.store.db.send(new GetCommand({ TableName: table, Key: key }));
     const { chainEntry } = await import('#store/audit');
     const { PK, SK, entity, hash: _h, seq, prevHash, ...draft } = Item as Record<string, any>;
-    const forged = chainEntry({ ...draft, at: '2020-01-01T00:00:00.000Z' } as never, seq, prevHash);
+    const forged = chainEntry(
+      { ...draft, entityType: String(draft.entityType), at: '2020-01-01T00:00:00.000Z' },
+      seq,
+      prevHash,
+    );
     await sys.deps.store.db.send(new PutCommand({ TableName: table, Item: { ...forged, PK, SK, entity } }));
     // Act
     const verified = await verifyAuditTrails(sys.deps.store);
