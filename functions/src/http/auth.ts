@@ -17,13 +17,14 @@ export type AuthConfig =
       readonly mode: 'cognito';
       readonly region: string;
       readonly userPoolId: string;
-      /**
-       * The app client the ID token must be for. `null` accepts any client of this user pool: only the
-       * streaming exports function uses it, because CloudFront → its URL → the function → the web client →
-       * CloudFront would be a circular deployment. Issuer, signature, expiry and token use are still checked.
-       */
-      readonly clientId: string | null;
+      /** The app client (the web's) every ID token must be for: a token of another client is refused. */
+      readonly clientId: string;
       readonly domain?: string;
+      /**
+       * The user pool's issuer, where its keys are published. Default: AWS's
+       * (`https://cognito-idp.<region>.amazonaws.com/<pool>`); the tests name cognito-local's.
+       */
+      readonly issuer?: string;
     };
 
 export const LOCAL_ISSUER = 'passerelle-local';
@@ -67,13 +68,13 @@ export function createVerifier(config: AuthConfig): Verifier {
       return actorFrom(payload, payload.city, payload.org, payload.roles);
     };
   }
-  const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
+  const issuer = config.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   return async (token) => {
     const { payload } = await jwtVerify(token, jwks, {
       algorithms: ['RS256'],
       issuer,
-      ...(config.clientId === null ? {} : { audience: config.clientId }),
+      audience: config.clientId,
       requiredClaims: ['exp', 'sub'],
     });
     if (payload.token_use !== 'id') throw new Error('not an ID token');

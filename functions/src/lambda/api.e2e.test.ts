@@ -72,7 +72,6 @@ describe('the Lambda entry', () => {
     });
     expect(() => cognitoConfig({})).toThrow(/COGNITO_USER_POOL_ID/);
     expect(() => cognitoConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_abc' })).toThrow(/COGNITO_CLIENT_ID/);
-    expect(cognitoConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_abc' }, true).clientId).toBeNull();
     expect([LOCAL_ISSUER, LOCAL_AUDIENCE]).toEqual(['passerelle-local', 'passerelle']);
   });
 });

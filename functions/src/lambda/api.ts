@@ -6,17 +6,13 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
-import { apiSchema, parseConfig, userPoolSchema, webClientSchema } from '#runtime/config';
+import { apiSchema, parseConfig, webClientSchema } from '#runtime/config';
 import { depsFromEnv } from './deps-from-env.ts';
 
 type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
 
-/** Cognito settings from the environment; `anyClient` leaves out the app-client check (see AuthConfig). */
-export function cognitoConfig(env: NodeJS.ProcessEnv, anyClient = false): CognitoAuth {
-  if (anyClient) {
-    const pool = parseConfig('api', userPoolSchema, env);
-    return cognitoAuth(pool, null);
-  }
+/** Cognito settings from the environment: the user pool, and the web client every token must be for. */
+export function cognitoConfig(env: NodeJS.ProcessEnv): CognitoAuth {
   const pool = parseConfig('api', webClientSchema, env);
   return cognitoAuth(pool, pool.COGNITO_CLIENT_ID);
 }
@@ -27,7 +23,7 @@ function cognitoAuth(
     AWS_REGION?: string | undefined;
     COGNITO_DOMAIN?: string | undefined;
   },
-  clientId: string | null,
+  clientId: string,
 ): CognitoAuth {
   return {
     mode: 'cognito',
