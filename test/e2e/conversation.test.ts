@@ -160,6 +160,18 @@ describe('conversation on the record', () => {
     expect(thread.body.items).toHaveLength(1);
   });
 
+  it('takes a question on a closed record: a withdrawn application still has its conversation', async () => {
+    // Prepare
+    const id = await grant('Conversation after the end');
+    expect((await cso.event(`/v1/grants/${id}`, { type: 'withdraw' })).status).toBe(200);
+    // Act
+    const asked = await cso.post(`/v1/grants/${id}/messages`, { body: 'Can we apply again in spring?' });
+    const answered = await officer2.post(`/v1/grants/${id}/messages`, { body: 'Yes, from March.' });
+    // Assess
+    expect([asked.status, answered.status]).toEqual([201, 201]);
+    expect((await cso.get(`/v1/grants/${id}/messages`)).body.items).toHaveLength(2);
+  });
+
   it('keeps every message of a 200-message thread once, in order, across pages', async () => {
     // Prepare
     const id = await grant('Conversation paging');
