@@ -80,6 +80,7 @@ describe('answers carry no storage attributes', () => {
         for (const r of (res.body?.items ?? []).slice(0, 3) as { id: string }[]) {
           await visit(email, c, `${list}/${r.id}`);
           await visit(email, c, `/v1/audit/${type}/${r.id}`);
+          await visit(email, c, `${list}/${r.id}/messages`);
           if (type === 'grant') {
             await visit(email, c, `/v1/grants/${r.id}/milestones`);
             await visit(email, c, `/v1/grants/${r.id}/eligibility`);
@@ -114,6 +115,7 @@ describe('answers carry no storage attributes', () => {
     const id = created.body.id as string;
     answers.push(['submit', (await cso.event(`/v1/grants/${id}`, { type: 'submit' })).body]);
     answers.push(['start_review', (await officer.event(`/v1/grants/${id}`, { type: 'start_review' })).body]);
+    answers.push(['message', (await cso.post(`/v1/grants/${id}/messages`, { body: 'A question.' })).body]);
     // Assess
     expect(created.status).toBe(201);
     expect(answers.flatMap(([what, body]) => leaks(body).map((l) => `${what}: ${l}`))).toEqual([]);

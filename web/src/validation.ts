@@ -9,6 +9,7 @@ import {
   GrantApplication,
   GrantEvent,
   GrantPatch,
+  MessagePost,
   MilestoneEvent,
   OrganisationPatch,
   PartnershipApplication,
@@ -28,6 +29,7 @@ const schemas = {
   MilestoneEvent,
   Report,
   OrganisationPatch,
+  MessagePost,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

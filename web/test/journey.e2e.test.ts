@@ -321,6 +321,28 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await signOut();
     });
 
+    it('the CSO asks a question in Arabic in the conversation under its application; it shows at the bottom', async () => {
+      // Prepare
+      const question = 'هل يمكن شراء قطع الغيار من سوق صفاقس؟\nشكرًا.';
+      await signInAs('Leila Ben Salah');
+      await check(m['home.title']);
+      await page.goto(`${system.url}${grantPath}`);
+      await check(title);
+
+      // Act
+      const box = main.getByLabel(m['thread.label'], { exact: true });
+      await box.fill(question);
+      await main.getByRole('button', { name: m['thread.send'], exact: true }).click();
+
+      // Assess: the message is the thread's last, its text isolated from the page's direction; the box is empty
+      const said = main.locator('#messages .message-body').last();
+      await expect.poll(() => said.textContent(), POLL).toBe(question);
+      expect(await said.getAttribute('dir')).toBe('auto');
+      expect(await box.inputValue()).toBe('');
+      await check(title);
+      await signOut();
+    });
+
     it('the city officer reviews it, declares no conflict and recommends it', async () => {
       // Prepare
       await signInAs('Karim Officer');

@@ -215,6 +215,15 @@ export const NotificationsRead = z
     description: 'The notifications to mark read; all of them when `ids` is left out',
   });
 
+/** The longest message of a conversation: a question or an answer, not a report. */
+export const MESSAGE_MAX = 4000;
+export const MessagePost = z
+  .strictObject({ body: Text(MESSAGE_MAX).meta({ example: 'Which budget line should the rent go on?' }) })
+  .meta({
+    id: 'MessagePost',
+    description: 'A message on the record’s conversation: line breaks kept, other control characters refused',
+  });
+
 export const DevLogin = z.strictObject({ email: z.email().max(200) });
 
 // ------------------------------------------------------------------ query strings
@@ -248,3 +257,4 @@ export type MilestoneEventInput = z.output<typeof MilestoneEvent>;
 export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
 export type ActionPlanItemInput = z.output<typeof ActionPlanItem>;
 export type DocumentRefInput = z.output<typeof DocumentRef>;
+export type MessagePostInput = z.output<typeof MessagePost>;

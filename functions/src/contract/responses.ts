@@ -255,6 +255,17 @@ export const NotificationsMarked = z
   .object({ marked: z.number().int(), unread: z.number().int() })
   .meta({ id: 'NotificationsMarked', description: 'How many were marked, and how many are left unread' });
 
+export const MessageRecord = z
+  .object({
+    id: z.string(),
+    body: z.string(),
+    authorName: z.string(),
+    authorRole: z.enum(['cso', 'city_officer', 'mayor_office']),
+    createdAt: Instant,
+  })
+  .meta({ id: 'Message', description: 'A message of a record’s conversation, with its author and time' });
+export const MessagePage = pageOf(MessageRecord, 'MessagePage');
+
 // ------------------------------------------------------------------ public register, exports
 
 const Suppressed = z.number().int().nullable().meta({ description: 'null when below 5 (suppressed)' });
@@ -412,3 +423,5 @@ export type NotificationPageView = z.output<typeof NotificationPage>;
 export type RegisterView = z.output<typeof Register>;
 export type RegisterGrantView = z.output<typeof RegisterGrant>;
 export type RegisterPartnershipView = z.output<typeof RegisterPartnership>;
+export type MessageView = z.output<typeof MessageRecord>;
+export type MessagePageView = z.output<typeof MessagePage>;

@@ -13,6 +13,7 @@ import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
 import { meRoutes } from './me/routes.ts';
+import { messageRoutes } from './messages/routes.ts';
 import { authenticate } from './middleware/auth.ts';
 import { notFound, onError } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -61,7 +62,8 @@ const signedInRoutes = router()
   .route('/', queueRoutes)
   .route('/', auditRoutes)
   .route('/', exportRoutes)
-  .route('/', notificationRoutes);
+  .route('/', notificationRoutes)
+  .route('/', messageRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

@@ -36,6 +36,14 @@ export const ROUTE_RULES = {
   'GET /v1/notifications': EVERYONE,
   'POST /v1/notifications/read': EVERYONE,
   'POST /v1/grants/{id}/tranches/{trancheId}/pay': ['city_officer'],
+  // The conversation on a record. Funders pass this table but find no conversation (404): theirs is the
+  // report review.
+  'GET /v1/partnerships/{id}/messages': WORKFLOW_READERS,
+  'POST /v1/partnerships/{id}/messages': WORKFLOW_READERS,
+  'GET /v1/grants/{id}/messages': WORKFLOW_READERS,
+  'POST /v1/grants/{id}/messages': WORKFLOW_READERS,
+  'GET /v1/milestones/{id}/messages': WORKFLOW_READERS,
+  'POST /v1/milestones/{id}/messages': WORKFLOW_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

@@ -37,7 +37,9 @@ function cognitoAuth(
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
   const config = parseConfig('api', apiSchema, env);
-  return handle(createApp({ deps: depsFromEnv('api', env), auth, webOrigin: config.WEB_ORIGIN }));
+  // The web's origin is also where a mail sent while handling a request (a new message's) links to.
+  const deps = { ...depsFromEnv('api', env), publicUrl: config.WEB_ORIGIN };
+  return handle(createApp({ deps, auth, webOrigin: config.WEB_ORIGIN }));
 }
 
 let cached: ReturnType<typeof createHandler> | undefined;

@@ -61,7 +61,11 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const tableName = opts.tableName ?? TABLE_NAME_DEFAULT;
   await ensureTable(db, tableName);
   const store = new Store(db, tableName);
-  const deps = createDeps(store, opts.clock);
+  // Links in mails sent while a request is handled (a message's) lead to this server's web pages.
+  const deps = {
+    ...createDeps(store, opts.clock),
+    publicUrl: opts.port ? `http://localhost:${opts.port}` : undefined,
+  };
   // Anchoring starts before anything is written, so the demo's entries are anchored too.
   const anchorFile = opts.anchorFile ?? (opts.dataDir ? join(opts.dataDir, ANCHOR_FILE_NAME) : undefined);
   const anchoring = anchorFile

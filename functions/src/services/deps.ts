@@ -12,6 +12,8 @@ export interface Deps {
   readonly clock: () => Date;
   readonly newId: (prefix: string) => string;
   readonly cities: CityCache;
+  /** The web front end's address, for links in mails sent as a request is handled (none: no link). */
+  readonly publicUrl?: string | undefined;
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

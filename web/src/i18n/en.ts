@@ -516,6 +516,16 @@ export const en = {
   'notifications.empty': 'You have no notifications.',
   'notifications.unread': 'Unread',
   'notifications.loadMore': 'Show older notifications',
+  'thread.title': 'Conversation',
+  'thread.lead':
+    'Questions and answers between the association and the municipality, kept with this file. The funder does not see them.',
+  'thread.empty': 'No message yet.',
+  'thread.count': { one: '{n} message', other: '{n} messages' },
+  'thread.sentBack': 'Reason given when it was sent back',
+  'thread.label': 'Your message',
+  'thread.hint': 'Up to 4,000 characters. Your draft is kept on this device until you send it.',
+  'thread.send': 'Send',
+  'thread.sending': 'Sending…',
 };
 
 export type MessageKey = keyof typeof en;

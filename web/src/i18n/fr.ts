@@ -522,4 +522,14 @@ export const fr: Messages = {
   'notifications.empty': 'Vous n’avez aucune notification.',
   'notifications.unread': 'Non lue',
   'notifications.loadMore': 'Afficher les notifications plus anciennes',
+  'thread.title': 'Conversation',
+  'thread.lead':
+    'Questions et réponses entre l’association et la municipalité, conservées avec ce dossier. Le financeur ne les voit pas.',
+  'thread.empty': 'Aucun message pour l’instant.',
+  'thread.count': { one: '{n} message', other: '{n} messages' },
+  'thread.sentBack': 'Motif donné lors du renvoi',
+  'thread.label': 'Votre message',
+  'thread.hint': 'Jusqu’à 4 000 caractères. Votre brouillon est gardé sur cet appareil jusqu’à l’envoi.',
+  'thread.send': 'Envoyer',
+  'thread.sending': 'Envoi…',
 };

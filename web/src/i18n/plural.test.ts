@@ -261,6 +261,11 @@ const TABLE: Readonly<Record<string, Row>> = {
       '100 إشعار غير مقروء',
     ],
   },
+  'thread.count': {
+    en: ['0 messages', '1 message', '2 messages', '3 messages', '11 messages', '100 messages'],
+    fr: ['0 message', '1 message', '2 messages', '3 messages', '11 messages', '100 messages'],
+    ar: ['لا رسائل', 'رسالة واحدة', 'رسالتان', '3 رسائل', '11 رسالة', '100 رسالة'],
+  },
 };
 
 describe('messages that take a count', () => {

@@ -33,6 +33,7 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
 
 export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
@@ -170,6 +171,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         <GrantMilestones grant={g} />
       )}
       <History entity="grant" id={g.id} version={g.version} timeZone={me.city.timeZone} />
+      {converses(me) && <ConversationSlot entity="grant" id={g.id} timeZone={me.city.timeZone} />}
     </Page>
   );
 }

@@ -20,6 +20,7 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { ConversationSlot, converses } from './conversation-slot.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
   const load = useLoad(() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } })), [props.id]);
@@ -53,6 +54,9 @@ export function MilestonePage(props: { me: Me; id: string }) {
             {m.allowedEvents.includes('submit_report') && <ReportForm milestone={m} onDone={setUpdated} />}
             <EventButtons entity="milestone" record={m} exclude={['submit_report']} onDone={setUpdated} />
             <History entity="milestone" id={m.id} version={m.version} timeZone={props.me.city.timeZone} />
+            {converses(props.me) && (
+              <ConversationSlot entity="milestone" id={m.id} timeZone={props.me.city.timeZone} />
+            )}
           </Page>
         );
       }}

@@ -20,6 +20,7 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
 export function Partnerships(props: { me: Me }) {
@@ -162,6 +163,9 @@ export function PartnershipPage(props: { me: Me; id: string }) {
               </ul>
             </section>
             <History entity="partnership" id={p.id} version={p.version} timeZone={props.me.city.timeZone} />
+            {converses(props.me) && (
+              <ConversationSlot entity="partnership" id={p.id} timeZone={props.me.city.timeZone} />
+            )}
           </Page>
         );
       }}

@@ -1,0 +1,180 @@
+/**
+ * The conversation under a partnership, grant or milestone: the messages oldest first (the newest at the
+ * bottom, next to the box to answer), the last reason given when the record was sent back above them,
+ * and a box whose draft is kept on the device as it is typed. A send carries an Idempotency-Key kept
+ * with the draft, so that a retry after a lost answer does not post the message twice. Each message's
+ * text is isolated from the page's direction: an Arabic question in a French page reads right.
+ */
+import { useState } from 'preact/hooks';
+import { api, checked, read } from '../api/client.ts';
+import type { EntityType } from '../api/types.ts';
+import { formatInstant, t, tx } from '../i18n/index.ts';
+import { ErrorBox, Field, Show, useLoad } from '../ui.tsx';
+
+export interface ConversationProps {
+  readonly entity: EntityType;
+  readonly id: string;
+  readonly timeZone?: string | undefined;
+}
+
+/** The events that send a record back to the organisation with a reason. */
+const SEND_BACK = new Set(['request_changes', 'request_revision']);
+/** Pages read to show the whole thread (100 messages each). */
+const MAX_PAGES = 20;
+
+type Query = { cursor?: string; limit: string };
+
+function messagesPage(entity: EntityType, id: string, query: Query) {
+  const param = { id };
+  switch (entity) {
+    case 'grant':
+      return read(api.v1.grants[':id'].messages.$get({ param, query }));
+    case 'partnership':
+      return read(api.v1.partnerships[':id'].messages.$get({ param, query }));
+    case 'milestone':
+      return read(api.v1.milestones[':id'].messages.$get({ param, query }));
+  }
+}
+
+async function postMessage(entity: EntityType, id: string, body: string, key: string) {
+  const json = await checked('MessagePost', { body });
+  const param = { id };
+  const init = { headers: { 'Idempotency-Key': key } };
+  switch (entity) {
+    case 'grant':
+      return read(api.v1.grants[':id'].messages.$post({ param, json }, init));
+    case 'partnership':
+      return read(api.v1.partnerships[':id'].messages.$post({ param, json }, init));
+    case 'milestone':
+      return read(api.v1.milestones[':id'].messages.$post({ param, json }, init));
+  }
+}
+
+async function wholeThread(entity: EntityType, id: string) {
+  const items = [];
+  let cursor: string | null = null;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const page = await messagesPage(entity, id, cursor ? { cursor, limit: '100' } : { limit: '100' });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  const audit = await read(api.v1.audit[':entityType'][':id'].$get({ param: { entityType: entity, id } }));
+  const sentBack = audit.items.filter((e) => SEND_BACK.has(e.event) && e.comment).at(-1);
+  return { items, sentBack };
+}
+
+interface Draft {
+  readonly body: string;
+  readonly key: string;
+}
+
+const newKey = () => crypto.randomUUID();
+
+function useDraft(storageKey: string): [Draft, (d: Draft) => void, () => void] {
+  const [draft, setDraft] = useState<Draft>(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Draft | null;
+      if (saved && typeof saved.body === 'string' && typeof saved.key === 'string') return saved;
+    } catch {
+      // nothing usable kept
+    }
+    return { body: '', key: newKey() };
+  });
+  const keep = (next: Draft) => {
+    setDraft(next);
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(next));
+    } catch {
+      // kept in memory only
+    }
+  };
+  const clear = () => {
+    setDraft({ body: '', key: newKey() });
+    try {
+      localStorage.removeItem(storageKey);
+    } catch {
+      // nothing kept
+    }
+  };
+  return [draft, keep, clear];
+}
+
+export function Conversation(props: ConversationProps) {
+  const load = useLoad(() => wholeThread(props.entity, props.id), [props.entity, props.id]);
+  const [draft, keep, clear] = useDraft(`passerelle.conversation.${props.entity}.${props.id}`);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    setSending(true);
+    setError(undefined);
+    try {
+      await postMessage(props.entity, props.id, draft.body, draft.key);
+      clear();
+      load.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <section id="messages" aria-labelledby="messages-h" class="conversation">
+      <h2 id="messages-h">{t('thread.title')}</h2>
+      <p class="muted">{t('thread.lead')}</p>
+      <Show load={load}>
+        {(d) => (
+          <>
+            {d.sentBack && (
+              <aside class="sent-back">
+                <strong>{t('thread.sentBack')}</strong>{' '}
+                <span class="muted">{formatInstant(d.sentBack.at, props.timeZone)}</span>
+                <blockquote dir="auto">{d.sentBack.comment}</blockquote>
+              </aside>
+            )}
+            {d.items.length === 0 ? (
+              <p>{t('thread.empty')}</p>
+            ) : (
+              <ol class="messages" aria-label={t('thread.count', { n: d.items.length })}>
+                {d.items.map((m) => (
+                  <li key={m.id}>
+                    <p class="muted">
+                      <bdi>{m.authorName}</bdi> · {tx(`role.${m.authorRole}`, m.authorRole)} ·{' '}
+                      {formatInstant(m.createdAt, props.timeZone)}
+                    </p>
+                    <p dir="auto" class="message-body">
+                      {m.body}
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </>
+        )}
+      </Show>
+      <form onSubmit={send}>
+        {error !== undefined && <ErrorBox error={error} />}
+        <Field id="message-body" label={t('thread.label')} hint={t('thread.hint')}>
+          {(described, invalid) => (
+            <textarea
+              id="message-body"
+              rows={4}
+              dir="auto"
+              maxLength={4000}
+              value={draft.body}
+              aria-describedby={described}
+              aria-invalid={invalid}
+              onInput={(e) => keep({ ...draft, body: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <button type="submit" disabled={sending}>
+          {sending ? t('thread.sending') : t('thread.send')}
+        </button>
+      </form>
+    </section>
+  );
+}
