@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { actors, BUDGET_FUNDER_ID, CITY_ID, FUNDER_ID, ORG_ID, OTHER_CITY_ID } from '#test/fixtures/domain';
 import { type AccessSubject, belongsTo, canRead, rolesOn } from './access.ts';
-import { actors, BUDGET_FUNDER_ID, CITY_ID, FUNDER_ID, ORG_ID, OTHER_CITY_ID } from './fixtures.ts';
 import type { Actor } from './types.ts';
 
 const grantOfAmal: AccessSubject = {

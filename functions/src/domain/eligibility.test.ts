@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { eligibleStanding, eur, sfax, tnd } from '#test/fixtures/domain';
 import { type EligibilityCheck, failedRules, fastTrackEligibility, type Standing } from './eligibility.ts';
-import { eligibleStanding, eur, sfax, tnd } from './fixtures.ts';
 
 const RULES = ['active_partnership', 'within_ceiling', 'no_overdue_reports', 'open_fast_grants'];
 const overdue = { id: 'm-9', title: 'Final report: Summer school', dueDate: '2027-01-10' };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   actorInRelation,
   actorOutOfRelation,
@@ -19,7 +18,8 @@ import {
   OTHER_FUNDER_ID,
   sfax,
   tnd,
-} from './fixtures.ts';
+} from '#test/fixtures/domain';
+import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   type Award,
   applicationRules,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   actorInRelation,
   actorOutOfRelation,
@@ -11,7 +10,8 @@ import {
   milestoneContext,
   NOW,
   report,
-} from './fixtures.ts';
+} from '#test/fixtures/domain';
+import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   applyMilestoneEvent,
   MILESTONE_STATES,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   ACTIVE_TERM,
   actorInRelation,
@@ -18,7 +17,8 @@ import {
   passedDiligence,
   sfax,
   TODAY,
-} from './fixtures.ts';
+} from '#test/fixtures/domain';
+import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   annualReviews,
   applicationRules,

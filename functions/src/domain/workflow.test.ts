@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { actors, NOW } from '#test/fixtures/domain';
 import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
-import { actors, NOW } from './fixtures.ts';
 import { grantTransitions } from './grant.ts';
 import { milestoneTransitions } from './milestone.ts';
 import { partnershipTransitions } from './partnership.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '#domain/city';
+import { papersCity, papersOrganisation, papersPartnership, papersTerm } from '#test/fixtures/papers';
 import {
   type AgreementContent,
   actionLine,
@@ -8,7 +9,6 @@ import {
   drawUpAgreement,
 } from './agreement.ts';
 import { canonicalJson, type Paper } from './content.ts';
-import { papersCity, papersOrganisation, papersPartnership, papersTerm } from './fixtures.ts';
 import { localeOf } from './format.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from './template.ts';
 

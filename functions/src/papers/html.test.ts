@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { papersCity, papersOrganisation, papersPartnership, papersTerm } from '#test/fixtures/papers';
 import { agreementHash, drawUpAgreement, renderAgreementHtml } from './agreement.ts';
-import { papersCity, papersOrganisation, papersPartnership, papersTerm } from './fixtures.ts';
 import { escapeHtml } from './html.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from './template.ts';
 

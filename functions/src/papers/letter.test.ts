@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '#domain/city';
-import { BUDGET_FUNDER_ID, FUNDER_ID, grant } from '#domain/fixtures';
+import { BUDGET_FUNDER_ID, FUNDER_ID, grant } from '#test/fixtures/domain';
+import { papersCity } from '#test/fixtures/papers';
 import type { Paper } from './content.ts';
-import { papersCity } from './fixtures.ts';
 import { grantLetter, letterKind, renderGrantLetter } from './letter.ts';
 
 const organisation = { id: 'amal-sfax', name: 'جمعية الأمل Amal Sfax' };

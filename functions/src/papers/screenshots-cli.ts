@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { grant } from '#test/fixtures/domain';
+import { papersCity, papersOrganisation, papersPartnership, papersTerm } from '#test/fixtures/papers';
 import { findChromium, launch } from '../../../web/test/browser.ts';
-import { grant } from '../domain/fixtures.ts';
 import { agreementHash, drawUpAgreement, renderAgreementHtml, renderAgreementPdf } from './agreement.ts';
-import { papersCity, papersOrganisation, papersPartnership, papersTerm } from './fixtures.ts';
 import { renderGrantLetter } from './letter.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from './template.ts';
 

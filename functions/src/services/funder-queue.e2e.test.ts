@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/harness.ts';
-import { putItem } from '../support/raw-table.ts';
+import { startTestSystem, type TestSystem } from '#test/support/harness';
+import { putItem } from '#test/support/raw-table';
 
 describe('a funder’s queue of reports', () => {
   let sys: TestSystem;

@@ -3,7 +3,7 @@
  * of what the register lists by name are shown, and a filter naming nothing does not cost a full summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/harness.ts';
+import { startTestSystem, type TestSystem } from '#test/support/harness';
 
 interface Summary {
   grants: number | null;

@@ -7,8 +7,8 @@ import type { Grant } from '#domain/grant';
 import type { Partnership } from '#domain/partnership';
 import { RECORD_SK, type RecordType } from '#store/keys';
 import { recordIndexKeys, recordPk } from '#store/records';
-import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
-import { putItem } from '../support/raw-table.ts';
+import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
+import { putItem } from '#test/support/raw-table';
 
 interface Item {
   kind: string;

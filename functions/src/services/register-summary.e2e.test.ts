@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/harness.ts';
-import { getItem } from '../support/raw-table.ts';
+import { startTestSystem, type TestSystem } from '#test/support/harness';
+import { getItem } from '#test/support/raw-table';
 
 describe('the register’s summary, kept for ten minutes', () => {
   let sys: TestSystem;

@@ -15,8 +15,8 @@ import { RECORD_SK } from '#store/keys';
 import { orgPk } from '#store/organisations';
 import { recordIndexKeys, recordPk } from '#store/records';
 import { type Page, Store } from '#store/store';
-import { startTestSystem, type TestSystem } from '../support/harness.ts';
-import { putItem } from '../support/raw-table.ts';
+import { startTestSystem, type TestSystem } from '#test/support/harness';
+import { putItem } from '#test/support/raw-table';
 
 /** Every page of a list, from the first to the one without a cursor. */
 async function walk<T>(read: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[][]> {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_WINDOW_MS } from '#services/messages';
-import { type Client, fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
+import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 
 interface PendingMail {
   readonly to: string;
