@@ -40,8 +40,10 @@ describe('local tokens', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string(),
+          // Not the last character: of the signature's 43 base64url characters, the last carries 2 bits
+          // no byte uses, so some changes to it decode to the very same signature (the same token).
           fc
-            .tuple(fc.nat({ max: good.length - 1 }), fc.constantFrom('A', 'b', '-', '_', '0'))
+            .tuple(fc.nat({ max: good.length - 2 }), fc.constantFrom('A', 'b', '-', '_', '0'))
             .map(([i, ch]) =>
               good[i] === ch || good[i] === '.' ? `${good}x` : `${good.slice(0, i)}${ch}${good.slice(i + 1)}`,
             ),
