@@ -14,17 +14,27 @@ describe('the validated configuration of each entry point', () => {
     const missing = () => parseConfig('tick', tickSchema, {});
     // Assess
     expect(missing).toThrow(ConfigError);
-    expect(missing).toThrow(/^tick: invalid configuration: TABLE_NAME must be set; MAIL_FROM must be set$/);
+    expect(missing).toThrow(
+      /^tick: invalid configuration: TABLE_NAME must be set; DOCUMENTS_BUCKET must be set; MAIL_FROM must be set$/,
+    );
   });
 
   it('refuses a malformed address rather than using it', () => {
     expect(() =>
       parseConfig('api', apiSchema, { TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'localhost:8000' }),
     ).toThrow(/DYNAMODB_ENDPOINT must be an http\(s\) URL/);
-    expect(parseConfig('api', apiSchema, { TABLE_NAME: 't', WEB_ORIGIN: 'https://a.example' })).toEqual({
+    expect(
+      parseConfig('api', apiSchema, {
+        TABLE_NAME: 't',
+        WEB_ORIGIN: 'https://a.example',
+        DOCUMENTS_BUCKET: 'docs',
+      }),
+    ).toEqual({
       TABLE_NAME: 't',
       DYNAMODB_ENDPOINT: undefined,
       WEB_ORIGIN: 'https://a.example',
+      DOCUMENTS_BUCKET: 'docs',
+      S3_ENDPOINT: undefined,
     });
   });
 

@@ -6,12 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '#domain/errors';
 import type { CitySettings } from '#domain/types';
 import type { Store } from '#store/store';
+import type { FileStorage } from '../files/storage.ts';
 
 export interface Deps {
   readonly store: Store;
   readonly clock: () => Date;
   readonly newId: (prefix: string) => string;
   readonly cities: CityCache;
+  /**
+   * The store of files (documents). Absent where nothing handles documents (the command-line tools);
+   * a document route then answers 503 rather than pretending the file is not there.
+   */
+  readonly files?: FileStorage | undefined;
+  /** `guardduty` deployed (served once tagged clean); `none` locally, where the attach checks are all. */
+  readonly scanning: 'guardduty' | 'none';
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -47,6 +55,17 @@ export class CityCache {
   }
 }
 
-export function createDeps(store: Store, clock: () => Date = () => new Date()): Deps {
-  return { store, clock, newId: randomId, cities: new CityCache(store) };
+export function createDeps(
+  store: Store,
+  clock: () => Date = () => new Date(),
+  documents: { files: FileStorage; scanning: 'guardduty' | 'none' } | undefined = undefined,
+): Deps {
+  return {
+    store,
+    clock,
+    newId: randomId,
+    cities: new CityCache(store),
+    files: documents?.files,
+    scanning: documents?.scanning ?? 'none',
+  };
 }
