@@ -36,6 +36,9 @@ export const ROUTE_RULES = {
   'GET /v1/notifications': EVERYONE,
   'POST /v1/notifications/read': EVERYONE,
   'POST /v1/grants/{id}/tranches/{trancheId}/pay': ['city_officer'],
+  'POST /v1/uploads': WORKFLOW_READERS,
+  'GET /v1/documents/{id}': WORKFLOW_READERS,
+  'GET /v1/documents/{id}/content': WORKFLOW_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;
