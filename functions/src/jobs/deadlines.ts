@@ -124,7 +124,8 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
     );
     reports.push(report);
   }
-  // Uploads never attached are deleted after their day (deployed, S3's lifecycle and the TTL do it too).
+  // Uploads never attached are deleted after their day (deployed, where the tick has no store of files,
+  // the bucket's lifecycle rule and the table's TTL do it).
   if (deps.files) {
     const swept = await sweepExpiredUploads({ store: deps.store, files: deps.files }, new Date(now));
     opts.log?.(`${swept.deleted} unattached uploads deleted`);

@@ -96,7 +96,6 @@ export const exportsClientSchema = userPoolSchema
 
 /** The tick function: its table and how it mails (SES, from a verified identity). */
 export const tickSchema = deployedStoreSchema.extend({
-  ...documentsBucket,
   MAIL_FROM: required('MAIL_FROM'),
   PUBLIC_URL: optionalUrl('PUBLIC_URL'),
   SES_CONFIGURATION_SET: optional,
