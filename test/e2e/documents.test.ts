@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXE, PDF } from '#test/support/samples';
+import { postUploadForm } from '#test/support/upload-form';
 import { sweepExpiredUploads } from '../../functions/src/files/service.ts';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
 
@@ -35,12 +36,7 @@ describe('documents: upload, attach, read only by who may read the record', () =
       size: declared.size ?? bytes.length,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const form = new FormData();
-    for (const [k, v] of Object.entries(res.body.upload.fields as Record<string, string>)) form.append(k, v);
-    form.append('file', new Blob([new Uint8Array(bytes)]), 'file');
-    const sent = await fetch(res.body.upload.url, { method: 'POST', body: form });
-    await sent.arrayBuffer();
-    expect(sent.status).toBeLessThan(300);
+    expect(await postUploadForm(res.body.upload, bytes)).toBeLessThan(300);
     return res.body.id as string;
   }
 

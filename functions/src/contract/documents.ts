@@ -48,15 +48,13 @@ export const DocumentRecord = z
   .meta({ id: 'Document', description: 'A document and the record it is attached to' });
 
 /** A document as the record it is attached to lists it. */
-export const AttachedDocument = z
-  .object({
-    id: z.string(),
-    fileName: z.string(),
-    contentType: z.string(),
-    size: z.number().int(),
-    state: DocumentState,
-  })
-  .meta({ id: 'AttachedDocument', description: 'A file attached to this record' });
+export const AttachedDocument = DocumentRecord.pick({
+  id: true,
+  fileName: true,
+  contentType: true,
+  size: true,
+  state: true,
+}).meta({ id: 'AttachedDocument', description: 'A file attached to this record' });
 
 /** `link`: the link as JSON rather than a redirect, for a page that shows the file inline (img, iframe). */
 export const DocumentContentQuery = z.object({

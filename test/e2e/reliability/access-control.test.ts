@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, User } from '#domain/types';
 import { ROUTE_RULES, type RouteId } from '#http/policy';
 import { PDF } from '#test/support/samples';
+import { postUploadForm } from '#test/support/upload-form';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '../../support/harness.ts';
 import { recordFigures, tally } from './figures.ts';
 
@@ -186,10 +187,7 @@ describe('access control', () => {
     // The target document: a receipt attached to that milestone's report, read as the report is.
     const declared = { fileName: 'receipt.pdf', contentType: 'application/pdf', size: PDF.length };
     const created = (await cso.post('/v1/uploads', declared)).body;
-    const form = new FormData();
-    for (const [k, v] of Object.entries(created.upload.fields as Record<string, string>)) form.append(k, v);
-    form.append('file', new Blob([new Uint8Array(PDF)]), 'file');
-    await (await fetch(created.upload.url, { method: 'POST', body: form })).arrayBuffer();
+    await postUploadForm(created.upload, PDF);
     const submitted = await cso.event(`/v1/milestones/${milestone.id}`, {
       type: 'submit_report',
       report: {
