@@ -236,8 +236,10 @@ describe('Lambda', () => {
       // infra/bundling.ts: zod's messages in English only, AWS credentials from the environment only
       expect(code).not.toContain('Input non valido'); // zod's Italian locale
       expect(code).not.toContain('sso_start_url'); // the SDK's SSO credential provider
-      // The exports bundle also carries the SSM client (the web client's id, read at cold start).
-      expect(code.length).toBeLessThan((code.includes('AmazonSSM') ? 900 : 700) * 1024);
+      // The exports bundle also carries the SSM client (the web client's id, read at cold start); the api
+      // the S3 client, its presigners and file-type (documents: functions/src/files/).
+      const documents = code.includes('GuardDutyMalwareScanStatus');
+      expect(code.length).toBeLessThan((documents ? 1300 : code.includes('AmazonSSM') ? 900 : 700) * 1024);
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job carries the SES client.
@@ -288,6 +290,22 @@ describe('IAM: least privilege', () => {
       for (const statement of statements) expect(statement.Resource).not.toBe('*');
     },
   );
+
+  it('gives the api its documents bucket and the object rights of Documents.grantApi, and the tick none', () => {
+    // Prepare
+    const api = statementsOf('passerelle-dev-api');
+    const tick = statementsOf('passerelle-dev-tick');
+    const fn = Object.values(dev.resources('AWS::Lambda::Function'))
+      .map(props)
+      .find((f) => f.FunctionName === 'passerelle-dev-api') as Json;
+    const bucketName = (fn.Environment as { Variables: Json }).Variables.DOCUMENTS_BUCKET;
+    // Assess
+    expect(bucketName).toEqual({ Ref: expect.stringMatching(/^DocumentsBucket/) });
+    expect(api.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(['DocumentObjects', 'DocumentScanVerdict', 'DocumentMissingIs404']),
+    );
+    expect(tick.some((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')))).toBe(false);
+  });
 
   it('lets only the tick job send e-mail, only from MAIL_FROM', () => {
     // Prepare
@@ -481,7 +499,7 @@ describe('Web: S3 and CloudFront', () => {
     const buckets = dev.resources('AWS::S3::Bucket');
     const policies = Object.values(dev.resources('AWS::S3::BucketPolicy')).map(props);
     // Assess
-    expect(Object.keys(buckets)).toHaveLength(3); // site, access logs, audit anchors
+    expect(Object.keys(buckets)).toHaveLength(4); // site, access logs, audit anchors, documents
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(props(bucket)).toMatchObject({
         PublicAccessBlockConfiguration: {
@@ -869,7 +887,12 @@ describe('Trust: evidence and limits', () => {
     for (const other of ['api', 'tick', 'exports']) {
       const statements = JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))));
       expect(statements, other).not.toContain(bucketId);
-      expect(statements, other).not.toMatch(/"s3:(Put|Delete)/);
+      // The api writes documents only (Documents.grantApi): on the documents bucket, not the anchors'.
+      const writes = policiesOfRole(dev, roleOf(fn(dev, other))).filter((st) =>
+        [st.Action].flat().some((a) => /^s3:(Put|Delete)/.test(String(a))),
+      );
+      for (const st of writes) expect(JSON.stringify(st.Resource), other).toMatch(/DocumentsBucket/);
+      expect(writes.length > 0, other).toBe(other === 'api');
     }
   });
 

@@ -1,4 +1,6 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
@@ -6,6 +8,7 @@ import { Anchors } from './constructs/anchors.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
+import { Documents } from './constructs/documents.ts';
 import { Downloads } from './constructs/downloads.ts';
 import { Functions } from './constructs/functions.ts';
 import { Jobs } from './constructs/jobs.ts';
@@ -37,6 +40,7 @@ export class PasserelleStack extends Stack {
   readonly jobs: Jobs;
   readonly alarms: Alarms;
   readonly anchors: Anchors;
+  readonly documents: Documents;
 
   constructor(scope: Construct, id: string, props: PasserelleStackProps) {
     super(scope, id, {
@@ -72,6 +76,11 @@ export class PasserelleStack extends Stack {
     });
     this.anchors = new Anchors(this, 'Anchors', { config, data: this.data, logBucket: this.web.logBucket });
     const webClient = this.auth.addWebClient(this.web.url);
+    this.documents = new Documents(this, 'Documents', {
+      config,
+      webOrigin: this.web.url,
+      logBucket: this.web.logBucket,
+    });
 
     this.functions = new Functions(this, 'Functions', {
       config,
@@ -84,8 +93,10 @@ export class PasserelleStack extends Stack {
         // The deadline job's name for the same origin (links in reminder e-mails).
         PUBLIC_URL: this.web.url,
         MAIL_FROM: config.mailFrom,
+        DOCUMENTS_BUCKET: this.documents.bucket.bucketName,
       },
     });
+    this.documents.grantApi(roleOf(this.functions.api));
     this.api.addRoutes(this.functions.api, this.auth.userPool, webClient);
     this.jobs = new Jobs(this, 'Jobs', { config, tick: this.functions.tick });
     this.alarms = new Alarms(this, 'Alarms', {
@@ -118,4 +129,10 @@ export class PasserelleStack extends Stack {
       description: 'ANCHOR_BUCKET of npm run audit:verify',
     });
   }
+}
+
+/** Every Passerelle function is made with its own role (constructs/functions.ts). */
+function roleOf(fn: lambda.Function): iam.IRole {
+  if (!fn.role) throw new Error(`${fn.node.path} has no role`);
+  return fn.role;
 }

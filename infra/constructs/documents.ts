@@ -146,7 +146,7 @@ export class Documents extends Construct {
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(this.scanRole).acknowledge(
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:${shown(stack.region, 'AWS::Region')}:${shown(stack.account, 'AWS::AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'AWS::Partition')}:events:${shown(stack.region, 'AWS::Region')}:${shown(stack.account, 'AWS::AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
         reason:
           'GuardDuty names the EventBridge rule it manages with this prefix and a suffix of its own; the actions are limited to rules it manages (events:ManagedBy).',
       },

@@ -8,20 +8,24 @@ import { TTL_ATTRIBUTE } from '#store/table';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
 
 const FORBIDDEN = new Set<string>([
-  ...STORAGE_ATTRIBUTES,
-  TTL_ATTRIBUTE,
+  ...STORAGE_ATTRIBUTES.filter((a) => a !== TTL_ATTRIBUTE),
   'ttl',
   // what only the store's own idempotency claims carry
   'requestHash',
 ]);
-const isStorageKey = (k: string) => FORBIDDEN.has(k) || /^GSI\d+(PK|SK)$/.test(k);
+/**
+ * The table's expiry is epoch seconds under TTL_ATTRIBUTE; the API's own `expiresAt` (SPEC: an upload's,
+ * a link's) is an ISO instant: the name alone does not tell them apart, the value does.
+ */
+const isStorageKey = (k: string, v: unknown) =>
+  FORBIDDEN.has(k) || /^GSI\d+(PK|SK)$/.test(k) || (k === TTL_ATTRIBUTE && typeof v === 'number');
 
 /** Every path (e.g. `items.0.record.PK`) at which a storage attribute appears. */
 function leaks(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => leaks(v, `${path}${i}.`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => [
-    ...(isStorageKey(k) ? [`${path}${k}`] : []),
+    ...(isStorageKey(k, v) ? [`${path}${k}`] : []),
     ...leaks(v, `${path}${k}.`),
   ]);
 }
@@ -62,7 +66,15 @@ describe('answers carry no storage attributes', () => {
   it('on every GET route, for every demo user, down to each record it lists', async () => {
     // Prepare
     const seen = new Set<string>();
-    // Act
+    // Act: a document (an upload of the CSO, unattached: its uploader may see it)
+    const uploader = await sys.as('cso@sfax.demo');
+    const upload = await uploader.post('/v1/uploads', {
+      fileName: 'receipt.pdf',
+      contentType: 'application/pdf',
+      size: 100,
+    });
+    for (const leak of leaks(upload.body)) found.push(`cso POST /v1/uploads: ${leak}`);
+    await visit('cso@sfax.demo', uploader, `/v1/documents/${upload.body.id}`);
     for (const email of USERS) {
       const c = await sys.as(email);
       const me = await visit(email, c, '/v1/me');
@@ -78,7 +90,9 @@ describe('answers carry no storage attributes', () => {
       ] as const) {
         const res = await visit(email, c, list);
         for (const r of (res.body?.items ?? []).slice(0, 3) as { id: string }[]) {
-          await visit(email, c, `${list}/${r.id}`);
+          const one = await visit(email, c, `${list}/${r.id}`);
+          for (const d of (one.body?.documents ?? []) as { id: string }[])
+            await visit(email, c, `/v1/documents/${d.id}`);
           await visit(email, c, `/v1/audit/${type}/${r.id}`);
           await visit(email, c, `${list}/${r.id}/messages`);
           if (type === 'grant') {

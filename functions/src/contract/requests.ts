@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type DocumentKind } from '#domain/partnership';
+import { Attachments } from './documents.ts';
 import {
   Count,
   FIRST_DATE,
@@ -166,6 +167,9 @@ export const Report = z
       .array(z.strictObject({ reference: Line(300), date: LocalDate.optional() }))
       .max(20)
       .optional(),
+    attachments: Attachments.optional().meta({
+      description: 'Upload ids of receipts, attendance sheets, photos (no names of beneficiaries)',
+    }),
   })
   .meta({ id: 'Report', description: 'A progress or final report on a milestone' });
 

@@ -8,6 +8,7 @@ import { GRANT_STATES, type GrantState } from '#domain/grant';
 import { MILESTONE_STATES, type MilestoneState } from '#domain/milestone';
 import { PARTNERSHIP_STATES, type PartnershipState } from '#domain/partnership';
 import { ROLES, type Role } from '#domain/types';
+import { AttachedDocument } from './documents.ts';
 import { Instant, LocalDate, Money } from './fields.ts';
 import {
   ActionPlanItem,
@@ -124,6 +125,7 @@ export const MilestoneRecord = z
     reviewedBy: z.string().optional(),
     reviewComment: z.string().optional(),
     overdueSince: z.string().optional(),
+    documents: list(AttachedDocument).optional(),
   })
   .meta({ id: 'Milestone', description: 'A reporting milestone of a grant or a partnership' });
 

@@ -7,9 +7,11 @@
  *
  * A submission after the due date is accepted like any other, and stays marked late.
  */
+
 import type { MilestoneEventInput, ReportInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { localDate } from './calendar.ts';
+import type { AttachedDocument } from './documents.ts';
 import type { RuleFailure } from './errors.ts';
 import type { CitySettings, WorkflowRecord } from './types.ts';
 import { rule, type Subject, type TransitionTable } from './workflow.ts';
@@ -59,6 +61,8 @@ export interface Milestone extends WorkflowRecord<MilestoneState> {
   readonly reviewedBy?: string;
   readonly reviewComment?: string;
   readonly overdueSince?: string;
+  /** The files attached to its reports (receipts, attendance sheets, photos), checked when attached. */
+  readonly documents?: readonly AttachedDocument[];
 }
 
 /** The events a client may send (the contract's), and the daily job's `mark_overdue`. */

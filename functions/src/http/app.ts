@@ -10,6 +10,7 @@ import type { Deps } from '#services/deps';
 import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.ts';
+import { documentRoutes } from './documents/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
 import { meRoutes } from './me/routes.ts';
@@ -63,7 +64,8 @@ const signedInRoutes = router()
   .route('/', auditRoutes)
   .route('/', exportRoutes)
   .route('/', notificationRoutes)
-  .route('/', messageRoutes);
+  .route('/', messageRoutes)
+  .route('/', documentRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

@@ -44,6 +44,9 @@ export const ROUTE_RULES = {
   'POST /v1/grants/{id}/messages': WORKFLOW_READERS,
   'GET /v1/milestones/{id}/messages': WORKFLOW_READERS,
   'POST /v1/milestones/{id}/messages': WORKFLOW_READERS,
+  'POST /v1/uploads': WORKFLOW_READERS,
+  'GET /v1/documents/{id}': WORKFLOW_READERS,
+  'GET /v1/documents/{id}/content': WORKFLOW_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

@@ -20,6 +20,7 @@
  * where still needed; each notice is guarded by a marker (notify.ts). A run that stops halfway (a crash
  * between two cities) is completed by the next run, and a second run on the same day does nothing new.
  */
+
 import { addDays, addWorkingDays, daysBetween, localDate, workingDaysBetween } from '#domain/calendar';
 import { EventNotAllowedError, RuleViolationError } from '#domain/errors';
 import { type Grant, PENDING_DECISION } from '#domain/grant';
@@ -33,6 +34,7 @@ import { applyMilestone } from '#services/milestones';
 import { applyPartnership } from '#services/partnerships';
 import { VersionConflictError } from '#store/errors';
 import { HIGH, type RecordType } from '#store/keys';
+import { sweepExpiredUploads } from '../files/service.ts';
 import type { Mailer } from './mailer.ts';
 import type { Notice } from './messages.ts';
 import { notifyOnce } from './notify.ts';
@@ -121,6 +123,12 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
         `${report.queries} queries, ${report.itemsRead} items read`,
     );
     reports.push(report);
+  }
+  // Uploads never attached are deleted after their day (deployed, where the tick has no store of files,
+  // the bucket's lifecycle rule and the table's TTL do it).
+  if (deps.files) {
+    const swept = await sweepExpiredUploads({ store: deps.store, files: deps.files }, new Date(now));
+    opts.log?.(`${swept.deleted} unattached uploads deleted`);
   }
   return { now, cities: reports, mail: { sent, failed }, ms: Date.now() - started };
 }

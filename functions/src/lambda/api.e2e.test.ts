@@ -21,7 +21,12 @@ describe('the Lambda entry', () => {
 
   it('serves the same app to an API Gateway v2 event: health, a signed-in read, and problem+json errors', async () => {
     // Prepare: the handler on the test's table, with the local key standing in for Cognito
-    const env = { TABLE_NAME: sys.deps.store.tableName, DYNAMODB_ENDPOINT: inject('dynamoEndpoint') };
+    const env = {
+      TABLE_NAME: sys.deps.store.tableName,
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      DOCUMENTS_BUCKET: 'passerelle-documents',
+      S3_ENDPOINT: 'http://127.0.0.1:1',
+    };
     const handler = createHandler(env as NodeJS.ProcessEnv, sys.auth);
     const user = USERS.find((u) => u.email === 'officer@sfax.demo');
     if (!user) throw new Error('demo user missing');

@@ -53,7 +53,7 @@ export async function exportsAuth(
 
 /** The downloads app; without `auth`, the web client's id must be in COGNITO_CLIENT_ID (see exportsAuth). */
 export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig = cognitoConfig(env)) {
-  const app = createApp({ deps: depsFromEnv('exports', env), auth });
+  const app = createApp({ deps: depsFromEnv('exports', env, false), auth });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.
   const downloads = new Hono();
   downloads.use('*', async (c, next) => {

@@ -16,7 +16,11 @@ let started: { config: TickConfig; deps: Deps } | undefined;
 const log = logger.child({ job: 'deadlines' });
 
 export const handler = async (event?: { now?: string } | null) => {
-  started ??= { config: parseConfig('tick', tickSchema, process.env), deps: depsFromEnv('tick') };
+  // Deployed, unattached uploads expire by the bucket's lifecycle rule and the table's TTL: no sweep here.
+  started ??= {
+    config: parseConfig('tick', tickSchema, process.env),
+    deps: depsFromEnv('tick', process.env, false),
+  };
   const { config, deps } = started;
   const now =
     event?.now && !Number.isNaN(Date.parse(event.now)) ? new Date(event.now).toISOString() : undefined;

@@ -21,7 +21,14 @@ async function main(config: LocalServerConfig): Promise<void> {
   }
   let system: Awaited<ReturnType<typeof startSystem>>;
   try {
-    system = await startSystem({ dynamoEndpoint: endpoint, port, seed, dataDir });
+    system = await startSystem({
+      dynamoEndpoint: endpoint,
+      port,
+      seed,
+      dataDir,
+      s3Endpoint: config.S3_ENDPOINT,
+      documentsBucket: config.DOCUMENTS_BUCKET,
+    });
   } catch (e) {
     await dynamo?.stop();
     throw e;
@@ -30,6 +37,7 @@ async function main(config: LocalServerConfig): Promise<void> {
   console.log(`Passerelle is running at ${system.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  API docs:  ${system.url}/docs   OpenAPI: ${system.url}/openapi.json`);
   console.log(`  Store:     ${dynamo ? `DynamoDB Local (${dataDir}/dynamodb)` : endpoint}`);
+  console.log(`  Files:     ${system.s3 ? `embedded S3 (${dataDir}/s3)` : config.S3_ENDPOINT}`);
   console.log(
     seed
       ? '  Sign in as a demo user, e.g. cso@sfax.demo, officer@sfax.demo, mayor@sfax.demo, funder@sfax.demo'

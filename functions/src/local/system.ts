@@ -3,8 +3,9 @@
  * (DynamoDB Local, or any endpoint given). Used by `npm start` and by the end-to-end tests.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '#http/app';
@@ -17,6 +18,8 @@ import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
 import { ANCHOR_FILE_NAME, FileAnchorSink } from '../anchor/file-sink.ts';
 import { type StreamAnchoring, startStreamAnchoring } from '../anchor/local-stream.ts';
+import { LOCAL_DOCUMENTS_BUCKET, type LocalS3, startLocalS3 } from '../files/local-s3.ts';
+import { S3FileStorage } from '../files/storage.ts';
 import { webFiles } from './web-files.ts';
 
 export interface SystemOptions {
@@ -35,6 +38,13 @@ export interface SystemOptions {
    * `<dataDir>/anchors.jsonl` when dataDir is set, else none.
    */
   readonly anchorFile?: string;
+  /**
+   * Another S3 for the documents, with its bucket (documentsBucket, default passerelle-documents). Unset:
+   * the embedded S3 emulator, its files under `<dataDir>/s3` (a temporary folder without dataDir), stopped
+   * with the system.
+   */
+  readonly s3Endpoint?: string | undefined;
+  readonly documentsBucket?: string | undefined;
 }
 
 export interface RunningSystem {
@@ -43,6 +53,8 @@ export interface RunningSystem {
   readonly auth: Extract<AuthConfig, { mode: 'local' }>;
   /** The local anchor writer, when anchoring is on. */
   readonly anchoring?: StreamAnchoring & { readonly file: string };
+  /** The embedded S3 of the documents, when this system started one. */
+  readonly s3?: LocalS3;
   close(): Promise<void>;
 }
 
@@ -61,9 +73,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const tableName = opts.tableName ?? TABLE_NAME_DEFAULT;
   await ensureTable(db, tableName);
   const store = new Store(db, tableName);
+  const documents = await startDocuments(opts);
   // Links in mails sent while a request is handled (a message's) lead to this server's web pages.
   const deps = {
-    ...createDeps(store, opts.clock),
+    ...createDeps(store, opts.clock, { files: documents.files, scanning: 'none' }),
     publicUrl: opts.port ? `http://localhost:${opts.port}` : undefined,
   };
   // Anchoring starts before anything is written, so the demo's entries are anchored too.
@@ -103,6 +116,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     deps,
     auth,
     ...(anchoring ? { anchoring } : {}),
+    ...(documents.s3 ? { s3: documents.s3 } : {}),
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => {
@@ -111,10 +125,36 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
             .catch(() => undefined)
             .finally(() => {
               db.destroy();
-              ok();
+              void documents.stop().finally(ok);
             });
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
+  };
+}
+
+/** The store of files: the S3 given, or the embedded one (stopped, and its temporary folder removed, by stop). */
+async function startDocuments(opts: SystemOptions): Promise<{
+  files: S3FileStorage;
+  s3?: LocalS3;
+  stop(): Promise<void>;
+}> {
+  if (opts.s3Endpoint) {
+    const bucket = opts.documentsBucket ?? LOCAL_DOCUMENTS_BUCKET;
+    return {
+      files: S3FileStorage.fromOptions({ bucket, endpoint: opts.s3Endpoint }),
+      stop: async () => {},
+    };
+  }
+  const temporary = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'passerelle-s3-'));
+  const directory = temporary ?? join(opts.dataDir ?? '.', 's3');
+  const s3 = await startLocalS3({ directory, bucket: opts.documentsBucket });
+  return {
+    files: S3FileStorage.fromOptions({ bucket: s3.bucket, endpoint: s3.endpoint }),
+    s3,
+    stop: async () => {
+      await s3.stop();
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+    },
   };
 }

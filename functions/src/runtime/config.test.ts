@@ -21,10 +21,18 @@ describe('the validated configuration of each entry point', () => {
     expect(() =>
       parseConfig('api', apiSchema, { TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'localhost:8000' }),
     ).toThrow(/DYNAMODB_ENDPOINT must be an http\(s\) URL/);
-    expect(parseConfig('api', apiSchema, { TABLE_NAME: 't', WEB_ORIGIN: 'https://a.example' })).toEqual({
+    expect(
+      parseConfig('api', apiSchema, {
+        TABLE_NAME: 't',
+        WEB_ORIGIN: 'https://a.example',
+        DOCUMENTS_BUCKET: 'docs',
+      }),
+    ).toEqual({
       TABLE_NAME: 't',
       DYNAMODB_ENDPOINT: undefined,
       WEB_ORIGIN: 'https://a.example',
+      DOCUMENTS_BUCKET: 'docs',
+      S3_ENDPOINT: undefined,
     });
   });
 

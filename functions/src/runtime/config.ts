@@ -69,8 +69,20 @@ export const userPoolSchema = z.object({
 /** The same, with the web client the tokens must be for. */
 export const webClientSchema = userPoolSchema.extend({ COGNITO_CLIENT_ID: required('COGNITO_CLIENT_ID') });
 
-/** The api function: its table and the web origin CORS lets in (its user pool: webClientSchema). */
-export const apiSchema = deployedStoreSchema.extend({ WEB_ORIGIN: optionalUrl('WEB_ORIGIN') });
+/** The documents bucket a deployed function keeps files in (S3_ENDPOINT: an S3-compatible one, in tests). */
+const documentsBucket = {
+  DOCUMENTS_BUCKET: required('DOCUMENTS_BUCKET'),
+  S3_ENDPOINT: optionalUrl('S3_ENDPOINT'),
+};
+
+/** The documents bucket of a deployed function, on its own (depsFromEnv). */
+export const documentsSchema = z.object({ ...documentsBucket, AWS_REGION: optional });
+
+/** The api function: its table, its documents bucket and the web origin CORS lets in (its user pool: webClientSchema). */
+export const apiSchema = deployedStoreSchema.extend({
+  WEB_ORIGIN: optionalUrl('WEB_ORIGIN'),
+  ...documentsBucket,
+});
 
 /**
  * The exports function's web client: COGNITO_CLIENT_ID, or COGNITO_CLIENT_ID_PARAMETER, the SSM parameter
@@ -142,6 +154,9 @@ export const localServerSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('.data'),
   DYNAMODB_ENDPOINT: optionalUrl('DYNAMODB_ENDPOINT'),
   DEMO_DATA: demoData,
+  // Another S3 for the documents, with its bucket DOCUMENTS_BUCKET (made beforehand); else the embedded one.
+  S3_ENDPOINT: optionalUrl('S3_ENDPOINT'),
+  DOCUMENTS_BUCKET: optional,
 });
 export type LocalServerConfig = z.output<typeof localServerSchema>;
 

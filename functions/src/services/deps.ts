@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '#domain/errors';
 import type { CitySettings } from '#domain/types';
 import type { Store } from '#store/store';
+import type { FileStorage } from '../files/storage.ts';
 
 export interface Deps {
   readonly store: Store;
@@ -14,6 +15,13 @@ export interface Deps {
   readonly cities: CityCache;
   /** The web front end's address, for links in mails sent as a request is handled (none: no link). */
   readonly publicUrl?: string | undefined;
+  /**
+   * The store of files (documents). Absent where nothing handles documents (the command-line tools);
+   * a document route then answers 503 rather than pretending the file is not there.
+   */
+  readonly files?: FileStorage | undefined;
+  /** `guardduty` deployed (served once tagged clean); `none` locally, where the attach checks are all. */
+  readonly scanning: 'guardduty' | 'none';
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -49,6 +57,17 @@ export class CityCache {
   }
 }
 
-export function createDeps(store: Store, clock: () => Date = () => new Date()): Deps {
-  return { store, clock, newId: randomId, cities: new CityCache(store) };
+export function createDeps(
+  store: Store,
+  clock: () => Date = () => new Date(),
+  documents: { files: FileStorage; scanning: 'guardduty' | 'none' } | undefined = undefined,
+): Deps {
+  return {
+    store,
+    clock,
+    newId: randomId,
+    cities: new CityCache(store),
+    files: documents?.files,
+    scanning: documents?.scanning ?? 'none',
+  };
 }

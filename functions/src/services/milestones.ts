@@ -14,6 +14,7 @@ import type { Page, Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachUploads } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
 
@@ -79,7 +80,19 @@ export async function applyMilestone(
   const now = deps.clock().toISOString();
   const ctx: MilestoneContext = { record, actor, roles, now, city };
   const { from, to, role } = check(milestoneTransitions, ctx, event);
-  const next = applyMilestoneEvent(ctx, event, to);
+  const applied = applyMilestoneEvent(ctx, event, to);
+  // The report's files are checked (exists, size, type, hash) and attached in the same transaction.
+  const attaching = await attachUploads(
+    deps,
+    actor,
+    event.type === 'submit_report' ? (event.report.attachments ?? []) : [],
+    { type: 'milestone', id: record.id },
+    'report.attachments',
+  );
+  const next: Milestone =
+    attaching.documents.length > 0
+      ? { ...applied, documents: [...(record.documents ?? []), ...attaching.documents] }
+      : applied;
   const writes: Write[] = [
     {
       kind: 'update',
@@ -97,9 +110,13 @@ export async function applyMilestone(
         role,
         at: now,
         comment: event.comment,
-        data: event.type === 'submit_report' ? { late: next.late } : undefined,
+        data:
+          event.type === 'submit_report'
+            ? { late: next.late, ...(attaching.audit.length > 0 ? { documents: attaching.audit } : {}) }
+            : undefined,
       }),
     },
+    ...attaching.writes,
   ];
   writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
   // The final report's acceptance releases the balance tranche of a standard grant.

@@ -15,6 +15,8 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, User } from '#domain/types';
 import { ROUTE_RULES, type RouteId } from '#http/policy';
+import { PDF } from '#test/support/samples';
+import { postUploadForm } from '#test/support/upload-form';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '../../support/harness.ts';
 import { recordFigures, tally } from './figures.ts';
 
@@ -73,7 +75,10 @@ function matrixUser(role: Role, org: Rel, city: Rel): User {
 }
 
 /** Which record a route is about (undefined: a collection, or the caller's own things). */
-function subjectOf(route: RouteId): 'grant' | 'milestone' | 'partnership' | 'organisation' | undefined {
+function subjectOf(
+  route: RouteId,
+): 'grant' | 'milestone' | 'partnership' | 'organisation' | 'document' | undefined {
+  if (route.includes('/v1/documents/{id}')) return 'document';
   if (route.includes('/v1/organisations/{id}')) return 'organisation';
   if (route.includes('/v1/grants/{id}') || route === 'GET /v1/audit/{entityType}/{id}') return 'grant';
   if (route.includes('/v1/milestones/{id}')) return 'milestone';
@@ -182,8 +187,23 @@ describe('access control', () => {
     const partnership = (await cso.get('/v1/partnerships')).body.items.find(
       (p: { state: string }) => p.state === 'active',
     );
+    // The target document: a receipt attached to that milestone's report, read as the report is.
+    const declared = { fileName: 'receipt.pdf', contentType: 'application/pdf', size: PDF.length };
+    const created = (await cso.post('/v1/uploads', declared)).body;
+    await postUploadForm(created.upload, PDF);
+    const submitted = await cso.event(`/v1/milestones/${milestone.id}`, {
+      type: 'submit_report',
+      report: {
+        narrative: 'Done.',
+        indicatorResults: [{ name: 'families supported', value: 120 }],
+        spent: { amount: 5_000_000, currency: 'TND' },
+        attachments: [created.id],
+      },
+    });
+    if (submitted.status !== 200) throw new Error(`submit_report: ${JSON.stringify(submitted.body)}`);
     subjects.grant = grant;
     subjects.milestone = milestone;
+    subjects.document = { ...milestone, id: created.id };
     subjects.partnership = { ...partnership, funderIds: [] };
     subjects.organisation = { id: 'amal-sfax', cityId: 'sfax', organisationId: 'amal-sfax', funderIds: [] };
     for (const role of ROLES)
@@ -205,6 +225,9 @@ describe('access control', () => {
       .replace('{entityType}', 'grant')
       .replace('{id}', id)
       .replace('{trancheId}', trancheId);
+    // A document's file: the link as JSON, rather than following the redirect to the storage.
+    if (route === 'GET /v1/documents/{id}/content')
+      return { method, path: `${path}?as=link`, allowed: [200] };
     if (method === 'GET') return { method, path, allowed: [200] };
     // a message is appended, never a change to the record: it is written (and is harmless)
     if (route.endsWith('/messages')) return { method, path, body: { body: 'Matrix probe' }, allowed: [201] };
@@ -234,6 +257,13 @@ describe('access control', () => {
           documents: [{ kind: 'statutes', reference: 'S-1', date: '2026-05-01' }],
         },
         allowed: [201, 422],
+      };
+    if (route === 'POST /v1/uploads')
+      return {
+        method,
+        path,
+        body: { fileName: 'receipt.pdf', contentType: 'application/pdf', size: 100 },
+        allowed: [201],
       };
     return { method, path, body: {}, allowed: [200] };
   }
