@@ -36,6 +36,10 @@ export const ROUTE_RULES = {
   'GET /v1/notifications': EVERYONE,
   'POST /v1/notifications/read': EVERYONE,
   'POST /v1/grants/{id}/tranches/{trancheId}/pay': ['city_officer'],
+  'GET /v1/partnerships/{id}/agreement': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/partnerships/{id}/agreement.pdf': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/grants/{id}/letter': WORKFLOW_READERS,
+  'GET /v1/grants/{id}/letter.pdf': WORKFLOW_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;
