@@ -63,7 +63,8 @@ export const PartnershipAgreement = z
   })
   .meta({
     id: 'PartnershipAgreement',
-    description: 'The agreement drawn up at approval (or renewal), frozen, and its signatures',
+    description:
+      'The agreement drawn up when the partnership is approved or renewed, frozen, and its signatures',
   });
 
 export const PartnershipRecord = z
