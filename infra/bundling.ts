@@ -8,10 +8,12 @@
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { FONT_FILES } from '../functions/src/papers/pdf.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,13 +62,19 @@ export interface Bundle {
   readonly metafile: Metafile;
 }
 
-/** Bundles one entry of functions/src/lambda into `<outdir>/index.mjs` (+ `.map`). */
+/** Bundles one entry of functions/src/lambda into `<outdir>/index.mjs` (+ `.map`, and `chunks/` it imports on demand). */
 export async function bundleLambda(entry: string, outdir: string): Promise<Bundle> {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.mjs');
   const result = await build({
     entryPoints: [entry],
-    outfile,
+    outdir,
+    entryNames: 'index',
+    outExtension: { '.js': '.mjs' },
+    // A dynamic import becomes a chunk of its own, loaded when first called: the PDF renderer (pdfkit,
+    // fontkit: about 1 MB minified) is not parsed on a cold start of the api function.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -85,5 +93,24 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     absWorkingDir: ROOT,
   });
   const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.mjs'));
+  if (Object.keys(result.metafile.inputs).some((file) => file.endsWith('papers/pdf.ts'))) copyFonts(outdir);
   return { file: outfile, bytes: output?.[1].bytes ?? 0, metafile: result.metafile };
+}
+
+/** Where a bundle that renders PDFs keeps their fonts; the function's PAPER_FONT_DIR points there. */
+export const PAPER_FONTS_SUBDIR = 'fonts';
+
+/**
+ * The PDF renderer reads its fonts as files (papers/pdf.ts), which esbuild does not bundle: a bundle
+ * that contains the renderer gets a copy of each font it names, beside index.mjs.
+ */
+function copyFonts(outdir: string): void {
+  const require = createRequire(join(ROOT, 'package.json'));
+  const dir = join(outdir, PAPER_FONTS_SUBDIR);
+  mkdirSync(dir, { recursive: true });
+  for (const weights of Object.values(FONT_FILES)) {
+    for (const [pkg, file] of Object.values(weights)) {
+      copyFileSync(require.resolve(`${pkg}/files/${file}`), join(dir, file));
+    }
+  }
 }

@@ -177,6 +177,9 @@ export async function buildTemplates(endpoint: string, auth: LocalAuth): Promise
     });
     await ok(mayor, 'POST', pe, { type: 'declare_no_conflict' });
     await ok(mayor, 'POST', pe, { type: 'approve' });
+    // In force once both sides have signed the agreement drawn up at approval.
+    await ok(cso, 'POST', pe, { type: 'sign', name: 'Bench Member' });
+    await ok(mayor, 'POST', pe, { type: 'sign', name: 'Bench Mayor' });
     const afterPartnership = await scanAll(sys.clients.db, sys.tableName);
 
     // A closed, co-funded fast-track grant with its accepted report

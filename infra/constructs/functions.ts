@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PAPER_FONTS_SUBDIR } from '../bundling.ts';
 import type { StageConfig } from '../config.ts';
 import type { Data, ItemAction } from './data.ts';
 
@@ -108,6 +109,8 @@ export class Functions extends Construct {
       timeout: Duration.minutes(5),
       tableActions: TICK_TABLE_ACTIONS,
     });
+    // The agreement and letter PDFs read their fonts from the copy the bundle carries (infra/bundling.ts).
+    this.api.addEnvironment('PAPER_FONT_DIR', `/var/task/${PAPER_FONTS_SUBDIR}`);
     // The scheduler invokes asynchronously; a failed run is retried twice by Lambda and then raises the Errors alarm.
     this.tick.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
 

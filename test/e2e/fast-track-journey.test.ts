@@ -220,9 +220,13 @@ describe('a fast-track grant, from application to accepted report, through every
     });
     expect(checked.status).toBe(200);
     const approved = await mayor.event(`/v1/partnerships/${pid}`, { type: 'approve' });
+    expect(approved.body.state).toBe('approved');
+    await cso.event(`/v1/partnerships/${pid}`, { type: 'sign', name: 'Sami Haddad' });
+    const signed = await mayor.event(`/v1/partnerships/${pid}`, { type: 'sign', name: 'Mayor Office' });
 
-    // Assess: active at once, a three-year term with three annual reviews, and the fast track is open
-    expect(approved.body.state).toBe('active');
+    // Assess: in force once both have signed, a three-year term with three annual reviews, and the fast
+    // track is open
+    expect(signed.body.state).toBe('active');
     expect(approved.body.term.start < approved.body.term.end).toBe(true);
     const reviews = await cso.get('/v1/milestones');
     expect(

@@ -2,12 +2,13 @@
  * The bundle that is deployed (infra/bundling.ts), not the TypeScript sources: it must still serve the
  * app, validate with zod and read the store, despite the substitutions the bundler makes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundling.ts';
+import { FONT_FILES } from '../../functions/src/papers/pdf.ts';
+import { bundleLambda, PAPER_FONTS_SUBDIR } from '../../infra/bundling.ts';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
 import { lambdaEvent } from '../support/lambda-event.ts';
 
@@ -54,5 +55,17 @@ describe('the deployed bundle of the api function', () => {
     expect(problem.errors?.[0]).toMatchObject({ message: expect.stringMatching(/[a-z]/) });
     expect(JSON.stringify(problem.errors)).toContain('year');
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('keeps the PDF renderer out of the cold start, and carries the fonts a PDF needs', async () => {
+    // Prepare: the fonts the renderer names, and the bundle's files
+    const names = Object.values(FONT_FILES).flatMap((w) => Object.values(w).map(([, file]) => file));
+    const chunks = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+    const pdfChunk = chunks.find((f) => f.startsWith('pdf-'));
+    // Assess: a chunk of its own, loaded on the first PDF, bigger than the rest of the api together
+    expect(pdfChunk).toBeDefined();
+    expect(statSync(join(dir, 'chunks', pdfChunk as string)).size).toBeGreaterThan(500_000);
+    expect(statSync(join(dir, 'index.mjs')).size).toBeLessThan(800_000);
+    for (const name of names) expect(existsSync(join(dir, PAPER_FONTS_SUBDIR, name)), name).toBe(true);
   });
 });

@@ -126,7 +126,7 @@ describe('trust: access and duties', () => {
     await mayor.event(path, { type: 'declare_no_conflict' });
     const approved = await mayor.event(path, { type: 'approve' });
     expect(approved.status).toBe(200);
-    expect(approved.body.state).toBe('active');
+    expect(approved.body.state).toBe('approved');
     const trail = (await jisr.get(`/v1/audit/partnership/${body.id}`)).body.items;
     expect(trail.filter((e: { event: string }) => e.event === 'declare_no_conflict')).toHaveLength(3);
   });

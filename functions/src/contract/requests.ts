@@ -136,6 +136,16 @@ export const PartnershipEvent = z
     z.strictObject({ type: z.literal('reinstate'), comment: reason }),
     z.strictObject({ type: z.literal('terminate'), comment: reason }),
     z.strictObject({ type: z.literal('renew'), comment }),
+    z.strictObject({
+      type: z.literal('sign'),
+      name: Line(200).meta({ description: 'The full name as signed' }),
+      signedScanUploadId: z
+        .string()
+        .max(100)
+        .optional()
+        .meta({ description: 'A signed scan instead of signing here: not accepted yet (422)' }),
+      comment,
+    }),
   ])
   .meta({ id: 'PartnershipEvent', description: 'A workflow event of a partnership' });
 

@@ -41,6 +41,33 @@ const WorkflowBase = {
 const ConflictDeclaration = z.object({ userId: z.string(), role: z.string(), at: Instant });
 const Term = z.object({ start: LocalDate, end: LocalDate });
 
+export const AgreementSignature = z
+  .object({
+    side: z.enum(['cso', 'city']),
+    userId: z.string(),
+    name: z.string().meta({ description: 'The full name as signed' }),
+    at: Instant,
+    hash: z.string().meta({ description: 'The hash of the agreement signed' }),
+  })
+  .meta({ id: 'AgreementSignature', description: 'One side’s signature of a partnership agreement' });
+
+export const PartnershipAgreement = z
+  .object({
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'The version of the city’s template it was drawn up from' }),
+    hash: z.string().meta({ description: 'SHA-256 (hex) of its canonical content, every language included' }),
+    languages: list(z.enum(['ar', 'fr', 'en'])),
+    drawnUpAt: Instant,
+    signatures: list(AgreementSignature),
+  })
+  .meta({
+    id: 'PartnershipAgreement',
+    description:
+      'The agreement drawn up when the partnership is approved or renewed, frozen, and its signatures',
+  });
+
 export const PartnershipRecord = z
   .object({
     ...WorkflowBase,
@@ -64,6 +91,7 @@ export const PartnershipRecord = z
     decisionComment: z.string().optional(),
     term: Term.optional(),
     terms: list(Term),
+    agreement: PartnershipAgreement.optional(),
   })
   .meta({ id: 'Partnership', description: 'A partnership application or agreement' });
 

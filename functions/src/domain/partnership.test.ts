@@ -18,6 +18,8 @@ import {
   sfax,
   TODAY,
 } from '#test/fixtures/domain';
+import { agreementHash, drawUpAgreement } from '../papers/agreement.ts';
+import { DEFAULT_AGREEMENT_TEMPLATE } from '../papers/template.ts';
 import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
   annualReviews,
@@ -30,6 +32,7 @@ import {
   type PartnershipEventType,
   type PartnershipState,
   partnershipTransitions,
+  type Term,
   termFrom,
 } from './partnership.ts';
 import { type Actor, ROLES, type Role } from './types.ts';
@@ -54,6 +57,23 @@ function failedRules(fn: () => unknown): string[] {
     throw e;
   }
   throw new Error('expected a RuleViolationError');
+}
+
+/** What the service hands the domain at approval and renewal: the default template filled with `p`. */
+const drawUpFor = (p: Partnership) => (term: Term) =>
+  drawUpAgreement({
+    template: DEFAULT_AGREEMENT_TEMPLATE,
+    partnership: p,
+    organisation: { id: p.organisationId, name: p.organisationName, registrationNumber: 'SF-2014-117' },
+    city: sfax,
+    term,
+    date: TODAY,
+  });
+
+/** An approved partnership starting today, its agreement frozen and not yet signed. */
+function awaitingSignatures(): Partnership {
+  const p = partnership('in_review', { dueDiligence: passedDiligence() });
+  return act(p, actors.mayor, { type: 'approve' }, { drawUp: drawUpFor(p) });
 }
 
 const inReviewChecked = (overrides: Partial<Partnership> = {}) =>
@@ -89,7 +109,8 @@ const ROWS: {
     event: { type: 'record_due_diligence', checks: checklist() },
     to: 'in_review',
   },
-  approve: { record: inReviewChecked(), event: { type: 'approve' }, to: 'active' },
+  approve: { record: inReviewChecked(), event: { type: 'approve' }, to: 'approved' },
+  sign: { record: awaitingSignatures(), event: { type: 'sign', name: 'Full Name' }, to: 'approved' },
   reject: {
     record: partnership('in_review'),
     event: { type: 'reject', comment: 'Not registered.' },
@@ -221,9 +242,22 @@ describe('a partnership, from application to renewal', () => {
     );
     expect(allowed(p, actors.mayor)).toEqual(['declare_no_conflict', 'approve', 'reject']);
     p = act(p, actors.mayor, { type: 'declare_no_conflict' }, { now: at('2027-02-05') });
-    p = act(p, actors.mayor, { type: 'approve', startDate: '2027-03-01' }, { now: at('2027-02-05') });
+    p = act(
+      p,
+      actors.mayor,
+      { type: 'approve', startDate: '2027-03-01' },
+      { now: at('2027-02-05'), drawUp: drawUpFor(p) },
+    );
     expect(p).toMatchObject({ state: 'approved', term: FUTURE_TERM, terms: [FUTURE_TERM] });
-    expect(allowed(p, actors.mayor)).toEqual(['terminate']);
+    expect(allowed(p, actors.mayor)).toEqual(['terminate', 'sign']);
+
+    // Act: not signed, it is not activated on its start date; both sides sign before it
+    expect(() => act(p, actors.system, { type: 'activate' }, { now: '2027-03-01T09:00:00Z' })).toThrow(
+      EventNotAllowedError,
+    );
+    p = act(p, actors.cso, { type: 'sign', name: 'Leila Ben Salah' }, { now: at('2027-02-10') });
+    p = act(p, actors.mayor, { type: 'sign', name: 'Karim Trabelsi' }, { now: at('2027-02-11') });
+    expect(p.state).toBe('approved');
 
     // Act: the daily job activates it on its start date, not before
     expect(() => act(p, actors.system, { type: 'activate' }, { now: '2027-02-28T22:59:00Z' })).toThrow(
@@ -385,11 +419,11 @@ describe('approving a partnership', () => {
     expect(approve(partnership('in_review'), '2026-12-31')).toEqual(['due_diligence', 'start_date']);
   });
 
-  it('by default starts today: active at once, with a 3-year term', () => {
+  it('by default starts today, with a 3-year term, and waits for both signatures', () => {
     const p = act(inReviewChecked(), actors.mayor, { type: 'approve' });
     const term = { start: TODAY, end: '2030-01-31' };
     expect(p).toMatchObject({
-      state: 'active',
+      state: 'approved',
       decidedAt: NOW,
       decidedBy: actors.mayor.userId,
       term,
@@ -397,8 +431,10 @@ describe('approving a partnership', () => {
     });
   });
 
-  it('with a start date of today, is active at once', () => {
-    expect(act(inReviewChecked(), actors.mayor, { type: 'approve', startDate: TODAY }).state).toBe('active');
+  it('with a start date of today, is not in force before it is signed', () => {
+    expect(act(inReviewChecked(), actors.mayor, { type: 'approve', startDate: TODAY }).state).toBe(
+      'approved',
+    );
   });
 
   it('with a later start date, is approved until then', () => {
@@ -613,7 +649,7 @@ describe('separation of duties on a partnership', () => {
       'conflict_declaration',
     ]);
     const declared = act(p, actors.mayor, { type: 'declare_no_conflict' });
-    expect(act(declared, actors.mayor, { type: 'approve' }).state).toBe('active');
+    expect(act(declared, actors.mayor, { type: 'approve' }).state).toBe('approved');
   });
 
   it('the person who recorded due diligence does not decide (403), even when they also hold the mayor’s role', () => {
@@ -663,5 +699,90 @@ describe('separation of duties on a partnership', () => {
   it('declaring twice is not offered (409)', () => {
     const p = partnership('in_review', officerDeclared);
     expect(() => act(p, actors.officer, { type: 'declare_no_conflict' })).toThrow(EventNotAllowedError);
+  });
+});
+
+// ---------------------------------------------------------------- the agreement
+
+describe('the agreement: drawn up at approval, signed by both sides', () => {
+  const sign = (p: Partnership, a: Actor, name: string, now = NOW) =>
+    act(p, a, { type: 'sign', name }, { now });
+
+  it('approval freezes the agreement of the term: its template version, languages and hash', () => {
+    // Act
+    const p = awaitingSignatures();
+    // Assess
+    expect(p.state).toBe('approved');
+    expect(p.agreement).toMatchObject({
+      version: DEFAULT_AGREEMENT_TEMPLATE.version,
+      languages: ['ar', 'fr', 'en'],
+      drawnUpAt: NOW,
+      signatures: [],
+    });
+    expect(p.agreement?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(p.term && agreementHash(drawUpFor(p)(p.term))).toBe(p.agreement?.hash);
+  });
+
+  it('each side signs once, with the hash; the second signature puts it in force on its start date', () => {
+    // Prepare
+    const p = awaitingSignatures();
+    // Act
+    const one = sign(p, actors.cso, 'Leila Ben Salah');
+    const both = sign(one, actors.mayor, 'Karim Trabelsi', at('2027-02-02'));
+    // Assess
+    expect(one.state).toBe('approved');
+    expect(allowed(one, actors.cso)).not.toContain('sign');
+    expect(allowed(one, actors.mayor)).toContain('sign');
+    expect(both.state).toBe('active');
+    expect(both.agreement?.signatures).toEqual([
+      { side: 'cso', userId: actors.cso.userId, name: 'Leila Ben Salah', at: NOW, hash: p.agreement?.hash },
+      {
+        side: 'city',
+        userId: actors.mayor.userId,
+        name: 'Karim Trabelsi',
+        at: at('2027-02-02'),
+        hash: p.agreement?.hash,
+      },
+    ]);
+  });
+
+  it('a second signature of the same side is refused (409)', () => {
+    const one = sign(awaitingSignatures(), actors.mayor, 'Karim Trabelsi');
+    expect(() => sign(one, actors.mayor, 'Karim Trabelsi')).toThrow(EventNotAllowedError);
+  });
+
+  it('nobody but a member of the organisation and the mayor’s office signs (403)', () => {
+    const p = awaitingSignatures();
+    for (const a of [actors.officer, actors.otherCso, actors.funder, actors.admin]) {
+      expect(() => sign(p, a, 'Someone'), a.userId).toThrow(ForbiddenError);
+    }
+  });
+
+  it('a signed scan is not accepted yet (422)', () => {
+    const p = awaitingSignatures();
+    expect(
+      failedRules(() =>
+        check(partnershipTransitions, partnershipContext(p, actors.cso), {
+          type: 'sign',
+          name: 'Leila Ben Salah',
+          signedScanUploadId: 'up_1',
+        }),
+      ),
+    ).toEqual(['signed_scan_not_yet']);
+  });
+
+  it('a renewal draws up a new agreement for the new term, to be signed again', () => {
+    // Prepare: an active partnership with a signed agreement
+    const p = sign(sign(awaitingSignatures(), actors.cso, 'Leila Ben Salah'), actors.mayor, 'Karim Trabelsi');
+    expect(p.state).toBe('active');
+    // Act
+    const renewed = act(p, actors.mayor, { type: 'renew' }, { drawUp: drawUpFor(p) });
+    // Assess
+    expect(renewed.state).toBe('active');
+    expect(renewed.agreement?.signatures).toEqual([]);
+    expect(renewed.agreement?.hash).not.toBe(p.agreement?.hash);
+    const newTerm = renewed.terms.at(-1);
+    expect(newTerm && agreementHash(drawUpFor(p)(newTerm))).toBe(renewed.agreement?.hash);
+    expect(allowed(renewed, actors.cso)).toContain('sign');
   });
 });

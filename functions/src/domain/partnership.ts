@@ -6,7 +6,10 @@
  *   draft | submitted | in_review | changes_requested → withdrawn (by the CSO)
  *   active ⇄ suspended;  approved | active | suspended → terminated
  *   active | suspended → expired (term ended without renewal, the daily job);  active → active (renew: a new term)
- *   approved → active (the daily job, on the start date)
+ *   in_review → approved (approve: the agreement is drawn up and frozen, and waits for both signatures)
+ *   approved → active (sign: the second signature, on or after the start date; or the daily job, on the
+ *   start date, once both sides have signed)
+ *   approved | active → same (sign: one side's signature; a renewal's new agreement is signed while active)
  *
  * In review, each officer and each member of the mayor's office declares no conflict of interest before
  * recording due diligence or deciding; the person who recorded due diligence does not decide.
@@ -17,8 +20,10 @@ import type {
   PartnershipApplicationInput,
   PartnershipEventInput,
 } from '../contract/requests.ts';
+import { type AgreementContent, type AgreementSignature, agreementHash } from '../papers/agreement.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addYears, localDate } from './calendar.ts';
+import { LANGUAGES, type Language } from './city.ts';
 import type { RuleFailure } from './errors.ts';
 import type { ConflictDeclaration } from './grant.ts';
 import type { CitySettings, WorkflowRecord } from './types.ts';
@@ -82,6 +87,22 @@ export interface Term {
   readonly end: string;
 }
 
+/**
+ * The agreement drawn up at approval (and at each renewal), frozen: its hash covers every language, and
+ * each signature records the hash it was given on. Its content is kept whole beside the record (the
+ * store's agreements.ts, by partnership and hash), to render it again and check the hash.
+ */
+export interface PartnershipAgreement {
+  /** The template version it was drawn up from. */
+  readonly version: number;
+  readonly hash: string;
+  readonly languages: readonly Language[];
+  readonly drawnUpAt: string;
+  readonly signatures: readonly AgreementSignature[];
+}
+
+export type SigningSide = AgreementSignature['side'];
+
 export interface Partnership extends WorkflowRecord<PartnershipState>, PartnershipApplication {
   /** The organisation's name, for lists and the public register. */
   readonly organisationName: string;
@@ -96,6 +117,8 @@ export interface Partnership extends WorkflowRecord<PartnershipState>, Partnersh
   readonly term?: Term;
   /** Each term, the first and every renewal; annual reviews are scheduled per term. */
   readonly terms: readonly Term[];
+  /** The agreement of the latest term (approval or renewal). */
+  readonly agreement?: PartnershipAgreement;
 }
 
 /** The events a client may send (the contract's), those of the daily job, and `edit` (a change of the application). */
@@ -111,6 +134,52 @@ export interface PartnershipContext extends Subject<Partnership> {
   readonly city: CitySettings;
   /** For `submit`: whether the organisation already has another partnership in force. */
   readonly otherPartnershipInForce?: boolean;
+  /** For `approve` and `renew`: draws up the agreement of the new term (the service fills the template). */
+  readonly drawUp?: (term: Term) => AgreementContent;
+}
+
+/** The side a signer signs for: the mayor's office for the city, a member for the organisation. */
+export function signingSide(roles: readonly string[]): SigningSide | undefined {
+  if (roles.includes('mayor_office')) return 'city';
+  if (roles.includes('cso')) return 'cso';
+  return undefined;
+}
+
+/**
+ * Whether the agreement binds both sides. A partnership approved before agreements were drawn up has
+ * none, and keeps activating on its start date as it did.
+ */
+export function agreementSigned(p: Pick<Partnership, 'agreement'>): boolean {
+  if (!p.agreement) return true;
+  const sides = new Set(p.agreement.signatures.map((s) => s.side));
+  return sides.has('city') && sides.has('cso');
+}
+
+function frozen(content: AgreementContent, now: string): PartnershipAgreement {
+  return {
+    version: content.templateVersion,
+    hash: agreementHash(content),
+    languages: LANGUAGES.filter((l) => content.languages[l] !== undefined),
+    drawnUpAt: now,
+    signatures: [],
+  };
+}
+
+function signed(
+  c: PartnershipContext,
+  e: Extract<PartnershipEvent, { type: 'sign' }>,
+): Partnership['agreement'] {
+  const a = c.record.agreement;
+  const side = signingSide(c.roles);
+  if (!a || !side) return a;
+  const signature: AgreementSignature = {
+    side,
+    userId: c.actor.userId,
+    name: e.name,
+    at: c.now,
+    hash: a.hash,
+  };
+  return { ...a, signatures: [...a.signatures, signature] };
 }
 
 const KIND_WORDS: Record<DocumentKind, string> = {
@@ -241,7 +310,8 @@ export const partnershipTransitions: TransitionTable<
   },
   approve: {
     from: ['in_review'],
-    to: (c, e) => ((e.startDate ?? today(c)) <= today(c) ? 'active' : 'approved'),
+    // Approved, the partnership waits for both signatures (and its start date) before it is in force.
+    to: 'approved',
     by: DECIDE,
     refuse: [notOwnOrganisation, notTheDiligenceRecorder],
     guards: [
@@ -270,7 +340,31 @@ export const partnershipTransitions: TransitionTable<
     from: ['approved'],
     to: 'active',
     by: ['system'],
-    when: (c) => c.record.term !== undefined && c.record.term.start <= today(c),
+    when: (c) => c.record.term !== undefined && c.record.term.start <= today(c) && agreementSigned(c.record),
+  },
+  sign: {
+    from: ['approved', 'active'],
+    to: (c, e) => {
+      if (c.record.state === 'active') return 'active';
+      const after = { agreement: signed(c, e) };
+      const started = c.record.term !== undefined && c.record.term.start <= today(c);
+      return agreementSigned(after) && started ? 'active' : 'approved';
+    },
+    by: ['cso', 'mayor_office'],
+    // Once per side: a second signature of the same side is not possible (409).
+    when: (c) => {
+      const side = signingSide(c.roles);
+      const a = c.record.agreement;
+      return a !== undefined && !a.signatures.some((s) => s.side === side);
+    },
+    guards: [
+      (_c, e) =>
+        rule(e.signedScanUploadId === undefined, {
+          rule: 'signed_scan_not_yet',
+          path: 'signedScanUploadId',
+          message: 'Attaching a signed scan is not possible yet: sign here with your full name.',
+        }),
+    ],
   },
   expire: {
     from: ['active', 'suspended'],
@@ -327,14 +421,19 @@ export function applyPartnershipEvent(
       return { ...base, dueDiligence: { checks: e.checks, by: c.actor.userId, at: c.now } };
     case 'approve': {
       const term = termFrom(e.startDate ?? today(c), c.city.partnershipTermYears);
-      return { ...base, decidedAt: c.now, decidedBy: c.actor.userId, term, terms: [term] };
+      const agreement = c.drawUp ? frozen(c.drawUp(term), c.now) : undefined;
+      return { ...base, decidedAt: c.now, decidedBy: c.actor.userId, term, terms: [term], agreement };
     }
+    case 'sign':
+      return { ...base, agreement: signed(c, e) };
     case 'reject':
       return { ...base, decidedAt: c.now, decidedBy: c.actor.userId, decisionComment: e.comment };
     case 'renew': {
       if (!p.term) return base;
       const next = termFrom(addDays(p.term.end, 1), c.city.partnershipTermYears);
-      return { ...base, term: { start: p.term.start, end: next.end }, terms: [...p.terms, next] };
+      // A renewal draws up a new agreement for the new term; the partnership stays in force meanwhile.
+      const agreement = c.drawUp ? frozen(c.drawUp(next), c.now) : p.agreement;
+      return { ...base, term: { start: p.term.start, end: next.end }, terms: [...p.terms, next], agreement };
     }
     default:
       return base;

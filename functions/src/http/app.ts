@@ -23,6 +23,7 @@ import { noStore, securityHeaders, webOriginCors } from './middleware/security.t
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
+import { paperRoutes } from './papers/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
 import type { LogSink } from './problem.ts';
 import { publicRoutes } from './public/routes.ts';
@@ -65,7 +66,8 @@ const signedInRoutes = router()
   .route('/', exportRoutes)
   .route('/', notificationRoutes)
   .route('/', messageRoutes)
-  .route('/', documentRoutes);
+  .route('/', documentRoutes)
+  .route('/', paperRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

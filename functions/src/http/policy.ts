@@ -47,6 +47,10 @@ export const ROUTE_RULES = {
   'POST /v1/uploads': WORKFLOW_READERS,
   'GET /v1/documents/{id}': WORKFLOW_READERS,
   'GET /v1/documents/{id}/content': WORKFLOW_READERS,
+  'GET /v1/partnerships/{id}/agreement': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/partnerships/{id}/agreement.pdf': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/grants/{id}/letter': WORKFLOW_READERS,
+  'GET /v1/grants/{id}/letter.pdf': WORKFLOW_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

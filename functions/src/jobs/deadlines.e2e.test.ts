@@ -178,31 +178,39 @@ describe('the daily deadline job', () => {
     expect(audit.at(-1)).toMatchObject({ event: 'flag_decision_late', actorId: 'system', role: 'system' });
   });
 
-  it('activates a partnership on its start date', async () => {
-    // Prepare: the mayor approves Nour's partnership to start in 10 days.
+  it('activates a partnership on its start date once both sides have signed, not before', async () => {
+    // Prepare: the mayor approves Nour's partnership to start in 10 days; Nour signs; the city has not yet
     h.setNow(at('2027-02-15'));
     const inReview = (await mayor.get('/v1/partnerships?state=in_review')).body.items as any[];
     const nour = inReview.find((p) => p.organisationId === 'nour-sfax');
-    await mayor.post(`/v1/partnerships/${nour.id}/events`, { type: 'declare_no_conflict' });
-    const approved = await mayor.post(`/v1/partnerships/${nour.id}/events`, {
-      type: 'approve',
-      startDate: '2027-02-25',
-    });
+    const path = `/v1/partnerships/${nour.id}/events`;
+    await mayor.post(path, { type: 'declare_no_conflict' });
+    const approved = await mayor.post(path, { type: 'approve', startDate: '2027-02-25' });
+    const nourMember = await h.as('nour@sfax.demo');
+    expect((await nourMember.post(path, { type: 'sign', name: 'Nour Member' })).status).toBe(200);
 
-    // Act
+    // Act: the runs of the day before and of the start date; then the mayor's office signs
     await h.tick(at('2027-02-24'));
     const dayBefore = (await mayor.get(`/v1/partnerships/${nour.id}`)).body.state;
     await h.tick(at('2027-02-25'));
     await h.tick(at('2027-02-25'));
+    const halfSigned = (await mayor.get(`/v1/partnerships/${nour.id}`)).body.state;
+    h.setNow(at('2027-02-25'));
+    const signed = await mayor.post(path, { type: 'sign', name: 'Mayor Office' });
 
-    // Assess
+    // Assess: the job leaves a half-signed agreement waiting; the second signature puts it in force
     expect(approved.body.state).toBe('approved');
     expect(dayBefore).toBe('approved');
-    expect((await mayor.get(`/v1/partnerships/${nour.id}`)).body.state).toBe('active');
+    expect(halfSigned).toBe('approved');
+    expect(signed.body.state).toBe('active');
     const audit = (await mayor.get(`/v1/audit/partnership/${nour.id}`)).body.items as any[];
-    expect(audit.filter((e) => e.event === 'activate')).toEqual([
-      expect.objectContaining({ from: 'approved', to: 'active', actorId: 'system' }),
-    ]);
+    expect(audit.filter((e) => e.event === 'activate')).toEqual([]);
+    expect(audit.at(-1)).toMatchObject({
+      event: 'sign',
+      from: 'approved',
+      to: 'active',
+      role: 'mayor_office',
+    });
   });
 
   it('reminds 30 and 7 days before, on the day, then marks overdue, holds, blocks, and lifts on submission', async () => {

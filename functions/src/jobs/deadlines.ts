@@ -25,7 +25,7 @@ import { addDays, addWorkingDays, daysBetween, localDate, workingDaysBetween } f
 import { EventNotAllowedError, RuleViolationError } from '#domain/errors';
 import { type Grant, PENDING_DECISION } from '#domain/grant';
 import { AWAITING_REPORT, type Milestone, type MilestoneState } from '#domain/milestone';
-import type { Partnership } from '#domain/partnership';
+import { agreementSigned, type Partnership } from '#domain/partnership';
 import type { Actor, CitySettings, Role, User } from '#domain/types';
 import { SYSTEM_ACTOR_ID } from '#domain/types';
 import { auditDraft } from '#services/audit-draft';
@@ -363,7 +363,8 @@ async function watchDecisions(run: CityRun): Promise<void> {
 async function activatePartnerships(run: CityRun): Promise<void> {
   const { deps, city, today, actor, report } = run;
   for (const p of await run.due<Partnership>('partnership', 'approved', undefined, HIGH)) {
-    if (!p.term || p.term.start > today) continue;
+    // An agreement is in force once both sides have signed it; until then it waits, whatever the date.
+    if (!p.term || p.term.start > today || !agreementSigned(p)) continue;
     const term = p.term;
     await run.tolerate(`partnership ${p.id}`, async () => {
       await run.notify(

@@ -25,7 +25,6 @@ import {
 } from './format.ts';
 import { renderPaperHtml } from './html.ts';
 import { LABELS } from './labels.ts';
-import { renderPaperPdf } from './pdf.ts';
 import {
   type AgreementTemplate,
   BLANK_PATTERN,
@@ -255,8 +254,11 @@ export function renderAgreementHtml(input: RenderAgreementInput): string {
 }
 
 /** The agreement as a PDF in one language; the same content, footer and signatures as the HTML page. */
-export function renderAgreementPdf(input: RenderAgreementInput): Promise<Uint8Array> {
+export async function renderAgreementPdf(input: RenderAgreementInput): Promise<Uint8Array> {
   const page = agreementPage(input);
+  // pdfkit and its fonts load only when a PDF is asked for: drawing up an agreement at approval, or an
+  // HTML page, must not pay for them on a cold start.
+  const { renderPaperPdf } = await import('./pdf.ts');
   return renderPaperPdf(page.paper, {
     footer: page.footer,
     pageLabel: LABELS[input.lang].page,

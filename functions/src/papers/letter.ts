@@ -21,7 +21,6 @@ import {
 } from './format.ts';
 import { renderPaperHtml } from './html.ts';
 import { LABELS } from './labels.ts';
-import { renderPaperPdf } from './pdf.ts';
 
 export type LetterGrant = Pick<
   Grant,
@@ -348,8 +347,9 @@ export function renderGrantLetter(input: GrantLetterInput): RenderedLetter {
   return {
     paper,
     html: renderPaperHtml(paper, { footer, pageWords: labels.pageWords }),
-    pdf: () =>
-      renderPaperPdf(paper, {
+    // pdfkit loads only when a PDF is asked for (see renderAgreementPdf).
+    pdf: async () =>
+      (await import('./pdf.ts')).renderPaperPdf(paper, {
         footer,
         pageLabel: labels.page,
         info: {

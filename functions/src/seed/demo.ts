@@ -156,13 +156,25 @@ const diligence: PartnershipEvent = {
   ),
 };
 
-function approvedPartnership(ago: number, who: Actor = mayor): Steps<PartnershipEvent> {
+/** Both sides sign the agreement drawn up at approval, each with the name of the person signing. */
+function signatures(ago: number, csoEmail: string, cityEmail: string): Steps<PartnershipEvent> {
+  const sign = (email: string): Steps<PartnershipEvent>[number] => [
+    ago,
+    actorOf(email),
+    { type: 'sign', name: (USERS.find((x) => x.email === email) as User).name },
+  ];
+  return [sign(csoEmail), sign(cityEmail)];
+}
+
+/** Reviewed, approved, and signed by `csoEmail`'s organisation and the mayor's office: in force. */
+function approvedPartnership(ago: number, csoEmail: string): Steps<PartnershipEvent> {
   return [
     [ago, officer, { type: 'start_review' }],
     [ago, officer, { type: 'declare_no_conflict' }],
     [ago, officer, diligence],
-    [ago - 1, who, { type: 'declare_no_conflict' }],
-    [ago - 1, who, { type: 'approve' }],
+    [ago - 1, mayor, { type: 'declare_no_conflict' }],
+    [ago - 1, mayor, { type: 'approve' }],
+    ...signatures(ago - 2, csoEmail, 'mayor@sfax.demo'),
   ];
 }
 
@@ -237,19 +249,25 @@ async function sfaxPartnerships(demo: DemoScript): Promise<void> {
       'We have run a legal desk for migrants in Sfax since 2014 and want to do it with the city.',
       ['legal_counselling', 'access_to_services'],
     ),
-    [[418, demo.as('cso@sfax.demo'), { type: 'submit' }], ...approvedPartnership(410)],
+    [[418, demo.as('cso@sfax.demo'), { type: 'submit' }], ...approvedPartnership(410, 'cso@sfax.demo')],
   );
   demo.daysAgo(300);
   await demo.partnership(
     'horizons@sfax.demo',
     partnershipApp('Language and school support for newcomer children.', ['education', 'language']),
-    [[299, demo.as('horizons@sfax.demo'), { type: 'submit' }], ...approvedPartnership(290)],
+    [
+      [299, demo.as('horizons@sfax.demo'), { type: 'submit' }],
+      ...approvedPartnership(290, 'horizons@sfax.demo'),
+    ],
   );
   demo.daysAgo(260);
   await demo.partnership(
     'tamkeen@sfax.demo',
     partnershipApp('Job coaching for young migrants and local youth together.', ['employment']),
-    [[259, demo.as('tamkeen@sfax.demo'), { type: 'submit' }], ...approvedPartnership(250)],
+    [
+      [259, demo.as('tamkeen@sfax.demo'), { type: 'submit' }],
+      ...approvedPartnership(250, 'tamkeen@sfax.demo'),
+    ],
   );
   demo.daysAgo(20);
   await demo.partnership(
@@ -500,6 +518,7 @@ async function malagaRecords(demo: DemoScript): Promise<void> {
       [195, mOfficer, diligence],
       [194, mMayor, { type: 'declare_no_conflict' }],
       [194, mMayor, { type: 'approve' }],
+      ...signatures(193, 'cso@malaga.demo', 'mayor@malaga.demo'),
     ],
   );
   const mToRecommended = (ago: number): [number, Actor, GrantEvent][] => [

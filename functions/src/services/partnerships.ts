@@ -14,12 +14,15 @@ import {
 } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
+import { agreementContentItem } from '#store/agreements';
 import type { Page, Write } from '#store/store';
+import type { AgreementContent } from '../papers/agreement.ts';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { agreementDrawer } from './papers.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 export async function createPartnership(
@@ -198,6 +201,29 @@ export async function partnershipEvent(
   return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch);
 }
 
+/**
+ * What the audit trail keeps of an event beyond its states: the checklist, the term and the hash of the
+ * agreement drawn up for it, and each signature with the hash it was given on.
+ */
+function auditData(event: PartnershipEvent, next: Partnership, today: string) {
+  const agreement = next.agreement;
+  switch (event.type) {
+    case 'record_due_diligence':
+      return { checks: event.checks };
+    case 'approve':
+    case 'renew':
+      return {
+        term: next.terms.at(-1),
+        today,
+        ...(agreement ? { agreement: { version: agreement.version, hash: agreement.hash } } : {}),
+      };
+    case 'sign':
+      return { signature: agreement?.signatures.at(-1) };
+    default:
+      return undefined;
+  }
+}
+
 /** Checks and applies one event to a loaded partnership; also used by the daily job (as `system`). */
 export async function applyPartnership(
   deps: Deps,
@@ -227,6 +253,18 @@ export async function applyPartnership(
     } while (cursor && !inForce);
     ctx = { ...ctx, otherPartnershipInForce: inForce };
   }
+  // Approval and renewal draw up the agreement of the new term; its content is written beside the record.
+  let drawnUp: AgreementContent | undefined;
+  if (event.type === 'approve' || event.type === 'renew') {
+    const drawUp = await agreementDrawer(deps, record, city, localDate(now, city.calendar.timeZone));
+    ctx = {
+      ...ctx,
+      drawUp: (term) => {
+        drawnUp = drawUp(term);
+        return drawnUp;
+      },
+    };
+  }
   const { from, to, role } = check(partnershipTransitions, ctx, event);
   const next = applyPartnershipEvent(ctx, event, to);
   const writes: Write[] = [
@@ -249,15 +287,21 @@ export async function applyPartnership(
         conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
           event.type,
         ),
-        data:
-          event.type === 'record_due_diligence'
-            ? { checks: event.checks }
-            : event.type === 'approve' || event.type === 'renew'
-              ? { term: next.terms.at(-1), today: localDate(now, city.calendar.timeZone) }
-              : undefined,
+        data: auditData(event, next, localDate(now, city.calendar.timeZone)),
       }),
     },
   ];
+  if (drawnUp && next.agreement) {
+    writes.push({
+      kind: 'transactItem',
+      item: agreementContentItem(deps.store, {
+        partnershipId: record.id,
+        hash: next.agreement.hash,
+        content: drawnUp,
+      }),
+      owner: { type: 'agreement', id: record.id },
+    });
+  }
   const newTerm = next.terms.at(-1);
   if ((event.type === 'approve' || event.type === 'renew') && newTerm) {
     writes.push(...annualReviewWrites(deps, next, newTerm, city, actor, role, now));

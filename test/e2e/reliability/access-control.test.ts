@@ -329,7 +329,8 @@ describe('access control', () => {
       crossCityRecordReads: crossCity.filter((r) => r.status < 300 && subjectOf(r.route) !== 'organisation')
         .length,
     });
-  });
+    // The PDF routes render a whole PDF for each allowed cell: slower than the JSON routes.
+  }, 120_000);
 
   it("lists, queues and exports nothing of another city's or another organisation's", async () => {
     // Prepare: the signed-in, tenancy-consistent actors

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 import { EXE, PDF } from '#test/support/samples';
 import { postUploadForm } from '#test/support/upload-form';
 import { sweepExpiredUploads } from '../../files/service.ts';
-import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 
 const rules = (body: { errors?: { rule: string }[] }) => (body.errors ?? []).map((e) => e.rule);
 const report = (attachments: string[]) => ({

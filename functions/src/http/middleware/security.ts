@@ -19,6 +19,8 @@ export const securityHeaders = secureHeaders({
   referrerPolicy: 'strict-origin-when-cross-origin',
   xFrameOptions: 'DENY',
   crossOriginResourcePolicy: 'same-origin',
+  // A route that sets a stricter header of its own keeps it (the printable papers' CSP).
+  overwrite: false,
 });
 
 /** Only the web front end's origin gets Access-Control-Allow-Origin; any other gets no CORS headers. */

@@ -1,0 +1,111 @@
+/**
+ * The papers of a record: a partnership's agreement and a decided grant's letter, as a printable HTML
+ * page or a PDF, for whoever may read the record. The PDF renderer (pdfkit and its fonts) is loaded by
+ * papers/ only when a PDF is asked for, so the other routes of the api function never pay for it.
+ */
+import type { Language } from '#domain/city';
+import { NotFoundError } from '#domain/errors';
+import type { Grant } from '#domain/grant';
+import type { Milestone } from '#domain/milestone';
+import type { Partnership, Term } from '#domain/partnership';
+import type { Actor, CitySettings } from '#domain/types';
+import { getAgreementContent } from '#store/agreements';
+import {
+  type AgreementContent,
+  agreementHash,
+  drawUpAgreement,
+  type RenderAgreementInput,
+  renderAgreementHtml,
+  renderAgreementPdf,
+} from '../papers/agreement.ts';
+import { letterKind, type RenderedLetter, renderGrantLetter } from '../papers/letter.ts';
+import { DEFAULT_AGREEMENT_TEMPLATE } from '../papers/template.ts';
+import { loadReadable } from './access.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * What approval and renewal hand the domain to draw up the agreement of a term: the city's template
+ * (its default one until the city's admin can edit it) filled with the partnership and its organisation.
+ */
+export async function agreementDrawer(
+  deps: Deps,
+  p: Partnership,
+  city: CitySettings,
+  date: string,
+): Promise<(term: Term) => AgreementContent> {
+  const org = await deps.store.getOrganisation(p.organisationId);
+  const organisation = {
+    id: p.organisationId,
+    name: org?.name ?? p.organisationName,
+    registrationNumber: org?.registrationNumber,
+  };
+  return (term) =>
+    drawUpAgreement({ template: DEFAULT_AGREEMENT_TEMPLATE, partnership: p, organisation, city, term, date });
+}
+
+async function agreementInput(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  lang: Language,
+): Promise<RenderAgreementInput> {
+  const { record } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
+  const agreement = record.agreement;
+  // Before approval there is no agreement: nothing to show, as for a record that does not exist.
+  const content =
+    agreement && (await getAgreementContent<AgreementContent>(deps.store, record.id, agreement.hash));
+  if (!agreement || !content?.languages[lang]) throw new NotFoundError('agreement', id);
+  // What is shown is what was signed: content that no longer gives its hash is not shown as the agreement.
+  if (agreementHash(content) !== agreement.hash) {
+    throw new Error(`the stored agreement of partnership ${record.id} no longer matches its hash`);
+  }
+  const city = await deps.cities.get(record.cityId);
+  return {
+    content,
+    lang,
+    hash: agreement.hash,
+    signatures: agreement.signatures,
+    organisationName: record.organisationName,
+    city,
+  };
+}
+
+/** The agreement as a printable page, signatures as they stand. */
+export async function agreementHtml(deps: Deps, actor: Actor, id: string, lang: Language): Promise<string> {
+  return renderAgreementHtml(await agreementInput(deps, actor, id, lang));
+}
+
+export async function agreementPdf(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  lang: Language,
+): Promise<Uint8Array> {
+  return renderAgreementPdf(await agreementInput(deps, actor, id, lang));
+}
+
+/** A decided grant's letter; 404 before a decision, as for a grant the actor may not read. */
+export async function grantLetter(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  lang: Language,
+): Promise<RenderedLetter> {
+  const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
+  if (!letterKind(record)) throw new NotFoundError('letter', id);
+  const funderIds = record.award?.funders.map((f) => f.funderId) ?? [];
+  const [city, organisation, funders, milestones] = await Promise.all([
+    deps.cities.get(record.cityId),
+    deps.store.getOrganisation(record.organisationId),
+    funderIds.length > 0 ? deps.store.getOrganisations(funderIds) : Promise.resolve([]),
+    deps.store.listMilestonesOf<Milestone>('grant', record.id),
+  ]);
+  return renderGrantLetter({
+    grant: record,
+    organisation: { id: record.organisationId, name: organisation?.name ?? record.organisationId },
+    city,
+    funders,
+    lang,
+    ...(milestones.length > 0 ? { milestones } : {}),
+  });
+}
