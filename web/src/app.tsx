@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Me } from './api/types.ts';
 import { formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { lazyPage } from './lazy.tsx';
 import { refreshUnread, useUnread } from './notifications.ts';
 import { FunderDashboard } from './pages/funder.tsx';
 import { GrantPage } from './pages/grant.tsx';
@@ -18,6 +19,8 @@ import { SignIn } from './pages/sign-in.tsx';
 import { navigate, Route, rememberAskedAddress, Switch, usePath } from './router.ts';
 import { hasRole, signOut, useSession } from './session.ts';
 import { Loading, Page } from './ui.tsx';
+
+const Welcome = lazyPage(() => import('./pages/welcome.tsx').then((m) => m.Welcome));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -44,7 +47,7 @@ export function App() {
       </a>
       <header class="top">
         <div class="bar">
-          <a class="brand" href={me ? '/' : '/sign-in'}>
+          <a class="brand" href="/">
             {t('app.name')}
           </a>
           <LanguageSwitch />
@@ -111,7 +114,7 @@ function Nav(props: { me: Me; path: string }) {
         <span>
           {me.name} · {me.city.name}
         </span>{' '}
-        <button type="button" class="link" onClick={signOut}>
+        <button type="button" class="link" onClick={() => void signOut()}>
           {t('nav.signOut')}
         </button>
       </p>
@@ -163,7 +166,8 @@ function Routes(props: { session: ReturnType<typeof useSession> }) {
 function SignedIn(props: { session: ReturnType<typeof useSession> }) {
   const { session } = props;
   if (session.status === 'loading') return <Loading />;
-  if (session.status === 'signed-out') return <ToSignIn />;
+  // The bare address shows a visitor what Passerelle is; any other page asks them to sign in first.
+  if (session.status === 'signed-out') return location.pathname === '/' ? <Welcome /> : <ToSignIn />;
   const me = session.me;
   const home = hasRole(me, 'cso') ? (
     <CsoHome me={me} />

@@ -190,7 +190,7 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
 
     /** Signs in from the sign-in page in this run's language (checked once per run). */
     async function signInAs(name: string): Promise<void> {
-      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/`);
+      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/sign-in`);
       await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       // Chosen on this device, so remembered: a user's own saved language does not replace it.
       await page.getByRole('button', { name: m[`lang.${lang}`], exact: true }).click();
@@ -214,14 +214,26 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
         .filter({ hasText: exactly(state) })
         .waitFor();
 
-    it('a newcomer opening the address of the site, signed out, is shown the sign-in page at once', async () => {
+    it('a newcomer opening the address of the site, signed out, learns what it is and goes on to sign in', async () => {
       // Prepare: a fresh browser, no token, the bare address a newcomer types
       const start = `${system.url}/`;
 
       // Act
       await page.goto(start);
 
-      // Assess: the sign-in page is rendered on the first load, without a reload
+      // Assess: the first page says what Passerelle is and lists the city's public register
+      await check(m['welcome.title']);
+      expect(address()).toBe('/');
+      await main.getByText(m['welcome.lead'], { exact: true }).waitFor();
+      const city = main.getByRole('region', { name: m['welcome.cities'] });
+      await city
+        .getByRole('link', { name: fill(m['welcome.register'], { city: m['city.sfax'] }), exact: true })
+        .waitFor();
+
+      // Act: on to sign in
+      await main.getByRole('link', { name: m['welcome.signIn'], exact: true }).click();
+
+      // Assess
       await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       expect(address()).toBe('/sign-in');
       await main.getByRole('link', { name: m['signIn.publicRegister'], exact: true }).waitFor();

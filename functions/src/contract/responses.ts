@@ -396,6 +396,11 @@ export const DevUsers = z
   })
   .meta({ id: 'DevUsers', description: 'The users of the local store, to sign in as' });
 
+/** `GET /v1/public/cities`: the cities of this deployment, for the first page's list of public registers. */
+export const PublicCities = z
+  .object({ items: list(z.object({ id: z.string(), name: z.string(), country: z.string() })) })
+  .meta({ id: 'PublicCities', description: 'The cities on this deployment, each with a public register' });
+
 // ------------------------------------------------------------------ the views
 
 export type GrantView = z.output<typeof GrantRecord>;

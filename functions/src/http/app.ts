@@ -23,6 +23,7 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
 import type { LogSink } from './problem.ts';
+import { publicCityRoutes } from './public/cities.ts';
 import { publicRoutes } from './public/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
 import { router } from './router.ts';
@@ -87,7 +88,8 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
     .route('/', systemRoutes(app))
     .route('/', authConfigRoutes(auth))
     .route('/', devAuthRoutes(auth))
-    .route('/', publicRoutes);
+    .route('/', publicRoutes)
+    .route('/', publicCityRoutes);
   // An unknown public address is a 404, not a request to sign in.
   opened.all('/v1/public/*', notFound);
 

@@ -570,4 +570,17 @@ export const ar: Messages = {
   'notifications.empty': 'ليس لديك أي إشعار.',
   'notifications.unread': 'غير مقروء',
   'notifications.loadMore': 'عرض الإشعارات الأقدم',
+
+  // الانطلاق: تسجيل الدخول عبر صفحة الدخول المُدارة، الصفحة الرئيسية
+  'signIn.failed': 'لم يكتمل تسجيل الدخول. يُرجى المحاولة من جديد.',
+  'welcome.title': 'Passerelle',
+  'welcome.lead': 'Passerelle فضاء تعمل فيه البلدية وجمعيات المجتمع المدني معًا، بكل شفافية.',
+  'welcome.point.partnership': 'تطلب الجمعيات شراكة مع البلدية وتتابعها عبر الإنترنت.',
+  'welcome.point.grant': 'وتطلب منحًا صغيرة وتتلقى قرارًا في بضعة أيام عمل.',
+  'welcome.point.open': 'يمكن لأي شخص أن يطّلع في السجل العمومي على من تعمل معهم البلدية ومن تموّلهم.',
+  'welcome.signIn': 'تسجيل الدخول',
+  'welcome.cities': 'البلديات على Passerelle',
+  'welcome.noCities': 'لا توجد بلدية مفتوحة بعد.',
+  'welcome.register': 'السجل العمومي لبلدية {city}',
+  'welcome.join': 'تسجيل جمعيتك لدى بلدية {city}',
 };

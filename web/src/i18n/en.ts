@@ -516,6 +516,20 @@ export const en = {
   'notifications.empty': 'You have no notifications.',
   'notifications.unread': 'Unread',
   'notifications.loadMore': 'Show older notifications',
+
+  // Going live: signing in through the managed login, the first page
+  'signIn.failed': 'Sign-in did not complete. Please try again.',
+  'welcome.title': 'Passerelle',
+  'welcome.lead':
+    'Passerelle is where a city and the associations of its civil society work together, in the open.',
+  'welcome.point.partnership': 'Associations apply for a partnership with the city and follow it online.',
+  'welcome.point.grant': 'They apply for small grants and get a decision within a few working days.',
+  'welcome.point.open': 'Anyone can see who the city works with and funds, in its public register.',
+  'welcome.signIn': 'Sign in',
+  'welcome.cities': 'Cities on Passerelle',
+  'welcome.noCities': 'No city is open yet.',
+  'welcome.register': 'Public register of {city}',
+  'welcome.join': 'Register your association with {city}',
 };
 
 export type MessageKey = keyof typeof en;

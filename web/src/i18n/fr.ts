@@ -522,4 +522,21 @@ export const fr: Messages = {
   'notifications.empty': 'Vous n’avez aucune notification.',
   'notifications.unread': 'Non lue',
   'notifications.loadMore': 'Afficher les notifications plus anciennes',
+
+  // Mise en service : connexion par la page de connexion gérée, première page
+  'signIn.failed': 'La connexion n’a pas abouti. Veuillez réessayer.',
+  'welcome.title': 'Passerelle',
+  'welcome.lead':
+    'Passerelle est l’espace où une municipalité et les associations de sa société civile travaillent ensemble, en toute transparence.',
+  'welcome.point.partnership':
+    'Les associations demandent un partenariat avec la municipalité et le suivent en ligne.',
+  'welcome.point.grant':
+    'Elles demandent de petites subventions et reçoivent une décision en quelques jours ouvrés.',
+  'welcome.point.open':
+    'Chacun peut voir avec qui la municipalité travaille et ce qu’elle finance, dans son registre public.',
+  'welcome.signIn': 'Se connecter',
+  'welcome.cities': 'Les municipalités sur Passerelle',
+  'welcome.noCities': 'Aucune municipalité n’est encore ouverte.',
+  'welcome.register': 'Registre public de {city}',
+  'welcome.join': 'Inscrire votre association auprès de {city}',
 };
