@@ -10,6 +10,7 @@ import type { Deps } from '#services/deps';
 import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.ts';
+import { cityRoutes } from './city/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
 import { meRoutes } from './me/routes.ts';
@@ -20,15 +21,18 @@ import { requestLog } from './middleware/request-log.ts';
 import { noStore, securityHeaders, webOriginCors } from './middleware/security.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
 import type { LogSink } from './problem.ts';
 import { publicCityRoutes } from './public/cities.ts';
 import { publicRoutes } from './public/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
+import { publicRegistrationRoutes, registrationRoutes } from './registrations/routes.ts';
 import { router } from './router.ts';
 import { systemRoutes } from './system/routes.ts';
 import { trancheRoutes } from './tranches/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 export { MAX_BODY_BYTES, MAX_JSON_DEPTH } from './middleware/json-body.ts';
 
@@ -62,7 +66,11 @@ const signedInRoutes = router()
   .route('/', queueRoutes)
   .route('/', auditRoutes)
   .route('/', exportRoutes)
-  .route('/', notificationRoutes);
+  .route('/', notificationRoutes)
+  .route('/', cityRoutes)
+  .route('/', userRoutes)
+  .route('/', organisationDirectoryRoutes)
+  .route('/', registrationRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
@@ -89,7 +97,8 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
     .route('/', authConfigRoutes(auth))
     .route('/', devAuthRoutes(auth))
     .route('/', publicRoutes)
-    .route('/', publicCityRoutes);
+    .route('/', publicCityRoutes)
+    .route('/', publicRegistrationRoutes);
   // An unknown public address is a 404, not a request to sign in.
   opened.all('/v1/public/*', notFound);
 

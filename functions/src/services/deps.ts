@@ -12,6 +12,11 @@ export interface Deps {
   readonly clock: () => Date;
   readonly newId: (prefix: string) => string;
   readonly cities: CityCache;
+  /**
+   * The Cognito user pool the user directory manages (deployed: the pool whose tokens the API accepts);
+   * none locally, where the table is the directory and /auth/dev-login signs in.
+   */
+  readonly userPool?: { readonly userPoolId: string; readonly region?: string | undefined } | undefined;
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
