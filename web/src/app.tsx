@@ -21,6 +21,13 @@ import { hasRole, signOut, useSession } from './session.ts';
 import { Loading, Page } from './ui.tsx';
 
 const Welcome = lazyPage(() => import('./pages/welcome.tsx').then((m) => m.Welcome));
+const Join = lazyPage(() => import('./pages/join.tsx').then((m) => m.Join));
+const Registrations = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.Registrations));
+const RegistrationPage = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.RegistrationPage));
+const Settings = lazyPage(() => import('./pages/admin-settings.tsx').then((m) => m.Settings));
+const Users = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Users));
+const Funders = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Funders));
+const Members = lazyPage(() => import('./pages/members.tsx').then((m) => m.Members));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -91,7 +98,12 @@ function Nav(props: { me: Me; path: string }) {
     links.push(['/', t('nav.myApplications')], ['/grants/new', t('nav.newGrant')]);
     links.push(['/partnerships', t('nav.partnership')], ['/organisation', t('nav.organisation')]);
   }
+  if (hasRole(me, 'cso')) links.push(['/members', t('nav.members')]);
   if (hasRole(me, 'city_officer') || hasRole(me, 'admin')) links.push(['/queue', t('nav.queue')]);
+  if (hasRole(me, 'city_officer') || hasRole(me, 'admin'))
+    links.push(['/registrations', t('nav.registrations')]);
+  if (hasRole(me, 'admin'))
+    links.push(['/settings', t('nav.settings')], ['/users', t('nav.users')], ['/funders', t('nav.funders')]);
   if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
   if (hasRole(me, 'funder'))
     links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
@@ -152,6 +164,7 @@ function Routes(props: { session: ReturnType<typeof useSession> }) {
   return (
     <Switch>
       <Route path="/register/:cityId">{(p) => <Register cityId={p.cityId ?? ''} />}</Route>
+      <Route path="/join/:cityId">{(p) => <Join cityId={p.cityId ?? ''} />}</Route>
       <Route path="/sign-in">
         <SignIn />
       </Route>
@@ -205,6 +218,22 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       <Route path="/partnerships/:id/edit">{(p) => <PartnershipForm me={me} id={p.id} />}</Route>
       <Route path="/partnerships/:id">{(p) => <PartnershipPage me={me} id={p.id ?? ''} />}</Route>
       <Route path="/milestones/:id">{(p) => <MilestonePage me={me} id={p.id ?? ''} />}</Route>
+      <Route path="/registrations">
+        <Registrations />
+      </Route>
+      <Route path="/registrations/:id">{(p) => <RegistrationPage id={p.id ?? ''} />}</Route>
+      <Route path="/settings">
+        <Settings />
+      </Route>
+      <Route path="/users">
+        <Users me={me} />
+      </Route>
+      <Route path="/funders">
+        <Funders />
+      </Route>
+      <Route path="/members">
+        <Members me={me} />
+      </Route>
       <Route>
         <Page title={t('error.404')}>
           <p>

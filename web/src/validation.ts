@@ -6,15 +6,22 @@
 import type { z } from 'zod';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
+  CityPatch,
+  CsoRegistration,
+  FunderRegistration,
   GrantApplication,
   GrantEvent,
   GrantPatch,
+  MemberInvitation,
   MilestoneEvent,
   OrganisationPatch,
   PartnershipApplication,
   PartnershipEvent,
   PartnershipPatch,
+  RegistrationEvent,
   Report,
+  UserInvitation,
+  UserPatch,
 } from '../../functions/src/contract/requests.ts';
 import type { FieldError } from './api/client.ts';
 
@@ -28,6 +35,13 @@ const schemas = {
   MilestoneEvent,
   Report,
   OrganisationPatch,
+  CsoRegistration,
+  RegistrationEvent,
+  CityPatch,
+  UserInvitation,
+  UserPatch,
+  FunderRegistration,
+  MemberInvitation,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

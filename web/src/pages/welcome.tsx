@@ -39,6 +39,9 @@ export function Welcome() {
                       <p>
                         <a href={`/register/${c.id}`}>{t('welcome.register', { city: name })}</a>
                       </p>
+                      <p>
+                        <a href={`/join/${c.id}`}>{t('welcome.join', { city: name })}</a>
+                      </p>
                     </li>
                   );
                 })}
