@@ -593,7 +593,7 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       // Assess: in the list of the city's users
       await main
         .getByRole('status')
-        .filter({ hasText: fill(m['invite.sent'], { email: officer }) })
+        .filter({ hasText: fill(m['invite.sent'], { email: `\u2068${officer}\u2069` }) })
         .waitFor();
       await main.getByText(officer, { exact: true }).waitFor();
       await check(m['users.title']);
@@ -648,8 +648,17 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       // Act: the contact signs in
       await signInAs(contact);
 
-      // Assess: a member of the new association, who can invite a colleague
+      // Assess: a member of the new association, who invites a colleague
       await page.getByRole('link', { name: m['nav.members'], exact: true }).click();
+      await check(m['members.title']);
+      const colleague = `colleague-${lang}-${suffix}@example.org`;
+      await main.getByLabel(m['invite.name'], { exact: true }).fill(`Rim ${lang}-${suffix}`);
+      await main.getByLabel(m['invite.email'], { exact: true }).fill(colleague);
+      await main.getByRole('button', { name: m['invite.send'], exact: true }).click();
+      await main
+        .getByRole('status')
+        .filter({ hasText: fill(m['invite.sent'], { email: `\u2068${colleague}\u2069` }) })
+        .waitFor();
       await check(m['members.title']);
       await shoot('members');
       await signOut();

@@ -27,55 +27,43 @@ export function Users(props: { me: Me }) {
         <h2 id="users-h">{t('users.list')}</h2>
         <Show load={users}>
           {(page) => (
-            <div class="table-wrap">
-              <table>
-                <caption class="sr-only">{t('users.list')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('invite.name')}</th>
-                    <th scope="col">{t('users.roles')}</th>
-                    <th scope="col">{t('common.state')}</th>
-                    <th scope="col">{t('users.action')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((u) => (
-                    <tr key={u.id}>
-                      <th scope="row">
-                        {u.name}
-                        <br />
-                        <bdi class="muted">{u.email}</bdi>
-                      </th>
-                      <td>{u.roles.map(roleName).join(', ')}</td>
-                      <td>{t(`users.state.${u.state}`)}</td>
-                      <td>
-                        {u.id !== props.me.id && (
-                          <button
-                            type="button"
-                            class="link"
-                            aria-label={t(u.state === 'disabled' ? 'users.enableWho' : 'users.disableWho', {
-                              name: u.name,
-                            })}
-                            onClick={async () => {
-                              setError(undefined);
-                              try {
-                                const body = await checked('UserPatch', { disabled: u.state !== 'disabled' });
-                                await read(api.v1.users[':id'].$patch({ param: { id: u.id }, json: body }));
-                                users.reload();
-                              } catch (x) {
-                                setError(x);
-                              }
-                            }}
-                          >
-                            {t(u.state === 'disabled' ? 'users.enable' : 'users.disable')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            // Cards rather than a table: a phone's narrow columns would break the words.
+            <ul class="cards">
+              {page.items.map((u) => (
+                <li key={u.id} class="card">
+                  <h3>{u.name}</h3>
+                  <p class="muted">
+                    <bdi>{u.email}</bdi>
+                  </p>
+                  <p>
+                    {u.roles.map(roleName).join(', ')} · {t(`users.state.${u.state}`)}
+                  </p>
+                  {u.id !== props.me.id && (
+                    <p>
+                      <button
+                        type="button"
+                        class="link"
+                        aria-label={t(u.state === 'disabled' ? 'users.enableWho' : 'users.disableWho', {
+                          name: u.name,
+                        })}
+                        onClick={async () => {
+                          setError(undefined);
+                          try {
+                            const body = await checked('UserPatch', { disabled: u.state !== 'disabled' });
+                            await read(api.v1.users[':id'].$patch({ param: { id: u.id }, json: body }));
+                            users.reload();
+                          } catch (x) {
+                            setError(x);
+                          }
+                        }}
+                      >
+                        {t(u.state === 'disabled' ? 'users.enable' : 'users.disable')}
+                      </button>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
         </Show>
       </section>

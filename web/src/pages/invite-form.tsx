@@ -89,7 +89,8 @@ export function InviteForm(props: {
       </button>
       {invited && (
         <p class="ok" role="status">
-          {t('invite.sent', { email: invited })}
+          {/* The address isolated, so that an Arabic sentence does not reorder its parts. */}
+          {t('invite.sent', { email: `\u2068${invited}\u2069` })}
         </p>
       )}
     </form>

@@ -54,7 +54,7 @@ export function Join(props: { cityId: string }) {
   if (sent !== null)
     return (
       <Page title={t('join.sentTitle')}>
-        <p role="status">{t('join.sent', { city, email: sent })}</p>
+        <p role="status">{t('join.sent', { city, email: `\u2068${sent}\u2069` })}</p>
         <p>
           <a href="/">{t('nav.home')}</a>
         </p>

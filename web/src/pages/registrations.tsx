@@ -73,11 +73,14 @@ export function RegistrationPage(props: { id: string }) {
             rows={[
               [t('join.legalForm'), <bdi key="f">{r.organisation.legalForm}</bdi>],
               [t('join.registrationNumber'), <bdi key="n">{r.organisation.registrationNumber}</bdi>],
-              [t('join.foundedYear'), r.organisation.foundedYear ?? '—'],
-              [t('join.website'), r.organisation.website ? <bdi key="w">{r.organisation.website}</bdi> : '—'],
+              [t('registrations.foundedYear'), r.organisation.foundedYear ?? '—'],
+              [
+                t('registrations.website'),
+                r.organisation.website ? <bdi key="w">{r.organisation.website}</bdi> : '—',
+              ],
               [t('join.description'), r.organisation.description],
               [t('join.focusAreas'), r.organisation.focusAreas.map((f) => tx(`focus.${f}`, f)).join(', ')],
-              [t('join.contact'), <bdi key="c">{`${r.contact.name} <${r.contact.email}>`}</bdi>],
+              [t('registrations.contact'), <bdi key="c">{`${r.contact.name} <${r.contact.email}>`}</bdi>],
               [t('registrations.submittedAt'), <DateText key="s" value={r.submittedAt} />],
               ...(r.decisionComment ? [[t('registrations.reason'), r.decisionComment] as const] : []),
             ]}
