@@ -143,7 +143,8 @@ describe('going live: what is refused', () => {
       name: 'S',
       language: 'fr',
     });
-    expect(elsewhere.status).toBe(403);
+    // another organisation is not found rather than forbidden
+    expect(elsewhere.status).toBe(404);
     expect(verified.body.organisationId).toBeTruthy();
   });
 

@@ -104,9 +104,10 @@ export async function inviteMember(
   link?: InvitationLink,
 ): Promise<UserView> {
   const org = await deps.store.getOrganisation(organisationId);
-  if (!org || org.cityId !== actor.cityId) throw new NotFoundError('organisation', organisationId);
-  if (actor.organisationId !== org.id || org.kind !== 'cso')
-    throw new ForbiddenError('You can invite colleagues only to your own organisation.');
+  // Another organisation is not found rather than forbidden: its members are not the caller's business.
+  if (!org || org.cityId !== actor.cityId || actor.organisationId !== org.id)
+    throw new NotFoundError('organisation', organisationId);
+  if (org.kind !== 'cso') throw new ForbiddenError('Only an association’s members invite colleagues here.');
   return invite(deps, actor, actor.cityId, { ...input, roles: ['cso'], organisationId: org.id }, link);
 }
 
