@@ -7,6 +7,7 @@
 
 import { logSink } from '#runtime/logger';
 import type { Deps } from '#services/deps';
+import { admitUser } from '#services/users';
 import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.ts';
@@ -104,7 +105,12 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
 
   const verify = createVerifier(auth);
   const organisationCity = cachedOrganisationCity((id) => deps.store.getOrganisation(id));
-  const api = opened.use('/v1/*', authenticate(verify, organisationCity)).route('/', signedInRoutes);
+  const api = opened
+    .use(
+      '/v1/*',
+      authenticate(verify, organisationCity, (userId) => admitUser(deps, userId)),
+    )
+    .route('/', signedInRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

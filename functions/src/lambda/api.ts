@@ -41,7 +41,10 @@ function cognitoAuth(
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
   const config = parseConfig('api', apiSchema, env);
-  return handle(createApp({ deps: depsFromEnv('api', env), auth, webOrigin: config.WEB_ORIGIN }));
+  // The user directory manages the pool whose tokens the API accepts.
+  const userPool = auth.mode === 'cognito' ? { userPoolId: auth.userPoolId, region: auth.region } : undefined;
+  const deps = { ...depsFromEnv('api', env), userPool };
+  return handle(createApp({ deps, auth, webOrigin: config.WEB_ORIGIN }));
 }
 
 let cached: ReturnType<typeof createHandler> | undefined;

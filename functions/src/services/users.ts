@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Actor } from '#domain/types';
 import { mailText, render } from '#jobs/messages';
 import { queueMail } from '#store/mail-outbox';
+import { getUserRecord } from '#store/users';
 import { type DirectoryUser, directoryFor, type NewUser, type UserDirectory } from '#users/directory';
 import type { Deps } from './deps.ts';
 
@@ -103,8 +104,23 @@ export async function inviteMember(
   link?: InvitationLink,
 ): Promise<UserView> {
   const org = await deps.store.getOrganisation(organisationId);
-  if (!org || org.cityId !== actor.cityId) throw new NotFoundError('organisation', organisationId);
-  if (actor.organisationId !== org.id || org.kind !== 'cso')
-    throw new ForbiddenError('You can invite colleagues only to your own organisation.');
+  // Another organisation is not found rather than forbidden: its members are not the caller's business.
+  if (!org || org.cityId !== actor.cityId || actor.organisationId !== org.id)
+    throw new NotFoundError('organisation', organisationId);
+  if (org.kind !== 'cso') throw new ForbiddenError('Only an association’s members invite colleagues here.');
   return invite(deps, actor, actor.cityId, { ...input, roles: ['cso'], organisationId: org.id }, link);
+}
+
+/**
+ * Whether a signed-in user may go on: not when disabled. An invited user's first request activates
+ * them. A token for a user the table does not hold (none is issued today) is left to the routes, which
+ * find nothing of theirs. One strongly consistent GetItem per request: the price of refusing a disabled
+ * user at once rather than when their token expires.
+ */
+export async function admitUser(deps: Deps, userId: string): Promise<boolean> {
+  const found = await getUserRecord(deps.store, userId);
+  if (!found) return true;
+  if (found.user.state === 'disabled') return false;
+  if (found.user.state === 'invited') await (await usersOf(deps)).activate(userId);
+  return true;
 }
