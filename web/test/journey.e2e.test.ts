@@ -662,6 +662,7 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await check(m['members.title']);
       await shoot('members');
       await signOut();
-    });
+      // Five people in turn, each page checked: longer than one step's default time.
+    }, 90_000);
   });
 });
