@@ -103,7 +103,11 @@ describe('answers carry no storage attributes', () => {
         }
       }
     }
-    for (const path of ['/v1/public/cities/sfax/register', '/v1/public/cities/sfax/grants.360giving.json']) {
+    for (const path of [
+      '/v1/public/cities/sfax/register',
+      '/v1/public/cities/sfax/grants.360giving.json',
+      '/v1/public/cities',
+    ]) {
       const res = await fetch(`${sys.url}${path}`);
       for (const leak of leaks(await res.json())) found.push(`public GET ${path}: ${leak}`);
     }

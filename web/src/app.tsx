@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Me } from './api/types.ts';
 import { formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { lazyPage } from './lazy.tsx';
 import { refreshUnread, useUnread } from './notifications.ts';
 import { FunderDashboard } from './pages/funder.tsx';
 import { GrantPage } from './pages/grant.tsx';
@@ -18,6 +19,15 @@ import { SignIn } from './pages/sign-in.tsx';
 import { navigate, Route, rememberAskedAddress, Switch, usePath } from './router.ts';
 import { hasRole, signOut, useSession } from './session.ts';
 import { Loading, Page } from './ui.tsx';
+
+const Welcome = lazyPage(() => import('./pages/welcome.tsx').then((m) => m.Welcome));
+const Join = lazyPage(() => import('./pages/join.tsx').then((m) => m.Join));
+const Registrations = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.Registrations));
+const RegistrationPage = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.RegistrationPage));
+const Settings = lazyPage(() => import('./pages/admin-settings.tsx').then((m) => m.Settings));
+const Users = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Users));
+const Funders = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Funders));
+const Members = lazyPage(() => import('./pages/members.tsx').then((m) => m.Members));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -44,7 +54,7 @@ export function App() {
       </a>
       <header class="top">
         <div class="bar">
-          <a class="brand" href={me ? '/' : '/sign-in'}>
+          <a class="brand" href="/">
             {t('app.name')}
           </a>
           <LanguageSwitch />
@@ -88,7 +98,12 @@ function Nav(props: { me: Me; path: string }) {
     links.push(['/', t('nav.myApplications')], ['/grants/new', t('nav.newGrant')]);
     links.push(['/partnerships', t('nav.partnership')], ['/organisation', t('nav.organisation')]);
   }
+  if (hasRole(me, 'cso')) links.push(['/members', t('nav.members')]);
   if (hasRole(me, 'city_officer') || hasRole(me, 'admin')) links.push(['/queue', t('nav.queue')]);
+  if (hasRole(me, 'city_officer') || hasRole(me, 'admin'))
+    links.push(['/registrations', t('nav.registrations')]);
+  if (hasRole(me, 'admin'))
+    links.push(['/settings', t('nav.settings')], ['/users', t('nav.users')], ['/funders', t('nav.funders')]);
   if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
   if (hasRole(me, 'funder'))
     links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
@@ -111,7 +126,7 @@ function Nav(props: { me: Me; path: string }) {
         <span>
           {me.name} · {me.city.name}
         </span>{' '}
-        <button type="button" class="link" onClick={signOut}>
+        <button type="button" class="link" onClick={() => void signOut()}>
           {t('nav.signOut')}
         </button>
       </p>
@@ -149,6 +164,7 @@ function Routes(props: { session: ReturnType<typeof useSession> }) {
   return (
     <Switch>
       <Route path="/register/:cityId">{(p) => <Register cityId={p.cityId ?? ''} />}</Route>
+      <Route path="/join/:cityId">{(p) => <Join cityId={p.cityId ?? ''} />}</Route>
       <Route path="/sign-in">
         <SignIn />
       </Route>
@@ -163,7 +179,8 @@ function Routes(props: { session: ReturnType<typeof useSession> }) {
 function SignedIn(props: { session: ReturnType<typeof useSession> }) {
   const { session } = props;
   if (session.status === 'loading') return <Loading />;
-  if (session.status === 'signed-out') return <ToSignIn />;
+  // The bare address shows a visitor what Passerelle is; any other page asks them to sign in first.
+  if (session.status === 'signed-out') return location.pathname === '/' ? <Welcome /> : <ToSignIn />;
   const me = session.me;
   const home = hasRole(me, 'cso') ? (
     <CsoHome me={me} />
@@ -201,6 +218,22 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       <Route path="/partnerships/:id/edit">{(p) => <PartnershipForm me={me} id={p.id} />}</Route>
       <Route path="/partnerships/:id">{(p) => <PartnershipPage me={me} id={p.id ?? ''} />}</Route>
       <Route path="/milestones/:id">{(p) => <MilestonePage me={me} id={p.id ?? ''} />}</Route>
+      <Route path="/registrations">
+        <Registrations />
+      </Route>
+      <Route path="/registrations/:id">{(p) => <RegistrationPage id={p.id ?? ''} />}</Route>
+      <Route path="/settings">
+        <Settings />
+      </Route>
+      <Route path="/users">
+        <Users me={me} />
+      </Route>
+      <Route path="/funders">
+        <Funders />
+      </Route>
+      <Route path="/members">
+        <Members me={me} />
+      </Route>
       <Route>
         <Page title={t('error.404')}>
           <p>

@@ -2,6 +2,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
 import type { AuthConfig, Me } from './api/types.ts';
+import {
+  authorizeUrl,
+  type CognitoConfig,
+  checkReturn,
+  codeChallenge,
+  codeExchange,
+  expiresAt,
+  logoutUrl,
+  nonceMatches,
+  type PendingSignIn,
+  randomToken,
+  refreshExchange,
+  type Tokens,
+  tokenUrl,
+} from './oidc.ts';
 import { forgetAskedAddress, navigate, rememberAskedAddress } from './router.ts';
 
 type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
@@ -35,14 +50,21 @@ export async function signInWithToken(token: string): Promise<void> {
   await loadMe();
 }
 
-/** Signs out by choice: the next person to sign in on this device starts at the home page. */
-export function signOut(): void {
+/**
+ * Signs out by choice: the next person to sign in on this device starts at the home page. Deployed, the
+ * managed login's own session ends too, else its cookie would sign the next person in as this one.
+ */
+export async function signOut(): Promise<void> {
   forgetAskedAddress();
   endSession();
+  const c = await authConfig();
+  if (c.mode === 'cognito') location.assign(logoutUrl(c, location.origin));
 }
 
 function endSession(): void {
   setToken(null);
+  refreshToken = null;
+  clearTimeout(renewal);
   navigate('/sign-in');
   state = { status: 'signed-out' };
   emit();
@@ -78,20 +100,86 @@ export function authConfig(): Promise<AuthConfig> {
   return config;
 }
 
-/** Cognito's hosted sign-in (implicit flow: the ID token comes back in the URL fragment). */
-export function cognitoSignInUrl(c: Extract<AuthConfig, { mode: 'cognito' }>): string {
-  const domain = c.domain?.includes('.') ? c.domain : `${c.domain}.auth.${c.region}.amazoncognito.com`;
-  const q = new URLSearchParams({
-    client_id: c.clientId ?? '',
-    response_type: 'token',
-    scope: 'openid email profile',
-    redirect_uri: `${location.origin}/sign-in`,
-  });
-  return `https://${domain}/login?${q}`;
+const PENDING_KEY = 'passerelle.signIn';
+
+/**
+ * Leaves for the managed login: a fresh PKCE verifier, `state` and `nonce`, kept in this tab's
+ * sessionStorage for the return (the verifier never leaves the browser until the code is exchanged).
+ */
+export async function startCognitoSignIn(c: CognitoConfig): Promise<void> {
+  const pending: PendingSignIn = { verifier: randomToken(), state: randomToken(), nonce: randomToken() };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  location.assign(authorizeUrl(c, location.origin, pending, await codeChallenge(pending.verifier)));
 }
 
-/** The ID token in `#id_token=…` after Cognito's redirect, if any. */
-export function tokenFromFragment(): string | null {
-  const h = new URLSearchParams(location.hash.slice(1));
-  return h.get('id_token');
+function takePending(): PendingSignIn | null {
+  try {
+    const raw = sessionStorage.getItem(PENDING_KEY);
+    sessionStorage.removeItem(PENDING_KEY);
+    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class SignInFailed extends Error {}
+
+/** Whether the address is a return from the managed login (`?code=…` or `?error=…`). */
+export const isCognitoReturn = (search: string): boolean => /[?&](code|error)=/.test(search);
+
+/**
+ * Back from the managed login: checks `state`, exchanges the code with the verifier, checks the ID
+ * token's `nonce`, then signs in and keeps the refresh token (in memory only) to renew before expiry.
+ */
+export async function finishCognitoSignIn(c: CognitoConfig, search: string): Promise<void> {
+  const pending = takePending();
+  const back = checkReturn(search, pending);
+  if (!back.ok || !pending) throw new SignInFailed(back.ok ? 'missing' : back.reason);
+  const tokens = await exchange(c, codeExchange(c, location.origin, back.code, pending.verifier));
+  if (!nonceMatches(tokens.idToken, pending.nonce)) throw new SignInFailed('nonce');
+  refreshToken = tokens.refreshToken ?? null;
+  await signInWithToken(tokens.idToken);
+  scheduleRenewal(c);
+}
+
+async function exchange(c: CognitoConfig, body: URLSearchParams): Promise<Tokens> {
+  const res = await fetch(tokenUrl(c), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  if (!res.ok) throw new SignInFailed('exchange');
+  const json = (await res.json()) as { id_token?: string; refresh_token?: string };
+  if (!json.id_token) throw new SignInFailed('exchange');
+  return { idToken: json.id_token, ...(json.refresh_token ? { refreshToken: json.refresh_token } : {}) };
+}
+
+/*
+ * The refresh token is kept in memory only: it lives for days, so it is not left in storage where a
+ * script could read it after this page is gone; a reload keeps the ID token until it expires.
+ */
+let refreshToken: string | null = null;
+let renewal: ReturnType<typeof setTimeout> | undefined;
+/** How long before the ID token expires it is renewed. */
+const RENEW_AHEAD_MS = 5 * 60_000;
+
+function scheduleRenewal(c: CognitoConfig): void {
+  clearTimeout(renewal);
+  const token = getToken();
+  const exp = token ? expiresAt(token) : undefined;
+  if (!refreshToken || exp === undefined) return;
+  renewal = setTimeout(
+    () => {
+      const current = refreshToken;
+      if (!current) return;
+      exchange(c, refreshExchange(c, current))
+        .then((t) => {
+          setToken(t.idToken);
+          scheduleRenewal(c);
+        })
+        // A refused renewal leaves the token to expire: the next 401 asks the user to sign in again.
+        .catch(() => undefined);
+    },
+    Math.max(0, exp - Date.now() - RENEW_AHEAD_MS),
+  );
 }

@@ -6,16 +6,23 @@
 import type { z } from 'zod';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
+  CityPatch,
+  CsoRegistration,
+  FunderRegistration,
   GrantApplication,
   GrantEvent,
   GrantPatch,
+  MemberInvitation,
   MessagePost,
   MilestoneEvent,
   OrganisationPatch,
   PartnershipApplication,
   PartnershipEvent,
   PartnershipPatch,
+  RegistrationEvent,
   Report,
+  UserInvitation,
+  UserPatch,
 } from '../../functions/src/contract/requests.ts';
 import type { FieldError } from './api/client.ts';
 
@@ -30,6 +37,13 @@ const schemas = {
   Report,
   OrganisationPatch,
   MessagePost,
+  CsoRegistration,
+  RegistrationEvent,
+  CityPatch,
+  UserInvitation,
+  UserPatch,
+  FunderRegistration,
+  MemberInvitation,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

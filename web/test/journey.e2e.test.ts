@@ -190,7 +190,7 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
 
     /** Signs in from the sign-in page in this run's language (checked once per run). */
     async function signInAs(name: string): Promise<void> {
-      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/`);
+      if (new URL(page.url(), system.url).pathname !== '/sign-in') await page.goto(`${system.url}/sign-in`);
       await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       // Chosen on this device, so remembered: a user's own saved language does not replace it.
       await page.getByRole('button', { name: m[`lang.${lang}`], exact: true }).click();
@@ -214,14 +214,28 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
         .filter({ hasText: exactly(state) })
         .waitFor();
 
-    it('a newcomer opening the address of the site, signed out, is shown the sign-in page at once', async () => {
+    it('a newcomer opening the address of the site, signed out, learns what it is and goes on to sign in', async () => {
       // Prepare: a fresh browser, no token, the bare address a newcomer types
       const start = `${system.url}/`;
 
       // Act
       await page.goto(start);
 
-      // Assess: the sign-in page is rendered on the first load, without a reload
+      // Assess: the first page says what Passerelle is and lists the city's public register
+      await check(m['welcome.title']);
+      expect(address()).toBe('/');
+      await main.getByText(m['welcome.lead'], { exact: true }).waitFor();
+      const city = main.getByRole('region', { name: m['welcome.cities'] });
+      await city
+        .getByRole('link', { name: fill(m['welcome.register'], { city: m['city.sfax'] }), exact: true })
+        .waitFor();
+      if (lang === 'ar')
+        await page.screenshot({ path: join(tmpdir(), 'passerelle-welcome-ar-360.png'), fullPage: true });
+
+      // Act: on to sign in
+      await main.getByRole('link', { name: m['welcome.signIn'], exact: true }).click();
+
+      // Assess
       await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
       expect(address()).toBe('/sign-in');
       await main.getByRole('link', { name: m['signIn.publicRegister'], exact: true }).waitFor();
@@ -561,5 +575,116 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       );
       expect([...visited].some((p) => p.startsWith('/milestones/'))).toBe(true);
     });
+
+    it('the city goes live: the admin sets the ceiling and a holiday and invites an officer, an association registers, the officer verifies it, its contact signs in', async () => {
+      // Prepare: the city's administrator, signed in
+      const holiday = `${new Date().getFullYear() + 1}-01-02`;
+      const shoot = async (name: string) => {
+        if (lang === 'ar')
+          await page.screenshot({ path: join(tmpdir(), `passerelle-${name}-ar-360.png`), fullPage: true });
+      };
+      await signInAs('Sfax Administrator');
+
+      // Act: a new ceiling and a public holiday of next year
+      await page.getByRole('link', { name: m['nav.settings'], exact: true }).click();
+      await check(m['settings.title']);
+      await main.getByLabel(m['settings.ceiling'], { exact: true }).fill('9000');
+      await main.getByLabel(m['settings.newHoliday'], { exact: true }).fill(holiday);
+      await main.getByRole('button', { name: m['settings.addHoliday'], exact: true }).click();
+      await main.getByRole('button', { name: m['common.save'], exact: true }).click();
+
+      // Assess: saved, and still there once the page is read again
+      await main.getByRole('status').filter({ hasText: m['common.saved'] }).waitFor();
+      await shoot('settings');
+      await page.reload();
+      await check(m['settings.title']);
+      expect(await main.getByLabel(m['settings.ceiling'], { exact: true }).inputValue()).toMatch(
+        /9[\s,.\u066c\u202f]?000/,
+      );
+      await main.getByLabel(m['settings.year'], { exact: true }).selectOption(holiday.slice(0, 4));
+      await main.locator(`time[datetime="${holiday}"]`).waitFor();
+
+      // Act: an officer invited
+      const officer = `officer-${lang}-${suffix}@sfax.example`;
+      await page.getByRole('link', { name: m['nav.users'], exact: true }).click();
+      await check(m['users.title']);
+      await main.getByLabel(m['invite.name'], { exact: true }).fill(`Nadia ${lang}-${suffix}`);
+      await main.getByLabel(m['invite.email'], { exact: true }).fill(officer);
+      await main.getByRole('button', { name: m['invite.send'], exact: true }).click();
+
+      // Assess: in the list of the city's users
+      await main
+        .getByRole('status')
+        .filter({ hasText: fill(m['invite.sent'], { email: `\u2068${officer}\u2069` }) })
+        .waitFor();
+      await main.getByText(officer, { exact: true }).waitFor();
+      await check(m['users.title']);
+      await shoot('users');
+      await page.getByRole('link', { name: m['nav.funders'], exact: true }).click();
+      await check(m['funders.title']);
+      await signOut();
+
+      // Act: an association registers itself from the first page
+      const org = `Jeunes du quartier ${lang}-${suffix}`;
+      const contact = `Sami ${lang}-${suffix}`;
+      await page.goto(`${system.url}/`);
+      await check(m['welcome.title']);
+      await main
+        .getByRole('link', { name: fill(m['welcome.join'], { city: m['city.sfax'] }), exact: true })
+        .click();
+      await check(fill(m['join.title'], { city: m['city.sfax'] }));
+      await shoot('join');
+      await main.getByLabel(m['join.name'], { exact: true }).fill(org);
+      await main.getByLabel(m['join.legalForm'], { exact: true }).fill('Association');
+      await main.getByLabel(m['join.registrationNumber'], { exact: true }).fill(`REG-${lang}-${suffix}`);
+      await main
+        .getByLabel(m['join.description'], { exact: true })
+        .fill('Homework help and sport for the young people of the neighbourhood.');
+      await main
+        .getByRole('group', { name: m['join.focusAreas'] })
+        .getByLabel(m['focus.education'], { exact: true })
+        .check();
+      await main.getByLabel(m['join.contactName'], { exact: true }).fill(contact);
+      await main
+        .getByLabel(m['join.contactEmail'], { exact: true })
+        .fill(`sami-${lang}-${suffix}@example.org`);
+      await main.getByRole('button', { name: m['join.send'], exact: true }).click();
+
+      // Assess
+      await check(m['join.sentTitle']);
+
+      // Act: the officer verifies it
+      await signInAs('Karim Officer');
+      await page.getByRole('link', { name: m['nav.registrations'], exact: true }).click();
+      await check(m['registrations.title']);
+      await main.getByRole('link', { name: org, exact: true }).click();
+      await check(org);
+      await shoot('registration');
+      await main.getByRole('button', { name: m['registrations.verify'], exact: true }).click();
+
+      // Assess
+      await main.getByText(m['registrations.verified'], { exact: true }).waitFor();
+      await check(org);
+      await signOut();
+
+      // Act: the contact signs in
+      await signInAs(contact);
+
+      // Assess: a member of the new association, who invites a colleague
+      await page.getByRole('link', { name: m['nav.members'], exact: true }).click();
+      await check(m['members.title']);
+      const colleague = `colleague-${lang}-${suffix}@example.org`;
+      await main.getByLabel(m['invite.name'], { exact: true }).fill(`Rim ${lang}-${suffix}`);
+      await main.getByLabel(m['invite.email'], { exact: true }).fill(colleague);
+      await main.getByRole('button', { name: m['invite.send'], exact: true }).click();
+      await main
+        .getByRole('status')
+        .filter({ hasText: fill(m['invite.sent'], { email: `\u2068${colleague}\u2069` }) })
+        .waitFor();
+      await check(m['members.title']);
+      await shoot('members');
+      await signOut();
+      // Five people in turn, each page checked: longer than one step's default time.
+    }, 90_000);
   });
 });

@@ -27,8 +27,8 @@ async function as(page: Page, email: string | null, lang: string): Promise<void>
   await page.goto(`${base}/sign-in`);
   await page.evaluate(
     ([t, l]) => {
-      if (t) localStorage.setItem('passerelle.token', t);
-      else localStorage.removeItem('passerelle.token');
+      if (t) sessionStorage.setItem('passerelle.token', t);
+      else sessionStorage.removeItem('passerelle.token');
       localStorage.setItem('passerelle.lang', l ?? 'en');
     },
     [token, lang],

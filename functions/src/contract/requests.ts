@@ -272,3 +272,159 @@ export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
 export type ActionPlanItemInput = z.output<typeof ActionPlanItem>;
 export type DocumentRefInput = z.output<typeof DocumentRef>;
 export type MessagePostInput = z.output<typeof MessagePost>;
+
+// ------------------------------------------------------------------ going live: city, users, organisations, registrations
+
+const LanguageSchema = z.enum(['ar', 'fr', 'en']);
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const CityName = Line(200);
+const IsoWeekday = z.number().int('Use an ISO weekday, 1 (Monday) to 7 (Sunday).').min(1).max(7);
+const WholeDays = (min: number, max: number) => z.number().int('Use a whole number.').min(min).max(max);
+const OrganisationLanguages = z.array(z.enum(['ar', 'fr', 'en', 'es', 'nl', 'de', 'el'])).max(7);
+const WebSite = z
+  .url({ protocol: /^https?$/, hostname: /\./, error: 'Give the address of a web site (http or https).' })
+  .max(300);
+
+export const CityPatch = z
+  .strictObject({
+    names: z.strictObject({ ar: CityName, fr: CityName, en: CityName }).partial(),
+    currency: z.string().regex(PATTERNS.currency, 'Use a three-letter ISO 4217 code such as TND or EUR.'),
+    calendar: z
+      .strictObject({
+        timeZone: z
+          .string()
+          .max(60)
+          .refine(isTimeZone, {
+            message: 'Use an IANA time zone such as Africa/Tunis.',
+            params: { code: 'time_zone' },
+          }),
+        holidays: z.array(LocalDate).max(100),
+        weekend: z
+          .array(IsoWeekday)
+          .max(6, 'Keep at least one working day.')
+          .refine((w) => new Set(w).size === w.length, {
+            message: 'Name each weekday once.',
+            params: { code: 'unique' },
+          }),
+      })
+      .partial(),
+    fastTrackCeiling: Money,
+    decisionWorkingDays: WholeDays(1, 250),
+    maxOpenFastGrants: WholeDays(1, 50),
+    partnershipTermYears: WholeDays(1, 10),
+    finalReportWeeks: WholeDays(1, 52),
+    reminderOffsets: z
+      .array(WholeDays(-365, 365))
+      .max(10)
+      .refine((o) => new Set(o).size === o.length, {
+        message: 'Name each day once.',
+        params: { code: 'unique' },
+      }),
+    focusAreas: z.array(z.enum(FOCUS_AREAS)).min(1, 'Choose at least one focus area.').max(10),
+  })
+  .partial()
+  .meta({ id: 'CityPatch', description: 'The city settings to change; `calendar` may be sent in part' });
+
+export const UserInvitation = z
+  .strictObject({
+    email: z.email('Give an e-mail address.').max(200),
+    name: Line(200),
+    roles: z
+      .array(z.enum(['cso', 'city_officer', 'mayor_office', 'funder', 'admin']))
+      .min(1)
+      .max(5),
+    organisationId: Id.optional(),
+    language: LanguageSchema,
+  })
+  .meta({ id: 'UserInvitation', description: 'A person the admin invites into the city' });
+
+export const UserPatch = z
+  .strictObject({
+    roles: z
+      .array(z.enum(['cso', 'city_officer', 'mayor_office', 'funder', 'admin']))
+      .min(1)
+      .max(5),
+    disabled: z.boolean(),
+  })
+  .partial()
+  .meta({ id: 'UserPatch', description: 'New roles, or disabling or enabling a user' });
+
+export const MemberInvitation = z
+  .strictObject({
+    email: z.email('Give an e-mail address.').max(200),
+    name: Line(200),
+    language: LanguageSchema,
+  })
+  .meta({ id: 'MemberInvitation', description: 'A colleague a CSO member invites into their organisation' });
+
+export const FunderRegistration = z
+  .strictObject({
+    kind: z.literal('funder'),
+    name: Line(200),
+    registrationNumber: Line(100).optional(),
+    description: Text(3000).optional(),
+    website: WebSite.optional(),
+    focusAreas: z.array(z.enum(FOCUS_AREAS)).max(10).optional(),
+    languages: OrganisationLanguages.optional(),
+  })
+  .meta({ id: 'FunderRegistration', description: 'A funder the admin registers' });
+
+export const CsoRegistration = z
+  .strictObject({
+    organisation: z.strictObject({
+      name: Line(200),
+      legalForm: Line(100),
+      registrationNumber: Line(100),
+      foundedYear: z.number().int().min(1800).max(2100).optional(),
+      website: WebSite.optional(),
+      description: Text(3000),
+      focusAreas: z.array(z.enum(FOCUS_AREAS)).min(1, 'Choose at least one focus area.').max(10),
+      languages: OrganisationLanguages.min(1, 'Choose at least one language.'),
+    }),
+    contact: z.strictObject({
+      name: Line(200),
+      email: z.email('Give an e-mail address.').max(200),
+      language: LanguageSchema,
+    }),
+  })
+  .meta({ id: 'CsoRegistration', description: 'A CSO asks to join the city (public, no sign-in)' });
+
+export const RegistrationEvent = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('verify'), comment }),
+    z.strictObject({ type: z.literal('decline'), comment: reason }),
+  ])
+  .meta({ id: 'RegistrationEvent', description: 'An officer verifies or declines a registration' });
+
+export const UserListQuery = z.object({
+  role: z.enum(['cso', 'city_officer', 'mayor_office', 'funder', 'admin']).optional(),
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const OrganisationListQuery = z.object({
+  kind: z.enum(['cso', 'funder']).optional(),
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const RegistrationListQuery = z.object({
+  state: z.enum(['submitted', 'verified', 'declined']).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export type CityPatchInput = z.output<typeof CityPatch>;
+export type UserInvitationInput = z.output<typeof UserInvitation>;
+export type UserPatchInput = z.output<typeof UserPatch>;
+export type MemberInvitationInput = z.output<typeof MemberInvitation>;
+export type FunderRegistrationInput = z.output<typeof FunderRegistration>;
+export type CsoRegistrationInput = z.output<typeof CsoRegistration>;
+export type RegistrationEventInput = z.output<typeof RegistrationEvent>;

@@ -437,6 +437,11 @@ export const DevUsers = z
   })
   .meta({ id: 'DevUsers', description: 'The users of the local store, to sign in as' });
 
+/** `GET /v1/public/cities`: the cities of this deployment, for the first page's list of public registers. */
+export const PublicCities = z
+  .object({ items: list(z.object({ id: z.string(), name: z.string(), country: z.string() })) })
+  .meta({ id: 'PublicCities', description: 'The cities on this deployment, each with a public register' });
+
 // ------------------------------------------------------------------ the views
 
 export type GrantView = z.output<typeof GrantRecord>;
@@ -455,3 +460,83 @@ export type RegisterGrantView = z.output<typeof RegisterGrant>;
 export type RegisterPartnershipView = z.output<typeof RegisterPartnership>;
 export type MessageView = z.output<typeof MessageRecord>;
 export type MessagePageView = z.output<typeof MessagePage>;
+
+// ------------------------------------------------------------------ going live: city, users, organisations, registrations
+
+export const CityRecord = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    names: z.object({ ar: z.string().optional(), fr: z.string().optional(), en: z.string().optional() }),
+    country: z.string(),
+    currency: z.string(),
+    calendar: z.object({
+      timeZone: z.string(),
+      weekend: list(z.number().int()).meta({ description: 'ISO weekdays (1 = Monday … 7 = Sunday)' }),
+      holidays: list(LocalDate),
+    }),
+    fastTrackCeiling: Money,
+    decisionWorkingDays: z.number().int(),
+    standardDecisionWorkingDays: z.number().int(),
+    maxOpenFastGrants: z.number().int(),
+    partnershipTermYears: z.number().int(),
+    finalReportWeeks: z.number().int(),
+    reminderOffsets: list(z.number().int()),
+    focusAreas: list(z.string()),
+    version: z.number().int().meta({ description: 'Send it back in If-Match to change the settings' }),
+  })
+  .meta({ id: 'City', description: 'A city’s settings' });
+
+export const UserRecord = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    roles: list(z.enum(ROLES as [Role, ...Role[]])),
+    organisationId: z.string().optional(),
+    language: z.enum(['ar', 'fr', 'en']),
+    state: z.enum(['invited', 'active', 'disabled']),
+  })
+  .meta({ id: 'User', description: 'A user of the city' });
+
+export const UserPage = pageOf(UserRecord, 'UserPage');
+export const OrganisationPage = pageOf(OrganisationRecord, 'OrganisationPage');
+
+export const RegistrationAccepted = z
+  .object({ id: z.string(), state: z.literal('submitted') })
+  .meta({ id: 'RegistrationAccepted', description: 'The registration is waiting for an officer' });
+
+export const RegistrationRecord = z
+  .object({
+    id: z.string(),
+    cityId: z.string(),
+    state: z.enum(['submitted', 'verified', 'declined']),
+    organisation: z.object({
+      name: z.string(),
+      legalForm: z.string(),
+      registrationNumber: z.string(),
+      foundedYear: z.number().int().optional(),
+      website: z.string().optional(),
+      description: z.string(),
+      focusAreas: list(z.string()),
+      languages: list(z.string()),
+    }),
+    contact: z.object({ name: z.string(), email: z.string(), language: z.enum(['ar', 'fr', 'en']) }),
+    submittedAt: Instant,
+    decidedAt: Instant.optional(),
+    decidedBy: z.string().optional(),
+    decisionComment: z.string().optional(),
+    organisationId: z.string().optional().meta({ description: 'The organisation created at verification' }),
+    version: z.number().int(),
+    allowedEvents: list(z.string()).meta({ description: 'The events the signed-in user may send now' }),
+  })
+  .meta({ id: 'Registration', description: 'A CSO’s request to join the city' });
+
+export const RegistrationPage = pageOf(RegistrationRecord, 'RegistrationPage');
+
+export type CityView = z.output<typeof CityRecord>;
+export type UserView = z.output<typeof UserRecord>;
+export type UserPageView = z.output<typeof UserPage>;
+export type OrganisationPageView = z.output<typeof OrganisationPage>;
+export type RegistrationView = z.output<typeof RegistrationRecord>;
+export type RegistrationPageView = z.output<typeof RegistrationPage>;

@@ -95,4 +95,4 @@ export interface AuditEntry {
   readonly hash: string;
 }
 
-export type EntityType = 'partnership' | 'grant' | 'milestone' | 'organisation';
+export type EntityType = 'partnership' | 'grant' | 'milestone' | 'organisation' | 'city' | 'registration';

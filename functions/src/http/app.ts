@@ -7,9 +7,11 @@
 
 import { logSink } from '#runtime/logger';
 import type { Deps } from '#services/deps';
+import { admitUser } from '#services/users';
 import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.ts';
+import { cityRoutes } from './city/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
@@ -22,15 +24,19 @@ import { requestLog } from './middleware/request-log.ts';
 import { noStore, securityHeaders, webOriginCors } from './middleware/security.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { paperRoutes } from './papers/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
 import type { LogSink } from './problem.ts';
+import { publicCityRoutes } from './public/cities.ts';
 import { publicRoutes } from './public/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
+import { publicRegistrationRoutes, registrationRoutes } from './registrations/routes.ts';
 import { router } from './router.ts';
 import { systemRoutes } from './system/routes.ts';
 import { trancheRoutes } from './tranches/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 export { MAX_BODY_BYTES, MAX_JSON_DEPTH } from './middleware/json-body.ts';
 
@@ -67,7 +73,11 @@ const signedInRoutes = router()
   .route('/', notificationRoutes)
   .route('/', messageRoutes)
   .route('/', documentRoutes)
-  .route('/', paperRoutes);
+  .route('/', paperRoutes)
+  .route('/', cityRoutes)
+  .route('/', userRoutes)
+  .route('/', organisationDirectoryRoutes)
+  .route('/', registrationRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
@@ -93,13 +103,20 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
     .route('/', systemRoutes(app))
     .route('/', authConfigRoutes(auth))
     .route('/', devAuthRoutes(auth))
-    .route('/', publicRoutes);
+    .route('/', publicRoutes)
+    .route('/', publicCityRoutes)
+    .route('/', publicRegistrationRoutes);
   // An unknown public address is a 404, not a request to sign in.
   opened.all('/v1/public/*', notFound);
 
   const verify = createVerifier(auth);
   const organisationCity = cachedOrganisationCity((id) => deps.store.getOrganisation(id));
-  const api = opened.use('/v1/*', authenticate(verify, organisationCity)).route('/', signedInRoutes);
+  const api = opened
+    .use(
+      '/v1/*',
+      authenticate(verify, organisationCity, (userId) => admitUser(deps, userId)),
+    )
+    .route('/', signedInRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

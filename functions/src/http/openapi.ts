@@ -2,6 +2,7 @@
  * Pieces of the OpenAPI route definitions that every feature folder uses: response shapes, the `{id}`
  * path parameter and the bearer security requirement. Errors are always `application/problem+json`.
  */
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { Id } from '#contract/fields';
 import { Problem } from '#contract/problem';
@@ -37,3 +38,9 @@ export const idParams = z.object({ id: pathParam(Id, 'id') });
 export const bearer = [{ bearerAuth: [] }];
 /** Public routes: no sign-in. */
 export const open = [];
+
+/**
+ * Where an invitation's sign-in link points: the address the request came to. The web is served from
+ * the same origin as the API (locally by the same server, deployed behind the same CloudFront).
+ */
+export const signInLink = (c: Context) => ({ baseUrl: new URL(c.req.url).origin });

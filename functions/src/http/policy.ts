@@ -30,7 +30,7 @@ export const ROUTE_RULES = {
   'GET /v1/milestones/{id}': WORKFLOW_READERS,
   'POST /v1/milestones/{id}/events': ['cso', 'city_officer', 'funder'],
   'GET /v1/queue': EVERYONE,
-  'GET /v1/audit/{entityType}/{id}': WORKFLOW_READERS,
+  'GET /v1/audit/{entityType}/{id}': EVERYONE,
   'GET /v1/exports/portfolio.csv': ['funder', 'city_officer', 'mayor_office'],
   'GET /v1/exports/portfolio.json': ['funder', 'city_officer', 'mayor_office'],
   'GET /v1/notifications': EVERYONE,
@@ -51,6 +51,17 @@ export const ROUTE_RULES = {
   'GET /v1/partnerships/{id}/agreement.pdf': ['cso', 'city_officer', 'mayor_office'],
   'GET /v1/grants/{id}/letter': WORKFLOW_READERS,
   'GET /v1/grants/{id}/letter.pdf': WORKFLOW_READERS,
+  'GET /v1/city': EVERYONE,
+  'PATCH /v1/city': ['admin'],
+  'GET /v1/users': ['admin'],
+  'POST /v1/users': ['admin'],
+  'PATCH /v1/users/{id}': ['admin'],
+  'GET /v1/organisations': ['city_officer', 'mayor_office', 'admin'],
+  'POST /v1/organisations': ['admin'],
+  'POST /v1/organisations/{id}/members': ['cso'],
+  'GET /v1/registrations': ['city_officer', 'mayor_office', 'admin'],
+  'GET /v1/registrations/{id}': ['city_officer', 'mayor_office', 'admin'],
+  'POST /v1/registrations/{id}/events': ['city_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

@@ -14,7 +14,7 @@ import {
   RuleViolationError,
 } from '#domain/errors';
 import { logSink } from '#runtime/logger';
-import { IdempotencyKeyReusedError, PreconditionFailedError } from '#services/errors';
+import { IdempotencyKeyReusedError, PreconditionFailedError, TooManyRequestsError } from '#services/errors';
 import {
   AlreadyExistsError,
   InvalidCursorError,
@@ -83,13 +83,22 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof VersionConflictError)
     return new ApiError(409, 'conflict', 'The record was changed meanwhile.', err.message);
   if (err instanceof AlreadyExistsError)
-    return new ApiError(409, 'conflict', 'This already exists.', 'It was created meanwhile. Reload it.');
+    return new ApiError(
+      409,
+      'conflict',
+      'This already exists.',
+      err.message || 'It was created meanwhile. Reload it.',
+    );
   if (err instanceof IdempotencyRaceError) {
     // A retry that arrives while the first request with the same key is still in flight.
     return new ApiError(409, 'idempotency-in-progress', 'Still processing.', err.message, undefined, {
       'Retry-After': '1',
     });
   }
+  if (err instanceof TooManyRequestsError)
+    return new ApiError(429, 'too-many-requests', 'Too many requests.', err.message, undefined, {
+      'Retry-After': String(err.retryAfterSeconds),
+    });
   if (err instanceof IdempotencyKeyReusedError)
     return new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused.', err.message);
   if (err instanceof TransactionTooLargeError)

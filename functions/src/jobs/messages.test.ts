@@ -16,6 +16,12 @@ const NOTICES: Notice[] = [
   { kind: 'partnership_activated', name: 'Amal', start: '2027-01-01', end: '2029-12-31' },
   { kind: 'partnership_renewal_due', name: 'Amal', end: '2029-12-31' },
   { kind: 'partnership_expired', name: 'Amal', end: '2029-12-31' },
+  { kind: 'invitation', city: 'Sfax' },
+  {
+    kind: 'registration_declined',
+    organisation: 'Amal',
+    reason: 'The registration number is not in the register.',
+  },
 ];
 
 const REVIEW = { number: 2, termStart: '2027-01-01', termEnd: '2029-12-31' };
@@ -29,7 +35,8 @@ describe('notice templates', () => {
         const r = render(n, language);
 
         // Assess
-        const subject = 'title' in n ? n.title : n.name;
+        const subject =
+          'title' in n ? n.title : 'name' in n ? n.name : n.kind === 'invitation' ? n.city : n.organisation;
         expect(r.subject).toContain(subject);
         expect(r.text.length).toBeGreaterThan(20);
         expect(r.action, `${n.kind} in ${language} says what to do next`).toBeTruthy();

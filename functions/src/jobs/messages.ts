@@ -56,7 +56,9 @@ export type Notice =
       readonly end: string;
     }
   | { readonly kind: 'partnership_renewal_due'; readonly name: string; readonly end: string }
-  | { readonly kind: 'partnership_expired'; readonly name: string; readonly end: string };
+  | { readonly kind: 'partnership_expired'; readonly name: string; readonly end: string }
+  | { readonly kind: 'invitation'; readonly city: string; readonly organisation?: string | undefined }
+  | { readonly kind: 'registration_declined'; readonly organisation: string; readonly reason: string };
 
 /** Who reads the notice: the association the notice is about reads "your partnership", others its name. */
 export interface Recipient {
@@ -237,6 +239,18 @@ const en: Templates = {
       ? 'To work with the city again, apply for partnership status.'
       : 'Open the partnership to see its history.',
   }),
+  invitation: (n) => ({
+    subject: `You are invited to Passerelle: ${n.organisation ?? n.city}`,
+    text: n.organisation
+      ? `You are invited to Passerelle, where ${n.organisation} works with the city of ${n.city} on partnerships and grants.`
+      : `You are invited to Passerelle, where the city of ${n.city} runs its partnerships and grants with associations.`,
+    action: 'Sign in with this e-mail address to start.',
+  }),
+  registration_declined: (n) => ({
+    subject: `Registration not accepted: ${n.organisation}`,
+    text: `The city did not accept the registration of ${n.organisation}. The reason it gave: ${n.reason}`,
+    action: 'You may correct what is said and register again.',
+  }),
 };
 
 const fr: Templates = {
@@ -321,6 +335,18 @@ const fr: Templates = {
       ? 'Pour travailler de nouveau avec la municipalité, demandez le statut de partenaire.'
       : 'Ouvrez le partenariat pour voir son historique.',
   }),
+  invitation: (n) => ({
+    subject: `Invitation à Passerelle : ${n.organisation ?? n.city}`,
+    text: n.organisation
+      ? `Vous êtes invité(e) sur Passerelle, où ${n.organisation} travaille avec la municipalité de ${n.city} sur les partenariats et les subventions.`
+      : `Vous êtes invité(e) sur Passerelle, où la municipalité de ${n.city} gère ses partenariats et ses subventions avec les associations.`,
+    action: 'Connectez-vous avec cette adresse e-mail pour commencer.',
+  }),
+  registration_declined: (n) => ({
+    subject: `Inscription non retenue : ${n.organisation}`,
+    text: `La municipalité n’a pas retenu l’inscription de ${n.organisation}. Le motif donné : ${n.reason}`,
+    action: 'Vous pouvez corriger ce qui est indiqué et vous inscrire à nouveau.',
+  }),
 };
 
 // Arabic: the polite plural throughout, body and signature alike.
@@ -402,6 +428,18 @@ const ar: Templates = {
     action: c.cso
       ? 'للعمل مع البلدية من جديد، اطلبوا صفة الشريك.'
       : 'افتحوا الشراكة للاطلاع على سجلّ الإجراءات.',
+  }),
+  invitation: (n) => ({
+    subject: `دعوة إلى Passerelle: ${n.organisation ?? n.city}`,
+    text: n.organisation
+      ? `أنتم مدعوّون إلى Passerelle، حيث تعمل ${n.organisation} مع بلدية ${n.city} على الشراكات والمنح.`
+      : `أنتم مدعوّون إلى Passerelle، حيث تدير بلدية ${n.city} شراكاتها ومنحها مع الجمعيات.`,
+    action: 'سجّلوا الدخول بعنوان البريد الإلكتروني هذا للبدء.',
+  }),
+  registration_declined: (n) => ({
+    subject: `لم يُقبل التسجيل: ${n.organisation}`,
+    text: `لم تقبل البلدية تسجيل ${n.organisation}. السبب المذكور: ${n.reason}`,
+    action: 'يمكنكم تصحيح ما ذُكر والتسجيل من جديد.',
   }),
 };
 

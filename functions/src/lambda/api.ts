@@ -38,7 +38,9 @@ function cognitoAuth(
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
   const config = parseConfig('api', apiSchema, env);
   // The web's origin is also where a mail sent while handling a request (a new message's) links to.
-  const deps = { ...depsFromEnv('api', env), publicUrl: config.WEB_ORIGIN };
+  // The user directory manages the pool whose tokens the API accepts.
+  const userPool = auth.mode === 'cognito' ? { userPoolId: auth.userPoolId, region: auth.region } : undefined;
+  const deps = { ...depsFromEnv('api', env), publicUrl: config.WEB_ORIGIN, userPool };
   return handle(createApp({ deps, auth, webOrigin: config.WEB_ORIGIN }));
 }
 

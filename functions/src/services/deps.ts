@@ -22,6 +22,11 @@ export interface Deps {
   readonly files?: FileStorage | undefined;
   /** `guardduty` deployed (served once tagged clean); `none` locally, where the attach checks are all. */
   readonly scanning: 'guardduty' | 'none';
+  /**
+   * The Cognito user pool the user directory manages (deployed: the pool whose tokens the API accepts);
+   * none locally, where the table is the directory and /auth/dev-login signs in.
+   */
+  readonly userPool?: { readonly userPoolId: string; readonly region?: string | undefined } | undefined;
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -15,3 +15,11 @@ export class IdempotencyKeyReusedError extends Error {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/** Too many attempts from one place in a while (the public registration form). → 429 with Retry-After */
+export class TooManyRequestsError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many registrations were sent from this address in the last hour. Please try again later.');
+    this.name = 'TooManyRequestsError';
+  }
+}

@@ -1,11 +1,82 @@
-/** Cities: `CITY#<id>` / `R`, all of them listed on GSI3 under `CITIES`. */
-import type { CitySettings } from '#domain/types';
-import { RECORD_SK } from './keys.ts';
-import type { Item } from './table-io.ts';
+/** Cities: `CITY#<id>` / `R`, all of them listed on GSI3 under `CITIES`; the settings' audit trail beside them. */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, CitySettings } from '#domain/types';
+import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { AUDIT_RANGE, auditItem } from './audit-entries.ts';
+import { VersionConflictError } from './errors.ts';
+import { RECORD_SK, stripStorage } from './keys.ts';
+import type { Store } from './store.ts';
+import { type Item, ioOf, rethrow } from './table-io.ts';
 
 export const cityPk = (cityId: string) => `CITY#${cityId}`;
 export const CITIES_KEY = 'CITIES';
 
 export function cityItem(city: CitySettings): Item {
   return { ...city, PK: cityPk(city.id), SK: RECORD_SK, entity: 'city', GSI3PK: CITIES_KEY, GSI3SK: city.id };
+}
+
+/** The city's settings as they are now (strong: an admin edits what they just read). */
+export async function getCityStrong<T extends CitySettings>(
+  store: Store,
+  cityId: string,
+): Promise<T | undefined> {
+  const item = await ioOf(store).get(cityPk(cityId), RECORD_SK, 'strong');
+  return item?.entity === 'city' ? stripStorage<T>(item) : undefined;
+}
+
+/** The settings' audit trail, oldest first. */
+export async function cityAudit(store: Store, cityId: string): Promise<AuditEntry[]> {
+  const items = await ioOf(store).queryAll({
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+    values: { ':pk': cityPk(cityId), ':lo': AUDIT_RANGE.lo, ':hi': AUDIT_RANGE.hi },
+  });
+  return items.map((i) => stripStorage<AuditEntry>(i));
+}
+
+/**
+ * Writes changed settings and the next entry of their trail, if nobody changed them since they were
+ * read (`expectedVersion`; settings written before versions existed count as 0).
+ */
+export async function updateCity(
+  store: Store,
+  next: CitySettings & { readonly version: number },
+  expectedVersion: number,
+  audit: AuditDraft,
+): Promise<AuditEntry> {
+  const last = (await cityAudit(store, next.id)).at(-1);
+  const entry = chainEntry(audit, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
+  const io = ioOf(store);
+  try {
+    await io.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: io.tableName,
+              Item: cityItem(next),
+              ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            },
+          },
+          {
+            Put: {
+              TableName: io.tableName,
+              Item: auditItem(cityPk(next.id), entry),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
+        throw new VersionConflictError('city', next.id);
+    }
+    rethrow(e);
+  }
+  return entry;
 }

@@ -6,13 +6,15 @@
  */
 import type { EntityType } from '#domain/types';
 
-export type RecordType = Exclude<EntityType, 'organisation'>;
+export type RecordType = Exclude<EntityType, 'organisation' | 'city' | 'registration'>;
 
 export const TYPE_KEY: Record<EntityType, string> = {
   partnership: 'PARTNERSHIP',
   grant: 'GRANT',
   milestone: 'MILESTONE',
   organisation: 'ORG',
+  city: 'CITY',
+  registration: 'REGISTRATION',
 };
 
 /** The sort key of an item that is the one of its partition (a record, a city, a user, a mail …). */

@@ -5,8 +5,9 @@
  *   Query of only the pending mails). Once sent, it is rewritten without them, with `sentAt` and a TTL.
  */
 import { expiresAfter, RECORD_SK, stripStorage } from './keys.ts';
+import type { Store } from './store.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
-import type { Item } from './table-io.ts';
+import { type Item, ioOf } from './table-io.ts';
 
 /** What the store needs of a mail; the rest of it (jobs/mailer.ts Mail) is kept as it is. */
 export interface OutboxMail {
@@ -40,4 +41,12 @@ export function sentMailItem(mail: OutboxMail, sentAt: string): Item {
 export function mailFromItem<M extends OutboxMail>(item: Item): { mail: M; sent: boolean } {
   const { PK: _pk, SK: _sk, entity: _e, GSI3PK: _g, GSI3SK: _s, sentAt, [TTL_ATTRIBUTE]: _t, ...mail } = item;
   return { mail: stripStorage<M>(mail), sent: Boolean(sentAt) };
+}
+
+/** A mail to someone who is no user (yet): no notice marker or in-app notification, only the mail. */
+export async function queueMail(
+  store: Store,
+  mail: OutboxMail & Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await ioOf(store).put(pendingMailItem(mail));
 }

@@ -77,9 +77,11 @@ function matrixUser(role: Role, org: Rel, city: Rel): User {
 /** Which record a route is about (undefined: a collection, or the caller's own things). */
 function subjectOf(
   route: RouteId,
-): 'grant' | 'milestone' | 'partnership' | 'organisation' | 'document' | undefined {
+): 'grant' | 'milestone' | 'partnership' | 'organisation' | 'document' | 'registration' | 'user' | undefined {
   if (route.includes('/v1/documents/{id}')) return 'document';
   if (route.includes('/v1/organisations/{id}')) return 'organisation';
+  if (route.includes('/v1/registrations/{id}')) return 'registration';
+  if (route.includes('/v1/users/{id}')) return 'user';
   if (route.includes('/v1/grants/{id}') || route === 'GET /v1/audit/{entityType}/{id}') return 'grant';
   if (route.includes('/v1/milestones/{id}')) return 'milestone';
   if (route.includes('/v1/partnerships/{id}')) return 'partnership';
@@ -96,6 +98,10 @@ function expected(route: RouteId, actor: MatrixActor, subjects: Record<string, S
   const kind = subjectOf(route);
   if (kind === undefined) return 'allowed';
   const s = subjects[kind] as Subject;
+  // 3a. Registrations are seen by the staff of their city; users are managed by the admin of theirs.
+  if (kind === 'registration' || kind === 'user') return user.cityId === s.cityId ? 'allowed' : 'hidden';
+  // 3b. An admin has no relation to workflow records: their audit trails are not theirs to read.
+  if (route === 'GET /v1/audit/{entityType}/{id}' && role === 'admin') return 'hidden';
   // 3. Organisation profiles: seen by members and by the staff and funders of their city; edited by
   //    members, by the admin of their city and, for a CSO, by its city's officers (its name and number
   //    once a partnership is in force: functions/src/services/organisations.ts).
@@ -206,6 +212,27 @@ describe('access control', () => {
     subjects.document = { ...milestone, id: created.id };
     subjects.partnership = { ...partnership, funderIds: [] };
     subjects.organisation = { id: 'amal-sfax', cityId: 'sfax', organisationId: 'amal-sfax', funderIds: [] };
+    // A registration of Sfax, declined already: a decision sent to it is refused (409) and writes nothing.
+    const registered = await fetch(`${sys.url}/v1/public/cities/sfax/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organisation: {
+          name: 'Matrix association',
+          legalForm: 'association',
+          registrationNumber: 'M-1',
+          description: 'Matrix probe.',
+          focusAreas: ['education'],
+          languages: ['ar'],
+        },
+        contact: { name: 'Matrix', email: 'matrix.contact@matrix.test', language: 'en' },
+      }),
+    });
+    const registration = (await registered.json()) as { id: string };
+    await officer.event(`/v1/registrations/${registration.id}`, { type: 'decline', comment: 'Matrix.' });
+    subjects.registration = { id: registration.id, cityId: 'sfax', organisationId: '', funderIds: [] };
+    const officerId = (await officer.get('/v1/me')).body.id as string;
+    subjects.user = { id: officerId, cityId: 'sfax', organisationId: '', funderIds: [] };
     for (const role of ROLES)
       for (const org of ['own', 'other'] as const)
         for (const city of ['own', 'other'] as const) {
@@ -231,6 +258,15 @@ describe('access control', () => {
     if (method === 'GET') return { method, path, allowed: [200] };
     // a message is appended, never a change to the record: it is written (and is harmless)
     if (route.endsWith('/messages')) return { method, path, body: { body: 'Matrix probe' }, allowed: [201] };
+    if (kind === 'registration') return { method, path, body: { type: 'verify' }, allowed: [409] };
+    if (kind === 'user') return { method, path, body: {}, allowed: [200] };
+    if (route === 'POST /v1/organisations/{id}/members')
+      return {
+        method,
+        path,
+        body: { email: 'matrix.colleague@matrix.test', name: 'Matrix colleague', language: 'en' },
+        allowed: [201, 409],
+      };
     if (kind) {
       // a change to one record: a stale If-Match, so that passing every access check gives 412
       const body = route.endsWith('/events')
@@ -244,6 +280,9 @@ describe('access control', () => {
             : undefined;
       return { method, path, body, allowed: [412] };
     }
+    if (route === 'POST /v1/users' || route === 'POST /v1/organisations')
+      // past the role check, an empty body is refused by validation: nothing is created
+      return { method, path, body: {}, allowed: [400] };
     if (route === 'POST /v1/grants')
       return { method, path, body: fastApplication({ title: 'Matrix draft' }), allowed: [201, 422] };
     if (route === 'POST /v1/partnerships')

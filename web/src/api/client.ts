@@ -12,10 +12,17 @@ import type { Parsed, SchemaName } from '../validation.ts';
 const TOKEN_KEY = 'passerelle.token';
 const base = import.meta.env.VITE_API_BASE || location.origin;
 
+/*
+ * The ID token lives in memory and in this tab's sessionStorage (so that a reload keeps the user signed
+ * in), never in localStorage: that outlives the tab and is shared by every tab of the origin, so a token
+ * left there would stay usable on a shared computer after the browser is closed.
+ */
 let token: string | null = readToken();
 function readToken(): string | null {
   try {
-    return localStorage.getItem(TOKEN_KEY);
+    // A token an earlier version left in localStorage is dropped, not carried over.
+    localStorage.removeItem(TOKEN_KEY);
+    return sessionStorage.getItem(TOKEN_KEY);
   } catch {
     return null;
   }
@@ -24,8 +31,8 @@ export const getToken = (): string | null => token;
 export function setToken(next: string | null): void {
   token = next;
   try {
-    if (next) localStorage.setItem(TOKEN_KEY, next);
-    else localStorage.removeItem(TOKEN_KEY);
+    if (next) sessionStorage.setItem(TOKEN_KEY, next);
+    else sessionStorage.removeItem(TOKEN_KEY);
   } catch {
     // kept in memory only
   }

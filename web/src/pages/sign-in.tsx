@@ -1,33 +1,56 @@
-/** Sign-in: locally, pick a demo user; deployed, Cognito's hosted sign-in page. */
+/**
+ * Sign-in: locally, pick a demo user; deployed, Cognito's managed login (authorisation code with PKCE),
+ * whose return to this page is finished here before the user goes on to the page they asked for.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import { t, tx } from '../i18n/index.ts';
 import { navigate, takeAskedAddress } from '../router.ts';
-import { authConfig, cognitoSignInUrl, signInWithToken, tokenFromFragment } from '../session.ts';
+import {
+  authConfig,
+  finishCognitoSignIn,
+  isCognitoReturn,
+  SignInFailed,
+  signInWithToken,
+  startCognitoSignIn,
+} from '../session.ts';
 import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
 
 export function SignIn() {
   const config = useLoad(authConfig, []);
   const [error, setError] = useState<unknown>(undefined);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    const token = tokenFromFragment();
-    if (token) {
-      history.replaceState(null, '', '/sign-in');
-      void signInWithToken(token).then(() => navigate(takeAskedAddress(), true));
-    }
+    const search = location.search;
+    if (!isCognitoReturn(search)) return;
+    // The code is single-use: off the address at once, so that a reload or a shared link cannot replay it.
+    history.replaceState(null, '', '/sign-in');
+    void authConfig()
+      .then((c) =>
+        c.mode === 'cognito' ? finishCognitoSignIn(c, search) : Promise.reject(new SignInFailed()),
+      )
+      .then(() => navigate(takeAskedAddress(), true))
+      .catch(() => setFailed(true));
   }, []);
 
   return (
     <Page title={t('signIn.title')} lead={t('signIn.lead')}>
       {error !== undefined && <ErrorBox error={error} />}
+      {failed && (
+        <div class="alert" role="alert">
+          <p>
+            <strong>{t('signIn.failed')}</strong>
+          </p>
+        </div>
+      )}
       <Show load={config}>
         {(c) =>
           c.mode === 'cognito' ? (
             <p>
-              <a class="button primary" href={cognitoSignInUrl(c)}>
+              <button type="button" class="primary" onClick={() => void startCognitoSignIn(c)}>
                 {t('signIn.cognito')}
-              </a>
+              </button>
             </p>
           ) : (
             <DemoUsers onError={setError} />

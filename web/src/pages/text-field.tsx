@@ -9,6 +9,9 @@ export function TextField(props: {
   error: string | undefined;
   value: string;
   rows?: number;
+  /** The kind of a one-line input, for the phone's keyboard and the browser's picker. */
+  type?: 'email' | 'url' | 'date';
+  inputMode?: 'numeric';
   onInput: (value: string) => void;
 }) {
   const { id, rows, value, onInput } = props;
@@ -18,6 +21,8 @@ export function TextField(props: {
         rows === undefined ? (
           <input
             id={id}
+            type={props.type}
+            inputMode={props.inputMode}
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { Id } from '#contract/fields';
 import { AuditTrail } from '#contract/responses';
 import { auditTrail } from '#services/access';
+import { cityAuditTrail } from '#services/city';
 import { organisationAuditTrail } from '#services/organisations';
+import { registrationAuditTrail } from '#services/registrations';
 import { bearer, json, pathParam, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import { router } from '../router.ts';
@@ -20,7 +22,10 @@ export const auditRoutes = router().openapi(
     middleware: [allow('GET /v1/audit/{entityType}/{id}')] as const,
     request: {
       params: z.object({
-        entityType: pathParam(z.enum(['partnership', 'grant', 'milestone', 'organisation']), 'entityType'),
+        entityType: pathParam(
+          z.enum(['partnership', 'grant', 'milestone', 'organisation', 'city', 'registration']),
+          'entityType',
+        ),
         id: pathParam(Id, 'id'),
       }),
     },
@@ -31,7 +36,11 @@ export const auditRoutes = router().openapi(
     const items =
       entityType === 'organisation'
         ? await organisationAuditTrail(c.var.deps, c.var.actor, id)
-        : await auditTrail(c.var.deps, entityType, id, c.var.actor);
+        : entityType === 'city'
+          ? await cityAuditTrail(c.var.deps, c.var.actor, id)
+          : entityType === 'registration'
+            ? await registrationAuditTrail(c.var.deps, c.var.actor, id)
+            : await auditTrail(c.var.deps, entityType, id, c.var.actor);
     return c.json({ items, nextCursor: null }, 200);
   },
 );
