@@ -164,7 +164,10 @@ describe('going live: a brand-new city, from city:create to a grant under its ow
     await officer.event(path, { type: 'declare_no_conflict' });
     expect((await officer.event(path, { type: 'record_due_diligence', checks })).status).toBe(200);
     await mayor.event(path, { type: 'declare_no_conflict' });
-    expect((await mayor.event(path, { type: 'approve' })).body.state).toBe('active');
+    expect((await mayor.event(path, { type: 'approve' })).body.state).toBe('approved');
+    // The agreement drawn up at approval is in force once both sides have signed it.
+    await salma.event(path, { type: 'sign', name: 'Salma' });
+    expect((await mayor.event(path, { type: 'sign', name: 'Mayor of Tunis' })).body.state).toBe('active');
 
     // Act: a fast-track grant above the old default ceiling (15,000 TND), within the new one
     const grant = await salma.post(

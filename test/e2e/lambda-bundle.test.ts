@@ -30,6 +30,7 @@ describe('the deployed bundle of the api function', () => {
       COGNITO_USER_POOL_ID: 'eu-west-1_test',
       COGNITO_CLIENT_ID: 'web',
       AWS_REGION: 'eu-west-1',
+      DOCUMENTS_BUCKET: 'passerelle-documents-test',
     });
     ({ handler } = await import(pathToFileURL(join(dir, 'index.mjs')).href));
   }, 60_000);
@@ -65,7 +66,9 @@ describe('the deployed bundle of the api function', () => {
     // Assess: a chunk of its own, loaded on the first PDF, bigger than the rest of the api together
     expect(pdfChunk).toBeDefined();
     expect(statSync(join(dir, 'chunks', pdfChunk as string)).size).toBeGreaterThan(500_000);
-    expect(statSync(join(dir, 'index.mjs')).size).toBeLessThan(800_000);
+    // A bound that catches the renderer (or another library of its size) slipping into the entry; the
+    // entry's own budget is measured by `npm run bench` (documents and the directory took it past 800 KB).
+    expect(statSync(join(dir, 'index.mjs')).size).toBeLessThan(900_000);
     for (const name of names) expect(existsSync(join(dir, PAPER_FONTS_SUBDIR, name)), name).toBe(true);
   });
 });
