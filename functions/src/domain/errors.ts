@@ -2,12 +2,15 @@
  * The domain's error hierarchy. The HTTP layer maps each class to one status
  * (see functions/src/http/problem.ts); nothing else decides status codes.
  */
-export abstract class DomainError extends Error {
+/** An error that carries its class's name, so logs and problem mapping can tell the kinds apart. */
+export abstract class NamedError extends Error {
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
 }
+
+export abstract class DomainError extends NamedError {}
 
 /** The record does not exist, or the actor may not know it exists. → 404 */
 export class NotFoundError extends DomainError {

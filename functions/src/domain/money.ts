@@ -45,6 +45,9 @@ const MINOR_DIGITS: ReadonlyMap<string, number> = new Map([
   ['VND', 0],
 ]);
 
+/** The currencies Passerelle knows, by code. */
+export const CURRENCIES: readonly string[] = [...MINOR_DIGITS.keys()];
+
 /** Whether the code is a currency Passerelle knows (and so knows how many minor digits it has). */
 export function isCurrency(code: string): boolean {
   return MINOR_DIGITS.has(code);

@@ -1,10 +1,6 @@
+import { NamedError } from '#domain/errors';
 /** Errors of the store, mapped to HTTP statuses in one place (functions/src/http/problem.ts). */
-export abstract class StoreError extends Error {
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class StoreError extends NamedError {}
 
 /** A conditional write lost: the record changed since it was read. → 409, or 412 with If-Match */
 export class VersionConflictError extends StoreError {

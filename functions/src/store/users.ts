@@ -4,14 +4,17 @@
  * address unique, and the user's own hash-chained audit trail beside the user item. Keys: users-keys.ts.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 import type { AuditEntry, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { AUDIT_SK_PREFIX, auditItem } from './audit-entries.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import type { Store } from './store.ts';
-import { ioOf, MUST_NOT_EXIST, type Page, rethrow } from './table-io.ts';
+import { type Condition, ioOf, MUST_NOT_EXIST, type Page, rethrow } from './table-io.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export type UserState = 'invited' | 'active' | 'disabled';
@@ -88,24 +91,29 @@ export async function releaseEmail(store: Store, email: string, claimId: string)
   });
 }
 
-/** Writes a new user, its first audit entry, and binds the e-mail claim to it: all or nothing. */
-export async function insertUser(
+/**
+ * Writes a user item and its audit entry (plus `extra` writes) in one transaction. When it is cancelled,
+ * `refused` turns the cancellation codes (one per write, in that order) into the error to throw, if any.
+ */
+async function writeUserWithAudit(
   store: Store,
-  user: UserRecord,
-  claimId: string,
-  audit: UserAuditDraft,
-): Promise<UserAuditEntry> {
-  const entry = chainEntry(audit, 1, GENESIS_HASH);
+  user: { readonly id: string; readonly item: Record<string, unknown>; readonly condition: Condition },
+  entry: UserAuditEntry,
+  refused: (codes: readonly (string | undefined)[]) => Error | undefined,
+  extra: readonly TransactItem[] = [],
+): Promise<void> {
+  const io = ioOf(store);
   try {
-    const io = ioOf(store);
     await io.db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: io.tableName,
-              Item: userItem({ ...user, version: 1 }, entry.hash),
-              ConditionExpression: 'attribute_not_exists(PK)',
+              Item: user.item,
+              ConditionExpression: user.condition.expression,
+              ...(user.condition.names && { ExpressionAttributeNames: user.condition.names }),
+              ...(user.condition.values && { ExpressionAttributeValues: user.condition.values }),
             },
           },
           {
@@ -115,28 +123,54 @@ export async function insertUser(
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          {
-            Update: {
-              TableName: io.tableName,
-              Key: emailClaimKey(user.email),
-              UpdateExpression: 'SET userId = :u',
-              ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
-              ExpressionAttributeValues: { ':u': user.id, ':c': claimId },
-            },
-          },
+          ...extra,
         ],
       }),
     );
   } catch (e) {
-    if (e instanceof TransactionCanceledException) {
-      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes[2] === 'ConditionalCheckFailed')
-        throw new AlreadyExistsError(`The e-mail address ${user.email} is already in use.`);
-      if (codes.includes('ConditionalCheckFailed'))
-        throw new AlreadyExistsError(`A user with id ${user.id} already exists.`);
-    }
+    const error =
+      e instanceof TransactionCanceledException
+        ? refused((e.CancellationReasons ?? []).map((r) => r.Code))
+        : undefined;
+    if (error) throw error;
     rethrow(e);
   }
+}
+
+/** Writes a new user, its first audit entry, and binds the e-mail claim to it: all or nothing. */
+export async function insertUser(
+  store: Store,
+  user: UserRecord,
+  claimId: string,
+  audit: UserAuditDraft,
+): Promise<UserAuditEntry> {
+  const entry = chainEntry(audit, 1, GENESIS_HASH);
+  await writeUserWithAudit(
+    store,
+    {
+      id: user.id,
+      item: userItem({ ...user, version: 1 }, entry.hash),
+      condition: { expression: 'attribute_not_exists(PK)' },
+    },
+    entry,
+    (codes) =>
+      codes[2] === 'ConditionalCheckFailed'
+        ? new AlreadyExistsError(`The e-mail address ${user.email} is already in use.`)
+        : codes.includes('ConditionalCheckFailed')
+          ? new AlreadyExistsError(`A user with id ${user.id} already exists.`)
+          : undefined,
+    [
+      {
+        Update: {
+          TableName: ioOf(store).tableName,
+          Key: emailClaimKey(user.email),
+          UpdateExpression: 'SET userId = :u',
+          ConditionExpression: 'claimId = :c AND attribute_not_exists(userId)',
+          ExpressionAttributeValues: { ':u': user.id, ':c': claimId },
+        },
+      },
+    ],
+  );
   return entry;
 }
 
@@ -161,41 +195,25 @@ export async function updateUser(
   prevHash: string,
   audit: UserAuditDraft,
 ): Promise<UserAuditEntry> {
-  const seq = next.version;
-  const entry = chainEntry(audit, seq, prevHash);
-  try {
-    const io = ioOf(store);
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: userItem(next, entry.hash),
-              // Users written before going live have no version: they count as version 0.
-              ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':v': expectedVersion },
-            },
-          },
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: auditItem(userPk(next.id), entry),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) {
-      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
-        throw new VersionConflictError('user', next.id);
-    }
-    rethrow(e);
-  }
+  const entry = chainEntry(audit, next.version, prevHash);
+  await writeUserWithAudit(
+    store,
+    {
+      id: next.id,
+      item: userItem(next, entry.hash),
+      condition: {
+        // Users written before going live have no version: they count as version 0.
+        expression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
+        names: { '#v': 'version' },
+        values: { ':v': expectedVersion },
+      },
+    },
+    entry,
+    (codes) =>
+      codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')
+        ? new VersionConflictError('user', next.id)
+        : undefined,
+  );
   return entry;
 }
 
