@@ -5,6 +5,7 @@ import { GENESIS_HASH } from '#store/audit';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { allPages } from './paging.ts';
 
 /**
  * Organisation profiles are seen by their members and by the staff and funders of their city;
@@ -37,15 +38,10 @@ const IDENTITY_FIELDS = ['name', 'registrationNumber'] as const;
 const IN_FORCE: readonly string[] = ['approved', 'active', 'suspended'];
 
 async function hasPartnershipInForce(deps: Deps, orgId: string): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.listByOrganisation<Partnership>('partnership', orgId, {
-      cursor,
-      limit: 100,
-    });
-    if (page.items.some((p) => IN_FORCE.includes(p.state))) return true;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const pages = allPages((cursor) =>
+    deps.store.listByOrganisation<Partnership>('partnership', orgId, { cursor, limit: 100 }),
+  );
+  for await (const items of pages) if (items.some((p) => IN_FORCE.includes(p.state))) return true;
   return false;
 }
 

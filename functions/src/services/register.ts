@@ -34,6 +34,7 @@ import {
   mapLimit,
   OrganisationCache,
 } from './giving360.ts';
+import { allPages } from './paging.ts';
 
 /** Public outputs show no count below this. */
 export const SUPPRESSION_THRESHOLD = 5;
@@ -274,14 +275,11 @@ async function activePartnerships(deps: Deps, city: CitySettings, q: RegisterQue
   // A funder filter asks for what a funder funds; partnerships have no funders.
   if (q.funder !== undefined) return [];
   const out: RegisterPartnership[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.listByCity<Partnership>('partnership', city.id, {
-      state: 'active',
-      cursor,
-      limit: 100,
-    });
-    for (const p of page.items) {
+  const pages = allPages((cursor) =>
+    deps.store.listByCity<Partnership>('partnership', city.id, { state: 'active', cursor, limit: 100 }),
+  );
+  for await (const items of pages) {
+    for (const p of items) {
       if (q.focusArea !== undefined && !p.focusAreas.includes(q.focusArea)) continue;
       if (q.year !== undefined && p.term) {
         const y = String(q.year);
@@ -296,8 +294,7 @@ async function activePartnerships(deps: Deps, city: CitySettings, q: RegisterQue
         state: p.state,
       });
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
   return out.sort((a, b) => a.organisationName.localeCompare(b.organisationName));
 }
 
@@ -386,22 +383,18 @@ async function summarise(
       }
     }
   }
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.listByCity<Milestone>('milestone', city.id, {
-      state: 'accepted',
-      cursor,
-      limit: 100,
-    });
-    for (const m of page.items) {
+  const pages = allPages((cursor) =>
+    deps.store.listByCity<Milestone>('milestone', city.id, { state: 'accepted', cursor, limit: 100 }),
+  );
+  for await (const items of pages) {
+    for (const m of items) {
       if (m.parentType !== 'grant') continue;
       for (const t of tallies) {
         if (!t.ids.has(m.parentId)) continue;
         for (const r of m.report?.indicatorResults ?? []) bump(t.indicators, r.name, r.value);
       }
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
   const own = tallies[full] ?? emptyTally();
   return {
     summary: publish(own, tallies.slice(0, full), 0),
