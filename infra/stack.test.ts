@@ -428,12 +428,12 @@ describe('Cognito', () => {
     ).toBeGreaterThanOrEqual(12);
   });
 
-  it('has a hosted sign-in client for the web front end: no secret, returning to /sign-in on CloudFront', () => {
+  it('has a hosted sign-in client for the web front end: code flow only, no secret, returning to /sign-in on CloudFront', () => {
     // Prepare
     const client = props(only(dev.resources('AWS::Cognito::UserPoolClient')));
     // Assess
     expect(client).toMatchObject({
-      AllowedOAuthFlows: ['implicit', 'code'],
+      AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: expect.arrayContaining(['openid', 'email', 'profile']),
       GenerateSecret: false,

@@ -111,9 +111,9 @@ export class Auth extends Construct {
   }
 
   /**
-   * The public client of the web front end, no secret, ID and access tokens for one hour. The web front
-   * end uses the implicit grant today (the ID token comes back in the URL fragment of `/sign-in`); the
-   * authorisation code grant (with PKCE) is allowed too so that it can move to it without a deployment.
+   * The public client of the web front end, no secret, ID and access tokens for one hour. Only the
+   * authorisation code grant (the web sends PKCE, `state` and `nonce`): the implicit grant would hand
+   * tokens over in the URL, where history, logs and other scripts can read them.
    * The client can read the tenancy attributes but never write them (only an admin, through the Cognito
    * API, sets city and organisation).
    */
@@ -123,7 +123,7 @@ export class Auth extends Construct {
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        flows: { implicitCodeGrant: true, authorizationCodeGrant: true },
+        flows: { implicitCodeGrant: false, authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
         callbackUrls: [`${webOrigin}${SIGN_IN_PATH}`],
         logoutUrls: [`${webOrigin}${SIGN_IN_PATH}`],

@@ -114,6 +114,10 @@ export const GrantRecord = z
     state: states<GrantState>(GRANT_STATES),
     submittedAt: Instant.optional(),
     decisionDueAt: LocalDate.optional().meta({ description: 'The decision deadline' }),
+    rulesAtSubmission: z
+      .object({ fastTrackCeiling: Money, decisionWorkingDays: z.number().int() })
+      .optional()
+      .meta({ description: 'The city’s rules in force when it was submitted; it is judged by them' }),
     decidedAt: Instant.optional(),
     decidedBy: z.string().optional(),
     decisionLate: z.boolean(),
@@ -254,6 +258,19 @@ const QueueItem = z.discriminatedUnion('kind', [
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
     record: MilestoneRecord,
+  }),
+  z.object({
+    kind: z.literal('registration'),
+    reason: z.string(),
+    dueDate: LocalDate.optional(),
+    workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().meta({ description: 'The name the organisation registered under' }),
+    record: z.object({
+      id: z.string(),
+      state: z.enum(['submitted', 'verified', 'declined']),
+      submittedAt: Instant,
+      registrationNumber: z.string(),
+    }),
   }),
 ]);
 export const Queue = z

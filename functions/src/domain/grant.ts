@@ -109,6 +109,19 @@ export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
   readonly award?: Award;
   readonly tranches: readonly Tranche[];
   readonly awardAcceptedAt?: string;
+  /** The city's rules in force at the last submission: the grant is judged by them, not by later ones. */
+  readonly rulesAtSubmission?: SubmissionRules;
+}
+
+export interface SubmissionRules {
+  readonly fastTrackCeiling: Money;
+  /** The working days to the decision, for the grant's track. */
+  readonly decisionWorkingDays: number;
+}
+
+/** The city's settings as they apply to a grant: with the ceiling of the day it was submitted. */
+export function rulesInForce(g: Grant, city: CitySettings): CitySettings {
+  return g.rulesAtSubmission ? { ...city, fastTrackCeiling: g.rulesAtSubmission.fastTrackCeiling } : city;
 }
 
 /** The events a client may send (the contract's), and `edit`, which stands for a change of the application. */
@@ -222,11 +235,12 @@ function awardRules(c: GrantContext, award: Award): RuleFailure[] {
       message: `The award must be above zero and at most the ${toDecimalString(requested)} ${requested.currency} requested.`,
     });
   }
-  if (c.record.track === 'fast' && compare(award.amount, c.city.fastTrackCeiling) > 0) {
+  const ceiling = rulesInForce(c.record, c.city).fastTrackCeiling;
+  if (c.record.track === 'fast' && compare(award.amount, ceiling) > 0) {
     failures.push({
       rule: 'award_ceiling',
       path: 'award.amount',
-      message: `A fast-track award is at most ${toDecimalString(c.city.fastTrackCeiling)} ${c.city.currency}.`,
+      message: `A fast-track award is at most ${toDecimalString(ceiling)} ${c.city.currency}.`,
     });
   }
   if (award.funders.length === 0) {
@@ -390,9 +404,11 @@ export function releaseTranches(
 
 /** The decision deadline for a submission at `now`, in the city's working days. */
 export function decisionDeadline(track: Track, now: string, city: CitySettings): string {
-  const days = track === 'fast' ? city.decisionWorkingDays : city.standardDecisionWorkingDays;
-  return addWorkingDays(localDate(now, city.calendar.timeZone), days, city.calendar);
+  return addWorkingDays(localDate(now, city.calendar.timeZone), decisionDays(track, city), city.calendar);
 }
+
+const decisionDays = (track: Track, city: CitySettings) =>
+  track === 'fast' ? city.decisionWorkingDays : city.standardDecisionWorkingDays;
 
 /** Late: decided after the deadline (for ever), or still waiting after it. */
 export function isDecisionLate(grant: Grant, now: string, city: CitySettings): boolean {
@@ -411,6 +427,10 @@ export function applyGrantEvent(c: GrantContext, e: GrantEvent, to: GrantState):
         ...base,
         submittedAt: c.now,
         decisionDueAt: decisionDeadline(g.track, c.now, c.city),
+        rulesAtSubmission: {
+          fastTrackCeiling: c.city.fastTrackCeiling,
+          decisionWorkingDays: decisionDays(g.track, c.city),
+        },
         conflictDeclarations: [],
         recommendation: undefined,
       };

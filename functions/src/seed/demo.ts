@@ -11,7 +11,7 @@ import type { Actor, User } from '#domain/types';
 import { SYSTEM_ACTOR_ID } from '#domain/types';
 import type { Deps } from '#services/deps';
 import { createGrant, grantEvent, grantMilestones } from '#services/grants';
-import { applyMilestone, milestoneEvent } from '#services/milestones';
+import { applyMilestone, listMilestones, milestoneEvent } from '#services/milestones';
 import { createPartnership, partnershipEvent } from '#services/partnerships';
 import { CITIES, ORGANISATIONS, USERS } from './data.ts';
 
@@ -44,6 +44,8 @@ type Steps<E> = [daysAgo: number, actor: Actor, event: E][];
 /** What the demo's stories share: services on a clock that walks through the past, and the demo's people. */
 interface DemoScript {
   readonly deps: Deps;
+  /** The real today (UTC), the day the demo is loaded. */
+  readonly today: string;
   /** Moves the demo clock to 09:00 UTC, `days` days before the real today. */
   daysAgo(days: number): void;
   as(email: string): Actor;
@@ -76,6 +78,7 @@ function demoScript(base: Deps): DemoScript {
   };
   return {
     deps,
+    today,
     daysAgo,
     as: actorOf,
     async partnership(email, app, steps) {
@@ -243,7 +246,7 @@ const nour = actorOf('nour@sfax.demo');
 
 async function sfaxPartnerships(demo: DemoScript): Promise<void> {
   demo.daysAgo(420);
-  await demo.partnership(
+  const amal = await demo.partnership(
     'cso@sfax.demo',
     partnershipApp(
       'We have run a legal desk for migrants in Sfax since 2014 and want to do it with the city.',
@@ -251,6 +254,7 @@ async function sfaxPartnerships(demo: DemoScript): Promise<void> {
     ),
     [[418, demo.as('cso@sfax.demo'), { type: 'submit' }], ...approvedPartnership(410, 'cso@sfax.demo')],
   );
+  await firstAnnualReviewOnTime(demo, amal, cso);
   demo.daysAgo(300);
   await demo.partnership(
     'horizons@sfax.demo',
@@ -280,6 +284,32 @@ async function sfaxPartnerships(demo: DemoScript): Promise<void> {
       [14, officer2, diligence],
     ],
   );
+}
+
+/**
+ * A partnership signed more than a year ago had its first annual review due in the past: the CSO sent it
+ * the week before its due date and an officer accepted it, so nothing of it is overdue on the load day
+ * (what the demo's fast-track eligibility rests on, SPEC.md "Demo data v2 keeps true").
+ */
+async function firstAnnualReviewOnTime(demo: DemoScript, partnershipId: string, by: Actor): Promise<void> {
+  const mine = await listMilestones(demo.deps, by, {});
+  const [review] = mine.items
+    .filter((m) => m.parentId === partnershipId && m.kind === 'annual_review')
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  if (!review) return;
+  const daysToDue = Math.round((Date.parse(review.dueDate) - Date.parse(demo.today)) / DAY);
+  if (daysToDue > 7) return;
+  demo.daysAgo(7 - daysToDue);
+  await milestoneEvent(demo.deps, by, review.id, {
+    type: 'submit_report',
+    report: {
+      narrative: 'The desk and the joint sessions ran as planned; the review meeting was held with the city.',
+      indicatorResults: review.indicators.map((name) => ({ name, value: 12 })),
+      spent: { amount: 1_500_000, currency: review.currency },
+    },
+  });
+  demo.daysAgo(Math.max(0, 5 - daysToDue));
+  await milestoneEvent(demo.deps, officer, review.id, { type: 'accept', comment: 'Reviewed together.' });
 }
 
 async function amalGrants(demo: DemoScript): Promise<void> {

@@ -11,6 +11,7 @@ import {
   grantTransitions,
   milestoneSchedule,
   OPEN_GRANT,
+  rulesInForce,
 } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Actor } from '#domain/types';
@@ -164,7 +165,7 @@ export async function grantEligibility(deps: Deps, actor: Actor, id: string) {
   const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
   const city = await deps.cities.get(record.cityId);
   const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
-  const rules = fastTrackEligibility(record.amountRequested, city, standing);
+  const rules = fastTrackEligibility(record.amountRequested, rulesInForce(record, city), standing);
   return {
     track: record.track,
     eligible: record.track === 'standard' || rules.every((r) => r.passed),

@@ -16,6 +16,7 @@ import type { Actor, CitySettings } from '#domain/types';
 import { InvalidCursorError } from '#store/errors';
 import { HIGH } from '#store/keys';
 import { type UrgencyKeyed, urgencySortKey } from '#store/records';
+import { pageRegistrations, registrationSortKey } from '#store/registrations';
 import type { Page, Where } from '#store/store';
 import type { Deps } from './deps.ts';
 import { organisationRecords } from './standing.ts';
@@ -172,6 +173,34 @@ export async function queueFor(
       reason: 'review_report',
       record: milestoneView(m, v(m)),
     }));
+    // Organisations that registered themselves wait for an officer to verify them, longest waiting first.
+    const list = sources.length;
+    sources.push(async (p, n) => {
+      const from = resumeAfter(list, false, p);
+      if (from === 'done') return { entries: [], more: false };
+      const page = await pageRegistrations(deps.store, actor.cityId, {
+        state: 'submitted',
+        after: from,
+        limit: n,
+      });
+      const entries = page.items.map((r) => ({
+        due: HIGH,
+        list,
+        key: registrationSortKey(r),
+        item: {
+          kind: 'registration' as const,
+          reason: 'verify_registration',
+          organisationName: r.organisation.name,
+          record: {
+            id: r.id,
+            state: r.state,
+            submittedAt: r.submittedAt,
+            registrationNumber: r.organisation.registrationNumber,
+          },
+        },
+      }));
+      return { entries, more: page.nextCursor !== null };
+    });
   }
   const funderId = actor.roles.includes('funder') ? actor.organisationId : undefined;
   if (funderId) {

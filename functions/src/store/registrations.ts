@@ -25,6 +25,9 @@ const ofCity = (cityId: string) => `CITY#${cityId}#REGISTRATION`;
 const ofCityState = (cityId: string, state: string) => `CITY#${cityId}#REGISTRATION#${state}`;
 const regNoKey = (cityId: string, number: string) => ({ PK: `REGNO#${cityId}#${number}`, SK: 'CLAIM' });
 
+/** Where a registration sorts in its city's lists: by submission. */
+export const registrationSortKey = (r: Registration) => `${r.submittedAt}#${r.id}`;
+
 function registrationItem(r: Registration, auditHash: string): Item {
   return {
     ...r,
@@ -33,9 +36,9 @@ function registrationItem(r: Registration, auditHash: string): Item {
     entity: 'registration',
     auditHash,
     GSI2PK: ofCityState(r.cityId, r.state),
-    GSI2SK: `${r.submittedAt}#${r.id}`,
+    GSI2SK: registrationSortKey(r),
     GSI3PK: ofCity(r.cityId),
-    GSI3SK: `${r.submittedAt}#${r.id}`,
+    GSI3SK: registrationSortKey(r),
   };
 }
 
@@ -48,15 +51,28 @@ export async function getRegistration(
   return { registration: stripStorage<Registration>(item), auditHash: String(item.auditHash) };
 }
 
-/** A city's registrations, oldest first (the longest waiting first), in one state or all. */
+/**
+ * A city's registrations, oldest first (the longest waiting first), in one state or all.
+ * `after`: only those whose sort key (`registrationSortKey`) is after it (the queue resumes this way).
+ */
 export async function pageRegistrations(
   store: Store,
   cityId: string,
-  opts: { state?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  opts: {
+    state?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+    after?: string | undefined;
+  },
 ): Promise<Page<Registration>> {
   const [index, pk] = opts.state ? ['GSI2', ofCityState(cityId, opts.state)] : ['GSI3', ofCity(cityId)];
+  const range = opts.after ? ` AND ${index}SK > :lo` : '';
   const page = await ioOf(store).page<Record<string, unknown>>(
-    { IndexName: index, KeyConditionExpression: `${index}PK = :pk`, values: { ':pk': pk } },
+    {
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk${range}`,
+      values: { ':pk': pk, ...(opts.after ? { ':lo': opts.after } : {}) },
+    },
     opts,
   );
   return { items: page.items.map((i) => stripStorage<Registration>(i)), nextCursor: page.nextCursor };

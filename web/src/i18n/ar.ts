@@ -696,4 +696,8 @@ export const ar: Messages = {
   'funders.name': 'اسم الجهة المموّلة',
   'funders.name.hint': 'كما يجب أن يظهر في السجل العمومي.',
   'funders.register': 'تسجيل الجهة المموّلة',
+  // going live: the queue's registrations, roles and organisations on the users page
+  'kind.registration': 'تسجيل',
+  'reason.verify_registration': 'تسجيل للتثبّت منه',
+  'queue.registeredOn': 'سُجّلت في',
 };

@@ -639,6 +639,10 @@ export const en = {
   'funders.name': 'Name of the funder',
   'funders.name.hint': 'As it should appear in the public register.',
   'funders.register': 'Register the funder',
+  // going live: the queue's registrations, roles and organisations on the users page
+  'kind.registration': 'Registration',
+  'reason.verify_registration': 'Registration to verify',
+  'queue.registeredOn': 'Registered on',
 };
 
 export type MessageKey = keyof typeof en;

@@ -647,4 +647,8 @@ export const fr: Messages = {
   'funders.name': 'Nom du financeur',
   'funders.name.hint': 'Tel qu’il doit apparaître dans le registre public.',
   'funders.register': 'Enregistrer le financeur',
+  // going live: the queue's registrations, roles and organisations on the users page
+  'kind.registration': 'Inscription',
+  'reason.verify_registration': 'Inscription à vérifier',
+  'queue.registeredOn': 'Inscrite le',
 };

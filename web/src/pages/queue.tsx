@@ -64,10 +64,17 @@ export function PagedQueue(props: { first: QueuePage }) {
   );
 }
 
-const href = (item: QueueItem) =>
-  `/${item.kind === 'grant' ? 'grants' : item.kind === 'partnership' ? 'partnerships' : 'milestones'}/${item.record.id}`;
+const PATHS: Record<QueueItem['kind'], string> = {
+  grant: 'grants',
+  partnership: 'partnerships',
+  milestone: 'milestones',
+  registration: 'registrations',
+};
+
+const href = (item: QueueItem) => `/${PATHS[item.kind]}/${item.record.id}`;
 
 function titleOf(item: QueueItem): string {
+  if (item.kind === 'registration') return item.organisationName;
   if (item.kind === 'partnership')
     return (item.record as Partnership).organisationName ?? t('partnership.title');
   if (item.kind === 'milestone') return milestoneTitle(item.record as Milestone);
@@ -87,11 +94,18 @@ export function QueueList(props: { items: readonly QueueItem[] }) {
               {tx(`kind.${item.kind}`, item.kind)} · {tx(`reason.${item.reason}`, item.reason)}
             </p>
             <h3>
-              <a href={href(item)}>{titleOf(item)}</a>
+              <a href={href(item)}>
+                <bdi>{titleOf(item)}</bdi>
+              </a>
             </h3>
             <p class="row">
               <StateTag state={item.record.state} />
               {grant && <MoneyText value={grant.amountRequested} />}
+              {item.kind === 'registration' && (
+                <span>
+                  {t('queue.registeredOn')} <DateText value={item.record.submittedAt.slice(0, 10)} />
+                </span>
+              )}
               {item.dueDate && (
                 <span>
                   {t('queue.due')} <DateText value={item.dueDate} />
