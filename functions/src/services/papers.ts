@@ -13,6 +13,7 @@ import type { Milestone } from '#domain/milestone';
 import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { getAgreementContent, getAgreementTemplate, putAgreementTemplate } from '#store/agreements';
+import type { Write } from '#store/store';
 import {
   type AgreementContent,
   agreementHash,
@@ -33,6 +34,7 @@ import {
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachUploads } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 
 /**
@@ -176,4 +178,33 @@ export async function saveCityAgreementTemplate(
     putAgreementTemplate(deps.store, actor.cityId, next, current ? version : undefined, audit),
   );
   return templateView(next);
+}
+
+// ---------------------------------------------------------------- a signed scan
+
+/**
+ * For a `sign` with `signedScanUploadId`: the scan checked (exists, size, type) and hashed, its attach
+ * write for the event's commit, and what the signature records of it. Attached to the partnership, the
+ * scan is read by whoever may read the partnership.
+ */
+export async function signedScan(
+  deps: Deps,
+  actor: Actor,
+  partnershipId: string,
+  event: { readonly type: string; readonly signedScanUploadId?: string | undefined },
+): Promise<{ signedScan?: { documentId: string; sha256: string }; writes: Write[] }> {
+  const uploadId = event.type === 'sign' ? event.signedScanUploadId : undefined;
+  if (uploadId === undefined) return { writes: [] };
+  const attaching = await attachUploads(
+    deps,
+    actor,
+    [uploadId],
+    { type: 'partnership', id: partnershipId },
+    'signedScanUploadId',
+  );
+  const [scan] = attaching.audit;
+  return {
+    ...(scan ? { signedScan: { documentId: scan.id, sha256: scan.sha256 } } : {}),
+    writes: attaching.writes,
+  };
 }
