@@ -117,14 +117,13 @@ describe('agreements and letters', () => {
     const byOfficer = await officer.event(path, { type: 'sign', name: 'An Officer' });
     expect(byOfficer.status).toBe(403);
     expect(byOfficer.headers.get('content-type')).toContain('application/problem+json');
-    // A signed scan is not accepted yet, and nothing is written
+    // A signed scan that is no upload of the signer's is not found, and nothing is written
     const scan = await cso.event(path, {
       type: 'sign',
       name: 'Youssef Trabelsi',
       signedScanUploadId: 'up_1',
     });
-    expect(scan.status).toBe(422);
-    expect(scan.body.errors.map((e: { rule: string }) => e.rule)).toEqual(['signed_scan_not_yet']);
+    expect(scan.status).toBe(404);
 
     // Act: the organisation signs, twice; the mayor's office signs
     const first = await cso.event(path, { type: 'sign', name: 'Youssef Trabelsi' });

@@ -28,6 +28,9 @@ const Settings = lazyPage(() => import('./pages/admin-settings.tsx').then((m) =>
 const Users = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Users));
 const Funders = lazyPage(() => import('./pages/admin-people.tsx').then((m) => m.Funders));
 const Members = lazyPage(() => import('./pages/members.tsx').then((m) => m.Members));
+const AgreementTemplatePage = lazyPage(() =>
+  import('./pages/agreement-template.tsx').then((m) => m.AgreementTemplatePage),
+);
 
 export function App() {
   const [, setTick] = useState(0);
@@ -104,6 +107,7 @@ function Nav(props: { me: Me; path: string }) {
     links.push(['/registrations', t('nav.registrations')]);
   if (hasRole(me, 'admin'))
     links.push(['/settings', t('nav.settings')], ['/users', t('nav.users')], ['/funders', t('nav.funders')]);
+  if (hasRole(me, 'admin')) links.push(['/settings/agreement-template', t('template.nav')]);
   if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
   if (hasRole(me, 'funder'))
     links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
@@ -233,6 +237,9 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       </Route>
       <Route path="/members">
         <Members me={me} />
+      </Route>
+      <Route path="/settings/agreement-template">
+        <AgreementTemplatePage />
       </Route>
       <Route>
         <Page title={t('error.404')}>

@@ -4,6 +4,7 @@
  * never weighs on the first load.
  */
 import type { z } from 'zod';
+import { AgreementTemplateInput } from '../../functions/src/contract/papers.ts';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
   CityPatch,
@@ -44,6 +45,7 @@ const schemas = {
   UserPatch,
   FunderRegistration,
   MemberInvitation,
+  AgreementTemplateInput,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

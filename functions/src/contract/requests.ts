@@ -139,11 +139,10 @@ export const PartnershipEvent = z
     z.strictObject({
       type: z.literal('sign'),
       name: Line(200).meta({ description: 'The full name as signed' }),
-      signedScanUploadId: z
-        .string()
-        .max(100)
-        .optional()
-        .meta({ description: 'A signed scan instead of signing here: not accepted yet (422)' }),
+      signedScanUploadId: z.string().max(100).optional().meta({
+        description:
+          'A signed scan of the printed agreement (an upload of the signer), attached to the partnership',
+      }),
       comment,
     }),
   ])

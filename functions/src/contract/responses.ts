@@ -48,6 +48,10 @@ export const AgreementSignature = z
     name: z.string().meta({ description: 'The full name as signed' }),
     at: Instant,
     hash: z.string().meta({ description: 'The hash of the agreement signed' }),
+    scan: z
+      .object({ documentId: z.string(), sha256: z.string() })
+      .optional()
+      .meta({ description: 'The signed scan attached instead of signing on line, and its SHA-256' }),
   })
   .meta({ id: 'AgreementSignature', description: 'One side’s signature of a partnership agreement' });
 

@@ -758,17 +758,21 @@ describe('the agreement: drawn up at approval, signed by both sides', () => {
     }
   });
 
-  it('a signed scan is not accepted yet (422)', () => {
+  it('a signature with a signed scan records the scan’s document and hash', () => {
+    // Prepare
     const p = awaitingSignatures();
-    expect(
-      failedRules(() =>
-        check(partnershipTransitions, partnershipContext(p, actors.cso), {
-          type: 'sign',
-          name: 'Leila Ben Salah',
-          signedScanUploadId: 'up_1',
-        }),
-      ),
-    ).toEqual(['signed_scan_not_yet']);
+    const ctx = {
+      ...partnershipContext(p, actors.cso),
+      signedScan: { documentId: 'd1', sha256: 'ab'.repeat(32) },
+    };
+    const e = { type: 'sign', name: 'Leila Ben Salah', signedScanUploadId: 'd1' } as const;
+    // Act
+    const { to } = check(partnershipTransitions, ctx, e);
+    const signedP = applyPartnershipEvent(ctx, e, to);
+    // Assess
+    expect(signedP.agreement?.signatures).toEqual([
+      expect.objectContaining({ side: 'cso', scan: { documentId: 'd1', sha256: 'ab'.repeat(32) } }),
+    ]);
   });
 
   it('a renewal draws up a new agreement for the new term, to be signed again', () => {

@@ -136,6 +136,8 @@ export interface PartnershipContext extends Subject<Partnership> {
   readonly otherPartnershipInForce?: boolean;
   /** For `approve` and `renew`: draws up the agreement of the new term (the service fills the template). */
   readonly drawUp?: (term: Term) => AgreementContent;
+  /** For `sign` with a signed scan: the document it became and its SHA-256 (the service checked it). */
+  readonly signedScan?: AgreementSignature['scan'];
 }
 
 /** The side a signer signs for: the mayor's office for the city, a member for the organisation. */
@@ -178,6 +180,7 @@ function signed(
     name: e.name,
     at: c.now,
     hash: a.hash,
+    ...(c.signedScan ? { scan: c.signedScan } : {}),
   };
   return { ...a, signatures: [...a.signatures, signature] };
 }
@@ -357,14 +360,6 @@ export const partnershipTransitions: TransitionTable<
       const a = c.record.agreement;
       return a !== undefined && !a.signatures.some((s) => s.side === side);
     },
-    guards: [
-      (_c, e) =>
-        rule(e.signedScanUploadId === undefined, {
-          rule: 'signed_scan_not_yet',
-          path: 'signedScanUploadId',
-          message: 'Attaching a signed scan is not possible yet: sign here with your full name.',
-        }),
-    ],
   },
   expire: {
     from: ['active', 'suspended'],

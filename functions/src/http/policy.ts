@@ -62,6 +62,8 @@ export const ROUTE_RULES = {
   'GET /v1/registrations': ['city_officer', 'mayor_office', 'admin'],
   'GET /v1/registrations/{id}': ['city_officer', 'mayor_office', 'admin'],
   'POST /v1/registrations/{id}/events': ['city_officer'],
+  'GET /v1/city/agreement-template': ['admin'],
+  'PUT /v1/city/agreement-template': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

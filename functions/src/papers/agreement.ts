@@ -186,8 +186,8 @@ export interface AgreementSignature {
   readonly name: string;
   readonly at: string;
   readonly hash: string;
-  /** A signed scan attached instead of signing on line. */
-  readonly signedScanUploadId?: string;
+  /** A signed scan attached instead of signing on line: the document and the SHA-256 of its bytes. */
+  readonly scan?: { readonly documentId: string; readonly sha256: string };
 }
 
 export interface RenderAgreementInput {

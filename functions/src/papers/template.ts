@@ -63,9 +63,18 @@ export type TextBlank = (typeof TEXT_BLANKS)[number];
 export type ListBlank = (typeof LIST_BLANKS)[number];
 export const KNOWN_BLANKS: readonly string[] = [...TEXT_BLANKS, ...LIST_BLANKS];
 
+export type TemplateRule =
+  | 'template_version'
+  | 'template_language'
+  | 'template_section'
+  | 'template_list_blank'
+  | 'template_unknown_blank';
+
 export const BLANK_PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 export interface TemplateProblem {
+  /** What is wrong, as a code the web front end translates. */
+  readonly rule: TemplateRule;
   readonly path: string;
   readonly message: string;
 }
@@ -74,16 +83,28 @@ export interface TemplateProblem {
 export function validateTemplate(template: AgreementTemplate): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   if (!Number.isSafeInteger(template.version) || template.version < 1) {
-    problems.push({ path: 'version', message: 'The version is a whole number from 1.' });
+    problems.push({
+      rule: 'template_version',
+      path: 'version',
+      message: 'The version is a whole number from 1.',
+    });
   }
   for (const lang of LANGUAGES) {
     const text = template.languages?.[lang];
     if (!text) {
-      problems.push({ path: `languages.${lang}`, message: `The ${lang} text is missing.` });
+      problems.push({
+        rule: 'template_language',
+        path: `languages.${lang}`,
+        message: `The ${lang} text is missing.`,
+      });
       continue;
     }
     if (!text.title?.trim()) {
-      problems.push({ path: `languages.${lang}.title`, message: 'The title is empty.' });
+      problems.push({
+        rule: 'template_section',
+        path: `languages.${lang}.title`,
+        message: 'The title is empty.',
+      });
     } else {
       problems.push(...checkText(text.title, `languages.${lang}.title`, false));
     }
@@ -93,6 +114,7 @@ export function validateTemplate(template: AgreementTemplate): TemplateProblem[]
       const section = text.sections?.[id];
       if (!section?.heading?.trim() || !section.body?.trim()) {
         problems.push({
+          rule: 'template_section',
           path,
           message: `The section "${id}" is missing or empty: every section is required.`,
         });
@@ -110,6 +132,7 @@ export function validateTemplate(template: AgreementTemplate): TemplateProblem[]
     );
     for (const k of extra) {
       problems.push({
+        rule: 'template_section',
         path: `languages.${lang}.sections.${k}`,
         message: `Unknown section "${k}"; the sections are: ${SECTION_IDS.join(', ')}.`,
       });
@@ -117,6 +140,7 @@ export function validateTemplate(template: AgreementTemplate): TemplateProblem[]
     for (const list of LIST_BLANKS) {
       if (!listsUsed.has(list)) {
         problems.push({
+          rule: 'template_list_blank',
           path: `languages.${lang}`,
           message: `{{${list}}} must appear, alone on its line, so that each side's commitments are in the agreement.`,
         });
@@ -142,12 +166,14 @@ function checkText(text: string, path: string, listsAllowed: boolean): TemplateP
       if ((LIST_BLANKS as readonly string[]).includes(name)) {
         if (!listsAllowed || listBlankAlone(line) !== name) {
           problems.push({
+            rule: 'template_list_blank',
             path: where,
             message: `{{${name}}} is a list: put it alone on its own line of a section's body.`,
           });
         }
       } else if (!(TEXT_BLANKS as readonly string[]).includes(name)) {
         problems.push({
+          rule: 'template_unknown_blank',
           path: where,
           message: `Unknown blank {{${name}}}. The blanks are: ${KNOWN_BLANKS.map((b) => `{{${b}}}`).join(', ')}.`,
         });
@@ -156,7 +182,11 @@ function checkText(text: string, path: string, listsAllowed: boolean): TemplateP
     // Braces left once the blanks are taken out are a blank mistyped, e.g. "{{city.name}" or "{city.name}}".
     const rest = line.replace(BLANK_PATTERN, '');
     if (rest.includes('{{') || rest.includes('}}')) {
-      problems.push({ path: where, message: 'A blank is not closed: write it as {{name}}.' });
+      problems.push({
+        rule: 'template_unknown_blank',
+        path: where,
+        message: 'A blank is not closed: write it as {{name}}.',
+      });
     }
   }
   return problems;

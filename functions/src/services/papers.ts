@@ -3,13 +3,17 @@
  * page or a PDF, for whoever may read the record. The PDF renderer (pdfkit and its fonts) is loaded by
  * papers/ only when a PDF is asked for, so the other routes of the api function never pay for it.
  */
+
+import { createHash } from 'node:crypto';
+import type { AgreementTemplateBody, AgreementTemplateView } from '#contract/papers';
 import type { Language } from '#domain/city';
-import { NotFoundError } from '#domain/errors';
+import { NotFoundError, RuleViolationError } from '#domain/errors';
 import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
-import { getAgreementContent } from '#store/agreements';
+import { getAgreementContent, getAgreementTemplate, putAgreementTemplate } from '#store/agreements';
+import type { Write } from '#store/store';
 import {
   type AgreementContent,
   agreementHash,
@@ -18,14 +22,24 @@ import {
   renderAgreementHtml,
   renderAgreementPdf,
 } from '../papers/agreement.ts';
+import { canonicalJson } from '../papers/content.ts';
 import { letterKind, type RenderedLetter, renderGrantLetter } from '../papers/letter.ts';
-import { DEFAULT_AGREEMENT_TEMPLATE } from '../papers/template.ts';
+import {
+  type AgreementTemplate,
+  DEFAULT_AGREEMENT_TEMPLATE,
+  LIST_BLANKS,
+  TEXT_BLANKS,
+  validateTemplate,
+} from '../papers/template.ts';
 import { loadReadable } from './access.ts';
+import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachUploads } from './documents.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
 
 /**
  * What approval and renewal hand the domain to draw up the agreement of a term: the city's template
- * (its default one until the city's admin can edit it) filled with the partnership and its organisation.
+ * as its admin last saved it (the default one until then) filled with the partnership and its organisation.
  */
 export async function agreementDrawer(
   deps: Deps,
@@ -33,14 +47,16 @@ export async function agreementDrawer(
   city: CitySettings,
   date: string,
 ): Promise<(term: Term) => AgreementContent> {
-  const org = await deps.store.getOrganisation(p.organisationId);
+  const [org, template] = await Promise.all([
+    deps.store.getOrganisation(p.organisationId),
+    cityTemplate(deps, city.id),
+  ]);
   const organisation = {
     id: p.organisationId,
     name: org?.name ?? p.organisationName,
     registrationNumber: org?.registrationNumber,
   };
-  return (term) =>
-    drawUpAgreement({ template: DEFAULT_AGREEMENT_TEMPLATE, partnership: p, organisation, city, term, date });
+  return (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date });
 }
 
 async function agreementInput(
@@ -108,4 +124,87 @@ export async function grantLetter(
     lang,
     ...(milestones.length > 0 ? { milestones } : {}),
   });
+}
+
+// ---------------------------------------------------------------- the city's template
+
+async function cityTemplate(deps: Deps, cityId: string): Promise<AgreementTemplate> {
+  return (await getAgreementTemplate<AgreementTemplate>(deps.store, cityId)) ?? DEFAULT_AGREEMENT_TEMPLATE;
+}
+
+function templateView(template: AgreementTemplate): AgreementTemplateView {
+  return {
+    version: template.version,
+    languages: template.languages,
+    blanks: TEXT_BLANKS,
+    listBlanks: LIST_BLANKS,
+  };
+}
+
+/** The template the next approval of the admin's city draws its agreement up from. */
+export async function getCityAgreementTemplate(deps: Deps, actor: Actor): Promise<AgreementTemplateView> {
+  return templateView(await cityTemplate(deps, actor.cityId));
+}
+
+/**
+ * Saves the admin's text as the next version of the city's template, audited in the city's trail. Only
+ * agreements drawn up afterwards use it: those already drawn up keep their content and hash.
+ */
+export async function saveCityAgreementTemplate(
+  deps: Deps,
+  actor: Actor,
+  body: AgreementTemplateBody,
+  ifMatch?: string,
+): Promise<AgreementTemplateView> {
+  const current = await getAgreementTemplate<AgreementTemplate>(deps.store, actor.cityId);
+  const version = current?.version ?? DEFAULT_AGREEMENT_TEMPLATE.version;
+  checkIfMatch(ifMatch, version);
+  const next: AgreementTemplate = { version: version + 1, languages: body.languages };
+  const problems = validateTemplate(next);
+  if (problems.length > 0) throw new RuleViolationError(problems);
+  const at = deps.clock().toISOString();
+  const audit = auditDraft({
+    entityType: 'city',
+    entityId: actor.cityId,
+    event: 'edit_agreement_template',
+    from: `template ${version}`,
+    to: `template ${next.version}`,
+    actor,
+    role: 'admin',
+    at,
+    data: { version: next.version, sha256: createHash('sha256').update(canonicalJson(next)).digest('hex') },
+  });
+  await withVersionRace(ifMatch, () =>
+    putAgreementTemplate(deps.store, actor.cityId, next, current ? version : undefined, audit),
+  );
+  return templateView(next);
+}
+
+// ---------------------------------------------------------------- a signed scan
+
+/**
+ * For a `sign` with `signedScanUploadId`: the scan checked (exists, size, type) and hashed, its attach
+ * write for the event's commit, and what the signature records of it. Attached to the partnership, the
+ * scan is read by whoever may read the partnership.
+ */
+export async function signedScan(
+  deps: Deps,
+  actor: Actor,
+  partnershipId: string,
+  event: { readonly type: string; readonly signedScanUploadId?: string | undefined },
+): Promise<{ signedScan?: { documentId: string; sha256: string }; writes: Write[] }> {
+  const uploadId = event.type === 'sign' ? event.signedScanUploadId : undefined;
+  if (uploadId === undefined) return { writes: [] };
+  const attaching = await attachUploads(
+    deps,
+    actor,
+    [uploadId],
+    { type: 'partnership', id: partnershipId },
+    'signedScanUploadId',
+  );
+  const [scan] = attaching.audit;
+  return {
+    ...(scan ? { signedScan: { documentId: scan.id, sha256: scan.sha256 } } : {}),
+    writes: attaching.writes,
+  };
 }

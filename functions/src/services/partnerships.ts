@@ -22,7 +22,7 @@ import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
-import { agreementDrawer } from './papers.ts';
+import { agreementDrawer, signedScan } from './papers.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 export async function createPartnership(
@@ -266,7 +266,8 @@ export async function applyPartnership(
     };
   }
   const { from, to, role } = check(partnershipTransitions, ctx, event);
-  const next = applyPartnershipEvent(ctx, event, to);
+  const scan = await signedScan(deps, actor, record.id, event);
+  const next = applyPartnershipEvent({ ...ctx, signedScan: scan.signedScan }, event, to);
   const writes: Write[] = [
     {
       kind: 'update',
@@ -290,6 +291,7 @@ export async function applyPartnership(
         data: auditData(event, next, localDate(now, city.calendar.timeZone)),
       }),
     },
+    ...scan.writes,
   ];
   if (drawnUp && next.agreement) {
     writes.push({

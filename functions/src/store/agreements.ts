@@ -6,11 +6,19 @@
  * Brotli-compressed: the user's text appears in each language and twice for a joint activity, which a
  * large window folds away (a 50-activity Arabic plan would otherwise come near the 400 KB item limit).
  * Written in the transaction of the event that draws it up; never changed.
+ *
+ * The city's agreement template, as its admin edits it, lives beside the city's settings.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
+import { auditItem } from './audit-entries.ts';
+import { cityAudit, cityPk } from './cities.ts';
+import { VersionConflictError } from './errors.ts';
 import { RECORD_SK } from './keys.ts';
 import type { Store } from './store.ts';
-import { ioOf } from './table-io.ts';
+import { ioOf, rethrow } from './table-io.ts';
 import type { TransactItem } from './transaction.ts';
 
 export const agreementPk = (partnershipId: string, hash: string) => `AGREEMENT#${partnershipId}#${hash}`;
@@ -49,4 +57,82 @@ export async function getAgreementContent<T>(
   const item = await ioOf(store).get(agreementPk(partnershipId, hash), RECORD_SK, 'strong');
   if (item?.entity !== 'agreement' || !(item.content instanceof Uint8Array)) return undefined;
   return JSON.parse(brotliDecompressSync(item.content).toString('utf8')) as T;
+}
+
+// ---------------------------------------------------------------- the city's template
+
+/** The template in use: `CITY#<city>` / `TEMPLATE#AGREEMENT`; each version also kept, never changed. */
+export const TEMPLATE_SK = 'TEMPLATE#AGREEMENT';
+const templateVersionSk = (version: number) => `${TEMPLATE_SK}#${String(version).padStart(6, '0')}`;
+
+/** The city's template as its admin last saved it, or undefined while it uses the default one. */
+export async function getAgreementTemplate<T extends { readonly version: number }>(
+  store: Store,
+  cityId: string,
+): Promise<T | undefined> {
+  // Strong: the admin edits what they just read, and an approval right after a save uses the new text.
+  const item = await ioOf(store).get(cityPk(cityId), TEMPLATE_SK, 'strong');
+  if (item?.entity !== 'agreement_template' || typeof item.template !== 'string') return undefined;
+  return JSON.parse(item.template) as T;
+}
+
+/**
+ * Saves a new version of the city's template (the one in use and a copy kept under its version) with the
+ * next entry of the city's audit trail, if nobody saved another since `expectedVersion` was read.
+ */
+export async function putAgreementTemplate(
+  store: Store,
+  cityId: string,
+  template: { readonly version: number },
+  expectedVersion: number | undefined,
+  audit: AuditDraft,
+): Promise<void> {
+  const last = (await cityAudit(store, cityId)).at(-1);
+  const entry = chainEntry(audit, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
+  const io = ioOf(store);
+  const pk = cityPk(cityId);
+  const body = {
+    entity: 'agreement_template',
+    version: template.version,
+    template: JSON.stringify(template),
+  };
+  try {
+    await io.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: io.tableName,
+              Item: { PK: pk, SK: TEMPLATE_SK, ...body },
+              // The default template (never saved) is version 1: the first save finds no item.
+              ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(PK)' : '#v = :v',
+              ...(expectedVersion === undefined
+                ? {}
+                : {
+                    ExpressionAttributeNames: { '#v': 'version' },
+                    ExpressionAttributeValues: { ':v': expectedVersion },
+                  }),
+            },
+          },
+          {
+            Put: {
+              TableName: io.tableName,
+              Item: { PK: pk, SK: templateVersionSk(template.version), ...body },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: io.tableName,
+              Item: auditItem(pk, entry),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) throw new VersionConflictError('city', cityId);
+    rethrow(e);
+  }
 }

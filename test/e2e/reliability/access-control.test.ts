@@ -283,6 +283,8 @@ describe('access control', () => {
     if (route === 'POST /v1/users' || route === 'POST /v1/organisations')
       // past the role check, an empty body is refused by validation: nothing is created
       return { method, path, body: {}, allowed: [400] };
+    // past the role check, an empty template is refused by validation: nothing is saved
+    if (route === 'PUT /v1/city/agreement-template') return { method, path, body: {}, allowed: [400] };
     if (route === 'POST /v1/grants')
       return { method, path, body: fastApplication({ title: 'Matrix draft' }), allowed: [201, 422] };
     if (route === 'POST /v1/partnerships')

@@ -15,6 +15,7 @@ import {
   toDecimalInput,
   tx,
 } from '../i18n/index.ts';
+import { lazyPage } from '../lazy.tsx';
 import { hasRole } from '../session.ts';
 import {
   byPath,
@@ -35,6 +36,8 @@ import {
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
+
+const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
 
 export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   const e = props.eligibility;
@@ -112,6 +115,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       )}
 
       {g.award && <AwardView grant={g} me={me} onChange={props.onChange} />}
+      <LetterSection grant={g} />
 
       {g.recommendation && (
         <section aria-labelledby="rec-h" class="card">

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Me, Partnership } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
+import { lazyPage } from '../lazy.tsx';
 import { hasRole } from '../session.ts';
 import {
   DateText,
@@ -22,6 +23,8 @@ import {
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
+
+const AgreementSection = lazyPage(() => import('./agreement-section.tsx').then((m) => m.AgreementSection));
 
 export function Partnerships(props: { me: Me }) {
   const load = useLoad(() => read(api.v1.partnerships.$get({ query: {} })), []);
@@ -117,9 +120,10 @@ export function PartnershipPage(props: { me: Me; id: string }) {
             <EventButtons
               entity="partnership"
               record={p}
-              exclude={['record_due_diligence', 'declare_no_conflict']}
+              exclude={['record_due_diligence', 'declare_no_conflict', 'sign']}
               onDone={setUpdated}
             />
+            <AgreementSection me={props.me} partnership={p} onDone={setUpdated} />
             <section aria-labelledby="pa-h">
               <h2 id="pa-h">{t('partnership.application')}</h2>
               <h3>{t('partnership.motivation')}</h3>

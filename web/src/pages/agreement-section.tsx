@@ -1,0 +1,172 @@
+/**
+ * The partnership's agreement on its page: whether it waits for signatures or is signed, the template
+ * version and the fingerprint (SHA-256) both sides sign, who signed and when, the agreement in each
+ * language, and the sign form for the side that has not signed yet (a member of the association, the
+ * mayor's office): the full name as signed and an explicit confirmation.
+ */
+import { useState } from 'preact/hooks';
+import { ApiProblem } from '../api/client.ts';
+import type { Me, Partnership } from '../api/types.ts';
+import { formatInstant, t } from '../i18n/index.ts';
+import { hasRole } from '../session.ts';
+import { byPath, ErrorBox, Field, sendEvent } from '../ui.tsx';
+import { PaperLinks } from './papers.tsx';
+
+type Agreement = NonNullable<Partnership['agreement']>;
+type Side = Agreement['signatures'][number]['side'];
+const SIDES: readonly Side[] = ['cso', 'city'];
+
+export function AgreementSection(props: {
+  me: Me;
+  partnership: Partnership;
+  onDone: (p: Partnership) => void;
+}) {
+  const { partnership: p, me } = props;
+  const agreement = p.agreement;
+  if (!agreement) return null;
+  const signedBy = (side: Side) => agreement.signatures.find((s) => s.side === side);
+  const both = SIDES.every((side) => signedBy(side));
+  const mySide: Side | undefined = hasRole(me, 'mayor_office')
+    ? 'city'
+    : hasRole(me, 'cso')
+      ? 'cso'
+      : undefined;
+  return (
+    <section class="card agreement" aria-labelledby="agreement-h">
+      <h2 id="agreement-h">{t('agreement.title')}</h2>
+      <p class="row">
+        <span class={`tag ${both ? 'tag-active' : 'tag-approved'}`}>
+          {t(both ? 'agreement.signed' : 'agreement.waiting')}
+        </span>
+      </p>
+      <dl class="facts">
+        <dt>{t('agreement.version')}</dt>
+        <dd>
+          <bdi>{agreement.version}</bdi>
+        </dd>
+        <dt>{t('agreement.hash')}</dt>
+        <dd>
+          <Fingerprint hash={agreement.hash} />
+        </dd>
+        {SIDES.map((side) => {
+          const s = signedBy(side);
+          return [
+            <dt key={`${side}-t`}>{t(`agreement.side.${side}`)}</dt>,
+            <dd key={`${side}-d`}>
+              {s ? (
+                <>
+                  <bdi>{s.name}</bdi> · <time dateTime={s.at}>{formatInstant(s.at, me.city.timeZone)}</time>
+                  {s.scan && ` · ${t('agreement.scan')}`}
+                </>
+              ) : (
+                <span class="muted">{t('agreement.notYet')}</span>
+              )}
+            </dd>,
+          ];
+        })}
+      </dl>
+      <h3>{t('agreement.read')}</h3>
+      <PaperLinks paper="agreement" id={p.id} />
+      {mySide && p.allowedEvents.includes('sign') && !signedBy(mySide) && (
+        <SignForm partnership={p} side={mySide} onDone={props.onDone} />
+      )}
+    </section>
+  );
+}
+
+/** The fingerprint, short on screen (whole in its title), and a button that copies it whole. */
+function Fingerprint(props: { hash: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <span class="row">
+      <code title={props.hash}>
+        <bdi>{props.hash.slice(0, 16)}…</bdi>
+      </code>
+      <button
+        type="button"
+        class="link"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(props.hash).catch(() => undefined);
+          setCopied(true);
+        }}
+      >
+        {t('agreement.copy')}
+      </button>
+      <span role="status" class="muted">
+        {copied ? t('agreement.copied') : ''}
+      </span>
+    </span>
+  );
+}
+
+function SignForm(props: { partnership: Partnership; side: Side; onDone: (p: Partnership) => void }) {
+  const [name, setName] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
+  const already = error instanceof ApiProblem && error.status === 409;
+  return (
+    <form
+      class="sign-form"
+      aria-labelledby="sign-h"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        try {
+          props.onDone(
+            await sendEvent('partnership', props.partnership, { type: 'sign', name: name.trim() }),
+          );
+        } catch (x) {
+          setError(x);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h3 id="sign-h">{t('agreement.sign.title')}</h3>
+      <p>{t('agreement.sign.lead')}</p>
+      {already ? (
+        <p class="alert" role="alert">
+          {t('agreement.sign.already')}
+        </p>
+      ) : (
+        error !== undefined && <ErrorBox error={error} />
+      )}
+      <Field
+        id="sign-name"
+        label={t('agreement.sign.name')}
+        hint={t('agreement.sign.nameHint')}
+        error={fields.name}
+      >
+        {(d, invalid) => (
+          <input
+            id="sign-name"
+            dir="auto"
+            autoComplete="name"
+            required
+            maxLength={200}
+            value={name}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <div class="check">
+        <input
+          id="sign-confirm"
+          type="checkbox"
+          checked={confirmed}
+          required
+          onChange={(e) => setConfirmed(e.currentTarget.checked)}
+        />
+        <label for="sign-confirm">{t(`agreement.sign.confirm.${props.side}`)}</label>
+      </div>
+      <button type="submit" class="primary" disabled={!confirmed || busy || !name.trim()}>
+        {t('agreement.sign.submit')}
+      </button>
+    </form>
+  );
+}
