@@ -696,4 +696,11 @@ export const ar: Messages = {
   'funders.name': 'اسم الجهة المموّلة',
   'funders.name.hint': 'كما يجب أن يظهر في السجل العمومي.',
   'funders.register': 'تسجيل الجهة المموّلة',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'لا يوجد اتصال: لم يُرسَل أي شيء.',
+  'offline.later': 'نصّك محفوظ على هذا الهاتف. عند عودة الاتصال سيُعرض عليك إرساله.',
+  'offline.back': 'عاد الاتصال. هل تريد إرسال ما كتبته الآن؟',
+  'offline.sendNow': 'إرسال الآن',
+  'update.ready': 'نسخة جديدة من Passerelle جاهزة.',
+  'update.reload': 'إعادة تحميل الصفحة',
 };

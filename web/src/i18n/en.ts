@@ -639,6 +639,14 @@ export const en = {
   'funders.name': 'Name of the funder',
   'funders.name.hint': 'As it should appear in the public register.',
   'funders.register': 'Register the funder',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'No connection: nothing was sent.',
+  'offline.later':
+    'Your text is kept on this phone. When the connection is back, you will be asked whether to send it.',
+  'offline.back': 'The connection is back. Send what you wrote now?',
+  'offline.sendNow': 'Send now',
+  'update.ready': 'A new version of Passerelle is ready.',
+  'update.reload': 'Reload the page',
 };
 
 export type MessageKey = keyof typeof en;

@@ -647,4 +647,12 @@ export const fr: Messages = {
   'funders.name': 'Nom du financeur',
   'funders.name.hint': 'Tel qu’il doit apparaître dans le registre public.',
   'funders.register': 'Enregistrer le financeur',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'Pas de connexion : rien n’a été envoyé.',
+  'offline.later':
+    'Votre texte est gardé sur ce téléphone. Quand la connexion reviendra, il vous sera proposé de l’envoyer.',
+  'offline.back': 'La connexion est revenue. Envoyer maintenant ce que vous avez écrit ?',
+  'offline.sendNow': 'Envoyer maintenant',
+  'update.ready': 'Une nouvelle version de Passerelle est prête.',
+  'update.reload': 'Recharger la page',
 };
