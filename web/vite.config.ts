@@ -116,19 +116,17 @@ if(m&&!location.search)add('/v1/public/cities/'+m[1]+'/register','preload','fetc
       if (boot) this.emitFile({ type: 'asset', fileName: boot.fileName, source: boot.source });
       const sw = bundle[SW_FILE];
       if (sw?.type === 'chunk') {
-        // The shell: the page, what it loads first (JavaScript and CSS), the catalogues and the boot script.
+        // The shell: the page and every file of the app (its pages loaded on demand and the validation too,
+        // so that a draft can be checked and sent after the connection is lost), fetched once per version
+        // in the background after the first visit.
         const shell = new Set<string>(['/index.html']);
-        const visit = (file: string) => {
-          const chunk = bundle[file];
-          if (chunk?.type !== 'chunk' || shell.has(`/${file}`)) return;
-          shell.add(`/${file}`);
-          for (const css of chunk.viteMetadata?.importedCss ?? []) shell.add(`/${css}`);
-          for (const imported of chunk.imports) visit(imported);
-        };
-        for (const [file, out] of Object.entries(bundle)) {
-          if (out.type !== 'chunk' || file === SW_FILE) continue;
-          if (out.isEntry || CATALOGUE_RE.test(out.facadeModuleId ?? '')) visit(file);
-        }
+        for (const [file, out] of Object.entries(bundle))
+          if (
+            file !== SW_FILE &&
+            /\.(js|css)$/.test(file) &&
+            (out.type === 'chunk' || file.startsWith('assets/'))
+          )
+            shell.add(`/${file}`);
         if (boot) shell.add(`/${boot.fileName}`);
         const files = [...shell].sort();
         sw.code = sw.code

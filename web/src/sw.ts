@@ -1,13 +1,12 @@
 /**
- * The service worker: the app shell (the page, its first JavaScript and CSS, the three catalogues) kept
- * on the phone, so that a second visit and a visit without a connection open at once. It is versioned by
+ * The service worker: the app shell (the page, its JavaScript and CSS, the three catalogues) kept on the
+ * phone, so that a second visit and a visit without a connection open at once. It is versioned by
  * the build (web/vite.config.ts writes the list of files and a version named after them): a deploy
  * changes this file, the browser installs the new worker beside the old one, and the app says that a new
  * version is ready (web/src/offline.ts); the new one takes over when the user reloads for it.
  *
  * It NEVER touches the API (`/v1/`, `/auth/`) or anything signed in: those requests go to the network
- * as if there were no worker, so no answer with personal data is ever kept on a shared phone. Other
- * hashed files (the pages loaded on demand) are kept once fetched: their names change with their content.
+ * as if there were no worker, so no answer with personal data is ever kept on a shared phone.
  *
  * Hand-written rather than vite-plugin-pwa/Workbox: what it does fits in this page, and it adds nothing
  * to the first load; Workbox's runtime would weigh more than the app's own start-up code.

@@ -10,12 +10,21 @@
  * no Chromium is found.
  */
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { ar } from '../src/i18n/ar.ts';
-import { findChromium, freshWebBuild, launch, NO_CHROMIUM_MESSAGE, sidewaysOverflow } from './browser.ts';
+import {
+  axe,
+  describeViolations,
+  findChromium,
+  freshWebBuild,
+  launch,
+  NO_CHROMIUM_MESSAGE,
+  sidewaysOverflow,
+} from './browser.ts';
 
 const WEB = join(import.meta.dirname, '..');
 const chromiumPath = findChromium();
@@ -28,6 +37,7 @@ export const SLOW_3G = {
   downloadThroughput: 500_000 / 8,
   uploadThroughput: 500_000 / 8,
 } as const;
+const ONLINE = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 } as const;
 const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 } as const;
 const VIEWPORT = { width: 360, height: 780 };
 const m = ar;
@@ -175,7 +185,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   /** A new tab of the profile on the emulated link (slow 3G unless told), its requests logged. */
   async function tab(
     context: BrowserContext,
-    link: typeof SLOW_3G | typeof OFFLINE = SLOW_3G,
+    link: typeof SLOW_3G | typeof ONLINE = SLOW_3G,
   ): Promise<{ page: Page; cdp: CDPSession; log: NetworkLog }> {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -312,6 +322,95 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
 
     // Assess
     expectCompressed(cold);
+    expect(errors, 'errors thrown in the pages').toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('a draft typed offline survives a reload; a message sent offline is kept, and sent once when the user confirms', async () => {
+    // Prepare: a CSO's phone with the app on it (the service worker ready), one of its grants
+    const context = await profile('cso@sfax.demo');
+    const token = await tokenOf('cso@sfax.demo');
+    const asCso = { headers: { Authorization: `Bearer ${token}` } };
+    const grants = (await (await fetch(`${system.url}/v1/grants`, asCso)).json()) as {
+      items: { id: string }[];
+    };
+    const grantId = grants.items[0]?.id ?? '';
+    const messagesNamed = async (body: string) => {
+      const res = await fetch(`${system.url}/v1/grants/${grantId}/messages?limit=100`, asCso);
+      const page = (await res.json()) as { items: { body: string }[] };
+      return page.items.filter((x) => x.body === body).length;
+    };
+    const p = await tab(context, ONLINE);
+    const link = async (offline: boolean) => {
+      await context.setOffline(offline);
+      await p.cdp.send('Network.emulateNetworkConditions', offline ? OFFLINE : ONLINE);
+    };
+    const main = p.page.getByRole('main');
+    await p.page.goto(`${system.url}/grants/new`);
+    await main.getByRole('heading', { level: 1, name: m['wizard.title'] }).waitFor();
+    await p.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    const title = `ورشة دراجات بلا اتصال ${Date.now()}`;
+
+    // Act: the connection drops; the user types the title and reloads
+    await link(true);
+    await main.getByLabel(m['wizard.title.label'], { exact: true }).fill(title);
+    await p.page.reload();
+
+    // Assess: the page opens without a connection, and the title is still there
+    await main.getByRole('heading', { level: 1, name: m['wizard.title'] }).waitFor();
+    expect(await main.getByLabel(m['wizard.title.label'], { exact: true }).inputValue()).toBe(title);
+
+    // Act: online, the user opens the grant; offline again, writes a message and sends it
+    await link(false);
+    await p.page.goto(`${system.url}/grants/${grantId}`);
+    const box = main.getByLabel(m['thread.label'], { exact: true });
+    await box.waitFor();
+    await link(true);
+    const body = `سؤال كُتب بلا اتصال ${Date.now()}`;
+    await box.fill(body);
+    await main.getByRole('button', { name: m['thread.send'], exact: true }).click();
+
+    // Assess: said plainly, nothing sent, the text kept
+    await main.getByText(m['offline.kept'], { exact: true }).waitFor();
+    expect(await box.inputValue()).toBe(body);
+    expect(await messagesNamed(body)).toBe(0);
+    const violations = await axe(p.page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(await sidewaysOverflow(p.page)).toBeLessThanOrEqual(0);
+    await p.page.screenshot({ path: join(tmpdir(), 'passerelle-offline-kept-ar-360.png'), fullPage: true });
+
+    // Act: the connection returns; nothing goes until the user confirms
+    await link(false);
+    const sendNow = main.getByRole('button', { name: m['offline.sendNow'], exact: true });
+    await sendNow.waitFor();
+    await main.getByText(m['offline.back'], { exact: true }).waitFor();
+    expect(await messagesNamed(body)).toBe(0);
+    await p.page.screenshot({ path: join(tmpdir(), 'passerelle-offline-back-ar-360.png'), fullPage: true });
+    await sendNow.click();
+
+    // Assess: sent exactly once, shown in the thread, the box emptied
+    await main.getByText(body, { exact: true }).waitFor();
+    expect(await box.inputValue()).toBe('');
+    expect(await messagesNamed(body)).toBe(1);
+
+    // Act: the user signs out of the shared phone
+    await p.page.getByRole('button', { name: m['nav.signOut'], exact: true }).click();
+    await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
+
+    // Assess: no draft left on the phone, the language kept; the worker's caches hold no API answer
+    const kept = await p.page.evaluate(async () => ({
+      storage: Object.keys(localStorage).filter((k) => k.startsWith('passerelle.')),
+      session: Object.keys(sessionStorage).filter((k) => k.startsWith('passerelle.')),
+      cached: (
+        await Promise.all(
+          (await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)),
+        )
+      ).flat(),
+    }));
+    expect(kept.storage).toEqual(['passerelle.lang']);
+    expect(kept.session).toEqual([]);
+    expect(kept.cached.length).toBeGreaterThan(0);
+    expect(kept.cached.filter((u) => /\/(v1|auth)\//.test(new URL(u).pathname))).toEqual([]);
     expect(errors, 'errors thrown in the pages').toEqual([]);
     await context.close();
   }, 120_000);
