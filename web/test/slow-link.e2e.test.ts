@@ -9,7 +9,7 @@
  * SLOW_LINK_WEB_DIR serves another build instead (to measure a "before"). It skips, and says why, when
  * no Chromium is found.
  */
-import { rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -131,6 +131,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   let web: { dir: string; temporary: boolean } | undefined;
   let browser: Browser | undefined;
   let system: RunningSystem;
+  let served = '';
   const visits: Visit[] = [];
   const errors: string[] = [];
 
@@ -140,7 +141,10 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     web = other
       ? { dir: other, temporary: false }
       : await freshWebBuild(WEB, 'web/test/slow-link.e2e.test.ts');
-    const dir = web.dir;
+    // A copy is served, so that a test can deploy a new version of the service worker into it.
+    served = mkdtempSync(join(tmpdir(), 'passerelle-slow-web-'));
+    cpSync(web.dir, served, { recursive: true });
+    const dir = served;
     const [s, b] = await Promise.all([
       startSystem({
         dynamoEndpoint: inject('dynamoEndpoint'),
@@ -158,6 +162,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     for (const v of visits) print(v);
     await Promise.allSettled([browser?.close(), system?.close()]);
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
+    if (served) rmSync(served, { recursive: true, force: true });
   }, 30_000);
 
   /** A new browser profile (cold cache) in Arabic, optionally signed in as a demo user. */
@@ -411,6 +416,49 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     expect(kept.session).toEqual([]);
     expect(kept.cached.length).toBeGreaterThan(0);
     expect(kept.cached.filter((u) => /\/(v1|auth)\//.test(new URL(u).pathname))).toEqual([]);
+    expect(errors, 'errors thrown in the pages').toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('after a deploy, the app says a new version is ready and reloads into it when asked', async () => {
+    // Prepare: a phone with this version of the app on it, the page controlled by its service worker
+    const context = await profile();
+    const p = await tab(context, ONLINE);
+    const main = p.page.getByRole('main');
+    await p.page.goto(`${system.url}/sign-in`);
+    await p.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await p.page.reload();
+    await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
+    expect(await p.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    // Act: a new version is deployed (its worker differs), and the user comes back
+    appendFileSync(join(served, 'sw.js'), '\n// the next version\n');
+    rmSync(join(served, 'sw.js.br'), { force: true });
+    rmSync(join(served, 'sw.js.gz'), { force: true });
+    await p.page.reload();
+
+    // Assess: said, in the user's language, with a way to take it
+    const banner = p.page.getByRole('status').filter({ hasText: m['update.ready'] });
+    await banner.waitFor();
+    const violations = await axe(p.page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await p.page.screenshot({ path: join(tmpdir(), 'passerelle-update-ar-360.png') });
+
+    // Act
+    await Promise.all([
+      p.page.waitForEvent('framenavigated'),
+      banner.getByRole('button', { name: m['update.reload'], exact: true }).click(),
+    ]);
+
+    // Assess: the new version runs, nothing waits any more
+    await main.getByRole('heading', { level: 1, name: m['signIn.title'] }).waitFor();
+    expect(
+      await p.page.evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        return { waiting: r?.waiting ?? null, controlled: navigator.serviceWorker.controller !== null };
+      }),
+    ).toEqual({ waiting: null, controlled: true });
+    expect(await banner.count()).toBe(0);
     expect(errors, 'errors thrown in the pages').toEqual([]);
     await context.close();
   }, 120_000);
