@@ -3,9 +3,11 @@
  * and served at `/` by `npm start`. The build reports its first-load JavaScript, gzipped, and fails
  * above the 60 KB budget.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +26,8 @@ function firstLoadReport(): Plugin {
         const chunk = bundle[file];
         if (chunk?.type === 'chunk') for (const imported of chunk.imports) visit(imported);
       };
-      for (const [file, out] of Object.entries(bundle)) if (out.type === 'chunk' && out.isEntry) visit(file);
+      for (const [file, out] of Object.entries(bundle))
+        if (out.type === 'chunk' && out.isEntry && file !== SW_FILE) visit(file);
       // The start-up also loads one message catalogue (a dynamic import awaited before the first render):
       // count the largest of them.
       const catalogues = Object.entries(bundle).filter(
@@ -63,6 +66,95 @@ function firstLoadReport(): Plugin {
   };
 }
 
+/** The service worker's file: at the root (its scope is the whole site), never hashed, checked at each load. */
+export const SW_FILE = 'sw.js';
+const CATALOGUE_RE = /[\\/]i18n[\\/](en|fr|ar)\.ts$/;
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+
+/**
+ * What a slow connection needs from the build:
+ * - `boot-<hash>.js`, a tiny script loaded `async` beside the app, which starts the catalogue of the
+ *   user's language (and, on the public register, its first page of data) while the app's JavaScript
+ *   is still downloading, so that the page waits on one round of requests after the HTML, not three;
+ * - the service worker (web/src/sw.ts) with the list of the app shell's files and a version named after
+ *   them, so that a deploy changes the worker and the app can say that a new version is ready;
+ * - a brotli and a gzip copy of every text file, for a server that sends them as they are (`npm start`).
+ */
+function slowLink(): Plugin {
+  let boot: { fileName: string; source: string } | undefined;
+  return {
+    name: 'slow-link',
+    apply: 'build',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const catalogues: Record<string, string> = {};
+        for (const [file, out] of Object.entries(bundle)) {
+          const lang = out.type === 'chunk' ? CATALOGUE_RE.exec(out.facadeModuleId ?? '')?.[1] : undefined;
+          if (lang) catalogues[lang] = `/${file}`;
+        }
+        // A classic script, no module, first in the page (first in the browser's queue of requests): it
+        // runs as soon as it arrives, whatever the app's JavaScript does.
+        // It mirrors initialLang() (web/src/i18n/index.ts): the remembered choice, else the browser's.
+        const source = `(function(){var c=${JSON.stringify(catalogues)},l;try{l=localStorage.getItem('passerelle.lang')}catch(e){}
+if(!c[l])l=(navigator.language||'en').slice(0,2);if(!c[l])l='en';
+function add(h,a,x){var k=document.createElement('link');k.rel=a;k.href=h;if(x)k.as=x;if(x==='fetch')k.crossOrigin='anonymous';document.head.appendChild(k)}
+add(c[l],'modulepreload');
+var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(location.pathname);
+if(m&&!location.search)add('/v1/public/cities/'+m[1]+'/register','preload','fetch');})();
+`;
+        boot = { fileName: `assets/boot-${shortHash(source)}.js`, source };
+        return [
+          { tag: 'script', attrs: { src: `/${boot.fileName}`, async: true }, injectTo: 'head-prepend' },
+        ];
+      },
+    },
+    generateBundle(_options, bundle) {
+      if (boot) this.emitFile({ type: 'asset', fileName: boot.fileName, source: boot.source });
+      const sw = bundle[SW_FILE];
+      if (sw?.type === 'chunk') {
+        // The shell: the page and every file of the app (its pages loaded on demand and the validation too,
+        // so that a draft can be checked and sent after the connection is lost), fetched once per version
+        // in the background after the first visit.
+        const shell = new Set<string>(['/index.html']);
+        for (const [file, out] of Object.entries(bundle))
+          if (
+            file !== SW_FILE &&
+            /\.(js|css)$/.test(file) &&
+            (out.type === 'chunk' || file.startsWith('assets/'))
+          )
+            shell.add(`/${file}`);
+        if (boot) shell.add(`/${boot.fileName}`);
+        const files = [...shell].sort();
+        sw.code = sw.code
+          .replace('__SHELL_FILES__', JSON.stringify(files))
+          .replace('__SHELL_VERSION__', JSON.stringify(shortHash(files.join('\n'))));
+      }
+    },
+    // Once every plugin has had its say (Vite rewrites its preload markers in generateBundle): the files
+    // as written are the ones compressed.
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? join(here, 'dist');
+      for (const [file, out] of Object.entries(bundle)) {
+        if (!/\.(js|css|html|json|svg)$/.test(file)) continue;
+        const bytes = Buffer.from(out.type === 'chunk' ? out.code : out.source);
+        if (bytes.byteLength < 1024) continue;
+        const br = brotliCompressSync(bytes, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+          },
+        });
+        writeFileSync(join(dir, `${file}.br`), br);
+        writeFileSync(join(dir, `${file}.gz`), gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: '/',
@@ -74,8 +166,14 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: true,
+    rolldownOptions: {
+      input: { index: join(here, 'index.html'), sw: join(here, 'src', 'sw.ts') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? SW_FILE : 'assets/[name]-[hash].js'),
+      },
+    },
   },
-  plugins: [firstLoadReport()],
+  plugins: [firstLoadReport(), slowLink()],
   server: {
     proxy: {
       '/v1': 'http://localhost:3000',

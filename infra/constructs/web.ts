@@ -224,7 +224,8 @@ export class Web extends Construct {
     const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
       sources: [s3deploy.Source.asset(assetPath)],
       destinationBucket: this.bucket,
-      exclude: ['index.html'],
+      // The build's .br/.gz copies are for `npm start`: CloudFront compresses (compress: true).
+      exclude: ['index.html', 'sw.js', '*.br', '*.gz'],
       prune: true,
       cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(7))],
       memoryLimit: 512,
@@ -233,7 +234,8 @@ export class Web extends Construct {
       sources: [s3deploy.Source.asset(assetPath)],
       destinationBucket: this.bucket,
       exclude: ['*'],
-      include: ['index.html'],
+      // The service worker too: a deploy must reach the browsers' update check at once.
+      include: ['index.html', 'sw.js'],
       prune: false,
       cacheControl: [s3deploy.CacheControl.noCache()],
       distribution: this.distribution,

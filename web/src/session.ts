@@ -1,7 +1,8 @@
 /** The signed-in user and the sign-in mode, shared by every page. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
+import { ApiProblem, api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
 import type { AuthConfig, Me } from './api/types.ts';
+import { clearDeviceData } from './offline.tsx';
 import {
   authorizeUrl,
   type CognitoConfig,
@@ -36,11 +37,35 @@ export async function loadMe(): Promise<void> {
   try {
     const me = await read(api.v1.me.$get());
     state = { status: 'signed-in', me };
-  } catch {
-    setToken(null);
-    state = { status: 'signed-out' };
+    rememberMe(me);
+  } catch (e) {
+    // Without a connection the session goes on (a draft typed offline stays reachable), as last known
+    // in this tab; a refusal by the server ends it.
+    const known = e instanceof ApiProblem && e.status === 0 ? knownMe() : null;
+    if (known) state = { status: 'signed-in', me: known };
+    else {
+      setToken(null);
+      state = { status: 'signed-out' };
+    }
   }
   emit();
+}
+
+/** Who is signed in, kept in this tab only (like the token), for a reload without a connection. */
+const ME_KEY = 'passerelle.me';
+function rememberMe(me: Me): void {
+  try {
+    sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+  } catch {
+    // not kept: a reload offline will ask to sign in
+  }
+}
+function knownMe(): Me | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(ME_KEY) ?? 'null') as Me | null;
+  } catch {
+    return null;
+  }
 }
 
 export async function signInWithToken(token: string): Promise<void> {
@@ -57,12 +82,19 @@ export async function signInWithToken(token: string): Promise<void> {
 export async function signOut(): Promise<void> {
   forgetAskedAddress();
   endSession();
+  // A shared phone keeps nothing of this user: drafts and details go with the session.
+  clearDeviceData();
   const c = await authConfig();
   if (c.mode === 'cognito') location.assign(logoutUrl(c, location.origin));
 }
 
 function endSession(): void {
   setToken(null);
+  try {
+    sessionStorage.removeItem(ME_KEY);
+  } catch {
+    // nothing kept
+  }
   refreshToken = null;
   clearTimeout(renewal);
   navigate('/sign-in');

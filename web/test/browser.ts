@@ -2,8 +2,10 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where a Chromium is looked for: CHROMIUM_PATH when set, else Debian's and Ubuntu's usual places. */
@@ -75,4 +77,34 @@ export const describeViolations = (vs: readonly AxeViolation[]): string =>
 /** How many pixels the page scrolls sideways (0 is what a phone needs). */
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The newest change to the web's sources (web/index.html, web/vite.config.ts, web/src/**). */
+export function newestWebSource(webRoot: string): number {
+  const files = [join(webRoot, 'index.html'), join(webRoot, 'vite.config.ts')];
+  for (const f of readdirSync(join(webRoot, 'src'), { recursive: true, encoding: 'utf8' }))
+    files.push(join(webRoot, 'src', f));
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/**
+ * web/dist when it is newer than the sources, else a build of the web into a temporary folder (the
+ * caller removes it when `temporary`).
+ */
+export async function freshWebBuild(
+  webRoot: string,
+  who: string,
+): Promise<{ dir: string; temporary: boolean }> {
+  const index = join(webRoot, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestWebSource(webRoot))
+    return { dir: join(webRoot, 'dist'), temporary: false };
+  console.warn(`${who}: web/dist is missing or older than web/src; building it.`);
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
+  const { build } = await import('vite');
+  await build({
+    configFile: join(webRoot, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, temporary: true };
 }

@@ -18,6 +18,7 @@ import { grantRoutes } from './grants/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { authenticate } from './middleware/auth.ts';
+import { compression } from './middleware/compress.ts';
 import { notFound, onError } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -83,6 +84,7 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
   const app = router();
   app.use(requestLog(log));
+  app.use(compression);
   app.use(securityHeaders);
   const origin = webOrigin ?? process.env.WEB_ORIGIN;
   if (origin) {

@@ -12,6 +12,7 @@ mkdirSync(join(dist, 'assets'), { recursive: true });
 mkdirSync(join(root, 'dist-secret'));
 writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
 writeFileSync(join(dist, 'assets', 'main-abc.js'), 'console.log(1)');
+writeFileSync(join(dist, 'assets', 'main-abc.js.br'), 'brotli bytes');
 writeFileSync(join(root, 'dist-secret', 'key.txt'), 'secret');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -28,6 +29,17 @@ describe('the web front end’s files, locally', () => {
       body: 'console.log(1)',
       cache: 'public, max-age=31536000, immutable',
     });
+  });
+
+  it('sends the build’s brotli copy of a file to a browser that accepts it', async () => {
+    // Act
+    const res = await app.request('/assets/main-abc.js', { headers: { 'Accept-Encoding': 'gzip, br' } });
+
+    // Assess
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await res.text()).toBe('brotli bytes');
   });
 
   it('answers a client route, and the root, with index.html checked again at each load', async () => {

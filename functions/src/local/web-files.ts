@@ -28,9 +28,11 @@ export function webFiles(webDir: string): MiddlewareHandler {
   const onFound = (file: string, c: { req: object }) => {
     served.set(c.req, file);
   };
-  // serveStatic refuses `..`, repeated slashes, backslashes and percent signs: those fall through.
-  const files = serveStatic({ root: webDir, onFound });
-  const indexFile = serveStatic({ path: index, onFound });
+  // serveStatic refuses `..`, repeated slashes, backslashes and percent signs: those fall through. The
+  // build writes each text file also brotli- and gzip-compressed (`.br`, `.gz`): those are sent to a
+  // browser that accepts them, so nothing is compressed again at each request.
+  const files = serveStatic({ root: webDir, onFound, precompressed: true });
+  const indexFile = serveStatic({ path: index, onFound, precompressed: true });
   return async (c, next) => {
     const path = c.req.path;
     if (path.startsWith('/v1/') || path.startsWith('/auth/') || !existsSync(index)) return next();

@@ -748,4 +748,11 @@ export const ar: Messages = {
   'rule.template_section': 'أحد الفصول أو العنوان غير موجود أو فارغ.',
   'rule.template_list_blank': 'يجب أن تكون كلّ قائمة التزامات وحدها في سطرها.',
   'rule.template_unknown_blank': 'هذه الخانة غير معروفة أو غير مغلقة؛ يُرجى استعمال إحدى الخانات المذكورة.',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'لا يوجد اتصال: لم يُرسَل أي شيء.',
+  'offline.later': 'نصّك محفوظ على هذا الهاتف. عند عودة الاتصال سيُعرض عليك إرساله.',
+  'offline.back': 'عاد الاتصال. هل تريد إرسال ما كتبته الآن؟',
+  'offline.sendNow': 'إرسال الآن',
+  'update.ready': 'نسخة جديدة من Passerelle جاهزة.',
+  'update.reload': 'إعادة تحميل الصفحة',
 };

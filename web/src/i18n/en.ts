@@ -693,6 +693,14 @@ export const en = {
   'rule.template_section': 'A section or the title is missing or empty.',
   'rule.template_list_blank': 'Put each list of commitments alone on its own line.',
   'rule.template_unknown_blank': 'This blank is unknown or not closed; use one of the listed blanks.',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'No connection: nothing was sent.',
+  'offline.later':
+    'Your text is kept on this phone. When the connection is back, you will be asked whether to send it.',
+  'offline.back': 'The connection is back. Send what you wrote now?',
+  'offline.sendNow': 'Send now',
+  'update.ready': 'A new version of Passerelle is ready.',
+  'update.reload': 'Reload the page',
 };
 
 export type MessageKey = keyof typeof en;

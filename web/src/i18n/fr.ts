@@ -701,4 +701,12 @@ export const fr: Messages = {
   'rule.template_section': 'Une section ou le titre manque ou est vide.',
   'rule.template_list_blank': 'Mettez chaque liste d’engagements seule sur sa ligne.',
   'rule.template_unknown_blank': 'Ce champ est inconnu ou mal fermé ; utilisez l’un des champs de la liste.',
+  // Slow and lost connections (the service worker, drafts sent when the connection is back).
+  'offline.kept': 'Pas de connexion : rien n’a été envoyé.',
+  'offline.later':
+    'Votre texte est gardé sur ce téléphone. Quand la connexion reviendra, il vous sera proposé de l’envoyer.',
+  'offline.back': 'La connexion est revenue. Envoyer maintenant ce que vous avez écrit ?',
+  'offline.sendNow': 'Envoyer maintenant',
+  'update.ready': 'Une nouvelle version de Passerelle est prête.',
+  'update.reload': 'Recharger la page',
 };

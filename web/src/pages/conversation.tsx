@@ -9,6 +9,7 @@ import { useState } from 'preact/hooks';
 import { api, checked, read } from '../api/client.ts';
 import type { EntityType } from '../api/types.ts';
 import { formatInstant, t, tx } from '../i18n/index.ts';
+import { useKeptDraft, WaitingToSend } from '../offline.tsx';
 import { ErrorBox, Field, Show, useLoad } from '../ui.tsx';
 
 export interface ConversationProps {
@@ -64,56 +65,20 @@ async function wholeThread(entity: EntityType, id: string) {
   return { items, sentBack };
 }
 
-interface Draft {
-  readonly body: string;
-  readonly key: string;
-}
-
-const newKey = () => crypto.randomUUID();
-
-function useDraft(storageKey: string): [Draft, (d: Draft) => void, () => void] {
-  const [draft, setDraft] = useState<Draft>(() => {
-    try {
-      const saved = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Draft | null;
-      if (saved && typeof saved.body === 'string' && typeof saved.key === 'string') return saved;
-    } catch {
-      // nothing usable kept
-    }
-    return { body: '', key: newKey() };
-  });
-  const keep = (next: Draft) => {
-    setDraft(next);
-    try {
-      localStorage.setItem(storageKey, JSON.stringify(next));
-    } catch {
-      // kept in memory only
-    }
-  };
-  const clear = () => {
-    setDraft({ body: '', key: newKey() });
-    try {
-      localStorage.removeItem(storageKey);
-    } catch {
-      // nothing kept
-    }
-  };
-  return [draft, keep, clear];
-}
+const isText = (v: unknown): v is string => typeof v === 'string';
 
 export function Conversation(props: ConversationProps) {
   const load = useLoad(() => wholeThread(props.entity, props.id), [props.entity, props.id]);
-  const [draft, keep, clear] = useDraft(`passerelle.conversation.${props.entity}.${props.id}`);
+  const draft = useKeptDraft(`passerelle.conversation.${props.entity}.${props.id}`, '', isText);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
-  const send = async (e: Event) => {
-    e.preventDefault();
+  const send = async (e?: Event) => {
+    e?.preventDefault();
     setSending(true);
     setError(undefined);
     try {
-      await postMessage(props.entity, props.id, draft.body, draft.key);
-      clear();
-      load.reload();
+      if (await draft.send((body, key) => postMessage(props.entity, props.id, body, key))) load.reload();
     } catch (err) {
       setError(err);
     } finally {
@@ -157,6 +122,7 @@ export function Conversation(props: ConversationProps) {
       </Show>
       <form onSubmit={send}>
         {error !== undefined && <ErrorBox error={error} />}
+        <WaitingToSend waiting={draft.waiting} busy={sending} onSend={() => void send()} />
         <Field id="message-body" label={t('thread.label')} hint={t('thread.hint')}>
           {(described, invalid) => (
             <textarea
@@ -164,10 +130,10 @@ export function Conversation(props: ConversationProps) {
               rows={4}
               dir="auto"
               maxLength={4000}
-              value={draft.body}
+              value={draft.value}
               aria-describedby={described}
               aria-invalid={invalid}
-              onInput={(e) => keep({ ...draft, body: e.currentTarget.value })}
+              onInput={(e) => draft.keep(e.currentTarget.value)}
             />
           )}
         </Field>

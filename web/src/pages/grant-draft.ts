@@ -1,6 +1,8 @@
 /**
  * The working copy of a grant application, as typed (amounts are text until checked): kept on this device
- * at every keystroke, under the grant's id (or `new`), so that a closed tab loses nothing.
+ * at every keystroke, under the grant's id (or `new`), so that a closed tab loses nothing. A new
+ * application's Idempotency-Key is made once and kept beside it until it is saved, so that saving again
+ * after a lost connection (or a lost answer) never creates a second application.
  */
 import { useState } from 'preact/hooks';
 
@@ -49,4 +51,25 @@ export function useDraft(id: string | undefined) {
     localStorage.setItem(storageKey(id ?? savedId), JSON.stringify(next));
   };
   return { draft, setDraft, update };
+}
+
+const keyStorage = `${storageKey(undefined)}.idempotencyKey`;
+
+/** The Idempotency-Key of the new application's creation: the same until it has been created. */
+export function submissionKey(): string {
+  try {
+    const kept = localStorage.getItem(keyStorage);
+    if (kept) return kept;
+    const key = crypto.randomUUID();
+    localStorage.setItem(keyStorage, key);
+    return key;
+  } catch {
+    return crypto.randomUUID();
+  }
+}
+
+/** Forgets the new application's draft and its key, once it is created on the server. */
+export function forgetNewDraft(): void {
+  localStorage.removeItem(storageKey(undefined));
+  localStorage.removeItem(keyStorage);
 }

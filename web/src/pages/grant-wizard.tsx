@@ -8,9 +8,18 @@ import { ApiProblem, api, checked, type FieldError, read } from '../api/client.t
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
+import { isOffline, WaitingToSend } from '../offline.tsx';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
-import { type Draft, EMPTY, storageKey, storedDraft, useDraft } from './grant-draft.ts';
+import {
+  type Draft,
+  EMPTY,
+  forgetNewDraft,
+  storageKey,
+  storedDraft,
+  submissionKey,
+  useDraft,
+} from './grant-draft.ts';
 import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
 import { TextField } from './text-field.tsx';
 
@@ -176,10 +185,10 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         saved = await read(
           api.v1.grants.$post(
             { json: await checked('GrantApplication', body) },
-            { headers: { 'Idempotency-Key': crypto.randomUUID() } },
+            { headers: { 'Idempotency-Key': submissionKey() } },
           ),
         );
-        localStorage.removeItem(storageKey(undefined));
+        forgetNewDraft();
         history.replaceState(null, '', `/grants/${saved.id}/edit?step=review`);
       }
       localStorage.removeItem(storageKey(saved.id));
@@ -203,7 +212,8 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
     <Page title={t('wizard.title')}>
       <p class="muted">{t('wizard.progress', { n: index + 1, total: STEPS.length })}</p>
       <progress value={index + 1} max={STEPS.length} aria-label={t('wizard.progressLabel')} />
-      {problem !== undefined && <ErrorBox error={problem} />}
+      {problem !== undefined && !isOffline(problem) && <ErrorBox error={problem} />}
+      <WaitingToSend waiting={isOffline(problem)} busy={busy} onSend={() => void go('review')} />
       <form
         id={`f-${step}`}
         class="card wizard"

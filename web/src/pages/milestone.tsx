@@ -4,6 +4,7 @@ import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Milestone } from '../api/types.ts';
 import { formatNumber, milestoneTitle, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import { MoneyField, readAmount } from '../money-field.tsx';
+import { isOffline, WaitingToSend } from '../offline.tsx';
 import {
   byPath,
   DateText,
@@ -162,7 +163,8 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
     <section aria-labelledby="rf-h" class="card">
       <h2 id="rf-h">{t('report.formTitle')}</h2>
       <p class="hint">{t('report.privacy')}</p>
-      {error !== undefined && <ErrorBox error={error} />}
+      {error !== undefined && !isOffline(error) && <ErrorBox error={error} />}
+      <WaitingToSend waiting={isOffline(error)} busy={busy} onSend={() => void submit()} />
       <form
         noValidate
         onSubmit={(e) => {

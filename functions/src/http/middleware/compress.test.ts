@@ -1,0 +1,59 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { chooseEncoding, compression } from './compress.ts';
+
+// Prepare: an app answering a large JSON, a small one, an image and an already-encoded file
+const big = { items: Array.from({ length: 200 }, (_, i) => ({ id: `g_${i}`, title: 'Atelier vélo' })) };
+const app = new Hono()
+  .use(compression)
+  .get('/big', (c) => c.json(big))
+  .get('/small', (c) => c.json({ ok: true }))
+  .get('/png', (c) => c.body(new Uint8Array(4096), 200, { 'Content-Type': 'image/png' }))
+  .get('/pre', (c) =>
+    c.body('x'.repeat(4096), 200, { 'Content-Type': 'text/javascript', 'Content-Encoding': 'br' }),
+  );
+
+const get = (path: string, accept?: string) =>
+  app.request(path, accept ? { headers: { 'Accept-Encoding': accept } } : {});
+
+describe('text answers are compressed for the client', () => {
+  it('sends brotli to a browser that accepts it, and the same JSON comes out', async () => {
+    // Act
+    const res = await get('/big', 'gzip, deflate, br, zstd');
+
+    // Assess
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(res.headers.get('vary')).toContain('Accept-Encoding');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(JSON.stringify(big).length / 5);
+    expect(JSON.parse(brotliDecompressSync(bytes).toString('utf8'))).toEqual(big);
+  });
+
+  it('sends gzip to a client without brotli, and nothing encoded to one that accepts neither', async () => {
+    const gz = await get('/big', 'gzip');
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8'))).toEqual(big);
+
+    const plain = await get('/big');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.json()).toEqual(big);
+  });
+
+  it('leaves small answers, images and already-encoded files as they are', async () => {
+    for (const path of ['/small', '/png']) {
+      const res = await get(path, 'br');
+      expect(res.headers.get('content-encoding'), path).toBeNull();
+    }
+    const pre = await get('/pre', 'br, gzip');
+    expect(pre.headers.get('content-encoding')).toBe('br');
+    expect(await pre.text()).toBe('x'.repeat(4096));
+  });
+
+  it('respects a refusal (q=0) and a wildcard', () => {
+    expect(chooseEncoding('br;q=0, gzip')).toBe('gzip');
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding('identity')).toBeUndefined();
+    expect(chooseEncoding('gzip;q=0, br;q=0')).toBeUndefined();
+  });
+});
