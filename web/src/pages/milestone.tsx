@@ -13,22 +13,18 @@ import {
   Field,
   History,
   LateTag,
+  LoadedRecord,
   MoneyText,
   Page,
-  Show,
   StateTag,
   sendEvent,
-  useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
-  const load = useLoad(() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } })), [props.id]);
-  const [updated, setUpdated] = useState<Milestone | null>(null);
   return (
-    <Show load={load}>
-      {(loaded) => {
-        const m = updated ?? loaded;
+    <LoadedRecord id={props.id} load={() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } }))}>
+      {(m, setUpdated) => {
         return (
           <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
             <p class="row">
@@ -60,7 +56,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
           </Page>
         );
       }}
-    </Show>
+    </LoadedRecord>
   );
 }
 

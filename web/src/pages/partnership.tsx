@@ -14,12 +14,14 @@ import {
   EventButtons,
   Field,
   History,
+  LoadedRecord,
   Page,
   Show,
   StateTag,
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
@@ -64,12 +66,12 @@ export function Partnerships(props: { me: Me }) {
 }
 
 export function PartnershipPage(props: { me: Me; id: string }) {
-  const load = useLoad(() => read(api.v1.partnerships[':id'].$get({ param: { id: props.id } })), [props.id]);
-  const [updated, setUpdated] = useState<Partnership | null>(null);
   return (
-    <Show load={load}>
-      {(loaded) => {
-        const p = updated ?? loaded;
+    <LoadedRecord
+      id={props.id}
+      load={() => read(api.v1.partnerships[':id'].$get({ param: { id: props.id } }))}
+    >
+      {(p, setUpdated) => {
         return (
           <Page title={`${t('partnership.title')} · ${p.organisationName ?? ''}`}>
             <p class="row">
@@ -169,44 +171,18 @@ export function PartnershipPage(props: { me: Me; id: string }) {
           </Page>
         );
       }}
-    </Show>
+    </LoadedRecord>
   );
 }
 
 /** The declaration of no conflict of interest, as on a grant: before due diligence and before the decision. */
 function NoConflict(props: { partnership: Partnership; onDone: (p: Partnership) => void }) {
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   return (
-    <section aria-labelledby="coi-h" class="card">
-      <h2 id="coi-h">{t('conflict.title')}</h2>
-      <p>{t('conflict.explain')}</p>
-      {error !== undefined && <ErrorBox error={error} />}
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            props.onDone(await sendEvent('partnership', props.partnership, { type: 'declare_no_conflict' }));
-          } catch (x) {
-            setError(x);
-          }
-        }}
-      >
-        <div class="check">
-          <input
-            id="coi"
-            type="checkbox"
-            checked={checked}
-            required
-            onChange={(e) => setChecked(e.currentTarget.checked)}
-          />
-          <label for="coi">{t('conflict.statement')}</label>
-        </div>
-        <button type="submit" class="primary" disabled={!checked}>
-          {t('event.declare_no_conflict')}
-        </button>
-      </form>
-    </section>
+    <ConflictDeclaration
+      declare={async () =>
+        props.onDone(await sendEvent('partnership', props.partnership, { type: 'declare_no_conflict' }))
+      }
+    />
   );
 }
 
