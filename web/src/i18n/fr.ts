@@ -534,11 +534,15 @@ export const fr: Messages = {
   'thread.sending': 'Envoi…',
   // Access: keyboards, screen readers and phones
   'error.titlePrefix': 'Erreur :',
-  'conflict.notTicked': 'Cochez la case pour déclarer que vous n’avez aucun conflit d’intérêts. Si vous en avez un, laissez cet examen à un collègue.',
-  'session.warning': 'Votre session se termine dans 2 minutes. Restez connecté pour continuer sur cette page.',
+  'conflict.notTicked':
+    'Cochez la case pour déclarer que vous n’avez aucun conflit d’intérêts. Si vous en avez un, laissez cet examen à un collègue.',
+  'session.warning':
+    'Votre session se termine dans 2 minutes. Restez connecté pour continuer sur cette page.',
   'session.stay': 'Rester connecté',
-  'session.failed': 'La session n’a pas pu être prolongée. Copiez ce que vous écrivez, puis reconnectez-vous.',
-  'session.expired': 'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
+  'session.failed':
+    'La session n’a pas pu être prolongée. Copiez ce que vous écrivez, puis reconnectez-vous.',
+  'session.expired':
+    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
   'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
   // end of access
 
