@@ -4,8 +4,12 @@ import { initialLang, setLang } from './i18n/index.ts';
 import { onLinkClick } from './router.ts';
 import { loadMe } from './session.ts';
 import './styles.css';
+import { watchTables } from './table-cards.ts';
 
 document.addEventListener('click', onLinkClick);
 await Promise.all([setLang(initialLang(), false), loadMe()]);
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) {
+  render(<App />, root);
+  watchTables(root);
+}

@@ -2,9 +2,12 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
 
 /** Where a Chromium is looked for: CHROMIUM_PATH when set, else Debian's and Ubuntu's usual places. */
 export const CHROMIUM_CANDIDATES = process.env.CHROMIUM_PATH
@@ -75,4 +78,31 @@ export const describeViolations = (vs: readonly AxeViolation[]): string =>
 /** How many pixels the page scrolls sideways (0 is what a phone needs). */
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+// ------------------------------------------------------------------ the web build the browser tests serve
+
+const WEB_DIR = join(import.meta.dirname, '..');
+
+/** The newest change to the web's sources, to tell whether web/dist is up to date. */
+function newestSource(): number {
+  const files = [join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts')];
+  for (const f of readdirSync(join(WEB_DIR, 'src'), { recursive: true, encoding: 'utf8' }))
+    files.push(join(WEB_DIR, 'src', f));
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/** web/dist when it is fresh, else a build of the web into a temporary folder (removed afterwards). */
+export async function webBuild(): Promise<{ dir: string; temporary: boolean }> {
+  const index = join(WEB_DIR, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestSource())
+    return { dir: join(WEB_DIR, 'dist'), temporary: false };
+  console.warn('web/test: web/dist is missing or older than web/src; building it.');
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
+  await build({
+    configFile: join(WEB_DIR, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, temporary: true };
 }
