@@ -95,7 +95,8 @@ export function MoneyField(props: {
               props.onInput(text, r?.ok ? r.amount : undefined);
             }}
           />
-          <p id={saidId} class={reading && !reading.ok ? 'field-error' : 'hint'} aria-live="polite">
+          {/* Described, not live: a live region would speak at every keystroke. */}
+          <p id={saidId} class={reading && !reading.ok ? 'field-error' : 'hint'}>
             {said === props.error ? '' : said}
           </p>
         </>

@@ -59,7 +59,7 @@ export function Page(props: {
   const shown = props.documentTitle ?? props.title;
   useEffect(() => {
     document.title = `${shown} · ${t('app.name')}`;
-  }, [shown]);
+  }, [shown, lang()]);
   useEffect(() => {
     // After a navigation, move focus to the new page's heading so screen readers announce it.
     if (
@@ -289,8 +289,12 @@ export function LateTag() {
   return <span class="tag tag-late">{t('common.late')}</span>;
 }
 
-export function DaysLeft(p: { days: number | undefined }) {
-  if (p.days === undefined) return null;
+/**
+ * The working days left before a deadline, or how late it is: one tag, never "late" twice (the record's
+ * `late` flag and a negative count say the same thing).
+ */
+export function DaysLeft(p: { days: number | undefined; late?: boolean | undefined }) {
+  if (p.days === undefined || (p.late && p.days >= 0)) return p.late ? <LateTag /> : null;
   if (p.days < 0) return <span class="tag tag-late">{t('queue.daysLate', { n: -p.days })}</span>;
   return <span class="tag">{t('queue.daysLeft', { n: p.days })}</span>;
 }

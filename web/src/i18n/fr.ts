@@ -544,6 +544,7 @@ export const fr: Messages = {
   'session.expired':
     'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
   'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
+  'v.choose': 'Choisissez l’une des réponses.',
   // end of access
 
   // Mise en service : connexion par la page de connexion gérée, première page

@@ -27,7 +27,6 @@ import {
   EventButtons,
   Field,
   History,
-  LateTag,
   LoadedRecord,
   MoneyText,
   Page,
@@ -44,7 +43,7 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   const ceiling = props.me?.city.fastTrackCeiling;
   return (
     <>
-      <p class={e.eligible ? 'ok' : 'field-error'} role="status">
+      <p class={e.eligible ? 'ok' : 'field-error'}>
         {e.eligible ? t('eligibility.yes') : t('eligibility.no')}
       </p>
       <ul class="rules">
@@ -86,8 +85,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       <p class="row">
         <StateTag state={g.state} />
         <span class="tag">{tx(`track.${g.track}`, g.track)}</span>
-        {g.decisionLate && <LateTag />}
-        <DaysLeft days={g.workingDaysLeft} />
+        <DaysLeft days={g.workingDaysLeft} late={g.decisionLate} />
       </p>
       <Dl
         rows={[
@@ -151,7 +149,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         <ul>
           {g.budget.map((l, i) => (
             <li key={i}>
-              {l.label}: <MoneyText value={l.amount} />
+              <bdi>{l.label}</bdi>: <MoneyText value={l.amount} />
             </li>
           ))}
         </ul>
@@ -159,7 +157,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         <ul>
           {g.indicators.map((x) => (
             <li key={x.name}>
-              {x.name}: <span class="num">{formatNumber(x.target)}</span>
+              <bdi>{x.name}</bdi>: <span class="num">{formatNumber(x.target)}</span>
             </li>
           ))}
         </ul>

@@ -72,7 +72,7 @@ function ReportView(props: { milestone: Milestone }) {
       <ul>
         {r.indicatorResults.map((x) => (
           <li key={x.name}>
-            {x.name}: <span class="num">{formatNumber(x.value)}</span>
+            <bdi>{x.name}</bdi>: <span class="num">{formatNumber(x.value)}</span>
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Me, Partnership } from '../api/types.ts';
+import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import { formatNumber, t, tx } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
 import {
@@ -21,7 +22,6 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
-import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
