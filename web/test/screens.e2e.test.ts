@@ -13,18 +13,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { ar } from '../src/i18n/ar.ts';
-import {
-  axe,
-  describeViolations,
-  findChromium,
-  launch,
-  NO_CHROMIUM_MESSAGE,
-  sidewaysOverflow,
-  webBuild,
-} from './browser.ts';
+import * as browser from './browser.ts';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn(`web/test/screens.e2e.test.ts: ${NO_CHROMIUM_MESSAGE}`);
+const chromiumPath = browser.findChromium();
+if (!chromiumPath) console.warn(`web/test/screens.e2e.test.ts: ${browser.NO_CHROMIUM_MESSAGE}`);
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const PHONE = { width: 360, height: 780 };
 const NARROW = { width: 320, height: 700 };
@@ -60,16 +52,16 @@ function layoutProblems(page: Page): Promise<string[]> {
 
 describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
   let web: { dir: string; temporary: boolean } | undefined;
-  let browser: Browser | undefined;
+  let chromium: Browser | undefined;
   let system: RunningSystem | undefined;
   const errors: string[] = [];
 
   beforeAll(async () => {
     // Prepare: the web front end, one browser, the demo system
-    web = await webBuild();
+    web = await browser.webBuild();
     const dir = web.dir;
     const [b, s] = await Promise.all([
-      launch(chromiumPath),
+      browser.launch(chromiumPath),
       startSystem({
         dynamoEndpoint: inject('dynamoEndpoint'),
         tableName: `web-screens-${Date.now()}-${randomBytes(3).toString('hex')}`,
@@ -77,13 +69,13 @@ describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
         webDir: dir,
       }),
     ]);
-    browser = b;
+    chromium = b;
     system = s;
     mkdirSync(SHOTS, { recursive: true });
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), system?.close()]);
+    await Promise.allSettled([chromium?.close(), system?.close()]);
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
   }, 30_000);
 
@@ -107,7 +99,7 @@ describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
 
   /** A phone, signed in as `email` (or signed out), its interface in Arabic. */
   async function phone(email: string | null): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await (browser as Browser).newContext({ viewport: PHONE, locale: 'ar-TN' });
+    const context = await (chromium as Browser).newContext({ viewport: PHONE, locale: 'ar-TN' });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => errors.push(e.message));
@@ -137,15 +129,18 @@ describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
     expect(errors, `errors thrown in the page ${where}`).toEqual([]);
     expect(await page.getAttribute('html', 'lang'), where).toBe('ar');
     expect(await page.getAttribute('html', 'dir'), where).toBe('rtl');
-    const violations = await axe(page);
-    expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
-    expect(await sidewaysOverflow(page), `sideways scrolling on ${where}`).toBeLessThanOrEqual(0);
+    const violations = await browser.axe(page);
+    expect(violations, `${where}\n${browser.describeViolations(violations)}`).toEqual([]);
+    expect(await browser.sidewaysOverflow(page), `sideways scrolling on ${where}`).toBeLessThanOrEqual(0);
     expect(await layoutProblems(page), where).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `ar-360-${shot}.png`), fullPage: true });
     if ((await page.locator('table').count()) > 0) {
       // The pages with tables, once more on the narrowest phone the app supports.
       await page.setViewportSize(NARROW);
-      expect(await sidewaysOverflow(page), `sideways scrolling at 320 px on ${where}`).toBeLessThanOrEqual(0);
+      expect(
+        await browser.sidewaysOverflow(page),
+        `sideways scrolling at 320 px on ${where}`,
+      ).toBeLessThanOrEqual(0);
       expect(await layoutProblems(page), `${where} at 320 px`).toEqual([]);
       await page.setViewportSize(PHONE);
     }
