@@ -60,6 +60,9 @@ export function errorText(e: FieldError): string {
       if (key) return t(key);
       break;
     }
+    case 'invalid_value':
+      // A choice not made, or not one of those offered (a radio group, a select).
+      return t('v.choose');
     case 'date_range':
       return t('v.dateRange', { min: String(e.minimum ?? ''), max: String(e.maximum ?? '') });
     default: {

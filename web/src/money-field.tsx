@@ -5,9 +5,11 @@
  * of the field's description. To drop in wherever an amount is typed (the wizard's amount and budget
  * lines, the award and its shares, the report's amount spent).
  */
+
+import type { FieldError } from './api/client.ts';
 import { currencySymbol, formatMoney, lang, t, toDecimalInput } from './i18n/index.ts';
 import { type MoneyReading, readMoney } from './money-input.ts';
-import { Field } from './ui.tsx';
+import { Field, UNREADABLE_AMOUNT } from './ui.tsx';
 
 /** An amount as typed plainly in the current language, for the ambiguity message ("12000", "12,5"). */
 function plain(amount: number, currency: string): string {
@@ -71,7 +73,13 @@ export function MoneyField(props: {
       : (moneyProblem(reading, props.currency) ?? '');
   const saidId = `${props.id}-understood`;
   return (
-    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+    // The reading's own reason replaces a generic error from submitting: it says what to change.
+    <Field
+      id={props.id}
+      label={props.label}
+      hint={props.hint}
+      error={reading && !reading.ok ? undefined : props.error}
+    >
       {(describedBy, invalid) => (
         <>
           <input
@@ -87,11 +95,21 @@ export function MoneyField(props: {
               props.onInput(text, r?.ok ? r.amount : undefined);
             }}
           />
-          <p id={saidId} class={reading && !reading.ok ? 'field-error' : 'hint'} aria-live="polite">
+          {/* Described, not live: a live region would speak at every keystroke. */}
+          <p id={saidId} class={reading && !reading.ok ? 'field-error' : 'hint'}>
             {said === props.error ? '' : said}
           </p>
         </>
       )}
     </Field>
   );
+}
+
+/**
+ * The error of an amount field that is empty or cannot be read, for a form's error summary: "required",
+ * or the reading's own reason in the current language. The field shows the same reason below itself.
+ */
+export function amountError(path: string, text: string): FieldError {
+  if (!text.trim()) return { path, message: 'Write an amount.', code: 'too_small', origin: 'string' };
+  return { path, message: 'Not an amount.', code: UNREADABLE_AMOUNT };
 }

@@ -38,6 +38,7 @@ export async function loadMe(): Promise<void> {
     const me = await read(api.v1.me.$get());
     state = { status: 'signed-in', me };
     rememberMe(me);
+    watchExpiry();
   } catch (e) {
     // Without a connection the session goes on (a draft typed offline stays reachable), as last known
     // in this tab; a refusal by the server ends it.
@@ -97,6 +98,8 @@ function endSession(): void {
   }
   refreshToken = null;
   clearTimeout(renewal);
+  clearTimeout(warningTimer);
+  setWarning(false);
   navigate('/sign-in');
   state = { status: 'signed-out' };
   emit();
@@ -106,6 +109,8 @@ function endSession(): void {
 setUnauthorizedHandler(() => {
   if (state.status !== 'signed-in') return;
   rememberAskedAddress();
+  // The sign-in page says why the user is there, and that what they were typing is kept.
+  sessionStorage.setItem(SIGNED_OUT_KEY, 'expired');
   endSession();
 });
 
@@ -208,10 +213,80 @@ function scheduleRenewal(c: CognitoConfig): void {
         .then((t) => {
           setToken(t.idToken);
           scheduleRenewal(c);
+          watchExpiry();
         })
         // A refused renewal leaves the token to expire: the next 401 asks the user to sign in again.
         .catch(() => undefined);
     },
     Math.max(0, exp - Date.now() - RENEW_AHEAD_MS),
   );
+}
+
+// ------------------------------------------------------------------ the warning before the session ends
+
+const SIGNED_OUT_KEY = 'passerelle.signedOut';
+/** How long before the token lapses the user is warned: time to read, and to choose to stay. */
+export const WARN_AHEAD_MS = 2 * 60_000;
+let warning = false;
+let warningTimer: ReturnType<typeof setTimeout> | undefined;
+const warningListeners = new Set<(on: boolean) => void>();
+
+function setWarning(on: boolean): void {
+  warning = on;
+  for (const l of warningListeners) l(on);
+}
+
+/** Warns before the token lapses, unless a renewal replaces it first (the warning is then reset). */
+function watchExpiry(): void {
+  clearTimeout(warningTimer);
+  setWarning(false);
+  const token = getToken();
+  const exp = token ? expiresAt(token) : undefined;
+  if (exp === undefined) return;
+  warningTimer = setTimeout(() => setWarning(true), Math.max(0, exp - Date.now() - WARN_AHEAD_MS));
+}
+
+/** Whether the session is about to end (for the warning shown on every page). */
+export function useExpiryWarning(): boolean {
+  const [on, set] = useState(warning);
+  useEffect(() => {
+    warningListeners.add(set);
+    set(warning);
+    return () => {
+      warningListeners.delete(set);
+    };
+  }, []);
+  return on;
+}
+
+/**
+ * Keeps the user signed in without leaving the page, so nothing typed is lost: a renewal with the
+ * refresh token (deployed), or a new local token for the same person (locally). Deployed without a
+ * refresh token (after a reload) the managed login is visited and leads back to this page; the wizard
+ * and the report keep their drafts on this device meanwhile.
+ */
+export async function staySignedIn(): Promise<void> {
+  const c = await authConfig();
+  if (c.mode === 'cognito') {
+    if (refreshToken) {
+      const tokens = await exchange(c, refreshExchange(c, refreshToken));
+      setToken(tokens.idToken);
+      scheduleRenewal(c);
+    } else {
+      rememberAskedAddress();
+      await startCognitoSignIn(c);
+      return;
+    }
+  } else if (state.status === 'signed-in') {
+    const { token } = await read(api.auth['dev-login'].$post({ json: { email: state.me.email } }));
+    setToken(token);
+  }
+  watchExpiry();
+}
+
+/** Why the user was signed out ("expired"), once: the sign-in page says it. */
+export function takeSignedOutReason(): string | null {
+  const reason = sessionStorage.getItem(SIGNED_OUT_KEY);
+  sessionStorage.removeItem(SIGNED_OUT_KEY);
+  return reason;
 }

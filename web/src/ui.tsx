@@ -5,7 +5,8 @@ import { REASON_REQUIRED } from '../../functions/src/contract/events.ts';
 import { ApiProblem, api, checked, type FieldError, read } from './api/client.ts';
 import type { EntityType, Grant, Milestone, Money as MoneyT, Partnership } from './api/types.ts';
 import { errorText } from './field-errors.ts';
-import { formatDate, formatInstant, formatMoney, has, t, tx } from './i18n/index.ts';
+import { formatDate, formatInstant, formatMoney, has, lang, t, tx } from './i18n/index.ts';
+import { SessionWarning } from './session-warning.tsx';
 
 // ------------------------------------------------------------------ data loading
 
@@ -47,11 +48,18 @@ export function useLoad<T>(fn: () => Promise<T>, deps: readonly unknown[]): Load
 
 // ------------------------------------------------------------------ page frame
 
-export function Page(props: { title: string; children: ComponentChildren; lead?: ComponentChildren }) {
+export function Page(props: {
+  title: string;
+  children: ComponentChildren;
+  lead?: ComponentChildren;
+  /** The window's title when it says more than the heading (a wizard's "Step 2 of 8: …"). */
+  documentTitle?: string | undefined;
+}) {
   const h1 = useRef<HTMLHeadingElement>(null);
+  const shown = props.documentTitle ?? props.title;
   useEffect(() => {
-    document.title = `${props.title} · ${t('app.name')}`;
-  }, [props.title]);
+    document.title = `${shown} · ${t('app.name')}`;
+  }, [shown, lang()]);
   useEffect(() => {
     // After a navigation, move focus to the new page's heading so screen readers announce it.
     if (
@@ -64,6 +72,7 @@ export function Page(props: { title: string; children: ComponentChildren; lead?:
   }, []);
   return (
     <>
+      <SessionWarning />
       <h1 tabIndex={-1} ref={h1}>
         {props.title}
       </h1>
@@ -87,6 +96,21 @@ export function Show<T>(props: { load: Loaded<T>; children: (data: T) => Compone
   return <>{props.children(props.load.data)}</>;
 }
 
+/** A record loaded once, then replaced by what each action on it returns (the page's record pages). */
+export function LoadedRecord<T extends { readonly id: string }>(props: {
+  id: string;
+  load: () => Promise<T>;
+  children: (record: T, onChange: (record: T) => void) => ComponentChildren;
+}) {
+  const load = useLoad(props.load, [props.id]);
+  const [updated, setUpdated] = useState<T | null>(null);
+  return (
+    <Show load={load}>
+      {(loaded) => props.children(updated && updated.id === loaded.id ? updated : loaded, setUpdated)}
+    </Show>
+  );
+}
+
 // ------------------------------------------------------------------ errors
 
 export function problemText(error: unknown): string {
@@ -97,21 +121,115 @@ export function problemText(error: unknown): string {
   return t('error.unknown');
 }
 
-export function ErrorBox(props: { error: unknown; fields?: readonly FieldError[] }) {
+/** The element of a form that an error's path names, by the usual ids ("budget.0.label" → "budget-0-label"). */
+function fieldOf(path: string, fieldId?: (path: string) => string | undefined): HTMLElement | null {
+  const candidates = [fieldId?.(path), path, path.replaceAll('.', '-'), path.replace(/\.amount$/, '')];
+  for (const id of candidates) {
+    const el = id ? document.getElementById(id) : null;
+    if (el) return el;
+  }
+  return null;
+}
+
+/** What the field is called on the page: its label, or its group's legend. */
+function fieldName(el: HTMLElement): string {
+  const label = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
+  const text = label?.textContent ?? el.querySelector('legend')?.textContent ?? '';
+  return text.trim();
+}
+
+/** The code of an amount that cannot be read safely (money-field.tsx). */
+export const UNREADABLE_AMOUNT = 'unreadable_amount';
+
+interface SummaryLine {
+  readonly key: string;
+  readonly text: string;
+  readonly target: string | undefined;
+}
+
+/**
+ * The error summary at the top of a form: what went wrong, then each field's error as a link to the
+ * field, named by its label. It takes focus when it appears or its errors change (so the user hears it
+ * and can follow a link), and the window's title starts with "Error:" while it is shown.
+ */
+export function ErrorBox(props: {
+  error: unknown;
+  fields?: readonly FieldError[];
+  /** The id of a field by its error's path, when the form's ids are not the path. */
+  fieldId?: (path: string) => string | undefined;
+}) {
   const errors = props.fields ?? (props.error instanceof ApiProblem ? props.error.errors : []);
+  const box = useRef<HTMLDivElement>(null);
+  const [lines, setLines] = useState<readonly SummaryLine[]>([]);
+  const signature = `${problemText(props.error)}|${errors.map((e) => `${e.path}:${e.code ?? e.message}`).join('|')}`;
+  useEffect(() => {
+    // After the render, when the fields it names are on the page.
+    const seen = new Set<string>();
+    const next: SummaryLine[] = [];
+    for (const e of errors) {
+      const el = fieldOf(e.path, props.fieldId);
+      // An amount that cannot be read says why below its field (money-field.tsx): the same words here.
+      const said = e.code === UNREADABLE_AMOUNT && el ? document.getElementById(`${el.id}-understood`) : null;
+      const text = said?.textContent || errorText(e);
+      const name = el ? fieldName(el) : '';
+      const line = name ? `${name}: ${text}` : text;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      next.push({ key: `${e.path}:${line}`, text: line, target: el?.id || undefined });
+    }
+    setLines(next);
+    box.current?.focus();
+    const prefix = t('error.titlePrefix');
+    if (!document.title.startsWith(prefix)) document.title = `${prefix} ${document.title}`;
+    return () => {
+      if (document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length + 1);
+    };
+  }, [signature]);
   return (
-    <div class="alert" role="alert">
+    <div class="alert" role="alert" tabIndex={-1} ref={box}>
       <p>
         <strong>{props.error ? problemText(props.error) : t('error.fix')}</strong>
       </p>
-      {errors.length > 0 && (
+      {lines.length > 0 && (
         <ul>
-          {errors.map((e) => (
-            <li key={`${e.path}:${e.message}`}>{errorText(e)}</li>
+          {lines.map((l) => (
+            <li key={l.key}>
+              {l.target ? (
+                <a
+                  href={`#${l.target}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    const el = l.target ? document.getElementById(l.target) : null;
+                    const focusable =
+                      el?.matches('fieldset') === true
+                        ? el.querySelector<HTMLElement>('input, select, textarea, button')
+                        : el;
+                    focusable?.focus();
+                  }}
+                >
+                  {l.text}
+                </a>
+              ) : (
+                l.text
+              )}
+            </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** A status message that says what just happened, focused so that it is heard and focus is not lost. */
+export function Status(props: { children: ComponentChildren }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <p class="ok status" role="status" tabIndex={-1} ref={ref}>
+      {props.children}
+    </p>
   );
 }
 
@@ -158,7 +276,9 @@ export const MoneyText = (p: { value: MoneyT | undefined }) => (
   <span class="num">{formatMoney(p.value)}</span>
 );
 export const DateText = (p: { value: string | undefined }) => (
-  <time dateTime={p.value}>{formatDate(p.value)}</time>
+  <time class="num" dateTime={p.value}>
+    {formatDate(p.value)}
+  </time>
 );
 
 export function StateTag(p: { state: string }) {
@@ -169,8 +289,12 @@ export function LateTag() {
   return <span class="tag tag-late">{t('common.late')}</span>;
 }
 
-export function DaysLeft(p: { days: number | undefined }) {
-  if (p.days === undefined) return null;
+/**
+ * The working days left before a deadline, or how late it is: one tag, never "late" twice (the record's
+ * `late` flag and a negative count say the same thing).
+ */
+export function DaysLeft(p: { days: number | undefined; late?: boolean | undefined }) {
+  if (p.days === undefined || (p.late && p.days >= 0)) return p.late ? <LateTag /> : null;
   if (p.days < 0) return <span class="tag tag-late">{t('queue.daysLate', { n: -p.days })}</span>;
   return <span class="tag">{t('queue.daysLeft', { n: p.days })}</span>;
 }
@@ -253,18 +377,28 @@ export function EventButtons<E extends EntityType>(props: {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  // What the last action did, said and focused: the button pressed may be gone from the new state.
+  const [done, setDone] = useState<{ type: string; n: number } | null>(null);
+  const reason = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (open) reason.current?.focus();
+  }, [open]);
   const events = props.record.allowedEvents.filter(
     (e) => !props.exclude?.includes(e) && !NOT_A_BUTTON.includes(e),
   );
-  if (events.length === 0) return null;
+  if (events.length === 0 && !done) return null;
   const send = async (type: string) => {
+    // Not disabled while busy: a disabled button would drop the focus to the page's body.
+    if (busy) return;
     setBusy(true);
     setError(undefined);
+    setDone(null);
     try {
       const body = comment.trim() ? { type, comment } : { type };
       const next = await sendEvent(props.entity, props.record, body);
       setOpen(null);
       setComment('');
+      setDone((d) => ({ type, n: (d?.n ?? 0) + 1 }));
       props.onDone(next);
     } catch (e) {
       setError(e);
@@ -276,7 +410,10 @@ export function EventButtons<E extends EntityType>(props: {
   return (
     <section class="actions" aria-labelledby="actions-h">
       <h2 id="actions-h">{t('actions.title')}</h2>
-      {error !== undefined && <ErrorBox error={error} />}
+      {error !== undefined && <ErrorBox error={error} fieldId={() => 'event-comment'} />}
+      {done && (
+        <Status key={done.n}>{tx(`history.${done.type}`, tx(`event.${done.type}`, done.type))}</Status>
+      )}
       {open ? (
         <form
           class="card"
@@ -292,6 +429,7 @@ export function EventButtons<E extends EntityType>(props: {
           >
             {(d, invalid) => (
               <textarea
+                ref={reason}
                 id="event-comment"
                 rows={3}
                 value={comment}
@@ -306,7 +444,7 @@ export function EventButtons<E extends EntityType>(props: {
             <button
               type="submit"
               class={open === 'reject' || open === 'withdraw' ? 'danger' : 'primary'}
-              disabled={busy}
+              aria-disabled={busy}
             >
               {tx(`event.${open}`, open)}
             </button>
@@ -321,7 +459,7 @@ export function EventButtons<E extends EntityType>(props: {
             <button
               type="button"
               key={type}
-              disabled={busy}
+              aria-disabled={busy}
               class={type === 'withdraw' || type === 'reject' || type === 'terminate' ? 'danger' : 'primary'}
               onClick={() => {
                 setError(undefined);
@@ -361,14 +499,14 @@ export function History(props: {
               <li key={e.seq}>
                 <strong>{tx(`history.${e.event}`, tx(`event.${e.event}`, e.event))}</strong>{' '}
                 <span class="muted">
-                  {e.from ? `${tx(`state.${e.from}`, e.from)} → ` : ''}
+                  {e.from ? `${tx(`state.${e.from}`, e.from)} ${lang() === 'ar' ? '←' : '→'} ` : ''}
                   {tx(`state.${e.to}`, e.to)}
                 </span>
                 <br />
                 <span class="muted">
                   {formatInstant(e.at, props.timeZone)} · {tx(`role.${e.role}`, e.role)}
                 </span>
-                {e.comment && <blockquote>{e.comment}</blockquote>}
+                {e.comment && <blockquote dir="auto">{e.comment}</blockquote>}
               </li>
             ))}
           </ol>

@@ -108,3 +108,8 @@ export async function freshWebBuild(
   });
   return { dir, temporary: true };
 }
+
+/** The web build the browser tests serve: web/dist when fresh, else a temporary build (see freshWebBuild). */
+export function webBuild(): Promise<{ dir: string; temporary: boolean }> {
+  return freshWebBuild(join(import.meta.dirname, '..'), 'web/test');
+}

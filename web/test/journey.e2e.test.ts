@@ -10,11 +10,10 @@
  * sources, else builds the web into a temporary folder. It skips, and says why, when no Chromium is found.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { USERS } from '../../functions/src/seed/data.ts';
@@ -31,6 +30,7 @@ import {
   launch,
   NO_CHROMIUM_MESSAGE,
   sidewaysOverflow,
+  webBuild,
 } from './browser.ts';
 
 type Lang = 'en' | 'ar';
@@ -51,34 +51,10 @@ const anyForm = (p: Plural) =>
       .join('|'),
   );
 
-const WEB = join(import.meta.dirname, '..');
 /** How long a poll of the page waits for a state (as long as a locator's wait). */
 const POLL = { timeout: 10_000, interval: 100 };
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn(`web/test/journey.e2e.test.ts: ${NO_CHROMIUM_MESSAGE}`);
-
-/** The newest change to the web's sources, to tell whether web/dist is up to date. */
-function newestSource(): number {
-  const files = [join(WEB, 'index.html'), join(WEB, 'vite.config.ts')];
-  for (const f of readdirSync(join(WEB, 'src'), { recursive: true, encoding: 'utf8' }))
-    files.push(join(WEB, 'src', f));
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
-/** web/dist when it is fresh, else a build of the web into a temporary folder (removed afterwards). */
-async function webBuild(): Promise<{ dir: string; temporary: boolean }> {
-  const index = join(WEB, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource())
-    return { dir: join(WEB, 'dist'), temporary: false };
-  console.warn('web/test/journey.e2e.test.ts: web/dist is missing or older than web/src; building it.');
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
-  await build({
-    configFile: join(WEB, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dir, emptyOutDir: true },
-  });
-  return { dir, temporary: true };
-}
 
 const LEILA = USERS.find((u) => u.email === 'cso@sfax.demo');
 

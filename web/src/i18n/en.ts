@@ -526,6 +526,18 @@ export const en = {
   'thread.hint': 'Up to 4,000 characters. Your draft is kept on this device until you send it.',
   'thread.send': 'Send',
   'thread.sending': 'Sending…',
+  // Access: keyboards, screen readers and phones
+  'error.titlePrefix': 'Error:',
+  'conflict.notTicked':
+    'Tick the box to declare that you have no conflict of interest. If you have one, leave this review to a colleague.',
+  'session.warning': 'Your session ends in 2 minutes. Stay signed in to keep working on this page.',
+  'session.stay': 'Stay signed in',
+  'session.failed': 'Staying signed in did not work. Copy what you are typing, then sign in again.',
+  'session.expired':
+    'You were signed out because your session ended. Sign in again to go back to the page you were on; application and report drafts are kept on this device.',
+  'wizard.stepTitle': 'Step {n} of {total}: {step}',
+  'v.choose': 'Choose one of the answers.',
+  // end of access
 
   // Going live: signing in through the managed login, the first page
   'signIn.failed': 'Sign-in did not complete. Please try again.',

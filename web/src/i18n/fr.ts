@@ -532,6 +532,20 @@ export const fr: Messages = {
   'thread.hint': 'Jusqu’à 4 000 caractères. Votre brouillon est gardé sur cet appareil jusqu’à l’envoi.',
   'thread.send': 'Envoyer',
   'thread.sending': 'Envoi…',
+  // Access: keyboards, screen readers and phones
+  'error.titlePrefix': 'Erreur :',
+  'conflict.notTicked':
+    'Cochez la case pour déclarer que vous n’avez aucun conflit d’intérêts. Si vous en avez un, laissez cet examen à un collègue.',
+  'session.warning':
+    'Votre session se termine dans 2 minutes. Restez connecté pour continuer sur cette page.',
+  'session.stay': 'Rester connecté',
+  'session.failed':
+    'La session n’a pas pu être prolongée. Copiez ce que vous écrivez, puis reconnectez-vous.',
+  'session.expired':
+    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
+  'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
+  'v.choose': 'Choisissez l’une des réponses.',
+  // end of access
 
   // Mise en service : connexion par la page de connexion gérée, première page
   'signIn.failed': 'La connexion n’a pas abouti. Veuillez réessayer.',

@@ -4,10 +4,11 @@
  * meanwhile by another admin is not overwritten.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, api, checked, read } from '../api/client.ts';
+import { api, checked, read } from '../api/client.ts';
 import { formatDate, t, toDecimalInput } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
-import { byPath, ErrorBox, Field, Page, Show, useLoad } from '../ui.tsx';
+import { ifMatch, SaveForm } from '../save-form.tsx';
+import { Field, Page, Show, useLoad } from '../ui.tsx';
 import { TextField } from './text-field.tsx';
 
 type City = Awaited<ReturnType<typeof loadCity>>;
@@ -29,119 +30,98 @@ function SettingsForm(props: { city: City }) {
   const [holidays, setHolidays] = useState<string[]>([...city.calendar.holidays].sort());
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const [day, setDay] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
-  const errors = error instanceof ApiProblem ? byPath(error.errors) : {};
   const ofYear = holidays.filter((h) => h.startsWith(`${year}-`));
   const years = [...new Set([year, ...holidays.map((h) => h.slice(0, 4))])].sort();
 
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setSaved(false);
-        setError(undefined);
-        try {
-          const body = {
-            fastTrackCeiling: { amount: amount ?? -1, currency: city.currency },
-            calendar: { holidays },
-          };
-          const next = await read(
-            api.v1.city.$patch(
-              { json: await checked('CityPatch', body) },
-              { headers: { 'If-Match': `"${city.version}"` } },
-            ),
-          );
-          setCity(next);
-          setSaved(true);
-        } catch (x) {
-          setError(x);
-        }
+    <SaveForm
+      fieldId={(path) => (path.startsWith('fastTrackCeiling') ? 'settings-ceiling' : 'settings-day')}
+      save={async () => {
+        const body = {
+          fastTrackCeiling: { amount: amount ?? -1, currency: city.currency },
+          calendar: { holidays },
+        };
+        setCity(
+          await read(api.v1.city.$patch({ json: await checked('CityPatch', body) }, ifMatch(city.version))),
+        );
       }}
     >
-      {error !== undefined && <ErrorBox error={error} />}
-      <MoneyField
-        id="settings-ceiling"
-        label={t('settings.ceiling')}
-        hint={t('settings.ceiling.hint')}
-        error={errors['fastTrackCeiling.amount'] ?? errors.fastTrackCeiling}
-        value={ceiling}
-        currency={city.currency}
-        onInput={(text, minor) => {
-          setCeiling(text);
-          setAmount(minor);
-        }}
-      />
-      <fieldset class="field">
-        <legend>{t('settings.holidays')}</legend>
-        <Field id="settings-year" label={t('settings.year')}>
-          {(d) => (
-            <select
-              id="settings-year"
-              aria-describedby={d}
-              value={year}
-              onChange={(e) => setYear(e.currentTarget.value)}
-            >
-              {[...new Set([...years, String(Number(year) + 1)])].map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {ofYear.length === 0 ? (
-          <p>{t('settings.noHolidays')}</p>
-        ) : (
-          <ul class="holidays">
-            {ofYear.map((h) => (
-              <li key={h}>
-                <time dateTime={h}>{formatDate(h)}</time>{' '}
-                <button
-                  type="button"
-                  class="link"
-                  aria-label={t('settings.removeHoliday', { date: formatDate(h) })}
-                  onClick={() => setHolidays(holidays.filter((x) => x !== h))}
-                >
-                  {t('settings.remove')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <TextField
-          id="settings-day"
-          type="date"
-          label={t('settings.newHoliday')}
-          hint={t('settings.newHoliday.hint')}
-          error={errors['calendar.holidays']}
-          value={day}
-          onInput={setDay}
-        />
-        <p>
-          <button
-            type="button"
-            onClick={() => {
-              if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || holidays.includes(day)) return;
-              setHolidays([...holidays, day].sort());
-              setYear(day.slice(0, 4));
-              setDay('');
+      {(errors) => (
+        <>
+          <MoneyField
+            id="settings-ceiling"
+            label={t('settings.ceiling')}
+            hint={t('settings.ceiling.hint')}
+            error={errors['fastTrackCeiling.amount'] ?? errors.fastTrackCeiling}
+            value={ceiling}
+            currency={city.currency}
+            onInput={(text, minor) => {
+              setCeiling(text);
+              setAmount(minor);
             }}
-          >
-            {t('settings.addHoliday')}
-          </button>
-        </p>
-      </fieldset>
-      <button type="submit" class="primary">
-        {t('common.save')}
-      </button>
-      {saved && (
-        <p class="ok" role="status">
-          {t('common.saved')}
-        </p>
+          />
+          <fieldset class="field">
+            <legend>{t('settings.holidays')}</legend>
+            <Field id="settings-year" label={t('settings.year')}>
+              {(d) => (
+                <select
+                  id="settings-year"
+                  aria-describedby={d}
+                  value={year}
+                  onChange={(e) => setYear(e.currentTarget.value)}
+                >
+                  {[...new Set([...years, String(Number(year) + 1)])].map((y) => (
+                    <option key={y} value={y}>
+                      {y}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {ofYear.length === 0 ? (
+              <p>{t('settings.noHolidays')}</p>
+            ) : (
+              <ul class="holidays">
+                {ofYear.map((h) => (
+                  <li key={h}>
+                    <time dateTime={h}>{formatDate(h)}</time>{' '}
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={t('settings.removeHoliday', { date: formatDate(h) })}
+                      onClick={() => setHolidays(holidays.filter((x) => x !== h))}
+                    >
+                      {t('settings.remove')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <TextField
+              id="settings-day"
+              type="date"
+              label={t('settings.newHoliday')}
+              hint={t('settings.newHoliday.hint')}
+              error={errors['calendar.holidays']}
+              value={day}
+              onInput={setDay}
+            />
+            <p>
+              <button
+                type="button"
+                onClick={() => {
+                  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || holidays.includes(day)) return;
+                  setHolidays([...holidays, day].sort());
+                  setYear(day.slice(0, 4));
+                  setDay('');
+                }}
+              >
+                {t('settings.addHoliday')}
+              </button>
+            </p>
+          </fieldset>
+        </>
       )}
-    </form>
+    </SaveForm>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { Eligibility, Grant, Me } from '../api/types.ts';
 import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
+import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
 import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
@@ -23,25 +24,18 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
   const budgetTotal = draft.budget.reduce((s, l) => s + (parseMoneyInput(l.amount, currency) ?? 0), 0);
   return (
     <>
-      <Field
+      <MoneyField
         id="amount"
         label={t('wizard.money.label', { currency })}
         hint={t('wizard.money.hint')}
         error={err('amountRequested.amount') ?? err('amountRequested')}
-      >
-        {(d, invalid) => (
-          <input
-            id="amount"
-            inputMode="decimal"
-            value={draft.amount}
-            aria-describedby={d}
-            aria-invalid={invalid}
-            onInput={(e) => update({ amount: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      {ceiling && (
-        <ul class="rules" aria-live="polite">
+        value={draft.amount}
+        currency={currency}
+        onInput={(amount) => update({ amount })}
+      />
+      {/* Checked only once the amount can be read: an unreadable one is not "too much". */}
+      {ceiling && amount !== undefined && (
+        <ul class="rules">
           <li class={amount !== undefined && amount <= ceiling.amount ? 'pass' : 'fail'}>
             {amount !== undefined && amount <= ceiling.amount ? '✓ ' : '✗ '}
             {t(
@@ -55,10 +49,16 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
           </li>
         </ul>
       )}
-      <fieldset>
+      <fieldset id="budget" aria-describedby={groupDescription('budget', err)}>
         <legend>{t('wizard.budget.legend')}</legend>
-        <p class="hint">{t('wizard.budget.hint')}</p>
-        {err('budget') && <p class="field-error">{err('budget')}</p>}
+        <p class="hint" id="budget-hint">
+          {t('wizard.budget.hint')}
+        </p>
+        {err('budget') && (
+          <p class="field-error" id="budget-error">
+            {err('budget')}
+          </p>
+        )}
         {draft.budget.map((line, i) => (
           <div class="line" key={i}>
             <Field
@@ -82,28 +82,16 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
                 />
               )}
             </Field>
-            <Field
+            <MoneyField
               id={`budget-${i}-amount`}
               label={t('wizard.budget.amount', { n: i + 1 })}
               error={err(`budget.${i}.amount.amount`)}
-            >
-              {(d, invalid) => (
-                <input
-                  id={`budget-${i}-amount`}
-                  inputMode="decimal"
-                  value={line.amount}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  onInput={(e) =>
-                    update({
-                      budget: draft.budget.map((l, j) =>
-                        j === i ? { ...l, amount: e.currentTarget.value } : l,
-                      ),
-                    })
-                  }
-                />
-              )}
-            </Field>
+              value={line.amount}
+              currency={currency}
+              onInput={(amount) =>
+                update({ budget: draft.budget.map((l, j) => (j === i ? { ...l, amount } : l)) })
+              }
+            />
             {draft.budget.length > 1 && (
               <button
                 type="button"
@@ -121,16 +109,17 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
         >
           {t('wizard.budget.add')}
         </button>
-        <p
-          aria-live="polite"
-          class={amount !== undefined && budgetTotal !== amount ? 'field-error' : 'muted'}
-        >
+        <p class={amount !== undefined && budgetTotal !== amount ? 'field-error' : 'muted'}>
           {t('wizard.budget.total', { total: formatMoney({ amount: budgetTotal, currency }) })}
         </p>
       </fieldset>
     </>
   );
 }
+
+/** A group's hint and its own error ("add at least one line"), described on its fieldset. */
+const groupDescription = (id: string, err: StepProps['err']) =>
+  err(id) ? `${id}-hint ${id}-error` : `${id}-hint`;
 
 export function DatesStep({ draft, update, err }: StepProps) {
   return (
@@ -165,10 +154,16 @@ export function DatesStep({ draft, update, err }: StepProps) {
 
 export function IndicatorsStep({ draft, update, err }: StepProps) {
   return (
-    <fieldset>
+    <fieldset id="indicators" aria-describedby={groupDescription('indicators', err)}>
       <legend>{t('wizard.indicators.legend')}</legend>
-      <p class="hint">{t('wizard.indicators.hint')}</p>
-      {err('indicators') && <p class="field-error">{err('indicators')}</p>}
+      <p class="hint" id="indicators-hint">
+        {t('wizard.indicators.hint')}
+      </p>
+      {err('indicators') && (
+        <p class="field-error" id="indicators-error">
+          {err('indicators')}
+        </p>
+      )}
       {draft.indicators.map((x, i) => (
         <div class="line" key={i}>
           <Field

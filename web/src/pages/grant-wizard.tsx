@@ -3,11 +3,12 @@
  * device at every keystroke; once every step is filled it is saved as a draft on the server, whose
  * eligibility rules are shown before submitting.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
+import { amountError } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
@@ -50,19 +51,40 @@ function fromGrant(g: Grant): Draft {
   };
 }
 
+/** An empty answer, said as such ("required"), not as an invalid one. */
+const missing = (path: string): FieldError => ({
+  path,
+  message: 'Write something here.',
+  code: 'too_small',
+  origin: 'string',
+});
+
+/** The id of the wizard's field that an error's path names. */
+function fieldId(path: string): string | undefined {
+  if (path.startsWith('amountRequested')) return 'amount';
+  if (path.startsWith('targetGroups')) return 'groups';
+  if (path === 'dates_order') return 'endDate';
+  const line = /^(budget|indicators)\.(\d+)\.(label|amount|name|target)/.exec(path);
+  if (line) return `${line[1] === 'budget' ? 'budget' : 'ind'}-${line[2]}-${line[3]}`;
+  return path;
+}
+
 /** The request body, and the amounts that are not numbers (a parse error before any schema). */
 function toBody(d: Draft, currency: string): { body: Record<string, unknown>; parseErrors: FieldError[] } {
   const parseErrors: FieldError[] = [];
   const money = (text: string, path: string): Money => {
     const amount = text.trim() === '' ? undefined : parseMoneyInput(text, currency);
-    if (amount === undefined)
-      parseErrors.push({ path, message: text.trim() ? '__money' : 'Write something here.' });
+    if (amount === undefined) parseErrors.push(amountError(path, text));
     return { amount: amount ?? 0, currency };
   };
   const count = (text: string, path: string): number => {
     const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
     if (Number.isNaN(n))
-      parseErrors.push({ path, message: text.trim() ? 'Use a whole number.' : 'Write something here.' });
+      parseErrors.push(
+        text.trim()
+          ? { path, message: 'Use a whole number.', code: 'invalid_type', expected: 'int' }
+          : missing(path),
+      );
     return Number.isNaN(n) ? 0 : n;
   };
   const body = {
@@ -114,6 +136,19 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const [problem, setProblem] = useState<unknown>(undefined);
   const [eligibility, setEligibility] = useState<Eligibility | null>(null);
   const [busy, setBusy] = useState(false);
+  // Each failed "Next" shows the summary anew, so that it takes the focus again.
+  const [attempt, setAttempt] = useState(0);
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const firstStep = useRef(true);
+
+  useEffect(() => {
+    // Each step behaves like a page: its heading takes the focus, unless an error summary has it.
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    if (errors.length === 0) stepHeading.current?.focus({ preventScroll: false });
+  }, [step]);
 
   useEffect(() => {
     const local = storedDraft(props.id);
@@ -142,7 +177,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const update = (patch: Partial<Draft>) => keep(patch, grant?.id);
   const index = STEPS.indexOf(step);
   const fieldErrors = byPath(errors);
-  const err = (path: string) => (fieldErrors[path] === '__money' ? t('v.money') : fieldErrors[path]);
+  const err = (path: string) => fieldErrors[path];
 
   const go = async (to: Step) => {
     setProblem(undefined);
@@ -151,13 +186,14 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       const here = all.filter((e) => inStep(step, e.path));
       setErrors(here);
       if (here.length > 0) {
-        document.getElementById(`f-${step}`)?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        setAttempt((n) => n + 1);
         return;
       }
       if (to === 'review') {
         const firstBad = STEPS.find((s) => all.some((e) => inStep(s, e.path)));
         if (firstBad) {
           setErrors(all.filter((e) => inStep(firstBad, e.path)));
+          setAttempt((n) => n + 1);
           setStep(firstBad);
           return;
         }
@@ -199,6 +235,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       if (e instanceof ApiProblem && e.errors.length) {
         const first = STEPS.find((s) => e.errors.some((x) => inStep(s, x.path)));
         setErrors([...e.errors]);
+        setAttempt((n) => n + 1);
         if (first) setStep(first);
       }
       return false;
@@ -208,11 +245,19 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   };
 
   const stepTitle = t(`wizard.${step}.title` as MessageKey);
+  const stepName = t('wizard.stepTitle', { n: index + 1, total: STEPS.length, step: stepTitle });
   return (
-    <Page title={t('wizard.title')}>
+    <Page title={t('wizard.title')} documentTitle={`${stepName} · ${t('wizard.title')}`}>
       <p class="muted">{t('wizard.progress', { n: index + 1, total: STEPS.length })}</p>
       <progress value={index + 1} max={STEPS.length} aria-label={t('wizard.progressLabel')} />
-      {problem !== undefined && !isOffline(problem) && <ErrorBox error={problem} />}
+      {((problem !== undefined && !isOffline(problem)) || errors.length > 0) && (
+        <ErrorBox
+          key={attempt}
+          error={isOffline(problem) ? undefined : problem}
+          fields={errors}
+          fieldId={fieldId}
+        />
+      )}
       <WaitingToSend waiting={isOffline(problem)} busy={busy} onSend={() => void go('review')} />
       <form
         id={`f-${step}`}
@@ -224,7 +269,9 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           if (next) void go(next);
         }}
       >
-        <h2>{stepTitle}</h2>
+        <h2 tabIndex={-1} ref={stepHeading}>
+          {stepName}
+        </h2>
         {step === 'title' && (
           <TextField
             id="title"

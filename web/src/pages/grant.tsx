@@ -4,8 +4,9 @@
  * decision, the award to accept, its milestones and its history. Buttons come from `allowedEvents`.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, api, read } from '../api/client.ts';
+import { ApiProblem, api, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me } from '../api/types.ts';
+import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import {
   formatInstant,
   formatMoney,
@@ -16,6 +17,7 @@ import {
   tx,
 } from '../i18n/index.ts';
 import { lazyPage } from '../lazy.tsx';
+import { amountError, MoneyField } from '../money-field.tsx';
 import { hasRole } from '../session.ts';
 import {
   byPath,
@@ -26,7 +28,7 @@ import {
   EventButtons,
   Field,
   History,
-  LateTag,
+  LoadedRecord,
   MoneyText,
   Page,
   Show,
@@ -44,7 +46,7 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   const ceiling = props.me?.city.fastTrackCeiling;
   return (
     <>
-      <p class={e.eligible ? 'ok' : 'field-error'} role="status">
+      <p class={e.eligible ? 'ok' : 'field-error'}>
         {e.eligible ? t('eligibility.yes') : t('eligibility.no')}
       </p>
       <ul class="rules">
@@ -64,15 +66,10 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
 }
 
 export function GrantPage(props: { me: Me; id: string }) {
-  const load = useLoad(() => read(api.v1.grants[':id'].$get({ param: { id: props.id } })), [props.id]);
-  const [updated, setUpdated] = useState<Grant | null>(null);
   return (
-    <Show load={load}>
-      {(loaded) => {
-        const g = updated && updated.id === loaded.id ? updated : loaded;
-        return <GrantView me={props.me} grant={g} onChange={setUpdated} />;
-      }}
-    </Show>
+    <LoadedRecord id={props.id} load={() => read(api.v1.grants[':id'].$get({ param: { id: props.id } }))}>
+      {(g, onChange) => <GrantView me={props.me} grant={g} onChange={onChange} />}
+    </LoadedRecord>
   );
 }
 
@@ -91,8 +88,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       <p class="row">
         <StateTag state={g.state} />
         <span class="tag">{tx(`track.${g.track}`, g.track)}</span>
-        {g.decisionLate && <LateTag />}
-        <DaysLeft days={g.workingDaysLeft} />
+        <DaysLeft days={g.workingDaysLeft} late={g.decisionLate} />
       </p>
       <Dl
         rows={[
@@ -157,7 +153,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         <ul>
           {g.budget.map((l, i) => (
             <li key={i}>
-              {l.label}: <MoneyText value={l.amount} />
+              <bdi>{l.label}</bdi>: <MoneyText value={l.amount} />
             </li>
           ))}
         </ul>
@@ -165,7 +161,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
         <ul>
           {g.indicators.map((x) => (
             <li key={x.name}>
-              {x.name}: <span class="num">{formatNumber(x.target)}</span>
+              <bdi>{x.name}</bdi>: <span class="num">{formatNumber(x.target)}</span>
             </li>
           ))}
         </ul>
@@ -194,8 +190,6 @@ function EligibilitySection(props: { grant: Grant; me: Me }) {
 }
 
 function ConflictSection(props: { grant: Grant; me: Me; declared: boolean; onChange: (g: Grant) => void }) {
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   const mine = props.grant.conflictDeclarations.find((d) => d.userId === props.me.id);
   if (mine) {
     return (
@@ -206,35 +200,11 @@ function ConflictSection(props: { grant: Grant; me: Me; declared: boolean; onCha
   }
   if (!props.grant.allowedEvents.includes('declare_no_conflict')) return null;
   return (
-    <section aria-labelledby="coi-h" class="card">
-      <h2 id="coi-h">{t('conflict.title')}</h2>
-      <p>{t('conflict.explain')}</p>
-      {error !== undefined && <ErrorBox error={error} />}
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            props.onChange(await sendEvent('grant', props.grant, { type: 'declare_no_conflict' }));
-          } catch (x) {
-            setError(x);
-          }
-        }}
-      >
-        <div class="check">
-          <input
-            id="coi"
-            type="checkbox"
-            checked={checked}
-            required
-            onChange={(e) => setChecked(e.currentTarget.checked)}
-          />
-          <label for="coi">{t('conflict.statement')}</label>
-        </div>
-        <button type="submit" class="primary" disabled={!checked}>
-          {t('event.declare_no_conflict')}
-        </button>
-      </form>
-    </section>
+    <ConflictDeclaration
+      declare={async () =>
+        props.onChange(await sendEvent('grant', props.grant, { type: 'declare_no_conflict' }))
+      }
+    />
   );
 }
 
@@ -420,6 +390,12 @@ async function knownFunders(cityId: string): Promise<{ id: string; name: string 
   );
 }
 
+/** The id of the award form's field that an error's path names. */
+function awardFieldId(path: string): string | undefined {
+  const share = /^award\.funders\.(\d+)/.exec(path);
+  return share ? `share-${share[1]}` : path.startsWith('award.amount') ? 'award-amount' : undefined;
+}
+
 /** The decision to approve: the award's amount and who funds which share (co-funding). */
 function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }) {
   const currency = props.grant.amountRequested.currency;
@@ -434,12 +410,11 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
   const submit = async () => {
     setError(undefined);
     const total = parseMoneyInput(amount, currency);
-    const bad: { path: string; message: string }[] = [];
-    if (total === undefined) bad.push({ path: 'award.amount.amount', message: 'Write something here.' });
+    const bad: FieldError[] = [];
+    if (total === undefined) bad.push(amountError('award.amount.amount', amount));
     const list = shares.map((s, i) => {
       const v = parseMoneyInput(s.share, currency);
-      if (v === undefined)
-        bad.push({ path: `award.funders.${i}.share.amount`, message: 'Write something here.' });
+      if (v === undefined) bad.push(amountError(`award.funders.${i}.share.amount`, s.share));
       return { funderId: s.funderId, share: { amount: v ?? 0, currency } };
     });
     try {
@@ -458,7 +433,7 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
     <section aria-labelledby="decide-h" class="card">
       <h2 id="decide-h">{t('award.decideTitle')}</h2>
       <p>{t('award.decideLead')}</p>
-      {error !== undefined && <ErrorBox error={error} />}
+      {error !== undefined && <ErrorBox error={error} fieldId={awardFieldId} />}
       <form
         noValidate
         onSubmit={(e) => {
@@ -466,22 +441,14 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
           void submit();
         }}
       >
-        <Field
+        <MoneyField
           id="award-amount"
           label={t('award.amountLabel', { currency })}
           error={fields['award.amount.amount']}
-        >
-          {(d, invalid) => (
-            <input
-              id="award-amount"
-              inputMode="decimal"
-              value={amount}
-              aria-describedby={d}
-              aria-invalid={invalid}
-              onInput={(e) => setAmount(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+          value={amount}
+          currency={currency}
+          onInput={setAmount}
+        />
         <fieldset>
           <legend>{t('award.funders')}</legend>
           {(fields['award.funders'] ?? fields.award) && (
@@ -508,24 +475,14 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
                   </select>
                 )}
               </Field>
-              <Field
+              <MoneyField
                 id={`share-${i}`}
                 label={t('award.share', { n: i + 1 })}
                 error={fields[`award.funders.${i}.share.amount`]}
-              >
-                {(d, invalid) => (
-                  <input
-                    id={`share-${i}`}
-                    inputMode="decimal"
-                    value={s.share}
-                    aria-describedby={d}
-                    aria-invalid={invalid}
-                    onInput={(e) =>
-                      setShares(shares.map((x, j) => (j === i ? { ...x, share: e.currentTarget.value } : x)))
-                    }
-                  />
-                )}
-              </Field>
+                value={s.share}
+                currency={currency}
+                onInput={(share) => setShares(shares.map((x, j) => (j === i ? { ...x, share } : x)))}
+              />
               {shares.length > 1 && (
                 <button
                   type="button"

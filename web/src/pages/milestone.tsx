@@ -14,22 +14,18 @@ import {
   Field,
   History,
   LateTag,
+  LoadedRecord,
   MoneyText,
   Page,
-  Show,
   StateTag,
   sendEvent,
-  useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
-  const load = useLoad(() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } })), [props.id]);
-  const [updated, setUpdated] = useState<Milestone | null>(null);
   return (
-    <Show load={load}>
-      {(loaded) => {
-        const m = updated ?? loaded;
+    <LoadedRecord id={props.id} load={() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } }))}>
+      {(m, setUpdated) => {
         return (
           <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
             <p class="row">
@@ -61,7 +57,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
           </Page>
         );
       }}
-    </Show>
+    </LoadedRecord>
   );
 }
 
@@ -77,7 +73,7 @@ function ReportView(props: { milestone: Milestone }) {
       <ul>
         {r.indicatorResults.map((x) => (
           <li key={x.name}>
-            {x.name}: <span class="num">{formatNumber(x.value)}</span>
+            <bdi>{x.name}</bdi>: <span class="num">{formatNumber(x.value)}</span>
           </li>
         ))}
       </ul>

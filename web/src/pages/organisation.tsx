@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, api, checked, read } from '../api/client.ts';
 import type { Me, Organisation } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
-import { byPath, ErrorBox, Field, Page, Show, useLoad } from '../ui.tsx';
+import { ifMatch, SaveForm } from '../save-form.tsx';
+import { Field, Page, Show, useLoad } from '../ui.tsx';
 
 export function OrganisationPage(props: { me: Me }) {
   const id = props.me.organisationId ?? '';
@@ -15,6 +16,14 @@ export function OrganisationPage(props: { me: Me }) {
   );
 }
 
+/** What the browser may fill in for the organisation (its name and website), and nothing else. */
+const AUTOCOMPLETE: Record<string, string> = {
+  name: 'organization',
+  registrationNumber: 'off',
+  description: 'off',
+  website: 'url',
+};
+
 function OrganisationForm(props: { org: Organisation }) {
   const [org, setOrg] = useState(props.org);
   const [form, setForm] = useState({
@@ -23,15 +32,18 @@ function OrganisationForm(props: { org: Organisation }) {
     description: org.description ?? '',
     website: org.website ?? '',
   });
-  const [error, setError] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
-  const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
-  const input = (name: keyof typeof form, label: string, multiline = false) => (
+  const input = (
+    fields: Record<string, string>,
+    name: keyof typeof form,
+    label: string,
+    multiline = false,
+  ) => (
     <Field id={`org-${name}`} label={label} error={fields[name]}>
       {(d, invalid) =>
         multiline ? (
           <textarea
             id={`org-${name}`}
+            dir="auto"
             rows={4}
             value={form[name]}
             aria-describedby={d}
@@ -41,6 +53,8 @@ function OrganisationForm(props: { org: Organisation }) {
         ) : (
           <input
             id={`org-${name}`}
+            autoComplete={AUTOCOMPLETE[name]}
+            dir="auto"
             value={form[name]}
             aria-describedby={d}
             aria-invalid={invalid}
@@ -51,44 +65,31 @@ function OrganisationForm(props: { org: Organisation }) {
     </Field>
   );
   return (
-    <form
-      class="card"
-      noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setSaved(false);
-        setError(undefined);
+    <SaveForm
+      fieldId={(path) => `org-${path}`}
+      save={async () => {
         const body = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== ''));
-        try {
-          const { validate } = await import('../validation.ts');
-          const errors = validate('OrganisationPatch', body);
-          if (errors.length) throw new ApiProblem(400, 'invalid', undefined, errors);
-          const next = await read(
+        const { validate } = await import('../validation.ts');
+        const errors = validate('OrganisationPatch', body);
+        if (errors.length) throw new ApiProblem(400, 'invalid', undefined, errors);
+        setOrg(
+          await read(
             api.v1.organisations[':id'].$patch(
               { param: { id: org.id }, json: await checked('OrganisationPatch', body) },
-              { headers: { 'If-Match': `"${org.version}"` } },
+              ifMatch(org.version),
             ),
-          );
-          setOrg(next);
-          setSaved(true);
-        } catch (x) {
-          setError(x);
-        }
+          ),
+        );
       }}
     >
-      {error !== undefined && <ErrorBox error={error} />}
-      {input('name', t('org.name'))}
-      {input('registrationNumber', t('org.registrationNumber'))}
-      {input('description', t('org.description'), true)}
-      {input('website', t('org.website'))}
-      <button type="submit" class="primary">
-        {t('common.save')}
-      </button>
-      {saved && (
-        <p class="ok" role="status">
-          {t('common.saved')}
-        </p>
+      {(fields) => (
+        <>
+          {input(fields, 'name', t('org.name'))}
+          {input(fields, 'registrationNumber', t('org.registrationNumber'))}
+          {input(fields, 'description', t('org.description'), true)}
+          {input(fields, 'website', t('org.website'))}
+        </>
       )}
-    </form>
+    </SaveForm>
   );
 }

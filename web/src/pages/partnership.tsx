@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Me, Partnership } from '../api/types.ts';
+import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import { formatNumber, t, tx } from '../i18n/index.ts';
 import { lazyPage } from '../lazy.tsx';
 import { hasRole } from '../session.ts';
@@ -15,6 +16,7 @@ import {
   EventButtons,
   Field,
   History,
+  LoadedRecord,
   Page,
   Show,
   StateTag,
@@ -67,12 +69,12 @@ export function Partnerships(props: { me: Me }) {
 }
 
 export function PartnershipPage(props: { me: Me; id: string }) {
-  const load = useLoad(() => read(api.v1.partnerships[':id'].$get({ param: { id: props.id } })), [props.id]);
-  const [updated, setUpdated] = useState<Partnership | null>(null);
   return (
-    <Show load={load}>
-      {(loaded) => {
-        const p = updated ?? loaded;
+    <LoadedRecord
+      id={props.id}
+      load={() => read(api.v1.partnerships[':id'].$get({ param: { id: props.id } }))}
+    >
+      {(p, setUpdated) => {
         return (
           <Page title={`${t('partnership.title')} · ${p.organisationName ?? ''}`}>
             <p class="row">
@@ -173,44 +175,18 @@ export function PartnershipPage(props: { me: Me; id: string }) {
           </Page>
         );
       }}
-    </Show>
+    </LoadedRecord>
   );
 }
 
 /** The declaration of no conflict of interest, as on a grant: before due diligence and before the decision. */
 function NoConflict(props: { partnership: Partnership; onDone: (p: Partnership) => void }) {
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   return (
-    <section aria-labelledby="coi-h" class="card">
-      <h2 id="coi-h">{t('conflict.title')}</h2>
-      <p>{t('conflict.explain')}</p>
-      {error !== undefined && <ErrorBox error={error} />}
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            props.onDone(await sendEvent('partnership', props.partnership, { type: 'declare_no_conflict' }));
-          } catch (x) {
-            setError(x);
-          }
-        }}
-      >
-        <div class="check">
-          <input
-            id="coi"
-            type="checkbox"
-            checked={checked}
-            required
-            onChange={(e) => setChecked(e.currentTarget.checked)}
-          />
-          <label for="coi">{t('conflict.statement')}</label>
-        </div>
-        <button type="submit" class="primary" disabled={!checked}>
-          {t('event.declare_no_conflict')}
-        </button>
-      </form>
-    </section>
+    <ConflictDeclaration
+      declare={async () =>
+        props.onDone(await sendEvent('partnership', props.partnership, { type: 'declare_no_conflict' }))
+      }
+    />
   );
 }
 

@@ -14,6 +14,7 @@ import {
   signInWithToken,
   startCognitoSignIn,
 } from '../session.ts';
+import { SignedOutNotice } from '../session-warning.tsx';
 import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
 
 export function SignIn() {
@@ -36,6 +37,7 @@ export function SignIn() {
 
   return (
     <Page title={t('signIn.title')} lead={t('signIn.lead')}>
+      <SignedOutNotice />
       {error !== undefined && <ErrorBox error={error} />}
       {failed && (
         <div class="alert" role="alert">
