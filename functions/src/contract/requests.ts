@@ -82,6 +82,11 @@ export const GrantApplication = z
     startDate: LocalDate,
     endDate: LocalDate,
     indicators: z.array(Indicator).min(1, 'Add at least one indicator.').max(20),
+    focusAreas: z
+      .array(z.enum(FOCUS_AREAS))
+      .max(10)
+      .optional()
+      .meta({ description: 'The grant’s own focus areas (left out: those of the partnership)' }),
   })
   .meta({
     id: 'GrantApplication',

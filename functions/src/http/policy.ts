@@ -62,6 +62,11 @@ export const ROUTE_RULES = {
   'GET /v1/registrations': ['city_officer', 'mayor_office', 'admin'],
   'GET /v1/registrations/{id}': ['city_officer', 'mayor_office', 'admin'],
   'POST /v1/registrations/{id}/events': ['city_officer'],
+  // Reporting and impact: the profile for its members and the city's staff; links by the members only.
+  'GET /v1/organisations/{id}/impact': ['cso', 'city_officer', 'mayor_office'],
+  'POST /v1/organisations/{id}/impact/links': ['cso'],
+  'GET /v1/organisations/{id}/impact/links': ['cso'],
+  'POST /v1/organisations/{id}/impact/links/{linkId}/revoke': ['cso'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;
