@@ -80,6 +80,8 @@ describe('answers carry no storage attributes', () => {
       const me = await visit(email, c, '/v1/me');
       const orgId = me.body?.organisation?.id ?? me.body?.user?.organisationId ?? me.body?.organisationId;
       if (typeof orgId === 'string') await visit(email, c, `/v1/organisations/${orgId}`);
+      if (typeof orgId === 'string') await visit(email, c, `/v1/organisations/${orgId}/impact`);
+      if (typeof orgId === 'string') await visit(email, c, `/v1/organisations/${orgId}/impact/links`);
       await visit(email, c, '/v1/queue');
       await visit(email, c, '/v1/notifications');
       await visit(email, c, '/v1/exports/portfolio.json');
@@ -134,6 +136,10 @@ describe('answers carry no storage attributes', () => {
     answers.push(['submit', (await cso.event(`/v1/grants/${id}`, { type: 'submit' })).body]);
     answers.push(['start_review', (await officer.event(`/v1/grants/${id}`, { type: 'start_review' })).body]);
     answers.push(['message', (await cso.post(`/v1/grants/${id}/messages`, { body: 'A question.' })).body]);
+    const link = await cso.post('/v1/organisations/amal-sfax/impact/links', {});
+    answers.push(['impact link', link.body]);
+    const token = String(link.body.url).split('/impact/shared/')[1];
+    answers.push(['shared impact', await (await fetch(`${sys.url}/v1/public/impact/${token}`)).json()]);
     // Assess
     expect(created.status).toBe(201);
     expect(answers.flatMap(([what, body]) => leaks(body).map((l) => `${what}: ${l}`))).toEqual([]);

@@ -12,6 +12,7 @@ const REASON_REQUIRED_EVENTS = [
   'reinstate',
   'terminate',
   'request_revision',
+  'query',
 ] as const satisfies readonly ReasonRequiredEvent[];
 
 type Missing = Exclude<ReasonRequiredEvent, (typeof REASON_REQUIRED_EVENTS)[number]>;

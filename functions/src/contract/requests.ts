@@ -62,7 +62,13 @@ export const PartnershipPatch = PartnershipApplication.partial().meta({
 export const Track = z.enum(['fast', 'standard']);
 
 export const BudgetLine = z.strictObject({ label: Line(200), amount: Money });
-export const Indicator = z.strictObject({ name: Line(200), target: Count });
+export const Indicator = z.strictObject({
+  name: Line(200),
+  target: Count,
+  categories: z.array(Line(100)).max(20).optional().meta({
+    description: 'Groups the results are counted by (age bands, sexes …): counts only, never names',
+  }),
+});
 
 export const GrantApplication = z
   .strictObject({
@@ -76,6 +82,11 @@ export const GrantApplication = z
     startDate: LocalDate,
     endDate: LocalDate,
     indicators: z.array(Indicator).min(1, 'Add at least one indicator.').max(20),
+    focusAreas: z
+      .array(z.enum(FOCUS_AREAS))
+      .max(10)
+      .optional()
+      .meta({ description: 'The grant’s own focus areas (left out: those of the partnership)' }),
   })
   .meta({
     id: 'GrantApplication',
@@ -99,7 +110,13 @@ export const GrantPatch = GrantApplication.partial().meta({
   description: 'The fields of the application to change',
 });
 
-export const FunderShare = z.strictObject({ funderId: Id, share: Money });
+export const FunderShare = z.strictObject({
+  funderId: Id,
+  share: Money,
+  reviewsReport: z.boolean().optional().meta({
+    description: 'This funder reviews the reports: they are accepted once it has accepted them too',
+  }),
+});
 
 export const Award = z
   .strictObject({ amount: Money, funders: z.array(FunderShare).min(1).max(10) })
@@ -167,11 +184,41 @@ export const GrantEvent = z
   ])
   .meta({ id: 'GrantEvent', description: 'A workflow event of a grant' });
 
+export const CategoryCount = z.strictObject({ category: Line(100), value: Count });
+export const SpentLine = z.strictObject({ label: Line(200), amount: Money });
+export const ActivityResult = z.strictObject({
+  activity: Line(500),
+  status: z.enum(['done', 'partly_done', 'not_done']),
+  note: Text(2000).optional(),
+});
+
 export const Report = z
   .strictObject({
     narrative: Text(10_000),
-    indicatorResults: z.array(z.strictObject({ name: Line(200), value: Count })).max(50),
-    spent: Money,
+    indicatorResults: z
+      .array(
+        z.strictObject({
+          name: Line(200),
+          value: Count,
+          byCategory: z.array(CategoryCount).max(20).optional(),
+        }),
+      )
+      .max(50),
+    spent: Money.optional().meta({ description: 'Required on a grant report; an annual review asks none' }),
+    spentByLine: z
+      .array(SpentLine)
+      .max(50)
+      .optional()
+      .meta({ description: 'Spending per budget line of the grant, summing to `spent`' }),
+    underspend: z
+      .enum(['kept_for_agreed_change', 'returned'])
+      .optional()
+      .meta({ description: 'What happens to the money not spent, on a final report that spent less' }),
+    activityResults: z
+      .array(ActivityResult)
+      .max(50)
+      .optional()
+      .meta({ description: 'An annual review: each activity of the action plan, both sides' }),
     documents: z
       .array(z.strictObject({ reference: Line(300), date: LocalDate.optional() }))
       .max(20)
@@ -187,6 +234,7 @@ export const MilestoneEvent = z
     z.strictObject({ type: z.literal('submit_report'), report: Report, comment }),
     z.strictObject({ type: z.literal('accept'), comment }),
     z.strictObject({ type: z.literal('request_revision'), comment: reason }),
+    z.strictObject({ type: z.literal('query'), comment: reason }),
   ])
   .meta({ id: 'MilestoneEvent', description: 'A workflow event of a reporting milestone' });
 

@@ -114,7 +114,9 @@ export const GrantRecord = z
     ...GrantApplication.shape,
     targetGroups: list(z.string()),
     budget: list(z.object({ label: z.string(), amount: Money })),
-    indicators: list(z.object({ name: z.string(), target: z.number().int() })),
+    indicators: list(
+      z.object({ name: z.string(), target: z.number().int(), categories: list(z.string()).optional() }),
+    ),
     state: states<GrantState>(GRANT_STATES),
     submittedAt: Instant.optional(),
     decisionDueAt: LocalDate.optional().meta({ description: 'The decision deadline' }),
@@ -141,6 +143,38 @@ export const GrantRecord = z
   })
   .meta({ id: 'Grant', description: 'A grant application or grant' });
 
+/** What a report is measured against, copied from the grant or the action plan when it is scheduled. */
+const MilestoneReportParts = {
+  targets: list(
+    z.object({ name: z.string(), target: z.number().int(), categories: list(z.string()).optional() }),
+  )
+    .optional()
+    .meta({ description: 'Each indicator with its target, to show beside the result' }),
+  budget: list(z.object({ label: z.string(), amount: Money }))
+    .optional()
+    .meta({ description: 'The budget lines of the grant, for spending per line' }),
+  awarded: Money.optional().meta({ description: 'The amount awarded to the grant' }),
+  underspent: Money.optional().meta({ description: 'Awarded minus spent, when the report spent less' }),
+  activities: list(ActionPlanItem)
+    .optional()
+    .meta({ description: 'An annual review: the action plan’s activities, both sides' }),
+  reviewers: list(z.string())
+    .optional()
+    .meta({ description: 'The co-funders that asked at award to review the reports' }),
+  reviews: list(
+    z.object({
+      side: z.enum(['city', 'funder']),
+      funderId: z.string().optional(),
+      userId: z.string(),
+      decision: z.enum(['accepted', 'queried']),
+      comment: z.string().optional(),
+      at: Instant,
+    }),
+  )
+    .optional()
+    .meta({ description: 'The reviews of the report as last submitted' }),
+};
+
 export const MilestoneRecord = z
   .object({
     ...WorkflowBase,
@@ -162,6 +196,7 @@ export const MilestoneRecord = z
     reviewComment: z.string().optional(),
     overdueSince: z.string().optional(),
     documents: list(AttachedDocument).optional(),
+    ...MilestoneReportParts,
   })
   .meta({ id: 'Milestone', description: 'A reporting milestone of a grant or a partnership' });
 

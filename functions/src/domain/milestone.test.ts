@@ -4,12 +4,16 @@ import {
   actorOutOfRelation,
   actors,
   at,
+  BUDGET_FUNDER_ID,
   DUE_DATE,
   eur,
+  FUNDER_ID,
   milestone,
   milestoneContext,
   NOW,
+  OTHER_FUNDER_ID,
   report,
+  tnd,
 } from '#test/fixtures/domain';
 import { EventNotAllowedError, ForbiddenError, RuleViolationError } from './errors.ts';
 import {
@@ -75,6 +79,11 @@ const ROWS: {
   request_revision: {
     record: milestone('submitted'),
     event: { type: 'request_revision', comment: 'Split the counts by quarter.' },
+    to: 'revision_requested',
+  },
+  query: {
+    record: milestone('submitted'),
+    event: { type: 'query', comment: 'Which receipts cover the rent?' },
     to: 'revision_requested',
   },
   mark_overdue: {
@@ -159,7 +168,7 @@ describe('a final report, from scheduled to accepted', () => {
       late: false,
       report: report(),
     });
-    expect(allowed(m, actors.funder)).toEqual(['accept', 'request_revision']);
+    expect(allowed(m, actors.funder)).toEqual(['accept', 'request_revision', 'query']);
     m = act(
       m,
       actors.funder,
@@ -391,7 +400,7 @@ describe('allowedEvents: what each person is offered', () => {
     ['revision_requested', 'cso', ['submit_report']],
     ['submitted', 'cso', []],
     ['submitted', 'officer', ['accept', 'request_revision']],
-    ['submitted', 'funder', ['accept', 'request_revision']],
+    ['submitted', 'funder', ['accept', 'request_revision', 'query']],
     ['submitted', 'otherFunder', []],
     ['submitted', 'otherCityOfficer', []],
     ['submitted', 'mayor', []],
@@ -420,4 +429,174 @@ describe('nobody reviews a report of their own organisation', () => {
       expect(act(m, actors.officer, event).reviewedBy).toBe(actors.officer.userId);
     },
   );
+});
+
+// ---------------------------------------------------------------- co-funders that review
+
+describe('a report co-funders asked to review is accepted once the city and each of them accepted', () => {
+  const reviewed = (overrides: Partial<Milestone> = {}) =>
+    milestone('submitted', {
+      funderIds: [BUDGET_FUNDER_ID, FUNDER_ID, OTHER_FUNDER_ID],
+      reviewers: [FUNDER_ID],
+      ...overrides,
+    });
+
+  it('stays submitted after the city accepts, and is accepted when the reviewing funder accepts', () => {
+    // Prepare
+    let m = reviewed();
+    // Act
+    m = act(m, actors.officer, { type: 'accept' }, { now: at('2027-02-20') });
+    const afterCity = m;
+    m = act(m, actors.funder, { type: 'accept', comment: 'Clear.' }, { now: at('2027-02-21') });
+    // Assess
+    expect(afterCity.state).toBe('submitted');
+    expect(allowed(afterCity, actors.officer)).toEqual(['request_revision']);
+    expect(m.state).toBe('accepted');
+    expect(m.reviews?.map((r) => [r.side, r.funderId, r.decision])).toEqual([
+      ['city', undefined, 'accepted'],
+      ['funder', FUNDER_ID, 'accepted'],
+    ]);
+  });
+
+  it('is not accepted by the funders alone: the city accepts too', () => {
+    // Prepare / Act
+    const m = act(reviewed(), actors.funder, { type: 'accept' });
+    // Assess
+    expect(m.state).toBe('submitted');
+    expect(allowed(m, actors.funder)).toEqual(['request_revision', 'query']);
+  });
+
+  it('refuses a co-funder that did not ask to review (403)', () => {
+    // Prepare
+    const m = reviewed();
+    // Act / Assess
+    expect(() => act(m, actors.otherFunder, { type: 'accept' })).toThrow(ForbiddenError);
+    expect(() => act(m, actors.otherFunder, { type: 'query', comment: 'Why?' })).toThrow(ForbiddenError);
+    expect(allowed(m, actors.otherFunder)).toEqual([]);
+  });
+
+  it('sends a queried report back to the CSO, and its next submission needs every acceptance again', () => {
+    // Prepare
+    let m = act(reviewed(), actors.officer, { type: 'accept' });
+    // Act
+    m = act(m, actors.funder, { type: 'query', comment: 'Which receipts cover the rent?' });
+    const queried = m;
+    m = act(m, actors.cso, { type: 'submit_report', report: report() });
+    m = act(m, actors.funder, { type: 'accept' });
+    // Assess
+    expect(queried).toMatchObject({
+      state: 'revision_requested',
+      reviewComment: 'Which receipts cover the rent?',
+    });
+    expect(m.state).toBe('submitted');
+    expect(allowed(m, actors.officer)).toEqual(['accept', 'request_revision']);
+  });
+});
+
+// ---------------------------------------------------------------- reports funders can use
+
+describe('a report: spending per budget line, underspend, categories, activities', () => {
+  const grantReport = milestone('scheduled', {
+    budget: [
+      { label: 'Rent', amount: tnd(6_000_000) },
+      { label: 'Staff', amount: tnd(6_000_000) },
+    ],
+    awarded: tnd(12_000_000),
+    targets: [
+      { name: 'people_advised', target: 120, categories: ['women', 'men'] },
+      { name: 'workshops_held', target: 10 },
+    ],
+  });
+  const results = [
+    {
+      name: 'people_advised',
+      value: 130,
+      byCategory: [
+        { category: 'women', value: 70 },
+        { category: 'men', value: 60 },
+      ],
+    },
+    { name: 'workshops_held', value: 11 },
+  ];
+  const rulesOf = (m: Milestone, overrides: Partial<ReturnType<typeof report>>) =>
+    reportRules(m, report({ indicatorResults: results, ...overrides })).map((f) => f.rule);
+
+  it('takes lines that add up to the amount spent, and the fate of the underspend', () => {
+    expect(
+      rulesOf(grantReport, {
+        spent: tnd(11_500_000),
+        spentByLine: [
+          { label: 'Rent', amount: tnd(6_000_000) },
+          { label: 'Staff', amount: tnd(5_500_000) },
+        ],
+        underspend: 'returned',
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses lines that do not add up, an unknown line, and an underspend where none is', () => {
+    expect(
+      rulesOf(grantReport, {
+        spent: tnd(12_000_000),
+        spentByLine: [{ label: 'Rent', amount: tnd(6_000_000) }],
+        underspend: 'returned',
+      }),
+    ).toEqual(['spent_by_line_total', 'underspend_none']);
+    expect(rulesOf(grantReport, { spentByLine: [{ label: 'Travel', amount: tnd(11_500_000) }] })).toEqual([
+      'spent_line_unknown',
+    ]);
+  });
+
+  it('asks categories that add up to the result, where the indicator has them', () => {
+    const workshops = { name: 'workshops_held', value: 11 };
+    expect(
+      rulesOf(grantReport, { indicatorResults: [{ name: 'people_advised', value: 130 }, workshops] }),
+    ).toEqual(['category_counts']);
+    const wrongTotal = [
+      { category: 'women', value: 1 },
+      { category: 'men', value: 1 },
+    ];
+    expect(
+      rulesOf(grantReport, {
+        indicatorResults: [{ name: 'people_advised', value: 130, byCategory: wrongTotal }, workshops],
+      }),
+    ).toEqual(['category_total']);
+  });
+
+  it('has an annual review report each activity and no amount spent', () => {
+    // Prepare
+    const review = milestone('scheduled', {
+      parentType: 'partnership',
+      parentId: 'p-1',
+      kind: 'annual_review',
+      indicators: ['people_advised'],
+      activities: [
+        {
+          activity: 'Open the desk',
+          quarter: '2027-Q1',
+          lead: 'cso',
+          indicator: 'people_advised',
+          target: 40,
+        },
+        { activity: 'Lend a room', quarter: '2027-Q2', lead: 'city', indicator: 'people_advised', target: 0 },
+      ],
+    });
+    const base = { indicatorResults: [{ name: 'people_advised', value: 41 }], spent: undefined };
+    // Act / Assess
+    expect(
+      reportRules(
+        review,
+        report({
+          ...base,
+          activityResults: [
+            { activity: 'Open the desk', status: 'done' },
+            { activity: 'Lend a room', status: 'partly_done', note: 'From May.' },
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      reportRules(review, report({ ...base, spent: tnd(1), activityResults: [] })).map((f) => f.rule),
+    ).toEqual(['spent_not_asked', 'activity_results']);
+  });
 });

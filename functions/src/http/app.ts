@@ -15,6 +15,8 @@ import { cityRoutes } from './city/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
+import { publicImpactRoutes } from './impact/public-routes.ts';
+import { impactRoutes } from './impact/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -78,7 +80,8 @@ const signedInRoutes = router()
   .route('/', cityRoutes)
   .route('/', userRoutes)
   .route('/', organisationDirectoryRoutes)
-  .route('/', registrationRoutes);
+  .route('/', registrationRoutes)
+  .route('/', impactRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
@@ -107,7 +110,8 @@ export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppO
     .route('/', devAuthRoutes(auth))
     .route('/', publicRoutes)
     .route('/', publicCityRoutes)
-    .route('/', publicRegistrationRoutes);
+    .route('/', publicRegistrationRoutes)
+    .route('/', publicImpactRoutes);
   // An unknown public address is a 404, not a request to sign in.
   opened.all('/v1/public/*', notFound);
 

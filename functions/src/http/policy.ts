@@ -64,6 +64,11 @@ export const ROUTE_RULES = {
   'POST /v1/registrations/{id}/events': ['city_officer'],
   'GET /v1/city/agreement-template': ['admin'],
   'PUT /v1/city/agreement-template': ['admin'],
+  // Reporting and impact: the profile for its members and the city's staff; links by the members only.
+  'GET /v1/organisations/{id}/impact': ['cso', 'city_officer', 'mayor_office'],
+  'POST /v1/organisations/{id}/impact/links': ['cso'],
+  'GET /v1/organisations/{id}/impact/links': ['cso'],
+  'POST /v1/organisations/{id}/impact/links/{linkId}/revoke': ['cso'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

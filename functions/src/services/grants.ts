@@ -13,7 +13,7 @@ import {
   OPEN_GRANT,
   rulesInForce,
 } from '#domain/grant';
-import type { Milestone } from '#domain/milestone';
+import { grantReportParts, type Milestone } from '#domain/milestone';
 import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
 import type { FastTrackLedger, Page, Write } from '#store/store';
@@ -265,6 +265,7 @@ export async function grantEvent(
         late: false,
         indicators: record.indicators.map((i) => i.name),
         currency: record.amountRequested.currency,
+        ...grantReportParts(next),
       };
       writes.push({
         kind: 'create',

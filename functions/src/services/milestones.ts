@@ -119,8 +119,8 @@ export async function applyMilestone(
     ...attaching.writes,
   ];
   writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
-  // The final report's acceptance releases the balance tranche of a standard grant.
-  if (event.type === 'accept' && record.kind === 'final_report' && record.grantId) {
+  // The final report's acceptance (the last one needed, where co-funders review) releases the balance tranche of a standard grant.
+  if (to === 'accepted' && record.kind === 'final_report' && record.grantId) {
     const grant = await deps.store.getRecord<Grant>('grant', record.grantId);
     if (
       grant?.record.tranches.some((t) => t.condition === 'final_report_accepted' && t.state === 'scheduled')

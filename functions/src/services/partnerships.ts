@@ -1,7 +1,7 @@
 import { rolesOn } from '#domain/access';
 import { localDate } from '#domain/calendar';
 import { ForbiddenError, RuleViolationError } from '#domain/errors';
-import type { Milestone } from '#domain/milestone';
+import { type Milestone, reviewReportParts } from '#domain/milestone';
 import {
   annualReviews,
   applyPartnershipEvent,
@@ -178,6 +178,7 @@ export function annualReviewWrites(
       late: false,
       indicators: [...new Set(p.actionPlan.map((a) => a.indicator))],
       currency: city.currency,
+      ...reviewReportParts(p.actionPlan),
     };
     return {
       kind: 'create' as const,

@@ -7,7 +7,7 @@
 import type { GrantView, MilestoneView, PartnershipView } from '#contract/responses';
 import { localDate, workingDaysBetween } from '#domain/calendar';
 import { type Grant, grantTransitions, isDecisionLate } from '#domain/grant';
-import { type Milestone, milestoneTransitions } from '#domain/milestone';
+import { type Milestone, milestoneTransitions, underspentOf } from '#domain/milestone';
 import { type Partnership, partnershipTransitions } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, allowedEvents } from '#domain/workflow';
@@ -48,5 +48,10 @@ export function partnershipView(p: Partnership, v: ViewContext): PartnershipView
 
 export function milestoneView(m: Milestone, v: ViewContext): MilestoneView {
   const subject = { record: m, actor: v.actor, roles: v.roles, now: v.now, city: v.city };
-  return { ...m, allowedEvents: allowedEvents(milestoneTransitions, subject) };
+  const underspent = underspentOf(m, m.report?.spent);
+  return {
+    ...m,
+    ...(underspent ? { underspent } : {}),
+    allowedEvents: allowedEvents(milestoneTransitions, subject),
+  };
 }

@@ -151,6 +151,7 @@ describe('access control', () => {
   let sys: TestSystem;
   const subjects: Record<string, Subject> = {};
   let trancheId = 't1';
+  let impactLinkId = 'il_none';
   const actors: MatrixActor[] = [];
 
   beforeAll(async () => {
@@ -212,6 +213,8 @@ describe('access control', () => {
     subjects.document = { ...milestone, id: created.id };
     subjects.partnership = { ...partnership, funderIds: [] };
     subjects.organisation = { id: 'amal-sfax', cityId: 'sfax', organisationId: 'amal-sfax', funderIds: [] };
+    // A link to amal-sfax's impact profile, for the revoke probe (revoking twice answers the same).
+    impactLinkId = (await cso.post('/v1/organisations/amal-sfax/impact/links', {})).body.id;
     // A registration of Sfax, declined already: a decision sent to it is refused (409) and writes nothing.
     const registered = await fetch(`${sys.url}/v1/public/cities/sfax/registrations`, {
       method: 'POST',
@@ -251,7 +254,8 @@ describe('access control', () => {
     const path = template
       .replace('{entityType}', 'grant')
       .replace('{id}', id)
-      .replace('{trancheId}', trancheId);
+      .replace('{trancheId}', trancheId)
+      .replace('{linkId}', impactLinkId);
     // A document's file: the link as JSON, rather than following the redirect to the storage.
     if (route === 'GET /v1/documents/{id}/content')
       return { method, path: `${path}?as=link`, allowed: [200] };
@@ -267,6 +271,10 @@ describe('access control', () => {
         body: { email: 'matrix.colleague@matrix.test', name: 'Matrix colleague', language: 'en' },
         allowed: [201, 409],
       };
+    if (route === 'POST /v1/organisations/{id}/impact/links')
+      return { method, path, body: { days: 1 }, allowed: [201] };
+    if (route === 'POST /v1/organisations/{id}/impact/links/{linkId}/revoke')
+      return { method, path, body: {}, allowed: [200] };
     if (kind) {
       // a change to one record: a stale If-Match, so that passing every access check gives 412
       const body = route.endsWith('/events')

@@ -121,6 +121,18 @@ export const en = {
   'rule.partnership_in_force': 'The partnership is not in force.',
   'rule.reports_accepted': 'Every report must be accepted first.',
   'rule.not_yet_due': 'This is not due yet.',
+  'rule.spent_not_asked': 'An annual review asks no amount spent.',
+  'rule.spent_required': 'Give the amount spent.',
+  'rule.spent_line_unknown': 'This is not a budget line of the grant.',
+  'rule.spent_line_twice': 'Give each budget line once.',
+  'rule.spent_by_line_total': 'The budget lines must add up to the amount spent.',
+  'rule.underspend_none': 'Nothing is left unspent: leave out what happens to the underspend.',
+  'rule.activity_not_asked': 'Only an annual review reports the activities of the action plan.',
+  'rule.activity_results': 'Say how every activity of the action plan went.',
+  'rule.activity_unknown': 'This is not an activity of the action plan.',
+  'rule.category_not_asked': 'This indicator has no categories.',
+  'rule.category_counts': 'Give a count for each category.',
+  'rule.category_total': 'The counts by category must add up to the result.',
 
   'elig.active_partnership.pass': 'Your organisation has an active partnership with the city.',
   'elig.active_partnership.fail':

@@ -117,6 +117,18 @@ export const fr: Messages = {
   'rule.partnership_in_force': 'Le partenariat n’est pas en vigueur.',
   'rule.reports_accepted': 'Chaque rapport doit d’abord être accepté.',
   'rule.not_yet_due': 'Ce n’est pas encore dû.',
+  'rule.spent_not_asked': 'Un bilan annuel ne demande aucun montant dépensé.',
+  'rule.spent_required': 'Indiquez le montant dépensé.',
+  'rule.spent_line_unknown': 'Ce n’est pas une ligne du budget de la subvention.',
+  'rule.spent_line_twice': 'Indiquez chaque ligne du budget une seule fois.',
+  'rule.spent_by_line_total': 'Les lignes du budget doivent totaliser le montant dépensé.',
+  'rule.underspend_none': 'Rien n’est resté non dépensé : n’indiquez pas le sort du reliquat.',
+  'rule.activity_not_asked': 'Seul un bilan annuel rend compte des activités du plan d’action.',
+  'rule.activity_results': 'Dites comment s’est passée chaque activité du plan d’action.',
+  'rule.activity_unknown': 'Ce n’est pas une activité du plan d’action.',
+  'rule.category_not_asked': 'Cet indicateur n’a pas de catégories.',
+  'rule.category_counts': 'Donnez un nombre pour chaque catégorie.',
+  'rule.category_total': 'Les nombres par catégorie doivent totaliser le résultat.',
 
   'elig.active_partnership.pass': 'Votre association a un partenariat actif avec la municipalité.',
   'elig.active_partnership.fail':
