@@ -2,8 +2,10 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where a Chromium is looked for: CHROMIUM_PATH when set, else Debian's and Ubuntu's usual places. */
@@ -75,4 +77,58 @@ export const describeViolations = (vs: readonly AxeViolation[]): string =>
 /** How many pixels the page scrolls sideways (0 is what a phone needs). */
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The newest change to the web's sources under `webDir`, to tell whether its dist/ is up to date. */
+export function newestWebSource(webDir: string): number {
+  const files = [join(webDir, 'index.html'), join(webDir, 'vite.config.ts')];
+  for (const f of readdirSync(join(webDir, 'src'), { recursive: true, encoding: 'utf8' }))
+    files.push(join(webDir, 'src', f));
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/** `webDir`/dist when it is fresh, else a build of the web into a temporary folder (to remove afterwards). */
+export async function freshWebBuild(
+  webDir: string,
+  who: string,
+): Promise<{ dir: string; temporary: boolean }> {
+  const index = join(webDir, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestWebSource(webDir))
+    return { dir: join(webDir, 'dist'), temporary: false };
+  console.warn(`${who}: web/dist is missing or older than web/src; building it.`);
+  const { build } = await import('vite');
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
+  await build({
+    configFile: join(webDir, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, temporary: true };
+}
+
+/**
+ * The check every visited page passes: its level-1 heading and data shown (no `loading` status left),
+ * no error thrown, the run's language and direction, no axe violation, no sideways scrolling.
+ */
+export function pageChecker(page: Page, lang: string, loading: string, errors: readonly string[]) {
+  return async (heading: string | RegExp): Promise<void> => {
+    await page.getByRole('main').getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.waitForFunction(
+      (text) =>
+        ![...document.querySelectorAll('main [role="status"]')].some((e) => e.textContent?.trim() === text),
+      loading,
+    );
+    if (errors.length > 0) throw new Error(`errors thrown in the page: ${errors.join('; ')}`);
+    const html = {
+      lang: await page.getAttribute('html', 'lang'),
+      dir: await page.getAttribute('html', 'dir'),
+    };
+    const expected = { lang, dir: lang === 'ar' ? 'rtl' : 'ltr' };
+    if (html.lang !== expected.lang || html.dir !== expected.dir)
+      throw new Error(`${page.url()}: html is ${JSON.stringify(html)}, not ${JSON.stringify(expected)}`);
+    const violations = await axe(page);
+    if (violations.length > 0) throw new Error(`${page.url()}\n${describeViolations(violations)}`);
+    const overflow = await sidewaysOverflow(page);
+    if (overflow > 0) throw new Error(`sideways scrolling on ${page.url()}: ${overflow}px`);
+  };
 }
