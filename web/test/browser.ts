@@ -113,3 +113,30 @@ export async function freshWebBuild(
 export function webBuild(): Promise<{ dir: string; temporary: boolean }> {
   return freshWebBuild(join(import.meta.dirname, '..'), 'web/test');
 }
+
+/**
+ * The check every visited page passes: its level-1 heading and data shown (no `loading` status left),
+ * no error thrown, the run's language and direction, no axe violation, no sideways scrolling.
+ */
+export function pageChecker(page: Page, lang: string, loading: string, errors: readonly string[]) {
+  return async (heading: string | RegExp): Promise<void> => {
+    await page.getByRole('main').getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.waitForFunction(
+      (text) =>
+        ![...document.querySelectorAll('main [role="status"]')].some((e) => e.textContent?.trim() === text),
+      loading,
+    );
+    if (errors.length > 0) throw new Error(`errors thrown in the page: ${errors.join('; ')}`);
+    const html = {
+      lang: await page.getAttribute('html', 'lang'),
+      dir: await page.getAttribute('html', 'dir'),
+    };
+    const expected = { lang, dir: lang === 'ar' ? 'rtl' : 'ltr' };
+    if (html.lang !== expected.lang || html.dir !== expected.dir)
+      throw new Error(`${page.url()}: html is ${JSON.stringify(html)}, not ${JSON.stringify(expected)}`);
+    const violations = await axe(page);
+    if (violations.length > 0) throw new Error(`${page.url()}\n${describeViolations(violations)}`);
+    const overflow = await sidewaysOverflow(page);
+    if (overflow > 0) throw new Error(`sideways scrolling on ${page.url()}: ${overflow}px`);
+  };
+}

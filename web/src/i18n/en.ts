@@ -654,8 +654,6 @@ export const en = {
   'users.enable': 'Enable',
   'users.disableWho': 'Disable {name}',
   'users.enableWho': 'Enable {name}',
-  'users.organisation': 'Organisation id',
-  'users.organisation.hint': 'Needed for an association member or a funder.',
   'funders.title': 'Funders',
   'funders.lead': 'The funders that share grants with the city.',
   'funders.list': 'Registered funders',
@@ -725,6 +723,15 @@ export const en = {
   'offline.sendNow': 'Send now',
   'update.ready': 'A new version of Passerelle is ready.',
   'update.reload': 'Reload the page',
+  'users.organisation.label': 'Organisation',
+  'users.organisation.cso': 'The association this person belongs to.',
+  'users.organisation.funder': 'The funder this person works for.',
+  'users.organisation.choose': 'Choose…',
+  'users.memberOf': 'Member of',
+  'users.changeRoles': 'Change roles',
+  'users.changeRolesOf': 'Change roles of {name}',
+  'users.rolesOf': 'Roles of {name}',
+  'users.saveRoles': 'Save the roles',
 };
 
 export type MessageKey = keyof typeof en;

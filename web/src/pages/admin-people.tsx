@@ -6,20 +6,57 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, api, checked, read } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
-import { byPath, ErrorBox, Page, Show, useLoad } from '../ui.tsx';
+import { byPath, ErrorBox, Field, Page, Show, useLoad } from '../ui.tsx';
 import { Checkboxes } from './choices.tsx';
 import { InviteForm } from './invite-form.tsx';
 import { TextField } from './text-field.tsx';
 
 const ROLES = ['admin', 'city_officer', 'mayor_office', 'cso', 'funder'] as const;
 type Role = (typeof ROLES)[number];
+/** The roles of the city's own staff: they change together; an organisation's member keeps its one role. */
+const STAFF_ROLES = ['admin', 'city_officer', 'mayor_office'] as const satisfies readonly Role[];
+type StaffRole = (typeof STAFF_ROLES)[number];
 const roleName = (r: string) => tx(`role.${r}`, r);
+const isStaffRole = (r: string): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r);
+
+/** Every organisation of the city (CSOs and funders), by name, following the list's cursor. */
+async function cityOrganisations() {
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(
+      api.v1.organisations.$get({ query: cursor ? { limit: '100', cursor } : { limit: '100' } }),
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+type Organisations = Awaited<ReturnType<typeof cityOrganisations>>;
+type UserItem = Awaited<ReturnType<typeof fetchUsers>>['items'][number];
+const fetchUsers = () => read(api.v1.users.$get({ query: {} }));
 
 export function Users(props: { me: Me }) {
-  const users = useLoad(() => read(api.v1.users.$get({ query: {} })), []);
+  const users = useLoad(fetchUsers, []);
+  const organisations = useLoad(cityOrganisations, []);
   const [roles, setRoles] = useState<Role[]>(['city_officer']);
   const [organisationId, setOrganisationId] = useState('');
   const [error, setError] = useState<unknown>(undefined);
+  const orgs = organisations.data ?? [];
+  const memberOf = roles.includes('cso') ? 'cso' : roles.includes('funder') ? 'funder' : undefined;
+  const change = async (u: UserItem, patch: { disabled?: boolean; roles?: StaffRole[] }) => {
+    setError(undefined);
+    try {
+      const body = await checked('UserPatch', patch);
+      await read(api.v1.users[':id'].$patch({ param: { id: u.id }, json: body }));
+      users.reload();
+      return true;
+    } catch (x) {
+      setError(x);
+      return false;
+    }
+  };
   return (
     <Page title={t('users.title')} lead={t('users.lead')}>
       {error !== undefined && <ErrorBox error={error} />}
@@ -31,13 +68,24 @@ export function Users(props: { me: Me }) {
             <ul class="cards">
               {page.items.map((u) => (
                 <li key={u.id} class="card">
-                  <h3>{u.name}</h3>
+                  <h3>
+                    <bdi>{u.name}</bdi>
+                  </h3>
                   <p class="muted">
                     <bdi>{u.email}</bdi>
                   </p>
                   <p>
                     {u.roles.map(roleName).join(', ')} · {t(`users.state.${u.state}`)}
                   </p>
+                  {u.organisationId && (
+                    <p>
+                      {t('users.memberOf')}{' '}
+                      <bdi>{orgs.find((o) => o.id === u.organisationId)?.name ?? u.organisationId}</bdi>
+                    </p>
+                  )}
+                  {u.roles.every(isStaffRole) && (
+                    <RolesEditor user={u} onSave={(r) => change(u, { roles: r })} />
+                  )}
                   {u.id !== props.me.id && (
                     <p>
                       <button
@@ -46,16 +94,7 @@ export function Users(props: { me: Me }) {
                         aria-label={t(u.state === 'disabled' ? 'users.enableWho' : 'users.disableWho', {
                           name: u.name,
                         })}
-                        onClick={async () => {
-                          setError(undefined);
-                          try {
-                            const body = await checked('UserPatch', { disabled: u.state !== 'disabled' });
-                            await read(api.v1.users[':id'].$patch({ param: { id: u.id }, json: body }));
-                            users.reload();
-                          } catch (x) {
-                            setError(x);
-                          }
-                        }}
+                        onClick={() => void change(u, { disabled: u.state !== 'disabled' })}
                       >
                         {t(u.state === 'disabled' ? 'users.enable' : 'users.disable')}
                       </button>
@@ -80,30 +119,114 @@ export function Users(props: { me: Me }) {
               error={errors.roles}
               onChange={setRoles}
             />
-            {(roles.includes('cso') || roles.includes('funder')) && (
-              <TextField
-                id="user-organisation"
-                label={t('users.organisation')}
-                hint={t('users.organisation.hint')}
-                error={errors.organisationId}
+            {memberOf && (
+              <OrganisationSelect
+                kind={memberOf}
+                organisations={orgs}
                 value={organisationId}
-                onInput={setOrganisationId}
+                error={errors.organisationId}
+                onChange={setOrganisationId}
               />
             )}
           </>
         )}
         send={async (who) => {
-          const org = organisationId.trim();
-          const body = {
-            ...who,
-            roles,
-            ...(org && !roles.every((r) => r !== 'cso' && r !== 'funder') ? { organisationId: org } : {}),
-          };
+          const body = { ...who, roles, ...(memberOf && organisationId ? { organisationId } : {}) };
           await read(api.v1.users.$post({ json: await checked('UserInvitation', body) }));
           users.reload();
         }}
       />
     </Page>
+  );
+}
+
+/** The organisation a new CSO or funder member belongs to, chosen among the city's (never typed). */
+function OrganisationSelect(props: {
+  kind: 'cso' | 'funder';
+  organisations: Organisations;
+  value: string;
+  error: string | undefined;
+  onChange: (id: string) => void;
+}) {
+  const choices = props.organisations.filter((o) => o.kind === props.kind);
+  return (
+    <Field
+      id="user-organisation"
+      label={t('users.organisation.label')}
+      hint={t(props.kind === 'cso' ? 'users.organisation.cso' : 'users.organisation.funder')}
+      error={props.error}
+    >
+      {(d, invalid) => (
+        <select
+          id="user-organisation"
+          dir="auto"
+          value={props.value}
+          aria-describedby={d}
+          aria-invalid={invalid}
+          onChange={(e) => props.onChange(e.currentTarget.value)}
+        >
+          <option value="">{t('users.organisation.choose')}</option>
+          {choices.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A staff member's roles: shown as a button, changed in place, saved with PATCH /v1/users/{id}. */
+function RolesEditor(props: { user: UserItem; onSave: (roles: StaffRole[]) => Promise<boolean> }) {
+  const { user } = props;
+  const [open, setOpen] = useState(false);
+  const [roles, setRoles] = useState<StaffRole[]>(user.roles.filter(isStaffRole));
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <p>
+        <button
+          type="button"
+          class="link"
+          aria-label={t('users.changeRolesOf', { name: user.name })}
+          onClick={() => {
+            setRoles(user.roles.filter(isStaffRole));
+            setOpen(true);
+          }}
+        >
+          {t('users.changeRoles')}
+        </button>
+      </p>
+    );
+  return (
+    <form
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        const saved = await props.onSave(roles);
+        setBusy(false);
+        if (saved) setOpen(false);
+      }}
+    >
+      <Checkboxes
+        id={`roles-${user.id}`}
+        legend={t('users.rolesOf', { name: user.name })}
+        options={STAFF_ROLES}
+        label={roleName}
+        value={roles}
+        onChange={setRoles}
+      />
+      <p class="row">
+        <button type="submit" disabled={busy || roles.length === 0}>
+          {t('users.saveRoles')}
+        </button>
+        <button type="button" class="link" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </form>
   );
 }
 

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, api, checked, read } from '../api/client.ts';
 import { FOCUS_AREAS, type FocusArea } from '../api/types.ts';
 import { lang, t, tx } from '../i18n/index.ts';
-import { byPath, ErrorBox, Page } from '../ui.tsx';
+import { byPath, ErrorBox, Page, useLoad } from '../ui.tsx';
 import { Checkboxes } from './choices.tsx';
 import { TextField } from './text-field.tsx';
 
@@ -15,7 +15,10 @@ type Language = (typeof LANGUAGES)[number];
 const DOCUMENTS = ['statutes', 'registration', 'board', 'accounts'] as const;
 
 export function Join(props: { cityId: string }) {
-  const city = tx(`city.${props.cityId}`, props.cityId);
+  // A city opened after this build has no catalogue name: the name it was created with, once read.
+  const cities = useLoad(() => read(api.v1.public.cities.$get()), []);
+  const known = cities.data?.items.find((c) => c.id === props.cityId);
+  const city = tx(`city.${props.cityId}`, known?.name ?? props.cityId);
   const [form, setForm] = useState({
     name: '',
     legalForm: '',
