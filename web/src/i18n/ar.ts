@@ -748,7 +748,7 @@ export const ar: Messages = {
   'agreement.sign.confirm.cso': 'قرأت هذه الاتفاقية وأوقّعها باسم جمعيتي.',
   'agreement.sign.confirm.city': 'قرأت هذه الاتفاقية وأوقّعها باسم البلدية.',
   'agreement.sign.submit': 'توقيع الاتفاقية',
-  'agreement.sign.already': 'سبق أن وقّع طرفكم هذه الاتفاقية. يُرجى إعادة تحميل الصفحة لرؤية التوقيع.',
+  'agreement.sign.already': 'سبق أن وقّع طرفكم هذه الاتفاقية، والتوقيع معروض أدناه.',
   'letter.title': 'رسالة القرار',
   'letter.lead': 'رسالة القرار، لعرضها على الهيئة المديرة وعلى الجهات المموّلة الأخرى.',
   'template.nav': 'نموذج الاتفاقية',

@@ -692,8 +692,7 @@ export const en = {
   'agreement.sign.confirm.cso': 'I have read this agreement and I sign it on behalf of my association.',
   'agreement.sign.confirm.city': 'I have read this agreement and I sign it on behalf of the city.',
   'agreement.sign.submit': 'Sign the agreement',
-  'agreement.sign.already':
-    'Your side has already signed this agreement. Reload the page to see the signature.',
+  'agreement.sign.already': 'Your side has already signed this agreement: its signature is shown below.',
   'letter.title': 'Decision letter',
   'letter.lead': 'The letter of the decision, to show your board and your other funders.',
   'template.nav': 'Agreement template',

@@ -702,8 +702,7 @@ export const fr: Messages = {
   'agreement.sign.confirm.cso': 'J’ai lu cette convention et je la signe au nom de mon association.',
   'agreement.sign.confirm.city': 'J’ai lu cette convention et je la signe au nom de la municipalité.',
   'agreement.sign.submit': 'Signer la convention',
-  'agreement.sign.already':
-    'Votre partie a déjà signé cette convention. Rechargez la page pour voir la signature.',
+  'agreement.sign.already': 'Votre partie a déjà signé cette convention : sa signature figure ci-dessous.',
   'letter.title': 'Lettre de décision',
   'letter.lead': 'La lettre de la décision, à montrer à votre conseil et à vos autres financeurs.',
   'template.nav': 'Modèle de convention',

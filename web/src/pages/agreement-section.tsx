@@ -5,7 +5,7 @@
  * mayor's office): the full name as signed and an explicit confirmation.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem } from '../api/client.ts';
+import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Partnership } from '../api/types.ts';
 import { formatInstant, t } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
@@ -26,6 +26,7 @@ export function AgreementSection(props: {
   if (!agreement) return null;
   const signedBy = (side: Side) => agreement.signatures.find((s) => s.side === side);
   const both = SIDES.every((side) => signedBy(side));
+  const [already, setAlready] = useState(false);
   const mySide: Side | undefined = hasRole(me, 'mayor_office')
     ? 'city'
     : hasRole(me, 'cso')
@@ -34,6 +35,11 @@ export function AgreementSection(props: {
   return (
     <section class="card agreement" aria-labelledby="agreement-h">
       <h2 id="agreement-h">{t('agreement.title')}</h2>
+      {already && (
+        <p class="alert" role="alert">
+          {t('agreement.sign.already')}
+        </p>
+      )}
       <p class="row">
         <span class={`tag ${both ? 'tag-active' : 'tag-approved'}`}>
           {t(both ? 'agreement.signed' : 'agreement.waiting')}
@@ -55,7 +61,10 @@ export function AgreementSection(props: {
             <dd key={`${side}-d`}>
               {s ? (
                 <>
-                  <bdi>{s.name}</bdi> · <time dateTime={s.at}>{formatInstant(s.at, me.city.timeZone)}</time>
+                  <bdi>{s.name}</bdi> ·{' '}
+                  <bdi>
+                    <time dateTime={s.at}>{formatInstant(s.at, me.city.timeZone)}</time>
+                  </bdi>
                   {s.scan && ` · ${t('agreement.scan')}`}
                 </>
               ) : (
@@ -68,7 +77,15 @@ export function AgreementSection(props: {
       <h3>{t('agreement.read')}</h3>
       <PaperLinks paper="agreement" id={p.id} />
       {mySide && p.allowedEvents.includes('sign') && !signedBy(mySide) && (
-        <SignForm partnership={p} side={mySide} onDone={props.onDone} />
+        <SignForm
+          partnership={p}
+          side={mySide}
+          onDone={props.onDone}
+          onAlready={(fresh) => {
+            setAlready(true);
+            props.onDone(fresh);
+          }}
+        />
       )}
     </section>
   );
@@ -99,13 +116,27 @@ function Fingerprint(props: { hash: string }) {
   );
 }
 
-function SignForm(props: { partnership: Partnership; side: Side; onDone: (p: Partnership) => void }) {
+/**
+ * A page opened before the other member of the same side signed sends a stale version (412) or finds the
+ * side signed (409): the partnership is read again, and if the side has signed that is what is said.
+ */
+async function signedMeanwhile(p: Partnership, side: Side, error: unknown): Promise<Partnership | undefined> {
+  if (!(error instanceof ApiProblem) || (error.status !== 409 && error.status !== 412)) return undefined;
+  const fresh = await read(api.v1.partnerships[':id'].$get({ param: { id: p.id } })).catch(() => undefined);
+  return fresh?.agreement?.signatures.some((s) => s.side === side) ? fresh : undefined;
+}
+
+function SignForm(props: {
+  partnership: Partnership;
+  side: Side;
+  onDone: (p: Partnership) => void;
+  onAlready: (fresh: Partnership) => void;
+}) {
   const [name, setName] = useState('');
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
-  const already = error instanceof ApiProblem && error.status === 409;
   return (
     <form
       class="sign-form"
@@ -119,7 +150,9 @@ function SignForm(props: { partnership: Partnership; side: Side; onDone: (p: Par
             await sendEvent('partnership', props.partnership, { type: 'sign', name: name.trim() }),
           );
         } catch (x) {
-          setError(x);
+          const fresh = await signedMeanwhile(props.partnership, props.side, x);
+          if (fresh) props.onAlready(fresh);
+          else setError(x);
         } finally {
           setBusy(false);
         }
@@ -127,13 +160,7 @@ function SignForm(props: { partnership: Partnership; side: Side; onDone: (p: Par
     >
       <h3 id="sign-h">{t('agreement.sign.title')}</h3>
       <p>{t('agreement.sign.lead')}</p>
-      {already ? (
-        <p class="alert" role="alert">
-          {t('agreement.sign.already')}
-        </p>
-      ) : (
-        error !== undefined && <ErrorBox error={error} />
-      )}
+      {error !== undefined && <ErrorBox error={error} />}
       <Field
         id="sign-name"
         label={t('agreement.sign.name')}

@@ -62,8 +62,10 @@ export function PaperLinks(props: { paper: Paper; id: string }) {
       {error !== undefined && <ErrorBox error={error} />}
       <ul class="paper-list">
         {LANGS.map((lang) => (
-          <li key={lang} lang={lang} dir={lang === 'ar' ? 'rtl' : 'ltr'}>
-            <span class="paper-lang">{t(`lang.${lang}`)}</span>
+          <li key={lang}>
+            <span class="paper-lang" lang={lang}>
+              {t(`lang.${lang}`)}
+            </span>
             {(['html', 'pdf'] as const).map((format) => {
               const label = t(format === 'html' ? 'papers.htmlIn' : 'papers.pdfIn', {
                 lang: t(`lang.${lang}`),
