@@ -132,7 +132,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   let browser: Browser | undefined;
   let system: RunningSystem;
   let served = '';
-  const visits: Visit[] = [];
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -159,7 +158,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   }, 90_000);
 
   afterAll(async () => {
-    for (const v of visits) print(v);
     await Promise.allSettled([browser?.close(), system?.close()]);
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
     if (served) rmSync(served, { recursive: true, force: true });
@@ -198,7 +196,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
       errors.push(e.message);
       console.log(`[page error] ${e.message}`);
     });
-    page.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', link);
@@ -220,7 +217,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const requests = p.log.requests();
     const bytes = requests.reduce((sum, r) => sum + (r.fromCache ? 0 : (r.bytes ?? 0)), 0);
     const v = { name, ms, bytes, requests };
-    visits.push(v);
     print(v);
     return v;
   }
