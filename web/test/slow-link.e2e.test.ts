@@ -132,7 +132,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   let browser: Browser | undefined;
   let system: RunningSystem;
   let served = '';
-  const visits: Visit[] = [];
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -159,7 +158,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   }, 90_000);
 
   afterAll(async () => {
-    for (const v of visits) print(v);
     await Promise.allSettled([browser?.close(), system?.close()]);
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
     if (served) rmSync(served, { recursive: true, force: true });
@@ -198,7 +196,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
       errors.push(e.message);
       console.log(`[page error] ${e.message}`);
     });
-    page.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', link);
@@ -220,7 +217,6 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const requests = p.log.requests();
     const bytes = requests.reduce((sum, r) => sum + (r.fromCache ? 0 : (r.bytes ?? 0)), 0);
     const v = { name, ms, bytes, requests };
-    visits.push(v);
     print(v);
     return v;
   }
@@ -246,6 +242,25 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
       m['common.loading'],
     );
 
+  /**
+   * A first visit in a new tab, then another in a new tab once the service worker is ready; the second
+   * tab is left open for the checks.
+   */
+  async function coldThenWarm(
+    context: BrowserContext,
+    name: string,
+    url: string,
+    shown: (page: Page) => Promise<unknown>,
+  ): Promise<{ cold: Visit; warm: Visit; page: Page }> {
+    const first = await tab(context);
+    const cold = await visit(`${name}, cold`, first, url, () => shown(first.page));
+    await first.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await first.page.close();
+    const second = await tab(context);
+    const warm = await visit(`${name}, warm`, second, url, () => shown(second.page));
+    return { cold, warm, page: second.page };
+  }
+
   /** Downloaded, not taken from a cache (the memory cache reports 0 bytes). */
   const downloaded = (r: Fetched) => !r.fromCache && (r.bytes ?? 0) > 0;
 
@@ -256,16 +271,11 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const firstAmount = (page: Page) => page.locator('main .num').first().waitFor();
 
     // Act: a first visit, then another in a new tab once the service worker is ready
-    const first = await tab(context);
-    const cold = await visit('public register, cold', first, register, () => firstAmount(first.page));
-    await first.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await first.page.close();
-    const second = await tab(context);
-    const warm = await visit('public register, warm', second, register, () => firstAmount(second.page));
+    const { cold, warm, page } = await coldThenWarm(context, 'public register', register, firstAmount);
 
     // Assess: the amounts are there, in Arabic, right to left, nothing scrolls sideways
-    expect(await second.page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await sidewaysOverflow(second.page)).toBeLessThanOrEqual(0);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     expectCompressed(cold);
     const js = (v: Visit) => v.requests.filter((r) => r.mime?.includes('javascript'));
     expect(js(cold).length).toBeGreaterThan(0);
@@ -294,15 +304,10 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     };
 
     // Act
-    const first = await tab(context);
-    const cold = await visit('CSO home, cold', first, home, () => shown(first.page));
-    await first.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await first.page.close();
-    const second = await tab(context);
-    const warm = await visit('CSO home, warm', second, home, () => shown(second.page));
+    const { cold, warm, page } = await coldThenWarm(context, 'CSO home', home, shown);
 
     // Assess
-    await second.page.getByRole('heading', { level: 2, name: m['home.applications'] }).waitFor();
+    await page.getByRole('heading', { level: 2, name: m['home.applications'] }).waitFor();
     expectCompressed(cold);
     expectCompressed(warm);
     await context.close();
@@ -318,12 +323,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     };
 
     // Act
-    const first = await tab(context);
-    const cold = await visit('sign-in, cold', first, signIn, () => shown(first.page));
-    await first.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await first.page.close();
-    const second = await tab(context);
-    await visit('sign-in, warm', second, signIn, () => shown(second.page));
+    const { cold } = await coldThenWarm(context, 'sign-in', signIn, shown);
 
     // Assess
     expectCompressed(cold);

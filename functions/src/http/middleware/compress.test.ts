@@ -10,6 +10,20 @@ const app = new Hono()
   .get('/big', (c) => c.json(big))
   .get('/small', (c) => c.json({ ok: true }))
   .get('/png', (c) => c.body(new Uint8Array(4096), 200, { 'Content-Type': 'image/png' }))
+  .get('/csv', (c) => {
+    const rows = Array.from({ length: 500 }, (_, i) => `g_${i},Atelier vélo,1200\n`);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const row = rows.shift();
+        if (row) controller.enqueue(new TextEncoder().encode(row));
+        else controller.close();
+      },
+    });
+    return c.body(body, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="grants.csv"',
+    });
+  })
   .get('/pre', (c) =>
     c.body('x'.repeat(4096), 200, { 'Content-Type': 'text/javascript', 'Content-Encoding': 'br' }),
   );
@@ -48,6 +62,17 @@ describe('text answers are compressed for the client', () => {
     const pre = await get('/pre', 'br, gzip');
     expect(pre.headers.get('content-encoding')).toBe('br');
     expect(await pre.text()).toBe('x'.repeat(4096));
+  });
+
+  it('gzips a streamed download as it streams, and the same rows come out', async () => {
+    // Act
+    const res = await get('/csv', 'br, gzip');
+
+    // Assess
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
+    expect(text.split('\n')).toHaveLength(501);
+    expect(text.startsWith('g_0,Atelier vélo,1200\n')).toBe(true);
   });
 
   it('respects a refusal (q=0) and a wildcard', () => {

@@ -3,7 +3,7 @@
  * Deployed, CloudFront compresses only the behaviours it caches (the public register and the web files),
  * not the API's (its cache policy is CachingDisabled), so the app compresses its own answers; locally the
  * same middleware serves the web files too. An answer already encoded (a precompressed file), not text,
- * or under a kilobyte goes as it is.
+ * or under a kilobyte goes as it is; a streamed download is gzipped as it streams.
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
@@ -65,9 +65,17 @@ export const compression: MiddlewareHandler = async (c, next) => {
     res.headers.set('Vary', varied);
     return;
   }
-  const body = new Uint8Array(await res.arrayBuffer());
   const headers = new Headers(res.headers);
   headers.set('Vary', varied);
+  if (res.headers.get('Content-Disposition')?.startsWith('attachment')) {
+    // A download is streamed (a city's whole history as CSV): compressed as it goes, never held whole.
+    headers.set('Content-Encoding', 'gzip');
+    headers.delete('Content-Length');
+    const streamed = res.body.pipeThrough(new CompressionStream('gzip'));
+    c.res = new Response(streamed, { status: res.status, statusText: res.statusText, headers });
+    return;
+  }
+  const body = new Uint8Array(await res.arrayBuffer());
   if (body.byteLength < THRESHOLD_BYTES) {
     c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
     return;
