@@ -34,7 +34,7 @@ describe('a report funders can use, reviewed by the city and the co-funder that 
     );
     const milestones = await cso.get(`/v1/grants/${grantId}/milestones`);
     milestoneId = milestones.body.items[0].id;
-  });
+  }, 240_000);
   afterAll(async () => {
     await sys.close();
   });
