@@ -12,6 +12,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { authConfigRoutes, devAuthRoutes } from './auth/routes.ts';
 import { type AuthConfig, cachedOrganisationCity, createVerifier } from './auth.ts';
 import { cityRoutes } from './city/routes.ts';
+import { coordinationRoutes } from './coordination/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
@@ -81,7 +82,8 @@ const signedInRoutes = router()
   .route('/', userRoutes)
   .route('/', organisationDirectoryRoutes)
   .route('/', registrationRoutes)
-  .route('/', impactRoutes);
+  .route('/', impactRoutes)
+  .route('/', coordinationRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

@@ -69,6 +69,7 @@ export const ROUTE_RULES = {
   'POST /v1/organisations/{id}/impact/links': ['cso'],
   'GET /v1/organisations/{id}/impact/links': ['cso'],
   'POST /v1/organisations/{id}/impact/links/{linkId}/revoke': ['cso'],
+  'GET /v1/coordination': ['city_officer', 'mayor_office', 'cso', 'funder'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

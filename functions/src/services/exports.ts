@@ -51,6 +51,10 @@ export interface ExportMilestone {
   readonly acceptedAt: string | null;
   readonly late: boolean;
   readonly indicatorResults: readonly { readonly name: string; readonly value: number }[];
+  readonly spent: Money | null;
+  readonly spentByLine: readonly { readonly label: string; readonly amount: Money }[];
+  /** What happens to the money a final report left unspent. */
+  readonly underspend: string | null;
 }
 
 export interface ExportGrant {
@@ -75,6 +79,9 @@ export interface ExportGrant {
   readonly milestones: readonly ExportMilestone[];
   /** Sums of the indicator results of the grant's accepted reports. */
   readonly indicatorTotals: readonly { readonly name: string; readonly total: number }[];
+  /** The grant's own focus areas (empty: those of the organisation's partnership). */
+  readonly focusAreas: readonly string[];
+  readonly targetGroups: readonly string[];
 }
 
 export interface PortfolioTotals {
@@ -111,6 +118,9 @@ function exportMilestone(m: Milestone, today: string): ExportMilestone {
     acceptedAt: m.state === 'accepted' ? (m.reviewedAt ?? null) : null,
     late: isLate(m, today),
     indicatorResults: (m.report?.indicatorResults ?? []).map((r) => ({ name: r.name, value: r.value })),
+    spent: m.report?.spent ?? null,
+    spentByLine: (m.report?.spentByLine ?? []).map((l) => ({ label: l.label, amount: l.amount })),
+    underspend: m.report?.underspend ?? null,
   };
 }
 
@@ -169,6 +179,8 @@ function exportGrant(
     reportsOnTime: !ms.some((m) => m.late),
     milestones: ms,
     indicatorTotals: [...totals.entries()].map(([name, total]) => ({ name, total })),
+    focusAreas: [...(g.focusAreas ?? [])],
+    targetGroups: [...g.targetGroups],
   };
 }
 
@@ -260,6 +272,11 @@ export const PORTFOLIO_CSV_COLUMNS: readonly string[] = [
   'accepted_at',
   'late',
   'indicator_results',
+  'focus_areas',
+  'target_groups',
+  'spent',
+  'spent_by_line',
+  'underspend',
 ];
 
 const amount = (m: Money | null) => (m ? toDecimalString(m) : null);
@@ -289,7 +306,9 @@ export function portfolioCsvRows(g: ExportGrant): string {
     g.reportsOnTime,
     pairs(g.indicatorTotals),
   ];
-  if (g.milestones.length === 0) return csvRow([...grant, ...Array(8).fill(null)]);
+  const areas = [g.focusAreas.join('; '), g.targetGroups.join('; ')];
+  if (g.milestones.length === 0)
+    return csvRow([...grant, ...Array(8).fill(null), ...areas, null, null, null]);
   return g.milestones
     .map((m) =>
       csvRow([
@@ -302,6 +321,10 @@ export function portfolioCsvRows(g: ExportGrant): string {
         m.acceptedAt,
         m.late,
         pairs(m.indicatorResults),
+        ...areas,
+        amount(m.spent),
+        m.spentByLine.map((l) => `${l.label}: ${toDecimalString(l.amount)}`).join('; '),
+        m.underspend,
       ]),
     )
     .join('');

@@ -246,6 +246,25 @@ describe('360Giving package', () => {
     });
   });
 
+  it('classifies a grant by its own focus areas where it names them, else by its organisation’s', () => {
+    // Prepare
+    const grants = [demoGrant({ id: 'g_own', focusAreas: ['housing'] }), demoGrant({ id: 'g_inherits' })];
+    // Act
+    const pkg = toGiving360Package(grants, {
+      city: sfax,
+      organisations: organisationsOf(ORGANISATIONS),
+      issued: '2026-06-02T08:00:00.000Z',
+    });
+    // Assess
+    expectValid(pkg);
+    const codes = (pkg.grants as { classifications?: { code: string }[] }[]).map((g) =>
+      (g.classifications ?? []).map((c) => c.code),
+    );
+    const amal = ORGANISATIONS.find((o) => o.id === 'amal-sfax');
+    expect(codes).toEqual([['housing'], [...(amal?.focusAreas ?? [])]]);
+    expect(codes[1]?.length).toBeGreaterThan(0);
+  });
+
   it('validates for generated data that fills every optional field, and leaks none of the private ones', () => {
     fc.assert(
       fc.property(fullData, ({ grants, recipients, funders }) => {

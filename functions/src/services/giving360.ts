@@ -207,7 +207,10 @@ export function toGiving360Grant(grant: Grant, ctx: Giving360Context): Giving360
   const recipientId = orgIdentifier(grant.organisationId);
   const decided = grant.decidedAt ?? grant.updatedAt;
   const disbursed = grant.tranches.filter((t) => DISBURSED.includes(t.state));
-  const focus = ctx.organisations.get(grant.organisationId)?.focusAreas ?? [];
+  // A grant's own focus areas where its application names them; else its organisation's.
+  const focus = grant.focusAreas?.length
+    ? grant.focusAreas
+    : (ctx.organisations.get(grant.organisationId)?.focusAreas ?? []);
   return {
     id: grantIdentifier(city.id, grant.id),
     title: grant.title,

@@ -25,7 +25,7 @@ function maySee(actor: Actor, org: Organisation): boolean {
 
 export async function getImpactProfile(deps: Deps, actor: Actor, orgId: string): Promise<ImpactProfileView> {
   const org = await deps.store.getOrganisation(orgId);
-  if (!org || org.kind !== 'cso' || !maySee(actor, org)) throw new NotFoundError('organisation', orgId);
+  if (org?.kind !== 'cso' || !maySee(actor, org)) throw new NotFoundError('organisation', orgId);
   return impactProfile(deps, org);
 }
 

@@ -34,7 +34,7 @@ describe('a report funders can use, reviewed by the city and the co-funder that 
     );
     const milestones = await cso.get(`/v1/grants/${grantId}/milestones`);
     milestoneId = milestones.body.items[0].id;
-  });
+  }, 240_000);
   afterAll(async () => {
     await sys.close();
   });
@@ -138,5 +138,21 @@ describe('a report funders can use, reviewed by the city and the co-funder that 
       'accept→submitted',
       'accept→accepted',
     ]);
+  });
+
+  it('puts the spending per budget line and the fate of the underspend in the funder’s export', async () => {
+    // Act
+    const exported = await funder.get('/v1/exports/portfolio.json');
+    // Assess
+    const grant = exported.body.grants.find((g: { id: string }) => g.id === grantId);
+    expect(grant.milestones[0]).toMatchObject({
+      spent: tnd(4_800_000),
+      spentByLine: [
+        { label: 'Clothes', amount: tnd(3_900_000) },
+        { label: 'Transport', amount: tnd(900_000) },
+      ],
+      underspend: 'returned',
+    });
+    expect(grant.targetGroups).toEqual(['families in transit']);
   });
 });

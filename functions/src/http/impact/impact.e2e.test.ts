@@ -61,7 +61,7 @@ describe('a CSO’s impact profile, across funders, shared by a link that expire
         ],
       },
     );
-  });
+  }, 240_000);
   afterAll(async () => {
     await sys.close();
   });
