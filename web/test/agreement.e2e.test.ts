@@ -8,7 +8,7 @@
  *
  * It skips, and says why, when no Chromium is found.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,11 +20,11 @@ import {
   axe,
   describeViolations,
   findChromium,
-  freshWebBuild,
   launch,
   NO_CHROMIUM_MESSAGE,
   sidewaysOverflow,
   signInWithToken,
+  webBuild,
 } from './browser.ts';
 
 const chromiumPath = findChromium();
@@ -37,7 +37,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const POLL = { timeout: 15_000, interval: 200 };
 
 describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser', () => {
-  let web: { dir: string; remove: () => void } | undefined;
+  let web: { dir: string; temporary: boolean } | undefined;
   let browser: Browser;
   let system: RunningSystem;
   let partnershipPath = '';
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
 
   beforeAll(async () => {
     // Prepare: the web, one browser and the demo system; Nour's partnership (reviewed in the demo) approved.
-    web = await freshWebBuild();
+    web = await webBuild();
     [browser, system] = await Promise.all([
       launch(chromiumPath),
       startSystem({
@@ -85,7 +85,7 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
 
   afterAll(async () => {
     await Promise.allSettled([...contexts.map((c) => c.close()), browser?.close(), system?.close()]);
-    web?.remove();
+    if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
   }, 30_000);
 
   /** A page signed in as `email`, in `lang`, on the partnership's page once it has loaded. */

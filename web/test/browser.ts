@@ -2,11 +2,7 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-<<<<<<< HEAD
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-=======
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
->>>>>>> t4-agree
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,26 +79,15 @@ export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-<<<<<<< HEAD
 /** The newest change to the web's sources (web/index.html, web/vite.config.ts, web/src/**). */
 export function newestWebSource(webRoot: string): number {
   const files = [join(webRoot, 'index.html'), join(webRoot, 'vite.config.ts')];
   for (const f of readdirSync(join(webRoot, 'src'), { recursive: true, encoding: 'utf8' }))
     files.push(join(webRoot, 'src', f));
-=======
-const WEB_DIR = join(import.meta.dirname, '..');
-
-/** The newest change to the web's sources, to tell whether web/dist is up to date. */
-function newestWebSource(): number {
-  const files = [join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts')];
-  for (const f of readdirSync(join(WEB_DIR, 'src'), { recursive: true, encoding: 'utf8' }))
-    files.push(join(WEB_DIR, 'src', f));
->>>>>>> t4-agree
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
 /**
-<<<<<<< HEAD
  * web/dist when it is newer than the sources, else a build of the web into a temporary folder (the
  * caller removes it when `temporary`).
  */
@@ -154,22 +139,6 @@ export function pageChecker(page: Page, lang: string, loading: string, errors: r
     const overflow = await sidewaysOverflow(page);
     if (overflow > 0) throw new Error(`sideways scrolling on ${page.url()}: ${overflow}px`);
   };
-=======
- * web/dist when it is newer than the web's sources, else a build into a temporary folder: `remove` it
- * when done (a no-op for web/dist).
- */
-export async function freshWebBuild(): Promise<{ dir: string; remove: () => void }> {
-  const index = join(WEB_DIR, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestWebSource())
-    return { dir: join(WEB_DIR, 'dist'), remove: () => {} };
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: join(WEB_DIR, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dir, emptyOutDir: true },
-  });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Signs a page in as a demo user of a running system (its dev sign-in), in a language kept on the device. */
@@ -193,5 +162,4 @@ export async function signInWithToken(
     },
     [token, lang] as const,
   );
->>>>>>> t4-agree
 }

@@ -549,6 +549,7 @@ export const en = {
     'You were signed out because your session ended. Sign in again to go back to the page you were on; application and report drafts are kept on this device.',
   'wizard.stepTitle': 'Step {n} of {total}: {step}',
   'v.choose': 'Choose one of the answers.',
+  'wizard.change': 'Change',
   // end of access
 
   // Going live: signing in through the managed login, the first page

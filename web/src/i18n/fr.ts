@@ -557,6 +557,7 @@ export const fr: Messages = {
     'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
   'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
   'v.choose': 'Choisissez l’une des réponses.',
+  'wizard.change': 'Modifier',
   // end of access
 
   // Mise en service : connexion par la page de connexion gérée, première page

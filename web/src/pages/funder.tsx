@@ -95,7 +95,7 @@ export function FunderDashboard(props: { me: Me }) {
                       <li key={m.id} class={m.state === 'overdue' ? 'is-late' : ''}>
                         <DateText value={m.dueDate} />{' '}
                         <a href={`/milestones/${m.id}`}>
-                          {tx(`kind.${m.kind}`, m.kind)} · {milestoneTitle(m)}
+                          {tx(`kind.${m.kind}`, m.kind)} · <bdi>{milestoneTitle(m)}</bdi>
                         </a>{' '}
                         <StateTag state={m.state} /> {m.late && m.state !== 'overdue' && <LateTag />}
                       </li>

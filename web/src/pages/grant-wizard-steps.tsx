@@ -2,8 +2,9 @@
  * The steps of the grant wizard that are more than one text: each shows its fields of the working copy
  * and the errors found in them; moving between steps, checking and saving stay with the wizard.
  */
+import type { ComponentChildren } from 'preact';
 import type { Eligibility, Grant, Me } from '../api/types.ts';
-import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
+import { formatMoney, formatNumber, locale, parseMoneyInput, t } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
 import { EligibilityList } from './grant.tsx';
@@ -235,20 +236,44 @@ export function ReviewStep({
   grant,
   eligibility,
   me,
+  change,
 }: {
   grant: Grant;
   eligibility: Eligibility | null;
   me: Me;
+  /** Goes back to the step of an answer, to change it. */
+  change: (step: 'title' | 'need' | 'summary' | 'groups' | 'money' | 'dates' | 'indicators') => void;
 }) {
+  const changing = (step: Parameters<typeof change>[0], label: string) => (
+    <button type="button" class="link" onClick={() => change(step)}>
+      {t('wizard.change')}
+      <span class="sr-only"> {label}</span>
+    </button>
+  );
+  const row = (step: Parameters<typeof change>[0], label: string, value: ComponentChildren) =>
+    [
+      label,
+      <>
+        <span class="prose">{value}</span> {changing(step, label)}
+      </>,
+    ] as const;
   return (
     <>
       <p>{t('wizard.review.saved')}</p>
       <Dl
         rows={[
-          [t('wizard.title.label'), grant.title],
-          [t('grant.amount'), <MoneyText key="a" value={grant.amountRequested} />],
-          [t('wizard.dates.start'), <DateText key="s" value={grant.startDate} />],
-          [t('wizard.dates.end'), <DateText key="e" value={grant.endDate} />],
+          row('title', t('wizard.title.label'), grant.title),
+          row('need', t('wizard.need.label'), grant.need),
+          row('summary', t('wizard.summary.label'), grant.summary),
+          row('groups', t('wizard.groups.label'), new Intl.ListFormat(locale()).format(grant.targetGroups)),
+          row('money', t('grant.amount'), <MoneyText value={grant.amountRequested} />),
+          row('dates', t('wizard.dates.start'), <DateText value={grant.startDate} />),
+          row('dates', t('wizard.dates.end'), <DateText value={grant.endDate} />),
+          row(
+            'indicators',
+            t('wizard.indicators.title'),
+            grant.indicators.map((i) => `${i.name}: ${formatNumber(i.target)}`).join(' · '),
+          ),
         ]}
       />
       <h3>{t('eligibility.title')}</h3>

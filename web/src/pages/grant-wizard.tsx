@@ -321,7 +321,9 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         {step === 'money' && <MoneyStep draft={draft} update={update} err={err} me={props.me} />}
         {step === 'dates' && <DatesStep draft={draft} update={update} err={err} />}
         {step === 'indicators' && <IndicatorsStep draft={draft} update={update} err={err} />}
-        {step === 'review' && grant && <ReviewStep grant={grant} eligibility={eligibility} me={props.me} />}
+        {step === 'review' && grant && (
+          <ReviewStep grant={grant} eligibility={eligibility} me={props.me} change={(s) => void go(s)} />
+        )}
         <div class="row nav-buttons">
           {index > 0 && (
             <button type="button" onClick={() => void go(STEPS[index - 1] ?? 'title')}>

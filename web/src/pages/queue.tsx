@@ -23,7 +23,17 @@ export function Queue(props: { me: Me }) {
       lead={mayor ? t('queue.decisionsLead') : t('queue.lead')}
     >
       <Show load={load}>
-        {(d) => (d.items.length === 0 ? <p>{t('queue.empty')}</p> : <PagedQueue first={d} />)}
+        {(d) =>
+          d.items.length === 0 ? (
+            <p>{t('queue.empty')}</p>
+          ) : (
+            <>
+              {/* The cards' titles are h3: a heading between them and the page's keeps the outline whole. */}
+              <h2 class="sr-only">{t('home.todo')}</h2>
+              <PagedQueue first={d} />
+            </>
+          )
+        }
       </Show>
     </Page>
   );
