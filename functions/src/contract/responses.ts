@@ -12,7 +12,6 @@ import { AttachedDocument } from './documents.ts';
 import { Instant, LocalDate, Money } from './fields.ts';
 import {
   ActionPlanItem,
-  Award,
   DocumentKindSchema,
   DocumentRef,
   GrantApplication,
@@ -104,10 +103,23 @@ const Tranche = z.object({
   paidAt: Instant.optional(),
 });
 
+/** The award as read back: each funder with its name, so that nobody reads a raw id. */
+const NamedAward = z.object({
+  amount: Money,
+  funders: list(
+    z.object({
+      funderId: z.string(),
+      share: Money,
+      name: z.string().optional().meta({ description: 'The funder’s name (on reads of the grant)' }),
+    }),
+  ),
+});
+
 export const GrantRecord = z
   .object({
     ...WorkflowBase,
     ...GrantApplication.shape,
+    organisationName: z.string().meta({ description: 'The applying organisation’s name' }),
     targetGroups: list(z.string()),
     budget: list(z.object({ label: z.string(), amount: Money })),
     indicators: list(z.object({ name: z.string(), target: z.number().int() })),
@@ -122,7 +134,7 @@ export const GrantRecord = z
       .object({ value: z.enum(['approve', 'reject']), comment: z.string(), by: z.string(), at: Instant })
       .optional(),
     conflictDeclarations: list(ConflictDeclaration),
-    award: Award.optional(),
+    award: NamedAward.optional(),
     tranches: list(Tranche),
     awardAcceptedAt: Instant.optional(),
     workingDaysLeft: z

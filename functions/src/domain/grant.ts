@@ -96,6 +96,8 @@ export interface ConflictDeclaration {
 }
 
 export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
+  /** The applying organisation's name when the application was made, so lists need no second read. */
+  readonly organisationName: string;
   readonly submittedAt?: string;
   /** The decision deadline, a date in the city's calendar. */
   readonly decisionDueAt?: string;

@@ -15,6 +15,7 @@ import { cityRoutes } from './city/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
+import { insightRoutes } from './insights/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -25,6 +26,7 @@ import { noStore, securityHeaders, webOriginCors } from './middleware/security.t
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
+import { organisationRecordRoutes } from './organisations/record-routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { paperRoutes } from './papers/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
@@ -77,7 +79,9 @@ const signedInRoutes = router()
   .route('/', cityRoutes)
   .route('/', userRoutes)
   .route('/', organisationDirectoryRoutes)
-  .route('/', registrationRoutes);
+  .route('/', registrationRoutes)
+  .route('/', organisationRecordRoutes)
+  .route('/', insightRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

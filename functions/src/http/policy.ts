@@ -62,6 +62,10 @@ export const ROUTE_RULES = {
   'GET /v1/registrations': ['city_officer', 'mayor_office', 'admin'],
   'GET /v1/registrations/{id}': ['city_officer', 'mayor_office', 'admin'],
   'POST /v1/registrations/{id}/events': ['city_officer'],
+  // The staff workspace: a CSO reads its own record (another organisation's is not found).
+  'GET /v1/organisations/{id}/record': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/tranches': ['city_officer', 'mayor_office'],
+  'GET /v1/insights/decisions': ['city_officer', 'mayor_office'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;
