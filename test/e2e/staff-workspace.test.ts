@@ -363,4 +363,33 @@ describe('the staff workspace', () => {
     expect((await mayor.get('/v1/insights/decisions?year=last')).status).toBe(400);
     expect((await alpha.get('/v1/insights/decisions?year=2027')).status).toBe(403);
   });
+
+  it('records a payment with the day it was made and its reference, refusing a day outside the award', async () => {
+    // Prepare: the winter clothes' advance, released; today is 10 May 2027, the award was on 5 February
+    const path = `/v1/grants/${ids.winter}/tranches/t1/pay`;
+
+    // Act
+    const early = await officer.post(path, { paidOn: '2027-02-04', reference: 'VIR-1' });
+    const future = await officer.post(path, { paidOn: '2027-05-11', reference: 'VIR-1' });
+    const twoLines = await officer.post(path, { paidOn: '2027-05-07', reference: 'VIR\n1' });
+    const between = await sys.deps.store.getRecord<{ tranches: { state: string }[] }>(
+      'grant',
+      ids.winter as string,
+    );
+    const paid = await officer.post(path, { paidOn: '2027-05-07', reference: 'VIR-2027-0042' });
+
+    // Assess: refused with the rule, nothing written; then paid, with its day and reference
+    expect(early.status).toBe(422);
+    expect(early.body.errors).toEqual([expect.objectContaining({ path: 'paidOn' })]);
+    expect(future.status).toBe(422);
+    expect(twoLines.status).toBe(400);
+    expect(between?.record.tranches[0]?.state).toBe('released');
+    expect(paid.status).toBe(200);
+    expect(paid.body.tranches[0]).toMatchObject({
+      state: 'paid',
+      paidOn: '2027-05-07',
+      reference: 'VIR-2027-0042',
+    });
+    expect((await officer.get('/v1/tranches?state=due')).body.items).toEqual([]);
+  });
 });

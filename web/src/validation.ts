@@ -24,6 +24,7 @@ import {
   UserInvitation,
   UserPatch,
 } from '../../functions/src/contract/requests.ts';
+import { TranchePayment } from '../../functions/src/contract/workspace.ts';
 import type { FieldError } from './api/client.ts';
 
 const schemas = {
@@ -44,6 +45,7 @@ const schemas = {
   UserPatch,
   FunderRegistration,
   MemberInvitation,
+  TranchePayment,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

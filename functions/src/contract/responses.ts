@@ -101,6 +101,8 @@ const Tranche = z.object({
   state: z.enum(['scheduled', 'released', 'held', 'paid']),
   releasedAt: Instant.optional(),
   paidAt: Instant.optional(),
+  paidOn: LocalDate.optional().meta({ description: 'The day of the payment' }),
+  reference: z.string().optional().meta({ description: 'The payment’s reference' }),
 });
 
 /** The award as read back: each funder with its name, so that nobody reads a raw id. */
@@ -193,6 +195,7 @@ export const AuditEntryRecord = z
     from: z.string().nullable(),
     to: z.string(),
     actorId: z.string(),
+    actorName: z.string().optional().meta({ description: 'The person’s name, shown to the city’s staff' }),
     role: z.union([z.enum(ROLES as [Role, ...Role[]]), z.literal('system')]),
     at: Instant,
     comment: z.string().optional(),

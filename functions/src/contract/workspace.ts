@@ -3,7 +3,7 @@
  * the payments to make, and the mayor's office's figures of how it decides.
  */
 import { z } from 'zod';
-import { Instant, LocalDate, Money } from './fields.ts';
+import { Instant, Line, LocalDate, Money } from './fields.ts';
 import { Track } from './requests.ts';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
@@ -117,6 +117,16 @@ export const DecisionInsights = z
   })
   .meta({ id: 'DecisionInsights', description: 'How the mayor’s office decided in one year' });
 
+export const TranchePayment = z
+  .strictObject({
+    paidOn: LocalDate.optional().meta({
+      description: 'The day the money left the city’s account: between the award and today',
+    }),
+    reference: Line(100).optional().meta({ description: 'The bank transfer’s or the order’s reference' }),
+  })
+  .meta({ id: 'TranchePayment', description: 'When and how a tranche was paid' });
+
+export type TranchePaymentInput = z.output<typeof TranchePayment>;
 export type OrganisationRecordSummaryView = z.output<typeof OrganisationRecordSummary>;
 export type TrancheListQueryInput = z.output<typeof TrancheListQuery>;
 export type TranchePageView = z.output<typeof TranchePage>;

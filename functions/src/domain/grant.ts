@@ -80,6 +80,9 @@ export interface Tranche {
   readonly state: TrancheState;
   readonly releasedAt?: string;
   readonly paidAt?: string;
+  /** The day of the payment and its reference, as the officer recorded them. */
+  readonly paidOn?: string;
+  readonly reference?: string;
 }
 
 export interface Recommendation {

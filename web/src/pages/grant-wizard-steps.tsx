@@ -40,7 +40,22 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
           />
         )}
       </Field>
-      {ceiling && (
+      {ceiling && amount !== undefined && amount > ceiling.amount && (
+        <div class="field">
+          <input
+            id="track-standard"
+            type="checkbox"
+            checked={draft.standard === true}
+            aria-describedby="track-standard-hint"
+            onChange={(e) => update({ standard: e.currentTarget.checked })}
+          />{' '}
+          <label for="track-standard">{t('wizard.track.standard')}</label>
+          <p class="hint" id="track-standard-hint">
+            {t('wizard.track.standardHint', { ceiling: formatMoney(ceiling) })}
+          </p>
+        </div>
+      )}
+      {ceiling && !(draft.standard && amount !== undefined && amount > ceiling.amount) && (
         <ul class="rules" aria-live="polite">
           <li class={amount !== undefined && amount <= ceiling.amount ? 'pass' : 'fail'}>
             {amount !== undefined && amount <= ceiling.amount ? '✓ ' : '✗ '}

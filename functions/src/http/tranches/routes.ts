@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id } from '#contract/fields';
 import { GrantRecord } from '#contract/responses';
-import { TrancheListQuery, TranchePage } from '#contract/workspace';
+import { TrancheListQuery, TranchePage, TranchePayment } from '#contract/workspace';
 import { listTranches } from '#services/tranche-list';
 import { payTranche } from '#services/tranches';
 import { etag } from '../headers.ts';
@@ -35,18 +35,31 @@ export const trancheRoutes = router()
       summary: 'Record the payment of a released tranche (city officer)',
       security: bearer,
       middleware: [allow('POST /v1/grants/{id}/tranches/{trancheId}/pay')] as const,
-      request: { params: z.object({ id: pathParam(Id, 'id'), trancheId: pathParam(Id, 'trancheId') }) },
+      request: {
+        params: z.object({ id: pathParam(Id, 'id'), trancheId: pathParam(Id, 'trancheId') }),
+        body: { content: { 'application/json': { schema: TranchePayment } }, required: false },
+      },
       responses: {
         200: json(GrantRecord, 'The grant, with the tranche paid'),
         ...problems,
         404: problem('No such grant or tranche'),
         409: problem('The tranche is not released (scheduled, held or already paid)'),
+        422: problem('The payment date is before the award or after today'),
         412: problem('Stale If-Match'),
       },
     }),
     async (c) => {
       const { id, trancheId } = c.req.valid('param');
-      const grant = await payTranche(c.var.deps, c.var.actor, id, trancheId, c.req.header('If-Match'));
+      // Without a JSON body (no Content-Type), the payment is recorded as of today, without a reference.
+      const payment = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+      const grant = await payTranche(
+        c.var.deps,
+        c.var.actor,
+        id,
+        trancheId,
+        c.req.header('If-Match'),
+        payment,
+      );
       c.header('ETag', etag(grant.version));
       return c.json(grant, 200);
     },
