@@ -392,4 +392,31 @@ describe('the staff workspace', () => {
     });
     expect((await officer.get('/v1/tranches?state=due')).body.items).toEqual([]);
   });
+
+  it('names the people of a grant’s history for the city’s staff, and only for them', async () => {
+    // Act
+    const staff = await officer.get(`/v1/audit/grant/${ids.winter}`);
+    const own = await alpha.get(`/v1/audit/grant/${ids.winter}`);
+
+    // Assess
+    const byEvent = (items: { event: string; actorName?: string }[]) =>
+      Object.fromEntries(items.map((e) => [e.event, e.actorName]));
+    expect(byEvent(staff.body.items)).toMatchObject({
+      create: 'Person w-alpha-member',
+      recommend: 'Person w-officer',
+      approve: 'Person w-mayor',
+    });
+    expect(own.body.items.every((e: { actorName?: string }) => e.actorName === undefined)).toBe(true);
+  });
+
+  it('names the organisation on every item of a queue, reports included', async () => {
+    // Act: the association's own queue (an award to accept, an overdue annual review)
+    const res = await alpha.get('/v1/queue');
+
+    // Assess
+    expect(res.status).toBe(200);
+    const items = res.body.items as { kind: string; organisationName?: string }[];
+    expect([...new Set(items.map((i) => i.kind))].sort()).toEqual(['grant', 'milestone']);
+    expect(items.every((i) => i.organisationName === 'Alpha Aid')).toBe(true);
+  });
 });

@@ -254,6 +254,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: GrantRecord,
   }),
   z.object({
@@ -261,6 +262,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: PartnershipRecord,
   }),
   z.object({
@@ -268,6 +270,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: MilestoneRecord,
   }),
 ]);

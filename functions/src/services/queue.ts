@@ -18,6 +18,7 @@ import { HIGH } from '#store/keys';
 import { type UrgencyKeyed, urgencySortKey } from '#store/records';
 import type { Page, Where } from '#store/store';
 import type { Deps } from './deps.ts';
+import { organisationNames } from './names.ts';
 import { organisationRecords } from './standing.ts';
 import { grantView, milestoneView, partnershipView } from './views.ts';
 
@@ -246,8 +247,16 @@ export async function queueFor(
   const entries = all.slice(0, limit);
   const more = all.length > limit || read.some((r) => r.more);
   const last = entries.at(-1);
+  // Every item names its organisation (a report's milestone does not carry it): one BatchGet a page.
+  const names = await organisationNames(
+    deps,
+    entries.map((e) => e.item.record.organisationId),
+  );
   return {
-    items: entries.map((e) => e.item),
+    items: entries.map((e) => {
+      const name = names.get(e.item.record.organisationId);
+      return name ? { ...e.item, organisationName: name } : e.item;
+    }),
     nextCursor: more && last ? encodePosition(last) : null,
   };
 }

@@ -85,10 +85,10 @@ export function QueueList(props: { items: readonly QueueItem[] }) {
           <li key={`${item.kind}-${item.record.id}`} class={`card${late ? ' is-late' : ''}`}>
             <p class="kicker">
               {tx(`kind.${item.kind}`, item.kind)} · {tx(`reason.${item.reason}`, item.reason)}
-              {grant && (
+              {item.organisationName && (
                 <>
                   {' · '}
-                  <bdi>{grant.organisationName}</bdi>
+                  <bdi>{item.organisationName}</bdi>
                 </>
               )}
             </p>
