@@ -85,19 +85,23 @@ describe('answers carry no storage attributes', () => {
       await visit(email, c, '/v1/queue');
       await visit(email, c, '/v1/notifications');
       await visit(email, c, '/v1/exports/portfolio.json');
+      await visit(email, c, '/v1/tranches?state=due');
+      await visit(email, c, '/v1/insights/decisions?year=2026');
+      await visit(email, c, '/v1/grants?q=a&late=false');
       for (const [type, list] of [
         ['partnership', '/v1/partnerships'],
         ['grant', '/v1/grants'],
         ['milestone', '/v1/milestones'],
       ] as const) {
         const res = await visit(email, c, list);
-        for (const r of (res.body?.items ?? []).slice(0, 3) as { id: string }[]) {
+        for (const r of (res.body?.items ?? []).slice(0, 3) as { id: string; organisationId?: string }[]) {
           const one = await visit(email, c, `${list}/${r.id}`);
           for (const d of (one.body?.documents ?? []) as { id: string }[])
             await visit(email, c, `/v1/documents/${d.id}`);
           await visit(email, c, `/v1/audit/${type}/${r.id}`);
           await visit(email, c, `${list}/${r.id}/messages`);
           if (type === 'grant') {
+            await visit(email, c, `/v1/organisations/${r.organisationId}/record`);
             await visit(email, c, `/v1/grants/${r.id}/milestones`);
             await visit(email, c, `/v1/grants/${r.id}/eligibility`);
           }

@@ -31,6 +31,9 @@ const Members = lazyPage(() => import('./pages/members.tsx').then((m) => m.Membe
 const AgreementTemplatePage = lazyPage(() =>
   import('./pages/agreement-template.tsx').then((m) => m.AgreementTemplatePage),
 );
+const GrantsList = lazyPage(() => import('./pages/grants-list.tsx').then((m) => m.GrantsList));
+const Payments = lazyPage(() => import('./pages/payments.tsx').then((m) => m.Payments));
+const InsightsPage = lazyPage(() => import('./pages/insights.tsx').then((m) => m.InsightsPage));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -111,6 +114,10 @@ function Nav(props: { me: Me; path: string }) {
   if (hasRole(me, 'mayor_office')) links.push(['/queue', t('nav.decisions')]);
   if (hasRole(me, 'funder'))
     links.push(['/funder', t('nav.portfolio')], ['/queue', t('nav.reportsToReview')]);
+  const staff = hasRole(me, 'city_officer') || hasRole(me, 'mayor_office');
+  if (staff) links.push(['/grants', t('nav.grants')], ['/partnerships', t('nav.partnerships')]);
+  if (hasRole(me, 'city_officer')) links.push(['/payments', t('nav.payments')]);
+  if (hasRole(me, 'mayor_office')) links.push(['/insights', t('nav.insights')]);
   links.push([`/register/${me.cityId}`, t('nav.register')]);
   return (
     <nav class="nav" aria-label={t('nav.main')}>
@@ -240,6 +247,15 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       </Route>
       <Route path="/settings/agreement-template">
         <AgreementTemplatePage />
+      </Route>
+      <Route path="/grants">
+        <GrantsList />
+      </Route>
+      <Route path="/payments">
+        <Payments />
+      </Route>
+      <Route path="/insights">
+        <InsightsPage />
       </Route>
       <Route>
         <Page title={t('error.404')}>

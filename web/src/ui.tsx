@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { REASON_REQUIRED } from '../../functions/src/contract/events.ts';
 import { ApiProblem, api, checked, type FieldError, read } from './api/client.ts';
 import type { EntityType, Grant, Milestone, Money as MoneyT, Partnership } from './api/types.ts';
+import { ConfirmStep } from './confirm.tsx';
 import { errorText } from './field-errors.ts';
 import { formatDate, formatInstant, formatMoney, has, lang, t, tx } from './i18n/index.ts';
 import { SessionWarning } from './session-warning.tsx';
@@ -360,6 +361,9 @@ export function sendEvent<E extends EntityType>(
   return senders[entity](record, body);
 }
 
+/** Events that cannot be undone: confirmed in a second step. */
+const IRREVERSIBLE = new Set(['approve', 'accept']);
+
 /** Not an event to send: `edit` says that the page may show the application's edit form. */
 const NOT_A_BUTTON = ['edit'];
 
@@ -383,6 +387,7 @@ export function EventButtons<E extends EntityType>(props: {
   useEffect(() => {
     if (open) reason.current?.focus();
   }, [open]);
+  const [startDate, setStartDate] = useState('');
   const events = props.record.allowedEvents.filter(
     (e) => !props.exclude?.includes(e) && !NOT_A_BUTTON.includes(e),
   );
@@ -394,7 +399,11 @@ export function EventButtons<E extends EntityType>(props: {
     setError(undefined);
     setDone(null);
     try {
-      const body = comment.trim() ? { type, comment } : { type };
+      const body = {
+        type,
+        ...(comment.trim() ? { comment } : {}),
+        ...(props.entity === 'partnership' && type === 'approve' && startDate ? { startDate } : {}),
+      };
       const next = await sendEvent(props.entity, props.record, body);
       setOpen(null);
       setComment('');
@@ -455,21 +464,52 @@ export function EventButtons<E extends EntityType>(props: {
         </form>
       ) : (
         <div class="row">
-          {events.map((type) => (
-            <button
-              type="button"
-              key={type}
-              aria-disabled={busy}
-              class={type === 'withdraw' || type === 'reject' || type === 'terminate' ? 'danger' : 'primary'}
-              onClick={() => {
-                setError(undefined);
-                if (REASON_REQUIRED.has(type) || type === 'withdraw') setOpen(type);
-                else void send(type);
-              }}
-            >
-              {tx(`event.${type}`, type)}
-            </button>
-          ))}
+          {events.map((type) =>
+            IRREVERSIBLE.has(type) ? (
+              <ConfirmStep
+                key={type}
+                id={`confirm-${type}`}
+                label={tx(`event.${type}`, type)}
+                busy={busy}
+                onConfirm={() => send(type)}
+              >
+                {props.entity === 'partnership' && type === 'approve' && (
+                  <Field
+                    id="event-start"
+                    label={t('partnership.startDateLabel')}
+                    hint={t('partnership.startDateHint')}
+                  >
+                    {(d) => (
+                      <input
+                        id="event-start"
+                        type="date"
+                        dir="ltr"
+                        value={startDate}
+                        aria-describedby={d}
+                        onInput={(e) => setStartDate(e.currentTarget.value)}
+                      />
+                    )}
+                  </Field>
+                )}
+              </ConfirmStep>
+            ) : (
+              <button
+                type="button"
+                key={type}
+                aria-disabled={busy}
+                class={
+                  type === 'withdraw' || type === 'reject' || type === 'terminate' ? 'danger' : 'primary'
+                }
+                onClick={() => {
+                  setError(undefined);
+                  if (REASON_REQUIRED.has(type) || type === 'withdraw') setOpen(type);
+                  else void send(type);
+                }}
+              >
+                {tx(`event.${type}`, type)}
+              </button>
+            ),
+          )}
         </div>
       )}
     </section>
@@ -504,7 +544,13 @@ export function History(props: {
                 </span>
                 <br />
                 <span class="muted">
-                  {formatInstant(e.at, props.timeZone)} · {tx(`role.${e.role}`, e.role)}
+                  {formatInstant(e.at, props.timeZone)} ·{' '}
+                  {e.actorName && (
+                    <>
+                      <bdi>{e.actorName}</bdi>,{' '}
+                    </>
+                  )}
+                  {tx(`role.${e.role}`, e.role)}
                 </span>
                 {e.comment && <blockquote dir="auto">{e.comment}</blockquote>}
               </li>

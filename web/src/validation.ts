@@ -25,6 +25,7 @@ import {
   UserInvitation,
   UserPatch,
 } from '../../functions/src/contract/requests.ts';
+import { TranchePayment } from '../../functions/src/contract/workspace.ts';
 import type { FieldError } from './api/client.ts';
 
 const schemas = {
@@ -46,6 +47,7 @@ const schemas = {
   FunderRegistration,
   MemberInvitation,
   AgreementTemplateInput,
+  TranchePayment,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

@@ -383,6 +383,9 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await funder.locator('option[value="fondation-sud"]').waitFor({ state: 'attached' });
       await funder.selectOption('fondation-sud');
       await main.getByRole('button', { name: m['event.approve'], exact: true }).click();
+      await main
+        .getByRole('button', { name: fill(m['confirm.yes'], { action: m['event.approve'] }), exact: true })
+        .click();
 
       // Assess
       await stateIs(m['state.approved']);
@@ -446,7 +449,12 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await payments.getByText(m['tranche.released'], { exact: true }).waitFor();
 
       // Act
-      await main.getByRole('button', { name: fill(m['tranche.markPaid'], { n: 1 }), exact: true }).click();
+      const markPaid = fill(m['tranche.markPaid'], { n: 1 });
+      await main.getByRole('button', { name: markPaid, exact: true }).click();
+      await main.getByLabel(m['tranche.reference'], { exact: true }).fill('VIR-2027-0042');
+      await main
+        .getByRole('button', { name: fill(m['confirm.yes'], { action: markPaid }), exact: true })
+        .click();
 
       // Assess
       await main.getByText(fill(m['tranche.recorded'], { n: 1 }), { exact: true }).waitFor();
@@ -466,6 +474,9 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await main.getByRole('link', { name: title }).click();
       await check(new RegExp(escapeRe(m['kind.final_report'])));
       await main.getByRole('button', { name: m['event.accept'], exact: true }).click();
+      await main
+        .getByRole('button', { name: fill(m['confirm.yes'], { action: m['event.accept'] }), exact: true })
+        .click();
       await stateIs(m['state.accepted']);
       await page.getByRole('link', { name: m['nav.portfolio'], exact: true }).click();
       await check(m['funder.title']);

@@ -295,7 +295,21 @@ export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 export const PageQuery = ListQuery.pick({ cursor: true, limit: true });
-export const GrantListQuery = ListQuery.extend({ track: Track.optional() });
+export const GrantListQuery = ListQuery.extend({
+  track: Track.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Words of the title or of the organisation’s name (any case)' }),
+  organisationId: Id.optional().meta({ description: 'Only this organisation’s grants' }),
+  funderId: Id.optional().meta({ description: 'Only the grants this funder (co-)funds' }),
+  late: z.enum(['true', 'false']).optional().meta({
+    description: '`true`: only grants whose decision is late (decided or still pending after the deadline)',
+  }),
+});
 export const MilestoneListQuery = ListQuery.extend({ due_before: LocalDate.optional() });
 
 export const RegisterQuery = z.object({
@@ -319,6 +333,7 @@ export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
 export type ActionPlanItemInput = z.output<typeof ActionPlanItem>;
 export type DocumentRefInput = z.output<typeof DocumentRef>;
 export type MessagePostInput = z.output<typeof MessagePost>;
+export type GrantListQueryInput = z.output<typeof GrantListQuery>;
 
 // ------------------------------------------------------------------ going live: city, users, organisations, registrations
 

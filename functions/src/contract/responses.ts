@@ -12,7 +12,6 @@ import { AttachedDocument } from './documents.ts';
 import { Instant, LocalDate, Money } from './fields.ts';
 import {
   ActionPlanItem,
-  Award,
   DocumentKindSchema,
   DocumentRef,
   GrantApplication,
@@ -106,12 +105,27 @@ const Tranche = z.object({
   state: z.enum(['scheduled', 'released', 'held', 'paid']),
   releasedAt: Instant.optional(),
   paidAt: Instant.optional(),
+  paidOn: LocalDate.optional().meta({ description: 'The day of the payment' }),
+  reference: z.string().optional().meta({ description: 'The payment’s reference' }),
+});
+
+/** The award as read back: each funder with its name, so that nobody reads a raw id. */
+const NamedAward = z.object({
+  amount: Money,
+  funders: list(
+    z.object({
+      funderId: z.string(),
+      share: Money,
+      name: z.string().optional().meta({ description: 'The funder’s name (on reads of the grant)' }),
+    }),
+  ),
 });
 
 export const GrantRecord = z
   .object({
     ...WorkflowBase,
     ...GrantApplication.shape,
+    organisationName: z.string().meta({ description: 'The applying organisation’s name' }),
     targetGroups: list(z.string()),
     budget: list(z.object({ label: z.string(), amount: Money })),
     indicators: list(
@@ -132,7 +146,7 @@ export const GrantRecord = z
       .object({ value: z.enum(['approve', 'reject']), comment: z.string(), by: z.string(), at: Instant })
       .optional(),
     conflictDeclarations: list(ConflictDeclaration),
-    award: Award.optional(),
+    award: NamedAward.optional(),
     tranches: list(Tranche),
     awardAcceptedAt: Instant.optional(),
     workingDaysLeft: z
@@ -224,6 +238,7 @@ export const AuditEntryRecord = z
     from: z.string().nullable(),
     to: z.string(),
     actorId: z.string(),
+    actorName: z.string().optional().meta({ description: 'The person’s name, shown to the city’s staff' }),
     role: z.union([z.enum(ROLES as [Role, ...Role[]]), z.literal('system')]),
     at: Instant,
     comment: z.string().optional(),
@@ -282,6 +297,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: GrantRecord,
   }),
   z.object({
@@ -289,6 +305,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: PartnershipRecord,
   }),
   z.object({
@@ -296,6 +313,7 @@ const QueueItem = z.discriminatedUnion('kind', [
     reason: z.string(),
     dueDate: LocalDate.optional(),
     workingDaysLeft: z.number().int().optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the record is of' }),
     record: MilestoneRecord,
   }),
   z.object({

@@ -80,6 +80,9 @@ export interface Tranche {
   readonly state: TrancheState;
   readonly releasedAt?: string;
   readonly paidAt?: string;
+  /** The day of the payment and its reference, as the officer recorded them. */
+  readonly paidOn?: string;
+  readonly reference?: string;
 }
 
 export interface Recommendation {
@@ -96,6 +99,8 @@ export interface ConflictDeclaration {
 }
 
 export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
+  /** The applying organisation's name when the application was made, so lists need no second read. */
+  readonly organisationName: string;
   readonly submittedAt?: string;
   /** The decision deadline, a date in the city's calendar. */
   readonly decisionDueAt?: string;

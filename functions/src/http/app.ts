@@ -18,6 +18,7 @@ import { exportRoutes } from './exports/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
 import { publicImpactRoutes } from './impact/public-routes.ts';
 import { impactRoutes } from './impact/routes.ts';
+import { insightRoutes } from './insights/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -29,6 +30,7 @@ import { noStore, securityHeaders, webOriginCors } from './middleware/security.t
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
+import { organisationRecordRoutes } from './organisations/record-routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { paperRoutes } from './papers/routes.ts';
 import { partnershipRoutes } from './partnerships/routes.ts';
@@ -83,7 +85,9 @@ const signedInRoutes = router()
   .route('/', organisationDirectoryRoutes)
   .route('/', registrationRoutes)
   .route('/', impactRoutes)
-  .route('/', coordinationRoutes);
+  .route('/', coordinationRoutes)
+  .route('/', organisationRecordRoutes)
+  .route('/', insightRoutes);
 
 export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));

@@ -70,6 +70,10 @@ export const ROUTE_RULES = {
   'GET /v1/organisations/{id}/impact/links': ['cso'],
   'POST /v1/organisations/{id}/impact/links/{linkId}/revoke': ['cso'],
   'GET /v1/coordination': ['city_officer', 'mayor_office', 'cso', 'funder'],
+  // The staff workspace: a CSO reads its own record (another organisation's is not found).
+  'GET /v1/organisations/{id}/record': ['cso', 'city_officer', 'mayor_office'],
+  'GET /v1/tranches': ['city_officer', 'mayor_office'],
+  'GET /v1/insights/decisions': ['city_officer', 'mayor_office'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteId = keyof typeof ROUTE_RULES;

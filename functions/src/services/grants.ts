@@ -1,3 +1,4 @@
+import type { GrantListQueryInput } from '#contract/requests';
 import { canRead, rolesOn } from '#domain/access';
 import { fastTrackEligibility } from '#domain/eligibility';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
@@ -9,6 +10,7 @@ import {
   type GrantContext,
   type GrantEvent,
   grantTransitions,
+  isDecisionLate,
   milestoneSchedule,
   OPEN_GRANT,
   rulesInForce,
@@ -16,12 +18,14 @@ import {
 import { grantReportParts, type Milestone } from '#domain/milestone';
 import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
+import { pageGrants } from '#store/grant-search';
 import type { FastTrackLedger, Page, Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { withFunderName, withFunderNames } from './names.ts';
 import { organisationRecords, standingOf } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
 
@@ -31,7 +35,7 @@ export async function createGrant(
   app: GrantApplication,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
-  const orgId = (await csoOfActor(deps, actor)).id;
+  const org = await csoOfActor(deps, actor);
   const city = await deps.cities.get(actor.cityId);
   const failures = applicationRules(app, city);
   if (failures.length > 0) throw new RuleViolationError(failures);
@@ -41,7 +45,8 @@ export async function createGrant(
       ...app,
       id: deps.newId('g'),
       cityId: city.id,
-      organisationId: orgId,
+      organisationId: org.id,
+      organisationName: org.name,
       state: 'draft',
       version: 1,
       createdAt: now,
@@ -78,38 +83,37 @@ export async function createGrant(
 export async function getGrant(deps: Deps, actor: Actor, id: string): Promise<GrantView> {
   const { record, roles } = await loadReadable<Grant>(deps, 'grant', id, actor);
   const city = await deps.cities.get(record.cityId);
-  return grantView(record, { actor, roles, now: deps.clock().toISOString(), city });
+  return withFunderName(deps, grantView(record, { actor, roles, now: deps.clock().toISOString(), city }));
 }
 
-export async function listGrants(
-  deps: Deps,
-  actor: Actor,
-  q: {
-    state?: string | undefined;
-    track?: string | undefined;
-    cursor?: string | undefined;
-    limit?: number | undefined;
-  },
-): Promise<Page<GrantView>> {
-  // The track is a condition of the store's read, so that a page is full unless it is the last.
-  const opts = { state: q.state, track: q.track, cursor: q.cursor, limit: q.limit };
+export async function listGrants(deps: Deps, actor: Actor, q: GrantListQueryInput): Promise<Page<GrantView>> {
+  const city = await deps.cities.get(actor.cityId);
+  const now = deps.clock().toISOString();
+  const words = q.q?.toLocaleLowerCase();
+  // What no key holds is kept or dropped by the store as it reads, so that a page is full unless it is the last.
+  const keep = (g: Grant) =>
+    (!words || `${g.title} ${g.organisationName}`.toLocaleLowerCase().includes(words)) &&
+    (q.late === undefined || isDecisionLate(g, now, city) === (q.late === 'true')) &&
+    (!q.organisationId || g.organisationId === q.organisationId) &&
+    (!q.funderId || (g.award?.funders.some((f) => f.funderId === q.funderId) ?? false));
+  const scope = { cityId: actor.cityId, state: q.state, track: q.track };
   let page: Page<Grant>;
   if (actor.roles.includes('city_officer') || actor.roles.includes('mayor_office')) {
-    page = await deps.store.listByCity<Grant>('grant', actor.cityId, opts);
+    page = await pageGrants(
+      deps.store,
+      { ...scope, organisationId: q.organisationId, funderId: q.funderId },
+      keep,
+      q,
+    );
   } else if (actor.roles.includes('funder') && actor.organisationId) {
-    page = await deps.store.listFunderGrants<Grant>(actor.organisationId, opts);
+    page = await pageGrants(deps.store, { ...scope, funderId: actor.organisationId }, keep, q);
   } else if (actor.roles.includes('cso') && actor.organisationId) {
-    page = await deps.store.listByOrganisation<Grant>('grant', actor.organisationId, opts);
+    page = await pageGrants(deps.store, { ...scope, organisationId: actor.organisationId }, keep, q);
   } else {
     throw new ForbiddenError('Your role does not list grants.');
   }
-  const now = deps.clock().toISOString();
-  const items: GrantView[] = [];
-  for (const g of page.items) {
-    const city = await deps.cities.get(g.cityId);
-    items.push(grantView(g, { actor, roles: rolesOn(actor, g), now, city }));
-  }
-  return { items, nextCursor: page.nextCursor };
+  const items = page.items.map((g) => grantView(g, { actor, roles: rolesOn(actor, g), now, city }));
+  return { items: await withFunderNames(deps, items), nextCursor: page.nextCursor };
 }
 
 export async function editGrant(

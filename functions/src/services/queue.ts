@@ -19,6 +19,7 @@ import { type UrgencyKeyed, urgencySortKey } from '#store/records';
 import { pageRegistrations, registrationSortKey } from '#store/registrations';
 import type { Page, Where } from '#store/store';
 import type { Deps } from './deps.ts';
+import { organisationNames } from './names.ts';
 import { organisationRecords } from './standing.ts';
 import { grantView, milestoneView, partnershipView } from './views.ts';
 
@@ -275,8 +276,20 @@ export async function queueFor(
   const entries = all.slice(0, limit);
   const more = all.length > limit || read.some((r) => r.more);
   const last = entries.at(-1);
+  // Every item names its organisation (a report's milestone does not carry it): one BatchGet a page.
+  // A registration names its organisation-to-be itself: it has no organisation yet.
+  const orgOf = (item: QueueItem) =>
+    'organisationId' in item.record ? item.record.organisationId : undefined;
+  const names = await organisationNames(
+    deps,
+    entries.flatMap((e) => orgOf(e.item) ?? []),
+  );
   return {
-    items: entries.map((e) => e.item),
+    items: entries.map((e) => {
+      const id = orgOf(e.item);
+      const name = id === undefined ? undefined : names.get(id);
+      return name ? { ...e.item, organisationName: name } : e.item;
+    }),
     nextCursor: more && last ? encodePosition(last) : null,
   };
 }

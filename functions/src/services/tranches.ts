@@ -2,8 +2,11 @@
  * Payment tranches: an officer records the payment of a tranche once it is released (its condition
  * holds and no overdue report holds it): `released → paid`, a grant version with its audit entry.
  */
+
+import type { TranchePaymentInput } from '#contract/workspace';
 import { belongsTo } from '#domain/access';
-import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
+import { localDate } from '#domain/calendar';
+import { EventNotAllowedError, ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
 import type { Grant, Tranche } from '#domain/grant';
 import type { Actor } from '#domain/types';
 import { loadReadable } from './access.ts';
@@ -18,6 +21,7 @@ export async function payTranche(
   grantId: string,
   trancheId: string,
   ifMatch?: string,
+  payment: TranchePaymentInput = {},
 ): Promise<GrantView> {
   const { record: g, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', grantId, actor);
   if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
@@ -39,7 +43,24 @@ export async function payTranche(
     );
   }
   const now = deps.clock().toISOString();
-  const paid: Tranche = { ...tranche, state: 'paid', paidAt: now };
+  const city = await deps.cities.get(g.cityId);
+  const today = localDate(now, city.calendar.timeZone);
+  const awarded = g.decidedAt ? localDate(g.decidedAt, city.calendar.timeZone) : today;
+  if (payment.paidOn !== undefined && (payment.paidOn < awarded || payment.paidOn > today))
+    throw new RuleViolationError([
+      {
+        rule: 'paid_on_range',
+        path: 'paidOn',
+        message: `The payment date must lie between the award (${awarded}) and today (${today}).`,
+      },
+    ]);
+  const paid: Tranche = {
+    ...tranche,
+    state: 'paid',
+    paidAt: now,
+    ...(payment.paidOn ? { paidOn: payment.paidOn } : {}),
+    ...(payment.reference ? { reference: payment.reference } : {}),
+  };
   const next: Grant = {
     ...g,
     version: g.version + 1,
@@ -63,11 +84,10 @@ export async function payTranche(
           actor,
           role: 'city_officer',
           at: now,
-          data: { trancheId, amount: tranche.amount },
+          data: { trancheId, amount: tranche.amount, ...payment },
         }),
       },
     ]),
   );
-  const city = await deps.cities.get(g.cityId);
   return grantView(next, { actor, roles, now, city });
 }

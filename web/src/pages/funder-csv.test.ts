@@ -11,6 +11,8 @@ const grant = (id: string, title: string) =>
   ({
     id,
     title,
+    // the association's name is its own text too: the same hostile text goes through its column
+    organisationName: title,
     state: 'active',
     amountRequested: { amount: 12000000, currency: 'TND' },
   }) as unknown as Grant;

@@ -14,6 +14,8 @@ const CSV_COLUMNS: readonly MessageKey[] = [
   'csv.currency',
   'csv.award',
   'csv.share',
+  'csv.organisation',
+  'csv.funders',
   'csv.milestone',
   'csv.kind',
   'csv.due',
@@ -36,6 +38,8 @@ export function portfolioCsv(
       g.amountRequested.currency,
       toDecimalInput(g.award?.amount),
       toDecimalInput(shareOf(g, funderId)),
+      g.organisationName,
+      (g.award?.funders ?? []).map((f) => `${f.name ?? f.funderId} (${toDecimalInput(f.share)})`).join('; '),
     ];
     const own = milestones.filter((m) => m.grantId === g.id);
     if (own.length === 0) rows.push([...base, '', '', '', '', '']);

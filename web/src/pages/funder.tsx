@@ -110,6 +110,7 @@ export function FunderDashboard(props: { me: Me }) {
                     <thead>
                       <tr>
                         <th scope="col">{t('grant.title')}</th>
+                        <th scope="col">{t('grants.organisation')}</th>
                         <th scope="col">{t('common.state')}</th>
                         <th scope="col">{t('award.amount')}</th>
                         <th scope="col">{t('funder.myShare')}</th>
@@ -119,8 +120,13 @@ export function FunderDashboard(props: { me: Me }) {
                       {gs.map((g) => (
                         <tr key={g.id}>
                           <th scope="row">
-                            <a href={`/grants/${g.id}`}>{g.title}</a>
+                            <a href={`/grants/${g.id}`}>
+                              <bdi>{g.title}</bdi>
+                            </a>
                           </th>
+                          <td>
+                            <bdi>{g.organisationName}</bdi>
+                          </td>
                           <td>
                             <StateTag state={g.state} />
                           </td>

@@ -16,6 +16,8 @@ export interface Draft {
   startDate: string;
   endDate: string;
   indicators: { name: string; target: string }[];
+  /** The standard track, chosen when the amount is above the fast-track ceiling; fast otherwise. */
+  standard?: boolean;
 }
 
 export const EMPTY: Draft = {

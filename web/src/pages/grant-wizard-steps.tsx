@@ -34,9 +34,24 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
         currency={currency}
         onInput={(amount) => update({ amount })}
       />
+      {ceiling && amount !== undefined && amount > ceiling.amount && (
+        <div class="field">
+          <input
+            id="track-standard"
+            type="checkbox"
+            checked={draft.standard === true}
+            aria-describedby="track-standard-hint"
+            onChange={(e) => update({ standard: e.currentTarget.checked })}
+          />{' '}
+          <label for="track-standard">{t('wizard.track.standard')}</label>
+          <p class="hint" id="track-standard-hint">
+            {t('wizard.track.standardHint', { ceiling: formatMoney(ceiling) })}
+          </p>
+        </div>
+      )}
       {/* Checked only once the amount can be read: an unreadable one is not "too much". */}
-      {ceiling && amount !== undefined && (
-        <ul class="rules">
+      {ceiling && amount !== undefined && !(draft.standard && amount > ceiling.amount) && (
+        <ul class="rules" aria-live="polite">
           <li class={amount !== undefined && amount <= ceiling.amount ? 'pass' : 'fail'}>
             {amount !== undefined && amount <= ceiling.amount ? '✓ ' : '✗ '}
             {t(

@@ -48,6 +48,7 @@ function fromGrant(g: Grant): Draft {
     startDate: g.startDate,
     endDate: g.endDate,
     indicators: g.indicators.map((i) => ({ name: i.name, target: String(i.target) })),
+    standard: g.track === 'standard',
   };
 }
 
@@ -88,7 +89,7 @@ function toBody(d: Draft, currency: string): { body: Record<string, unknown>; pa
     return Number.isNaN(n) ? 0 : n;
   };
   const body = {
-    track: 'fast',
+    track: d.standard ? 'standard' : 'fast',
     title: d.title,
     summary: d.summary,
     need: d.need,
@@ -210,7 +211,8 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
       const { body } = toBody(draft, currency);
       let saved: Grant;
       if (grant) {
-        const { track: _track, ...patch } = body;
+        // The track goes too: the draft says which one the applicant chose (fromGrant keeps a standard one).
+        const patch = body;
         saved = await read(
           api.v1.grants[':id'].$patch(
             { param: { id: grant.id }, json: await checked('GrantPatch', patch) },

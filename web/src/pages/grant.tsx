@@ -4,10 +4,12 @@
  * decision, the award to accept, its milestones and its history. Buttons come from `allowedEvents`.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem, api, type FieldError, read } from '../api/client.ts';
+import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me } from '../api/types.ts';
+import { ConfirmStep, localToday } from '../confirm.tsx';
 import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import {
+  formatDate,
   formatInstant,
   formatMoney,
   formatNumber,
@@ -38,6 +40,7 @@ import {
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
+import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
 
 const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
 
@@ -92,6 +95,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       </p>
       <Dl
         rows={[
+          [t('grant.organisation'), <bdi key="o">{g.organisationName}</bdi>],
           [t('grant.amount'), <MoneyText key="a" value={g.amountRequested} />],
           [
             t('grant.submittedAt'),
@@ -170,6 +174,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       {['approved', 'active', 'completed', 'closed', 'suspended'].includes(g.state) && (
         <GrantMilestones grant={g} />
       )}
+      {reviewsOrganisations(me) && <OrganisationPanel organisationId={g.organisationId} currentId={g.id} />}
       <History entity="grant" id={g.id} version={g.version} timeZone={me.city.timeZone} />
       {converses(me) && <ConversationSlot entity="grant" id={g.id} timeZone={me.city.timeZone} />}
     </Page>
@@ -283,7 +288,7 @@ function AwardView(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
       <ul>
         {a.funders.map((f) => (
           <li key={f.funderId}>
-            <bdi>{f.funderId}</bdi>: <MoneyText value={f.share} />
+            <bdi>{f.name ?? f.funderId}</bdi>: <MoneyText value={f.share} />
           </li>
         ))}
       </ul>
@@ -304,6 +309,8 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [paid, setPaid] = useState<number | null>(null);
+  const [paidOn, setPaidOn] = useState(() => localToday(props.me.city.timeZone));
+  const [reference, setReference] = useState('');
   const status = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (paid !== null) status.current?.focus();
@@ -312,9 +319,13 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
     setBusy(true);
     setError(undefined);
     try {
+      const payment = await checked('TranchePayment', {
+        ...(paidOn ? { paidOn } : {}),
+        ...(reference.trim() ? { reference: reference.trim() } : {}),
+      });
       const next = await read(
         api.v1.grants[':id'].tranches[':trancheId'].pay.$post(
-          { param: { id: g.id, trancheId } },
+          { param: { id: g.id, trancheId }, json: payment },
           { headers: { 'If-Match': `"${g.version}"` } },
         ),
       );
@@ -340,15 +351,52 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
               <span class={`tag tag-tranche-${tr.state}`}>{tx(`tranche.${tr.state}`, tr.state)}</span>
               {tr.paidAt && (
                 <span class="muted">
-                  {t('tranche.paidOn', { date: formatInstant(tr.paidAt, props.me.city.timeZone) })}
+                  {t('tranche.paidOn', {
+                    date: tr.paidOn
+                      ? formatDate(tr.paidOn)
+                      : formatInstant(tr.paidAt, props.me.city.timeZone),
+                  })}
                 </span>
               )}
             </p>
             {tr.state === 'held' && <p class="muted tranche-line">{t('tranche.heldNote')}</p>}
+            {tr.reference && (
+              <p class="muted tranche-line">
+                {t('tranche.referenceIs')} <bdi dir="ltr">{tr.reference}</bdi>
+              </p>
+            )}
             {officer && tr.state === 'released' && (
-              <button type="button" class="primary" disabled={busy} onClick={() => void pay(tr.id, i + 1)}>
-                {t('tranche.markPaid', { n: i + 1 })}
-              </button>
+              <ConfirmStep
+                id={`pay-${tr.id}`}
+                label={t('tranche.markPaid', { n: i + 1 })}
+                busy={busy}
+                onConfirm={() => pay(tr.id, i + 1)}
+              >
+                <Field id={`paid-on-${tr.id}`} label={t('tranche.paidOnLabel')}>
+                  {(d) => (
+                    <input
+                      id={`paid-on-${tr.id}`}
+                      type="date"
+                      dir="ltr"
+                      value={paidOn}
+                      aria-describedby={d}
+                      onInput={(e) => setPaidOn(e.currentTarget.value)}
+                    />
+                  )}
+                </Field>
+                <Field id={`reference-${tr.id}`} label={t('tranche.reference')}>
+                  {(d) => (
+                    <input
+                      id={`reference-${tr.id}`}
+                      dir="auto"
+                      maxLength={100}
+                      value={reference}
+                      aria-describedby={d}
+                      onInput={(e) => setReference(e.currentTarget.value)}
+                    />
+                  )}
+                </Field>
+              </ConfirmStep>
             )}
           </li>
         ))}
@@ -437,8 +485,8 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
       <form
         noValidate
         onSubmit={(e) => {
+          // An approval is confirmed in a second step, never sent by the Enter key.
           e.preventDefault();
-          void submit();
         }}
       >
         <MoneyField
@@ -512,9 +560,7 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
             />
           )}
         </Field>
-        <button type="submit" class="primary">
-          {t('event.approve')}
-        </button>
+        <ConfirmStep id="approve-confirm" label={t('event.approve')} onConfirm={submit} />
       </form>
     </section>
   );

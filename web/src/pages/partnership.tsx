@@ -24,6 +24,7 @@ import {
   useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
+import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
 const AgreementSection = lazyPage(() => import('./agreement-section.tsx').then((m) => m.AgreementSection));
@@ -168,6 +169,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
                 ))}
               </ul>
             </section>
+            {reviewsOrganisations(props.me) && <OrganisationPanel organisationId={p.organisationId} />}
             <History entity="partnership" id={p.id} version={p.version} timeZone={props.me.city.timeZone} />
             {converses(props.me) && (
               <ConversationSlot entity="partnership" id={p.id} timeZone={props.me.city.timeZone} />

@@ -102,6 +102,12 @@ export function QueueList(props: { items: readonly QueueItem[] }) {
           <li key={`${item.kind}-${item.record.id}`} class={`card${late ? ' is-late' : ''}`}>
             <p class="kicker">
               {tx(`kind.${item.kind}`, item.kind)} · {tx(`reason.${item.reason}`, item.reason)}
+              {item.organisationName && (
+                <>
+                  {' · '}
+                  <bdi>{item.organisationName}</bdi>
+                </>
+              )}
             </p>
             <h3>
               <a href={href(item)}>

@@ -5,6 +5,7 @@ import { Id } from '#contract/fields';
 import { AuditTrail } from '#contract/responses';
 import { auditTrail } from '#services/access';
 import { cityAuditTrail } from '#services/city';
+import { withActorNames } from '#services/names';
 import { organisationAuditTrail } from '#services/organisations';
 import { registrationAuditTrail } from '#services/registrations';
 import { bearer, json, pathParam, problems } from '../openapi.ts';
@@ -41,6 +42,6 @@ export const auditRoutes = router().openapi(
           : entityType === 'registration'
             ? await registrationAuditTrail(c.var.deps, c.var.actor, id)
             : await auditTrail(c.var.deps, entityType, id, c.var.actor);
-    return c.json({ items, nextCursor: null }, 200);
+    return c.json({ items: await withActorNames(c.var.deps, c.var.actor, items), nextCursor: null }, 200);
   },
 );
