@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
+import { currencySymbol } from '../src/i18n/index.ts';
 import {
   axe,
   describeViolations,
@@ -111,6 +112,35 @@ describe.skipIf(!ready)('the staff workspace in a real browser', () => {
     }
 
     const menu = () => page.getByRole('navigation', { name: m['nav.main'] });
+
+    it('an association asking for more than the fast-track ceiling is offered the standard track', async () => {
+      // Prepare: to the money step of a new application
+      await signInAs('Youssef Trabelsi');
+      await menu().getByRole('link', { name: m['nav.newGrant'], exact: true }).click();
+      await main.getByLabel(m['wizard.title.label'], { exact: true }).fill('Neighbourhood mediation year');
+      await main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+      await main
+        .getByLabel(m['wizard.need.label'], { exact: true })
+        .fill('Disputes between neighbours grow.');
+      await main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+      await main
+        .getByLabel(m['wizard.summary.label'], { exact: true })
+        .fill('Trained mediators, every week.');
+      await main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+      await main.getByLabel(m['wizard.groups.label'], { exact: true }).fill('Neighbours');
+      await main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+
+      // Act: an amount above the ceiling, then the standard track
+      const money = fill(m['wizard.money.label'], { currency: currencySymbol('TND', lang) });
+      await main.getByLabel(money, { exact: true }).fill('60000');
+      const standard = main.getByLabel(m['wizard.track.standard'], { exact: true });
+      await standard.check();
+
+      // Assess: chosen, and checked like every page
+      expect(await standard.isChecked()).toBe(true);
+      await check(m['wizard.title'], 'wizard-standard');
+      await page.getByRole('button', { name: m['nav.signOut'], exact: true }).click();
+    });
 
     it('an officer searches the grants list, opens a grant and sees the association behind it', async () => {
       // Prepare

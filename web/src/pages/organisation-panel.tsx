@@ -3,7 +3,7 @@
  * term, its applications, its report record and what is overdue. Loaded on demand (its own chunk).
  */
 import { api, read } from '../api/client.ts';
-import { formatNumber, milestoneTitle, t } from '../i18n/index.ts';
+import { formatNumber, milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, Dl, MoneyText, Show, StateTag, useLoad } from '../ui.tsx';
 
 export function OrganisationPanel(props: { organisationId: string; currentId?: string }) {
@@ -74,7 +74,7 @@ export function OrganisationPanel(props: { organisationId: string; currentId?: s
                   {r.overdue.map((m) => (
                     <li key={m.id}>
                       <a href={`/milestones/${m.id}`}>
-                        <bdi>{milestoneTitle(m)}</bdi>
+                        {tx(`kind.${m.kind}`, m.kind)} · <bdi>{milestoneTitle(m)}</bdi>
                       </a>{' '}
                       <DateText value={m.dueDate} />
                     </li>
