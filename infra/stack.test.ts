@@ -666,7 +666,11 @@ describe('Web: S3 and CloudFront', () => {
     withWeb.template.resourceCountIs('Custom::CDKBucketDeployment', 2);
     withWeb.template.hasResourceProperties('Custom::CDKBucketDeployment', {
       DistributionPaths: ['/*'],
-      Include: ['index.html'],
+      Include: ['index.html', 'sw.js'],
+    });
+    // The service worker goes with index.html (never cached), the build's .br/.gz copies not at all.
+    withWeb.template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      Exclude: ['index.html', 'sw.js', '*.br', '*.gz'],
     });
   });
 });
