@@ -2,8 +2,10 @@
  * A brand-new city, in a real (headless) Chromium, from an empty system: the operator opens it
  * (city:create), its admin sets the fast-track ceiling and a holiday and invites an officer and the
  * mayor's office (whose roles the admin then changes), an association registers on the public form, the
- * officer verifies it from the work queue, and its contact signs in, invites a colleague and applies for
- * a partnership. Once in English on a desktop screen, once in Arabic on a 360-px phone; every page
+ * officer verifies it from the work queue, its contact signs in, invites a colleague and applies for a
+ * partnership; the officer records due diligence and the mayor's office approves it; both sides sign (through
+ * the API: the web has no signing form yet) and the association applies for a fast-track grant above the
+ * default ceiling, within the one its admin set. Once in English on a desktop screen, once in Arabic on a 360-px phone; every page
  * visited passes axe-core, scrolls nothing sideways and throws no error.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { createCity, parseCityArgs } from '../../functions/src/ops/city-create.ts';
 import { createDirectory } from '../../functions/src/users/directory.ts';
+import { fastApplication } from '../../test/support/harness.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
 import { findChromium, freshWebBuild, launch, NO_CHROMIUM_MESSAGE, pageChecker } from './browser.ts';
@@ -286,6 +289,84 @@ describe.skipIf(!chromiumPath)('a brand-new city in a real browser', () => {
         await shoot('partnership');
         await signOut();
       }, 90_000);
+
+      it('the officer records due diligence, the mayor’s office approves, both sign, and the CSO applies for a fast-track grant above the old ceiling', async () => {
+        // Act: the officer takes the application from the queue and records the checklist
+        await signInAs('Omar Officer');
+        await page.getByRole('link', { name: m['nav.queue'], exact: true }).click();
+        await check(m['queue.title']);
+        await main.getByRole('link', { name: org, exact: true }).click();
+        await main.getByRole('button', { name: m['event.start_review'], exact: true }).click();
+        await main.getByLabel(m['conflict.statement'], { exact: true }).check();
+        await main.getByRole('button', { name: m['event.declare_no_conflict'], exact: true }).click();
+        await main.getByLabel(m['conflict.statement'], { exact: true }).waitFor({ state: 'detached' });
+        const oks = main.getByLabel(m['dd.ok'], { exact: true });
+        await oks.first().waitFor();
+        for (let i = 0; i < (await oks.count()); i++) await oks.nth(i).check();
+        await check(/.+/);
+        await shoot('due-diligence');
+        await main.getByRole('button', { name: m['event.record_due_diligence'], exact: true }).click();
+        // The checklist as recorded, under the form (which stays while the review goes on)
+        await main.locator('#dd-done-h').waitFor();
+        const partnershipId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+        await signOut();
+
+        // Act: the mayor's office decides it from its queue
+        await signInAs('Mona Mayor');
+        await page.getByRole('link', { name: m['nav.decisions'], exact: true }).click();
+        await check(m['queue.decisionsTitle']);
+        await main.getByRole('link', { name: org, exact: true }).click();
+        await main.getByLabel(m['conflict.statement'], { exact: true }).check();
+        await main.getByRole('button', { name: m['event.declare_no_conflict'], exact: true }).click();
+        await main.getByLabel(m['conflict.statement'], { exact: true }).waitFor({ state: 'detached' });
+        await main.getByRole('button', { name: m['event.approve'], exact: true }).click();
+        await main.locator('.tag').filter({ hasText: m['state.approved'] }).first().waitFor();
+        await check(/.+/);
+        await signOut();
+
+        // Act: both sides sign the agreement, through the API (the web has no signing form yet)
+        const as = async (email: string) => {
+          const res = await fetch(`${system.url}/auth/dev-login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email }),
+          });
+          const { token } = (await res.json()) as { token: string };
+          return (path: string, body: unknown) =>
+            fetch(`${system.url}${path}`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            });
+        };
+        const sami = await as(`sami-${lang}@example.org`);
+        const mona = await as(`mayor-${lang}@gabes.example`);
+        const events = `/v1/partnerships/${partnershipId}/events`;
+        if ((await sami(events, { type: 'sign', name: contact })).status !== 200) throw new Error('CSO sign');
+        if ((await mona(events, { type: 'sign', name: 'Mona Mayor' })).status !== 200)
+          throw new Error('city sign');
+
+        // Act: 18,000 TND on the fast track: above the default 15,000, within the 20,000 the admin set
+        const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+        const amount = { amount: 18_000_000, currency: 'TND' };
+        const draft = await sami('/v1/grants', {
+          ...fastApplication({ amountRequested: amount, budget: [{ label: 'Clubs', amount }] }),
+          startDate: day(30),
+          endDate: day(120),
+        });
+        const { id: grantId, title } = (await draft.json()) as { id: string; title: string };
+        const submitted = await sami(`/v1/grants/${grantId}/events`, { type: 'submit' });
+
+        // Assess: the grant is submitted, and its contact finds it so on its page
+        if (submitted.status !== 200)
+          throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
+        await signInAs(contact);
+        await page.goto(`${system.url}/grants/${grantId}`);
+        await check(title);
+        await main.locator('.tag').filter({ hasText: m['state.submitted'] }).first().waitFor();
+        await shoot('grant');
+        await signOut();
+      }, 120_000);
     },
   );
 });
