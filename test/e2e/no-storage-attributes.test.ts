@@ -83,6 +83,7 @@ describe('answers carry no storage attributes', () => {
       await visit(email, c, '/v1/queue');
       await visit(email, c, '/v1/notifications');
       await visit(email, c, '/v1/exports/portfolio.json');
+      await visit(email, c, '/v1/city/agreement-template');
       for (const [type, list] of [
         ['partnership', '/v1/partnerships'],
         ['grant', '/v1/grants'],
