@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
   afterAll(async () => {
     await Promise.allSettled([...contexts.map((c) => c.close()), browser?.close(), system?.close()]);
     web?.remove();
-  }, 30_000);
+  }, 90_000);
 
   /** A page signed in as `email`, in `lang`, on the partnership's page once it has loaded. */
   async function open(email: string, lang: 'ar' | 'en', viewport: typeof PHONE): Promise<Page> {
