@@ -88,6 +88,7 @@ describe('answers carry no storage attributes', () => {
       await visit(email, c, '/v1/tranches?state=due');
       await visit(email, c, '/v1/insights/decisions?year=2026');
       await visit(email, c, '/v1/grants?q=a&late=false');
+      await visit(email, c, '/v1/city/agreement-template');
       for (const [type, list] of [
         ['partnership', '/v1/partnerships'],
         ['grant', '/v1/grants'],

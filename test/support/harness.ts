@@ -26,6 +26,7 @@ export interface Client {
   get<T = any>(path: string, headers?: Record<string, string>): Promise<Reply<T>>;
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   patch<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  put<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   event<T = any>(
     path: string,
     body: Record<string, unknown>,
@@ -73,6 +74,7 @@ export async function startTestSystem(seed = true): Promise<TestSystem> {
       get: (p, h) => call('GET', p, undefined, h),
       post: (p, b, h) => call('POST', p, b, h),
       patch: (p, b, h) => call('PATCH', p, b, h),
+      put: (p, b, h) => call('PUT', p, b, h),
       event: (p, b, h) => call('POST', `${p}/events`, b, h),
     };
   };

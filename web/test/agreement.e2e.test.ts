@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
   afterAll(async () => {
     await Promise.allSettled([...contexts.map((c) => c.close()), browser?.close(), system?.close()]);
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
-  }, 30_000);
+  }, 90_000);
 
   /** A page signed in as `email`, in `lang`, on the partnership's page once it has loaded. */
   async function open(email: string, lang: 'ar' | 'en', viewport: typeof PHONE): Promise<Page> {
@@ -126,8 +126,8 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
     // Prepare: Nour's member in Arabic on a phone, and a second page of the association in English
     const phone = await open('nour@sfax.demo', 'ar', PHONE);
     const late = await open('nour@sfax.demo', 'en', DESKTOP);
-    await expect.poll(() => section(phone).innerText(), POLL).toContain(ar['agreement.waiting']);
-    expect(await section(phone).innerText()).toContain(hash.slice(0, 16));
+    await expect.poll(() => section(phone).textContent(), POLL).toContain(ar['agreement.waiting']);
+    expect(await section(phone).textContent()).toContain(hash.slice(0, 16));
     await assessPage(phone, 'ar');
     await section(phone).screenshot({ path: join(shots, 'agreement-section-ar-phone.png') });
 
@@ -135,15 +135,15 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
     await sign(phone, ar, 'أميرة الجمل', 'cso');
 
     // Assess: its signature is shown, the form is gone, the agreement still waits for the city
-    await expect.poll(() => section(phone).innerText(), POLL).toContain('أميرة الجمل');
+    await expect.poll(() => section(phone).textContent(), POLL).toContain('أميرة الجمل');
     expect(await phone.getByRole('button', { name: ar['agreement.sign.submit'] }).count()).toBe(0);
-    expect(await section(phone).innerText()).toContain(ar['agreement.waiting']);
+    expect(await section(phone).textContent()).toContain(ar['agreement.waiting']);
     await assessPage(phone, 'ar');
 
     // Act / Assess: the second page still offers the form; signing again is refused, and says why
     await sign(late, en, 'Amira Jemal', 'cso');
     await late.getByText(en['agreement.sign.already']).waitFor();
-    expect(await section(late).innerText()).toContain('أميرة الجمل');
+    expect(await section(late).textContent()).toContain('أميرة الجمل');
     await assessPage(late, 'en');
 
     // Act: the mayor's office signs in English
@@ -151,14 +151,14 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
     await sign(mayor, en, 'Karim Mayor', 'city');
 
     // Assess: both signatures, and the partnership in force
-    await expect.poll(() => section(mayor).innerText(), POLL).toContain(en['agreement.signed']);
-    const text = await section(mayor).innerText();
+    await expect.poll(() => section(mayor).textContent(), POLL).toContain(en['agreement.signed']);
+    const text = await section(mayor).textContent();
     expect(text).toContain('Karim Mayor');
     expect(text).toContain('أميرة الجمل');
     await mayor.locator('h1 ~ p.row .tag').first().filter({ hasText: en['state.active'] }).waitFor();
     await assessPage(mayor, 'en');
     await phone.reload();
-    await expect.poll(() => section(phone).innerText(), POLL).toContain(ar['agreement.signed']);
+    await expect.poll(() => section(phone).textContent(), POLL).toContain(ar['agreement.signed']);
     await assessPage(phone, 'ar');
     await section(phone).screenshot({ path: join(shots, 'agreement-section-signed-ar-phone.png') });
   }, 120_000);

@@ -333,7 +333,9 @@ describe('access control', () => {
             ? c.get(p.path)
             : p.method === 'PATCH'
               ? c.patch(p.path, p.body, headers)
-              : c.post(p.path, p.body, headers);
+              : p.method === 'PUT'
+                ? c.put(p.path, p.body, headers)
+                : c.post(p.path, p.body, headers);
         }),
       );
       answers.forEach((res, j) => {

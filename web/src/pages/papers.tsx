@@ -62,7 +62,7 @@ export function PaperLinks(props: { paper: Paper; id: string }) {
       {error !== undefined && <ErrorBox error={error} />}
       <ul class="paper-list">
         {LANGS.map((lang) => (
-          <li key={lang}>
+          <li key={lang} class="paper-item">
             <span class="paper-lang" lang={lang}>
               {t(`lang.${lang}`)}
             </span>

@@ -29,18 +29,8 @@ describe('the agreement template', () => {
     await sys?.close();
   });
 
-  const put = async (body: unknown, ifMatch?: string) => {
-    const res = await fetch(`${sys.url}/v1/city/agreement-template`, {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${admin.token}`,
-        'content-type': 'application/json',
-        ...(ifMatch ? { 'if-match': ifMatch } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, etag: res.headers.get('etag'), body: await res.json() };
-  };
+  const put = (body: unknown, ifMatch?: string) =>
+    admin.put('/v1/city/agreement-template', body, ifMatch ? { 'if-match': ifMatch } : {});
 
   /** Nour's partnership, reviewed in the demo: the mayor's office approves it; its agreement. */
   async function approveNours(): Promise<{ id: string; agreement: { version: number; hash: string } }> {
@@ -98,7 +88,7 @@ describe('the agreement template', () => {
 
     // Assess: version 2, used by the next approval; the earlier agreement is unchanged
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.etag).toBe('"2"');
+    expect(saved.headers.get('etag')).toBe('"2"');
     expect(saved.body.version).toBe(2);
     expect((await admin.get('/v1/city/agreement-template')).body.languages.fr.title).toBe(
       'Convention de partenariat (modèle révisé)',
