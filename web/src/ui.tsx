@@ -105,6 +105,14 @@ export function LoadedRecord<T extends { readonly id: string }>(props: {
 }) {
   const load = useLoad(props.load, [props.id]);
   const [updated, setUpdated] = useState<T | null>(null);
+  useEffect(() => {
+    // The form or button that acted may be gone from the record's new state: focus never falls to the
+    // page's body, it goes to what the action said (a status), else to the record's heading.
+    if (updated && (!document.activeElement || document.activeElement === document.body))
+      (
+        document.querySelector<HTMLElement>('main .status') ?? document.querySelector<HTMLElement>('main h1')
+      )?.focus();
+  }, [updated]);
   return (
     <Show load={load}>
       {(loaded) => props.children(updated && updated.id === loaded.id ? updated : loaded, setUpdated)}

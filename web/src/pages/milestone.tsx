@@ -114,6 +114,8 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
       : fields[p];
 
   const submit = async () => {
+    // The button stays focusable while sending (a disabled one drops the focus): a second press waits.
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -225,7 +227,7 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
             remember({ spent: text });
           }}
         />
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" aria-disabled={busy}>
           {t('event.submit_report')}
         </button>
       </form>
