@@ -37,11 +37,18 @@ export const ActionPlanItem = z.strictObject({
 
 export const DocumentKindSchema = z.enum(DOCUMENT_KINDS as [DocumentKind, ...DocumentKind[]]);
 
-export const DocumentRef = z.strictObject({
-  kind: DocumentKindSchema,
-  reference: Line(300),
-  date: LocalDate,
-});
+export const DocumentRef = z
+  .strictObject({
+    kind: DocumentKindSchema,
+    uploadId: Id.optional().meta({ description: 'The uploaded file of this document (POST /v1/uploads)' }),
+    reference: Line(300).optional(),
+    date: LocalDate,
+  })
+  .refine((d) => d.reference !== undefined || d.uploadId !== undefined, {
+    message: 'Give the document’s reference or attach its file.',
+    path: ['reference'],
+    params: { code: 'reference_or_file' },
+  });
 
 export const PartnershipApplication = z
   .strictObject({
@@ -76,6 +83,7 @@ export const GrantApplication = z
     startDate: LocalDate,
     endDate: LocalDate,
     indicators: z.array(Indicator).min(1, 'Add at least one indicator.').max(20),
+    attachments: Attachments.optional().meta({ description: 'Upload ids of budget quotes' }),
   })
   .meta({
     id: 'GrantApplication',
@@ -232,7 +240,10 @@ export const NotificationsRead = z
 /** The longest message of a conversation: a question or an answer, not a report. */
 export const MESSAGE_MAX = 4000;
 export const MessagePost = z
-  .strictObject({ body: Text(MESSAGE_MAX).meta({ example: 'Which budget line should the rent go on?' }) })
+  .strictObject({
+    body: Text(MESSAGE_MAX).meta({ example: 'Which budget line should the rent go on?' }),
+    attachments: Attachments.optional().meta({ description: 'Upload ids of files sent with the message' }),
+  })
   .meta({
     id: 'MessagePost',
     description: 'A message on the record’s conversation: line breaks kept, other control characters refused',
@@ -428,3 +439,11 @@ export type MemberInvitationInput = z.output<typeof MemberInvitation>;
 export type FunderRegistrationInput = z.output<typeof FunderRegistration>;
 export type CsoRegistrationInput = z.output<typeof CsoRegistration>;
 export type RegistrationEventInput = z.output<typeof RegistrationEvent>;
+
+// ------------------------------------------------------------------ documents: the payment's proof
+
+export const TranchePayment = z
+  .strictObject({
+    proofUploadId: Id.optional().meta({ description: 'The uploaded proof of payment (POST /v1/uploads)' }),
+  })
+  .meta({ id: 'TranchePayment', description: 'The payment of a tranche, with its proof if there is one' });

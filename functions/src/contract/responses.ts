@@ -92,6 +92,9 @@ export const PartnershipRecord = z
     term: Term.optional(),
     terms: list(Term),
     agreement: PartnershipAgreement.optional(),
+    files: list(AttachedDocument)
+      .optional()
+      .meta({ description: 'The files of its documents (each `documents[].uploadId` is one’s id)' }),
   })
   .meta({ id: 'Partnership', description: 'A partnership application or agreement' });
 
@@ -102,6 +105,10 @@ const Tranche = z.object({
   state: z.enum(['scheduled', 'released', 'held', 'paid']),
   releasedAt: Instant.optional(),
   paidAt: Instant.optional(),
+  proofDocumentId: z
+    .string()
+    .optional()
+    .meta({ description: 'The proof of payment, one of the grant’s files' }),
 });
 
 export const GrantRecord = z
@@ -130,6 +137,7 @@ export const GrantRecord = z
       .int()
       .optional()
       .meta({ description: 'Working days to the decision deadline, while a decision is pending' }),
+    files: list(AttachedDocument).optional().meta({ description: 'Its budget quotes and proofs of payment' }),
   })
   .meta({ id: 'Grant', description: 'A grant application or grant' });
 
@@ -292,6 +300,7 @@ export const MessageRecord = z
     authorName: z.string(),
     authorRole: z.enum(['cso', 'city_officer', 'mayor_office']),
     createdAt: Instant,
+    attachments: list(AttachedDocument).optional(),
   })
   .meta({ id: 'Message', description: 'A message of a record’s conversation, with its author and time' });
 export const MessagePage = pageOf(MessageRecord, 'MessagePage');

@@ -9,6 +9,7 @@
 import type { AwardInput, GrantApplicationInput, GrantEventInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addWeeks, addWorkingDays, daysBetween, localDate } from './calendar.ts';
+import type { AttachedDocument } from './documents.ts';
 import { failedRules, fastTrackEligibility, type Standing } from './eligibility.ts';
 import type { RuleFailure } from './errors.ts';
 import type { MilestoneKind } from './milestone.ts';
@@ -80,6 +81,8 @@ export interface Tranche {
   readonly state: TrancheState;
   readonly releasedAt?: string;
   readonly paidAt?: string;
+  /** The proof of payment: one of the grant's files. */
+  readonly proofDocumentId?: string;
 }
 
 export interface Recommendation {
@@ -109,6 +112,8 @@ export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
   readonly award?: Award;
   readonly tranches: readonly Tranche[];
   readonly awardAcceptedAt?: string;
+  /** The files attached to it: budget quotes, proofs of payment. */
+  readonly files?: readonly AttachedDocument[];
 }
 
 /** The events a client may send (the contract's), and `edit`, which stands for a change of the application. */

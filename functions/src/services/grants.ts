@@ -19,6 +19,7 @@ import type { FastTrackLedger, Page, Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { organisationRecords, standingOf } from './standing.ts';
@@ -36,9 +37,18 @@ export async function createGrant(
   if (failures.length > 0) throw new RuleViolationError(failures);
   return idempotentCreate(deps, actor, idem, async (claim) => {
     const now = deps.clock().toISOString();
+    const id = deps.newId('g');
+    const attached = await attachToRecord(
+      deps,
+      actor,
+      { type: 'grant', id },
+      [],
+      uploadsAt('attachments', app.attachments),
+    );
     const grant: Grant = {
       ...app,
-      id: deps.newId('g'),
+      ...(attached.files ? { files: attached.files } : {}),
+      id,
       cityId: city.id,
       organisationId: orgId,
       state: 'draft',
@@ -65,8 +75,10 @@ export async function createGrant(
             actor,
             role: 'cso',
             at: now,
+            data: attached.audit,
           }),
         },
+        ...attached.writes,
       ],
       claim ? { ...claim, body: view } : undefined,
     );
@@ -132,7 +144,20 @@ export async function editGrant(
   }
   const city = await deps.cities.get(record.cityId);
   const now = deps.clock().toISOString();
-  const next: Grant = { ...record, ...patch, version: record.version + 1, updatedAt: now };
+  const attached = await attachToRecord(
+    deps,
+    actor,
+    { type: 'grant', id },
+    record.files,
+    uploadsAt('attachments', patch.attachments),
+  );
+  const next: Grant = {
+    ...record,
+    ...patch,
+    ...(attached.files ? { files: attached.files } : {}),
+    version: record.version + 1,
+    updatedAt: now,
+  };
   const failures = applicationRules(next, city);
   if (failures.length > 0) throw new RuleViolationError(failures);
   await withVersionRace(ifMatch, () =>
@@ -152,9 +177,10 @@ export async function editGrant(
           actor,
           role: 'cso',
           at: now,
-          data: { fields: Object.keys(patch) },
+          data: { fields: Object.keys(patch), ...attached.audit },
         }),
       },
+      ...attached.writes,
     ]),
   );
   return grantView(next, { actor, roles, now, city });

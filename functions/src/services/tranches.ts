@@ -9,6 +9,7 @@ import type { Actor } from '#domain/types';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type GrantView, grantView } from './views.ts';
 
@@ -18,6 +19,7 @@ export async function payTranche(
   grantId: string,
   trancheId: string,
   ifMatch?: string,
+  proofUploadId?: string,
 ): Promise<GrantView> {
   const { record: g, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', grantId, actor);
   if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
@@ -39,9 +41,22 @@ export async function payTranche(
     );
   }
   const now = deps.clock().toISOString();
-  const paid: Tranche = { ...tranche, state: 'paid', paidAt: now };
+  const proof = await attachToRecord(
+    deps,
+    actor,
+    { type: 'grant', id: g.id },
+    g.files,
+    proofUploadId ? [{ uploadId: proofUploadId, path: 'proofUploadId' }] : [],
+  );
+  const paid: Tranche = {
+    ...tranche,
+    state: 'paid',
+    paidAt: now,
+    ...(proofUploadId ? { proofDocumentId: proofUploadId } : {}),
+  };
   const next: Grant = {
     ...g,
+    ...(proof.files ? { files: proof.files } : {}),
     version: g.version + 1,
     updatedAt: now,
     tranches: g.tranches.map((t) => (t.id === trancheId ? paid : t)),
@@ -63,9 +78,10 @@ export async function payTranche(
           actor,
           role: 'city_officer',
           at: now,
-          data: { trancheId, amount: tranche.amount },
+          data: { trancheId, amount: tranche.amount, ...proof.audit },
         }),
       },
+      ...proof.writes,
     ]),
   );
   const city = await deps.cities.get(g.cityId);

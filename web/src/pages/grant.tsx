@@ -340,7 +340,7 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
     try {
       const next = await read(
         api.v1.grants[':id'].tranches[':trancheId'].pay.$post(
-          { param: { id: g.id, trancheId } },
+          { param: { id: g.id, trancheId }, json: {} },
           { headers: { 'If-Match': `"${g.version}"` } },
         ),
       );

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id } from '#contract/fields';
+import { TranchePayment } from '#contract/requests';
 import { GrantRecord } from '#contract/responses';
 import { payTranche } from '#services/tranches';
 import { etag } from '../headers.ts';
@@ -18,7 +19,10 @@ export const trancheRoutes = router().openapi(
     summary: 'Record the payment of a released tranche (city officer)',
     security: bearer,
     middleware: [allow('POST /v1/grants/{id}/tranches/{trancheId}/pay')] as const,
-    request: { params: z.object({ id: pathParam(Id, 'id'), trancheId: pathParam(Id, 'trancheId') }) },
+    request: {
+      params: z.object({ id: pathParam(Id, 'id'), trancheId: pathParam(Id, 'trancheId') }),
+      body: { content: { 'application/json': { schema: TranchePayment } }, required: false },
+    },
     responses: {
       200: json(GrantRecord, 'The grant, with the tranche paid'),
       ...problems,
@@ -29,7 +33,16 @@ export const trancheRoutes = router().openapi(
   }),
   async (c) => {
     const { id, trancheId } = c.req.valid('param');
-    const grant = await payTranche(c.var.deps, c.var.actor, id, trancheId, c.req.header('If-Match'));
+    // Without a JSON body (no Content-Type), a payment recorded without its proof.
+    const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+    const grant = await payTranche(
+      c.var.deps,
+      c.var.actor,
+      id,
+      trancheId,
+      c.req.header('If-Match'),
+      body.proofUploadId,
+    );
     c.header('ETag', etag(grant.version));
     return c.json(grant, 200);
   },
