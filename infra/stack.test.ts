@@ -277,8 +277,11 @@ describe('IAM: least privilege', () => {
       // Prepare
       const statements = statementsOf(name);
       // Act
-      const dynamo = statements.filter((s) =>
-        [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')),
+      // The tick's conditional DeleteItem of unattached uploads has its own test (documents bucket, below).
+      const dynamo = statements.filter(
+        (s) =>
+          s.Sid !== 'SweepUnattachedItems' &&
+          [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')),
       );
       const actions = dynamo.flatMap((s) => [s.Action].flat()).sort();
       // Assess
@@ -294,7 +297,7 @@ describe('IAM: least privilege', () => {
     },
   );
 
-  it('gives the api its documents bucket and the object rights of Documents.grantApi, and the tick none', () => {
+  it('gives the api its documents bucket and the object rights of Documents.grantApi, and the tick only the sweep’s deletes', () => {
     // Prepare
     const api = statementsOf('passerelle-dev-api');
     const tick = statementsOf('passerelle-dev-tick');
@@ -307,7 +310,12 @@ describe('IAM: least privilege', () => {
     expect(api.map((s) => s.Sid)).toEqual(
       expect.arrayContaining(['DocumentObjects', 'DocumentScanVerdict', 'DocumentMissingIs404']),
     );
-    expect(tick.some((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')))).toBe(false);
+    const s3 = tick.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
+    expect(s3.map((s) => [s.Sid, s.Action])).toEqual([['SweepUnattachedObjects', 's3:DeleteObject']]);
+    const sweep = tick.find((s) => s.Sid === 'SweepUnattachedItems') as Json;
+    expect(sweep.Action).toBe('dynamodb:DeleteItem');
+    expect(sweep.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOC#*'] } });
+    expect(api.some((s) => [s.Action].flat().includes('dynamodb:DeleteItem'))).toBe(false);
   });
 
   it('lets only the tick job send e-mail, only from MAIL_FROM', () => {

@@ -97,6 +97,7 @@ export class PasserelleStack extends Stack {
       },
     });
     this.documents.grantApi(roleOf(this.functions.api));
+    this.documents.grantSweep(roleOf(this.functions.tick), this.data.table);
     this.api.addRoutes(this.functions.api, this.auth.userPool, webClient);
     this.jobs = new Jobs(this, 'Jobs', { config, tick: this.functions.tick });
     this.alarms = new Alarms(this, 'Alarms', {
