@@ -4,6 +4,7 @@
  * never weighs on the first load.
  */
 import type { z } from 'zod';
+import { UploadRequest } from '../../functions/src/contract/documents.ts';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
   CityPatch,
@@ -21,6 +22,7 @@ import {
   PartnershipPatch,
   RegistrationEvent,
   Report,
+  TranchePayment,
   UserInvitation,
   UserPatch,
 } from '../../functions/src/contract/requests.ts';
@@ -44,6 +46,8 @@ const schemas = {
   UserPatch,
   FunderRegistration,
   MemberInvitation,
+  UploadRequest,
+  TranchePayment,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

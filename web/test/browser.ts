@@ -2,8 +2,10 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where a Chromium is looked for: CHROMIUM_PATH when set, else Debian's and Ubuntu's usual places. */
@@ -75,4 +77,33 @@ export const describeViolations = (vs: readonly AxeViolation[]): string =>
 /** How many pixels the page scrolls sideways (0 is what a phone needs). */
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+const WEB_ROOT = join(import.meta.dirname, '..');
+
+/** The newest change to the web's sources, to tell whether web/dist is up to date. */
+function newestWebSource(): number {
+  const files = [join(WEB_ROOT, 'index.html'), join(WEB_ROOT, 'vite.config.ts')];
+  for (const f of readdirSync(join(WEB_ROOT, 'src'), { recursive: true, encoding: 'utf8' }))
+    files.push(join(WEB_ROOT, 'src', f));
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/**
+ * web/dist when it is newer than the sources, else a build of the web into a temporary folder (`temporary`:
+ * the caller removes it). `who` names the test in the warning.
+ */
+export async function freshWebBuild(who: string): Promise<{ dir: string; temporary: boolean }> {
+  const index = join(WEB_ROOT, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestWebSource())
+    return { dir: join(WEB_ROOT, 'dist'), temporary: false };
+  console.warn(`${who}: web/dist is missing or older than web/src; building it.`);
+  const { build } = await import('vite');
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-web-'));
+  await build({
+    configFile: join(WEB_ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, temporary: true };
 }
