@@ -277,8 +277,11 @@ describe('IAM: least privilege', () => {
       // Prepare
       const statements = statementsOf(name);
       // Act
-      const dynamo = statements.filter((s) =>
-        [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')),
+      // The tick's conditional DeleteItem of unattached uploads has its own test (documents bucket, below).
+      const dynamo = statements.filter(
+        (s) =>
+          s.Sid !== 'SweepUnattachedItems' &&
+          [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')),
       );
       const actions = dynamo.flatMap((s) => [s.Action].flat()).sort();
       // Assess
@@ -294,7 +297,7 @@ describe('IAM: least privilege', () => {
     },
   );
 
-  it('gives the api its documents bucket and the object rights of Documents.grantApi, and the tick none', () => {
+  it('gives the api its documents bucket and the object rights of Documents.grantApi, and the tick only the sweep’s deletes', () => {
     // Prepare
     const api = statementsOf('passerelle-dev-api');
     const tick = statementsOf('passerelle-dev-tick');
@@ -307,7 +310,12 @@ describe('IAM: least privilege', () => {
     expect(api.map((s) => s.Sid)).toEqual(
       expect.arrayContaining(['DocumentObjects', 'DocumentScanVerdict', 'DocumentMissingIs404']),
     );
-    expect(tick.some((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')))).toBe(false);
+    const s3 = tick.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
+    expect(s3.map((s) => [s.Sid, s.Action])).toEqual([['SweepUnattachedObjects', 's3:DeleteObject']]);
+    const sweep = tick.find((s) => s.Sid === 'SweepUnattachedItems') as Json;
+    expect(sweep.Action).toBe('dynamodb:DeleteItem');
+    expect(sweep.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOC#*'] } });
+    expect(api.some((s) => [s.Action].flat().includes('dynamodb:DeleteItem'))).toBe(false);
   });
 
   it('lets only the tick job send e-mail, only from MAIL_FROM', () => {
@@ -894,12 +902,13 @@ describe('Trust: evidence and limits', () => {
     for (const other of ['api', 'tick', 'exports']) {
       const statements = JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))));
       expect(statements, other).not.toContain(bucketId);
-      // The api writes documents only (Documents.grantApi): on the documents bucket, not the anchors'.
+      // The api writes documents only (Documents.grantApi), the tick deletes unattached uploads only
+      // (Documents.grantSweep): on the documents bucket, not the anchors'.
       const writes = policiesOfRole(dev, roleOf(fn(dev, other))).filter((st) =>
         [st.Action].flat().some((a) => /^s3:(Put|Delete)/.test(String(a))),
       );
       for (const st of writes) expect(JSON.stringify(st.Resource), other).toMatch(/DocumentsBucket/);
-      expect(writes.length > 0, other).toBe(other === 'api');
+      expect(writes.length > 0, other).toBe(other === 'api' || other === 'tick');
     }
   });
 

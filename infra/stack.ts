@@ -97,6 +97,11 @@ export class PasserelleStack extends Stack {
       },
     });
     this.documents.grantApi(roleOf(this.functions.api));
+    this.documents.grantSweep(roleOf(this.functions.tick), this.data.table);
+    // The browser posts files to the bucket and shows them from presigned links (virtual-hosted URLs). The
+    // region's S3 rather than the bucket's own name: the bucket's CORS names the distribution already, and
+    // naming the bucket in the distribution's headers would make the two depend on each other.
+    this.web.allowFilesFrom(`https://*.s3.${this.region}.amazonaws.com`);
     this.api.addRoutes(this.functions.api, this.auth.userPool, webClient);
     this.jobs = new Jobs(this, 'Jobs', { config, tick: this.functions.tick });
     this.alarms = new Alarms(this, 'Alarms', {

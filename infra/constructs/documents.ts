@@ -202,4 +202,44 @@ export class Documents extends Construct {
       },
     );
   }
+
+  /**
+   * What the daily job needs to sweep uploads never attached (files/service.ts sweepExpiredUploads): delete
+   * their objects under uploads/ and documents/ (a copy an attach checked but could not commit), and delete
+   * their items, which are the only items whose key begins with `DOC#` (DeleteItem is granted nowhere else,
+   * and the sweep's delete is conditional on the item still being an unattached upload).
+   */
+  grantSweep(role: iam.IRole & IConstruct, table: { readonly tableArn: string }): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SweepUnattachedObjects',
+        actions: ['s3:DeleteObject'],
+        resources: [
+          this.bucket.arnForObjects(`${UPLOAD_OBJECTS}*`),
+          this.bucket.arnForObjects(`${DOCUMENT_OBJECTS}*`),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SweepUnattachedItems',
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOC#*'] } },
+      }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*]`,
+        reason:
+          'The sweep deletes uploads never attached, each its own object under uploads/ named by a random id.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/documents/*]`,
+        reason:
+          'The sweep deletes the copy under documents/ of an upload never attached, named by its random id.',
+      },
+    );
+  }
 }

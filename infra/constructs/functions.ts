@@ -45,7 +45,7 @@ function bundledCode(file: string): lambda.Code {
   });
 }
 
-/** Table actions of each function (never Scan, never DeleteItem). */
+/** Table actions of each function (never Scan, never DeleteItem: the tick's sweep of unattached uploads alone deletes, Documents.grantSweep). */
 export const API_TABLE_ACTIONS: readonly ItemAction[] = [
   'GetItem',
   'PutItem',

@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -48,6 +48,12 @@ export class Web extends Construct {
   readonly bucket: s3.Bucket;
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  /** Where the pages post uploads and show files from (allowFilesFrom): the documents bucket. */
+  private readonly filesOrigins: string[] = [];
+  /** The policy's sources for files, resolved at synthesis (the bucket is made after the web). */
+  private readonly filesSources = Lazy.string({
+    produce: () => this.filesOrigins.map((o) => ` ${o}`).join(''),
+  });
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -84,9 +90,10 @@ export class Web extends Construct {
             "script-src 'self'",
             // Inline style attributes of UI components; no inline scripts are allowed.
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
+            `img-src 'self' data:${this.filesSources}`,
             "font-src 'self'",
-            `connect-src 'self' ${props.signInUrl} ${cognitoApi}`,
+            `connect-src 'self' ${props.signInUrl} ${cognitoApi}${this.filesSources}`,
+            `frame-src 'self'${this.filesSources}`,
             `form-action 'self' ${props.signInUrl}`,
             "frame-ancestors 'none'",
             "base-uri 'self'",
@@ -295,6 +302,11 @@ export class Web extends Construct {
         ),
       },
     );
+  }
+
+  /** Lets the pages post uploads to, and show images and PDFs from, this origin (the documents bucket). */
+  allowFilesFrom(origin: string): void {
+    this.filesOrigins.push(origin);
   }
 }
 

@@ -36,12 +36,14 @@ export interface Client {
 
 let counter = 0;
 
-export async function startTestSystem(seed = true): Promise<TestSystem> {
+/** `webDir`: the built web front end to serve beside the API (browser tests). */
+export async function startTestSystem(seed = true, opts: { webDir?: string } = {}): Promise<TestSystem> {
   let fixed: number | undefined;
   const system = await startSystem({
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${process.pid}-${Date.now()}-${counter++}`,
     seed,
+    ...(opts.webDir ? { webDir: opts.webDir } : {}),
     clock: () => new Date(fixed ?? Date.now()),
   });
   const client = (token: string): Client => {

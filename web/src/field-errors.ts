@@ -23,6 +23,7 @@ const CODES: Record<string, MessageKey> = {
   quarter_range: 'v.quarter',
   unrecognized_keys: 'v.unknownField',
   not_allowed: 'v.unknownField',
+  reference_or_file: 'v.referenceOrFile',
 };
 const FORMATS: Record<string, MessageKey> = {
   date: 'v.date',

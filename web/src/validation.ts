@@ -4,6 +4,7 @@
  * never weighs on the first load.
  */
 import type { z } from 'zod';
+import { UploadRequest } from '../../functions/src/contract/documents.ts';
 import { AgreementTemplateInput } from '../../functions/src/contract/papers.ts';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
@@ -47,6 +48,7 @@ const schemas = {
   FunderRegistration,
   MemberInvitation,
   AgreementTemplateInput,
+  UploadRequest,
   TranchePayment,
 };
 type Schemas = typeof schemas;

@@ -37,11 +37,18 @@ export const ActionPlanItem = z.strictObject({
 
 export const DocumentKindSchema = z.enum(DOCUMENT_KINDS as [DocumentKind, ...DocumentKind[]]);
 
-export const DocumentRef = z.strictObject({
-  kind: DocumentKindSchema,
-  reference: Line(300),
-  date: LocalDate,
-});
+export const DocumentRef = z
+  .strictObject({
+    kind: DocumentKindSchema,
+    uploadId: Id.optional().meta({ description: 'The uploaded file of this document (POST /v1/uploads)' }),
+    reference: Line(300).optional(),
+    date: LocalDate,
+  })
+  .refine((d) => d.reference !== undefined || d.uploadId !== undefined, {
+    message: 'Give the document’s reference or attach its file.',
+    path: ['reference'],
+    params: { code: 'reference_or_file' },
+  });
 
 export const PartnershipApplication = z
   .strictObject({
@@ -87,6 +94,7 @@ export const GrantApplication = z
       .max(10)
       .optional()
       .meta({ description: 'The grant’s own focus areas (left out: those of the partnership)' }),
+    attachments: Attachments.optional().meta({ description: 'Upload ids of budget quotes' }),
   })
   .meta({
     id: 'GrantApplication',
@@ -279,7 +287,10 @@ export const NotificationsRead = z
 /** The longest message of a conversation: a question or an answer, not a report. */
 export const MESSAGE_MAX = 4000;
 export const MessagePost = z
-  .strictObject({ body: Text(MESSAGE_MAX).meta({ example: 'Which budget line should the rent go on?' }) })
+  .strictObject({
+    body: Text(MESSAGE_MAX).meta({ example: 'Which budget line should the rent go on?' }),
+    attachments: Attachments.optional().meta({ description: 'Upload ids of files sent with the message' }),
+  })
   .meta({
     id: 'MessagePost',
     description: 'A message on the record’s conversation: line breaks kept, other control characters refused',

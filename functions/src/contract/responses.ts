@@ -95,6 +95,9 @@ export const PartnershipRecord = z
     term: Term.optional(),
     terms: list(Term),
     agreement: PartnershipAgreement.optional(),
+    files: list(AttachedDocument)
+      .optional()
+      .meta({ description: 'The files of its documents (each `documents[].uploadId` is one’s id)' }),
   })
   .meta({ id: 'Partnership', description: 'A partnership application or agreement' });
 
@@ -107,6 +110,10 @@ const Tranche = z.object({
   paidAt: Instant.optional(),
   paidOn: LocalDate.optional().meta({ description: 'The day of the payment' }),
   reference: z.string().optional().meta({ description: 'The payment’s reference' }),
+  proofDocumentId: z
+    .string()
+    .optional()
+    .meta({ description: 'The proof of payment, one of the grant’s files' }),
 });
 
 /** The award as read back: each funder with its name, so that nobody reads a raw id. */
@@ -154,6 +161,7 @@ export const GrantRecord = z
       .int()
       .optional()
       .meta({ description: 'Working days to the decision deadline, while a decision is pending' }),
+    files: list(AttachedDocument).optional().meta({ description: 'Its budget quotes and proofs of payment' }),
   })
   .meta({ id: 'Grant', description: 'A grant application or grant' });
 
@@ -366,6 +374,7 @@ export const MessageRecord = z
     authorName: z.string(),
     authorRole: z.enum(['cso', 'city_officer', 'mayor_office']),
     createdAt: Instant,
+    attachments: list(AttachedDocument).optional(),
   })
   .meta({ id: 'Message', description: 'A message of a record’s conversation, with its author and time' });
 export const MessagePage = pageOf(MessageRecord, 'MessagePage');

@@ -3,7 +3,7 @@
  * the payments to make, and the mayor's office's figures of how it decides.
  */
 import { z } from 'zod';
-import { Instant, Line, LocalDate, Money } from './fields.ts';
+import { Id, Instant, Line, LocalDate, Money } from './fields.ts';
 import { Track } from './requests.ts';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
@@ -123,8 +123,12 @@ export const TranchePayment = z
       description: 'The day the money left the city’s account: between the award and today',
     }),
     reference: Line(100).optional().meta({ description: 'The bank transfer’s or the order’s reference' }),
+    proofUploadId: Id.optional().meta({ description: 'The uploaded proof of payment (POST /v1/uploads)' }),
   })
-  .meta({ id: 'TranchePayment', description: 'When and how a tranche was paid' });
+  .meta({
+    id: 'TranchePayment',
+    description: 'When and how a tranche was paid, with its proof if there is one',
+  });
 
 export type TranchePaymentInput = z.output<typeof TranchePayment>;
 export type OrganisationRecordSummaryView = z.output<typeof OrganisationRecordSummary>;

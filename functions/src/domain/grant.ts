@@ -9,6 +9,7 @@
 import type { AwardInput, GrantApplicationInput, GrantEventInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addWeeks, addWorkingDays, daysBetween, localDate } from './calendar.ts';
+import type { AttachedDocument } from './documents.ts';
 import { failedRules, fastTrackEligibility, type Standing } from './eligibility.ts';
 import type { RuleFailure } from './errors.ts';
 import type { MilestoneKind } from './milestone.ts';
@@ -83,6 +84,8 @@ export interface Tranche {
   /** The day of the payment and its reference, as the officer recorded them. */
   readonly paidOn?: string;
   readonly reference?: string;
+  /** The proof of payment: one of the grant's files. */
+  readonly proofDocumentId?: string;
 }
 
 export interface Recommendation {
@@ -114,6 +117,8 @@ export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
   readonly award?: Award;
   readonly tranches: readonly Tranche[];
   readonly awardAcceptedAt?: string;
+  /** The files attached to it: budget quotes, proofs of payment. */
+  readonly files?: readonly AttachedDocument[];
   /** The city's rules in force at the last submission: the grant is judged by them, not by later ones. */
   readonly rulesAtSubmission?: SubmissionRules;
 }

@@ -24,6 +24,7 @@ import { type AgreementContent, type AgreementSignature, agreementHash } from '.
 import { belongsTo } from './access.ts';
 import { addDays, addYears, localDate } from './calendar.ts';
 import { LANGUAGES, type Language } from './city.ts';
+import type { AttachedDocument } from './documents.ts';
 import type { RuleFailure } from './errors.ts';
 import type { ConflictDeclaration } from './grant.ts';
 import type { CitySettings, WorkflowRecord } from './types.ts';
@@ -119,6 +120,8 @@ export interface Partnership extends WorkflowRecord<PartnershipState>, Partnersh
   readonly terms: readonly Term[];
   /** The agreement of the latest term (approval or renewal). */
   readonly agreement?: PartnershipAgreement;
+  /** The files of its documents (`documents[].uploadId`). */
+  readonly files?: readonly AttachedDocument[];
 }
 
 /** The events a client may send (the contract's), those of the daily job, and `edit` (a change of the application). */

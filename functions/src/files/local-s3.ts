@@ -4,7 +4,7 @@
  * policy: the attach-time checks (rules.ts checkObject) are what stands locally.
  */
 import { mkdirSync } from 'node:fs';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { documentsS3Client } from './storage.ts';
 
@@ -43,6 +43,28 @@ export async function startLocalS3(opts: {
       await server.close();
       throw e;
     }
+  }
+  try {
+    // As the deployed bucket does for the web origin: the browser posts the upload form here and reads
+    // the answer (any local port: the app's port is chosen after this starts).
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: ['http://127.0.0.1:*', 'http://localhost:*'],
+              AllowedMethods: ['POST', 'GET'],
+              AllowedHeaders: ['*'],
+              MaxAgeSeconds: 3600,
+            },
+          ],
+        },
+      }),
+    );
+  } catch (e) {
+    await server.close();
+    throw e;
   } finally {
     s3.destroy();
   }

@@ -26,7 +26,7 @@ import { compression } from './middleware/compress.ts';
 import { notFound, onError } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { noStore, securityHeaders, webOriginCors } from './middleware/security.ts';
+import { noStore, securityHeadersFor, webOriginCors } from './middleware/security.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
@@ -63,6 +63,8 @@ export interface AppOptions {
    * warn, error, silent; default info); under vitest only errors unless LOG_LEVEL is set.
    */
   readonly log?: LogSink | false;
+  /** The store of files' origin when the web is served from here (the local S3), for its security policy. */
+  readonly filesOrigin?: string | undefined;
 }
 
 /** The routes that need a sign-in, as one group: the web's typed client reads their types. */
@@ -89,12 +91,12 @@ const signedInRoutes = router()
   .route('/', organisationRecordRoutes)
   .route('/', insightRoutes);
 
-export function createApp({ deps, auth, extra, webOrigin, log: logOption }: AppOptions) {
+export function createApp({ deps, auth, extra, webOrigin, log: logOption, filesOrigin }: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
   const app = router();
   app.use(requestLog(log));
   app.use(compression);
-  app.use(securityHeaders);
+  app.use(securityHeadersFor(filesOrigin));
   const origin = webOrigin ?? process.env.WEB_ORIGIN;
   if (origin) {
     const policy = webOriginCors(origin);

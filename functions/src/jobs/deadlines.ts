@@ -83,6 +83,8 @@ export interface DeadlineReport {
   readonly now: string;
   readonly cities: CityReport[];
   readonly mail: DrainResult;
+  /** Unattached uploads deleted after their day. */
+  readonly uploadsDeleted: number;
   readonly ms: number;
 }
 
@@ -124,13 +126,14 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
     );
     reports.push(report);
   }
-  // Uploads never attached are deleted after their day (deployed, where the tick has no store of files,
-  // the bucket's lifecycle rule and the table's TTL do it).
+  // Uploads never attached are deleted after their day, locally and deployed alike.
+  let uploadsDeleted = 0;
   if (deps.files) {
-    const swept = await sweepExpiredUploads({ store: deps.store, files: deps.files }, new Date(now));
-    opts.log?.(`${swept.deleted} unattached uploads deleted`);
+    uploadsDeleted = (await sweepExpiredUploads({ store: deps.store, files: deps.files }, new Date(now)))
+      .deleted;
+    opts.log?.(`${uploadsDeleted} unattached uploads deleted`);
   }
-  return { now, cities: reports, mail: { sent, failed }, ms: Date.now() - started };
+  return { now, cities: reports, mail: { sent, failed }, uploadsDeleted, ms: Date.now() - started };
 }
 
 /** Runs the four steps of one city; the mails they decide wait in the outbox (step 5, runDeadlines). */

@@ -103,6 +103,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const app = createApp({
     deps,
     auth,
+    filesOrigin: new URL(opts.s3Endpoint ?? documents.s3?.endpoint ?? 'http://127.0.0.1').origin,
     extra: (a) => {
       a.use('*', webFiles(webDir));
     },

@@ -23,6 +23,7 @@ import type { FastTrackLedger, Page, Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { withFunderName, withFunderNames } from './names.ts';
@@ -41,9 +42,18 @@ export async function createGrant(
   if (failures.length > 0) throw new RuleViolationError(failures);
   return idempotentCreate(deps, actor, idem, async (claim) => {
     const now = deps.clock().toISOString();
+    const id = deps.newId('g');
+    const attached = await attachToRecord(
+      deps,
+      actor,
+      { type: 'grant', id },
+      [],
+      uploadsAt('attachments', app.attachments),
+    );
     const grant: Grant = {
       ...app,
-      id: deps.newId('g'),
+      ...(attached.files ? { files: attached.files } : {}),
+      id,
       cityId: city.id,
       organisationId: org.id,
       organisationName: org.name,
@@ -71,8 +81,10 @@ export async function createGrant(
             actor,
             role: 'cso',
             at: now,
+            data: attached.audit,
           }),
         },
+        ...attached.writes,
       ],
       claim ? { ...claim, body: view } : undefined,
     );
@@ -137,7 +149,20 @@ export async function editGrant(
   }
   const city = await deps.cities.get(record.cityId);
   const now = deps.clock().toISOString();
-  const next: Grant = { ...record, ...patch, version: record.version + 1, updatedAt: now };
+  const attached = await attachToRecord(
+    deps,
+    actor,
+    { type: 'grant', id },
+    record.files,
+    uploadsAt('attachments', patch.attachments),
+  );
+  const next: Grant = {
+    ...record,
+    ...patch,
+    ...(attached.files ? { files: attached.files } : {}),
+    version: record.version + 1,
+    updatedAt: now,
+  };
   const failures = applicationRules(next, city);
   if (failures.length > 0) throw new RuleViolationError(failures);
   await withVersionRace(ifMatch, () =>
@@ -157,9 +182,10 @@ export async function editGrant(
           actor,
           role: 'cso',
           at: now,
-          data: { fields: Object.keys(patch) },
+          data: { fields: Object.keys(patch), ...attached.audit },
         }),
       },
+      ...attached.writes,
     ]),
   );
   return grantView(next, { actor, roles, now, city });

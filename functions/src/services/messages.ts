@@ -23,6 +23,7 @@ import { type Message, messageItem, notificationPut, pageMessages } from '#store
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 
 type Writer = Message['authorRole'];
@@ -57,6 +58,7 @@ const view = (m: Message): MessageView => ({
   authorName: m.authorName,
   authorRole: m.authorRole,
   createdAt: m.createdAt,
+  ...(m.attachments ? { attachments: m.attachments } : {}),
 });
 
 export async function listMessages(
@@ -145,8 +147,17 @@ export async function postMessage(
   const { record, role } = await loadThread(deps, actor, type, id);
   const author = await deps.store.getUser(actor.userId);
   return idempotentCreate(deps, actor, idem, async (claim) => {
+    const id = deps.newId('msg');
+    // Its files are the conversation's: attached to the record, read only by those who converse.
+    const files = await attachToRecord(
+      deps,
+      actor,
+      { type, id: record.id, messageId: id },
+      [],
+      uploadsAt('attachments', input.attachments),
+    );
     const message: Message = {
-      id: deps.newId('msg'),
+      id,
       recordType: type,
       recordId: record.id,
       cityId: record.cityId,
@@ -156,6 +167,7 @@ export async function postMessage(
       authorRole: role,
       body: input.body,
       createdAt: deps.clock().toISOString(),
+      ...(files.files ? { attachments: files.files } : {}),
     };
     const owner = { type: 'message', id: message.id };
     // Two messages of a burst at the same moment may both find no mail marker: the second one's commit is
@@ -165,6 +177,7 @@ export async function postMessage(
         await deps.store.commit(
           [
             { kind: 'transactItem', item: messageItem(deps.store, message), owner },
+            ...files.writes,
             ...(await noticeWrites(deps, type, record, message)),
           ],
           claim && { ...claim, body: view(message) },

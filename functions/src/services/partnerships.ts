@@ -20,6 +20,7 @@ import type { AgreementContent } from '../papers/agreement.ts';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord, documentUploads } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
@@ -36,9 +37,18 @@ export async function createPartnership(
   const city = await deps.cities.get(actor.cityId);
   return idempotentCreate(deps, actor, idem, async (claim) => {
     const now = deps.clock().toISOString();
+    const id = deps.newId('p');
+    const attached = await attachToRecord(
+      deps,
+      actor,
+      { type: 'partnership', id },
+      [],
+      documentUploads(app.documents),
+    );
     const p: Partnership = {
       ...app,
-      id: deps.newId('p'),
+      ...(attached.files ? { files: attached.files } : {}),
+      id,
       cityId: city.id,
       organisationId: orgId,
       organisationName: org.name,
@@ -65,8 +75,10 @@ export async function createPartnership(
             actor,
             role: 'cso',
             at: now,
+            data: attached.audit,
           }),
         },
+        ...attached.writes,
       ],
       claim ? { ...claim, body: view } : undefined,
     );
@@ -122,7 +134,20 @@ export async function editPartnership(
   }
   const city = await deps.cities.get(record.cityId);
   const now = deps.clock().toISOString();
-  const next: Partnership = { ...record, ...patch, version: record.version + 1, updatedAt: now };
+  const attached = await attachToRecord(
+    deps,
+    actor,
+    { type: 'partnership', id },
+    record.files,
+    documentUploads(patch.documents),
+  );
+  const next: Partnership = {
+    ...record,
+    ...patch,
+    ...(attached.files ? { files: attached.files } : {}),
+    version: record.version + 1,
+    updatedAt: now,
+  };
   await withVersionRace(ifMatch, () =>
     deps.store.commit([
       {
@@ -140,9 +165,10 @@ export async function editPartnership(
           actor,
           role: 'cso',
           at: now,
-          data: { fields: Object.keys(patch) },
+          data: { fields: Object.keys(patch), ...attached.audit },
         }),
       },
+      ...attached.writes,
     ]),
   );
   return partnershipView(next, { actor, roles, now, city });

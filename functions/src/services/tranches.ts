@@ -12,6 +12,7 @@ import type { Actor } from '#domain/types';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { attachToRecord } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type GrantView, grantView } from './views.ts';
 
@@ -54,15 +55,24 @@ export async function payTranche(
         message: `The payment date must lie between the award (${awarded}) and today (${today}).`,
       },
     ]);
+  const proof = await attachToRecord(
+    deps,
+    actor,
+    { type: 'grant', id: g.id },
+    g.files,
+    payment.proofUploadId ? [{ uploadId: payment.proofUploadId, path: 'proofUploadId' }] : [],
+  );
   const paid: Tranche = {
     ...tranche,
     state: 'paid',
     paidAt: now,
     ...(payment.paidOn ? { paidOn: payment.paidOn } : {}),
     ...(payment.reference ? { reference: payment.reference } : {}),
+    ...(payment.proofUploadId ? { proofDocumentId: payment.proofUploadId } : {}),
   };
   const next: Grant = {
     ...g,
+    ...(proof.files ? { files: proof.files } : {}),
     version: g.version + 1,
     updatedAt: now,
     tranches: g.tranches.map((t) => (t.id === trancheId ? paid : t)),
@@ -84,9 +94,10 @@ export async function payTranche(
           actor,
           role: 'city_officer',
           at: now,
-          data: { trancheId, amount: tranche.amount, ...payment },
+          data: { trancheId, amount: tranche.amount, ...payment, ...proof.audit },
         }),
       },
+      ...proof.writes,
     ]),
   );
   return grantView(next, { actor, roles, now, city });

@@ -19,6 +19,8 @@ export type DocumentState = 'uploaded' | 'scanning' | 'available' | 'quarantined
 export interface AttachedTo {
   readonly type: RecordType;
   readonly id: string;
+  /** A file sent with a message of the record's conversation: read only by those who converse. */
+  readonly messageId?: string | undefined;
 }
 
 export interface DocumentRecord {
@@ -109,7 +111,11 @@ export function attachDocumentItem(
       ExpressionAttributeValues: {
         ':state': attachment.state,
         ':sha': attachment.sha256,
-        ':to': { type: attachment.attachedTo.type, id: attachment.attachedTo.id },
+        ':to': {
+          type: attachment.attachedTo.type,
+          id: attachment.attachedTo.id,
+          ...(attachment.attachedTo.messageId ? { messageId: attachment.attachedTo.messageId } : {}),
+        },
         ':at': attachment.attachedAt,
         ':g4pk': documentsOf(attachment.attachedTo),
         ':g4sk': `${attachment.attachedAt}#${doc.id}`,

@@ -7,6 +7,7 @@
  *
  * A message is a transaction item, so that the notifications of the other side go in the same commit.
  */
+import type { AttachedDocument } from '#domain/documents';
 import { type RecordType, TYPE_KEY } from './keys.ts';
 import { type NewNotification, notificationItem } from './notifications.ts';
 import type { Store } from './store.ts';
@@ -25,6 +26,8 @@ export interface Message {
   readonly authorRole: 'cso' | 'city_officer' | 'mayor_office';
   readonly body: string;
   readonly createdAt: string;
+  /** The files sent with it. */
+  readonly attachments?: readonly AttachedDocument[] | undefined;
 }
 
 export const messagesPk = (type: RecordType, recordId: string) => `${TYPE_KEY[type]}#${recordId}#MSG`;

@@ -11,6 +11,7 @@ import type { EntityType } from '../api/types.ts';
 import { formatInstant, t, tx } from '../i18n/index.ts';
 import { useKeptDraft, WaitingToSend } from '../offline.tsx';
 import { ErrorBox, Field, Show, useLoad } from '../ui.tsx';
+import { FileList, UploadField } from '../upload-field.tsx';
 
 export interface ConversationProps {
   readonly entity: EntityType;
@@ -37,8 +38,14 @@ function messagesPage(entity: EntityType, id: string, query: Query) {
   }
 }
 
-async function postMessage(entity: EntityType, id: string, body: string, key: string) {
-  const json = await checked('MessagePost', { body });
+async function postMessage(
+  entity: EntityType,
+  id: string,
+  body: string,
+  key: string,
+  attachments: readonly string[] = [],
+) {
+  const json = await checked('MessagePost', attachments.length > 0 ? { body, attachments } : { body });
   const param = { id };
   const init = { headers: { 'Idempotency-Key': key } };
   switch (entity) {
@@ -72,13 +79,20 @@ export function Conversation(props: ConversationProps) {
   const draft = useKeptDraft(`passerelle.conversation.${props.entity}.${props.id}`, '', isText);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const [files, setFiles] = useState<{ ids: string[]; sending: boolean }>({ ids: [], sending: false });
+  // A new control once a message is sent: the files it carried are not offered again.
+  const [round, setRound] = useState(0);
 
   const send = async (e?: Event) => {
     e?.preventDefault();
+    if (files.sending) return;
     setSending(true);
     setError(undefined);
     try {
-      if (await draft.send((body, key) => postMessage(props.entity, props.id, body, key))) load.reload();
+      if (await draft.send((body, key) => postMessage(props.entity, props.id, body, key, files.ids))) {
+        setRound((n) => n + 1);
+        load.reload();
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -113,6 +127,7 @@ export function Conversation(props: ConversationProps) {
                     <p dir="auto" class="message-body">
                       {m.body}
                     </p>
+                    <FileList files={m.attachments} title={t('files.title')} preview />
                   </li>
                 ))}
               </ol>
@@ -137,7 +152,13 @@ export function Conversation(props: ConversationProps) {
             />
           )}
         </Field>
-        <button type="submit" disabled={sending}>
+        <UploadField
+          key={round}
+          id="message-files"
+          label={t('files.messageLabel')}
+          onChange={(ids, busy) => setFiles({ ids, sending: busy })}
+        />
+        <button type="submit" disabled={sending || files.sending}>
           {sending ? t('thread.sending') : t('thread.send')}
         </button>
       </form>

@@ -20,6 +20,7 @@ import {
   StateTag,
   sendEvent,
 } from '../ui.tsx';
+import { FileList, reviews, UploadField } from '../upload-field.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
@@ -42,6 +43,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
               ]}
             />
             {m.report && <ReportView milestone={m} />}
+            <FileList files={m.documents} title={t('files.title')} preview={reviews(props.me)} />
             {m.reviewComment && (
               <section class="card" aria-labelledby="rc-h">
                 <h2 id="rc-h">{t('milestone.reviewComment')}</h2>
@@ -104,6 +106,7 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
   const [spent, setSpent] = useState(saved?.spent ?? '');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<{ ids: string[]; sending: boolean }>({ ids: [], sending: false });
   const remember = (patch: Partial<{ narrative: string; values: string[]; spent: string }>) =>
     localStorage.setItem(key, JSON.stringify({ narrative, values, spent, ...patch }));
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
@@ -139,7 +142,13 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
         narrative,
         indicatorResults: m.indicators.map((name, i) => ({ name, value: Number(values[i] ?? 0) || 0 })),
         spent: { amount: amount ?? 0, currency: m.currency },
+        ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
       };
+      // A file still on its way is waited for, not left out of the report.
+      if (files.sending)
+        throw new ApiProblem(400, 'invalid', undefined, [
+          { path: 'report.attachments', message: 'Wait until every file is sent.', rule: 'files_sending' },
+        ]);
       if (bad.length > 0) {
         const { validate } = await import('../validation.ts');
         const more = validate('MilestoneEvent', { type: 'submit_report', report }).filter(
@@ -226,6 +235,14 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
             setSpent(text);
             remember({ spent: text });
           }}
+        />
+        <UploadField
+          id="report-files"
+          label={t('files.reportLabel')}
+          hint={t('files.reportHint')}
+          beneficiaryWarning
+          error={f('report.attachments')}
+          onChange={(ids, sending) => setFiles({ ids, sending })}
         />
         <button type="submit" class="primary" aria-disabled={busy}>
           {t('event.submit_report')}

@@ -72,7 +72,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
             documents: {
               ...base.documents,
               ...Object.fromEntries(
-                p.documents.map((x) => [x.kind, { reference: x.reference, date: x.date }]),
+                p.documents.map((x) => [x.kind, { reference: x.reference ?? '', date: x.date }]),
               ),
             },
           });

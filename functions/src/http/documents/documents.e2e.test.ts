@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 import { EXE, PDF } from '#test/support/samples';
-import { postUploadForm } from '#test/support/upload-form';
+import { awardedGrant, uploadFile } from '#test/support/upload-form';
 import { sweepExpiredUploads } from '../../files/service.ts';
 
 const rules = (body: { errors?: { rule: string }[] }) => (body.errors ?? []).map((e) => e.rule);
@@ -24,44 +24,20 @@ describe('documents: upload, attach, read only by who may read the record', () =
   let mayor: Client;
   let funder: Client;
 
-  /** What a browser does with POST /v1/uploads: the form's fields, then the file. */
-  async function upload(
+  const upload = (
     who: Client,
     bytes: Uint8Array,
     declared: { fileName?: string; contentType?: string; size?: number } = {},
-  ): Promise<string> {
-    const res = await who.post('/v1/uploads', {
-      fileName: declared.fileName ?? 'receipt.pdf',
-      contentType: declared.contentType ?? 'application/pdf',
-      size: declared.size ?? bytes.length,
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(await postUploadForm(res.body.upload, bytes)).toBeLessThan(300);
-    return res.body.id as string;
-  }
+  ) => uploadFile(who, bytes, declared);
 
   /** An awarded grant of Amal funded by Fondation Sud, and its first report milestone. */
-  async function reportOfFundedGrant(): Promise<{ grantId: string; milestoneId: string }> {
-    const { body } = await cso.post(
-      '/v1/grants',
+  const reportOfFundedGrant = () =>
+    awardedGrant(
+      cso,
+      officer,
+      mayor,
       fastApplication({ track: 'standard', title: `Documents ${Math.random()}` }),
     );
-    const share = { amount: 5_000_000, currency: 'TND' };
-    for (const [who, event] of [
-      [cso, { type: 'submit' }],
-      [officer, { type: 'start_review' }],
-      [officer, { type: 'declare_no_conflict' }],
-      [officer, { type: 'recommend', recommendation: 'approve', comment: 'Good.' }],
-      [mayor, { type: 'declare_no_conflict' }],
-      [mayor, { type: 'approve', award: { amount: share, funders: [{ funderId: 'fondation-sud', share }] } }],
-      [cso, { type: 'accept_award' }],
-    ] as const) {
-      const res = await who.event(`/v1/grants/${body.id}`, event);
-      if (res.status !== 200) throw new Error(`${event.type}: ${JSON.stringify(res.body)}`);
-    }
-    const [ms] = (await cso.get(`/v1/grants/${body.id}/milestones`)).body.items;
-    return { grantId: body.id, milestoneId: ms.id };
-  }
 
   beforeAll(async () => {
     sys = await startTestSystem();

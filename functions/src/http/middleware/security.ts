@@ -3,25 +3,32 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 
-export const securityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    objectSrc: ["'none'"],
-  },
-  strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-  referrerPolicy: 'strict-origin-when-cross-origin',
-  xFrameOptions: 'DENY',
-  crossOriginResourcePolicy: 'same-origin',
-  // A route that sets a stricter header of its own keeps it (the printable papers' CSP).
-  overwrite: false,
-});
+/**
+ * `filesOrigin`: the store of files' origin (the local S3), where the web posts uploads and from which it
+ * shows a record's images and PDFs; the deployed web's policy names the bucket (infra/constructs/web.ts).
+ */
+export const securityHeadersFor = (filesOrigin?: string) =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', ...(filesOrigin ? [filesOrigin] : [])],
+      connectSrc: ["'self'", ...(filesOrigin ? [filesOrigin] : [])],
+      frameSrc: ["'self'", ...(filesOrigin ? [filesOrigin] : [])],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+    strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: 'same-origin',
+    // A route that sets a stricter header of its own keeps it (the printable papers' CSP).
+    overwrite: false,
+  });
+export const securityHeaders = securityHeadersFor();
 
 /** Only the web front end's origin gets Access-Control-Allow-Origin; any other gets no CORS headers. */
 export function webOriginCors(origin: string): MiddlewareHandler {

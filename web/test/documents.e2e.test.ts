@@ -1,0 +1,154 @@
+/**
+ * Documents in a real (headless) Chromium: the CSO attaches a receipt (a real PNG made here) to its report
+ * with the upload control, sees it sent, and submits; the officer opens the report and sees the file, its
+ * thumbnail loaded from storage. In English on a desktop screen and in Arabic on a 360-px phone; on every
+ * page, axe finds no violation and nothing scrolls sideways.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  fastApplication,
+  startTestSystem,
+  type TestSystem,
+} from '../../test/support/harness.ts';
+import { png } from '../../test/support/samples.ts';
+import { awardedGrant } from '../../test/support/upload-form.ts';
+import { ar } from '../src/i18n/ar.ts';
+import { en, type Messages } from '../src/i18n/en.ts';
+import { currencySymbol } from '../src/i18n/index.ts';
+import {
+  axe,
+  describeViolations,
+  findChromium,
+  launch,
+  NO_CHROMIUM_MESSAGE,
+  sidewaysOverflow,
+  webBuild,
+} from './browser.ts';
+
+const RUNS = [
+  { lang: 'en' as const, viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  { lang: 'ar' as const, viewport: { width: 360, height: 780 }, locale: 'ar-TN' },
+];
+const CATALOGUES: Record<'en' | 'ar', Messages> = { en, ar };
+const fill = (template: string, params: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k]));
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn(`web/test/documents.e2e.test.ts: ${NO_CHROMIUM_MESSAGE}`);
+
+describe.skipIf(!chromiumPath)('documents in a real browser', () => {
+  let web: { dir: string; temporary: boolean } | undefined;
+  let browser: Browser | undefined;
+  let sys: TestSystem;
+  let cso: Client;
+  let officer: Client;
+  let mayor: Client;
+
+  beforeAll(async () => {
+    web = await webBuild();
+    [sys, browser] = await Promise.all([startTestSystem(true, { webDir: web.dir }), launch(chromiumPath)]);
+    [cso, officer, mayor] = await Promise.all([
+      sys.as('cso@sfax.demo'),
+      sys.as('officer@sfax.demo'),
+      sys.as('mayor@sfax.demo'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([browser?.close(), sys?.close()]);
+    if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
+  }, 30_000);
+
+  /** A page signed in as `who`, in `lang`, at the given size. */
+  async function pageAs(who: Client, run: (typeof RUNS)[number]): Promise<Page> {
+    const context = await (browser as Browser).newContext({ viewport: run.viewport, locale: run.locale });
+    await context.addInitScript(
+      ([token, lang]) => {
+        sessionStorage.setItem('passerelle.token', token);
+        localStorage.setItem('passerelle.lang', lang);
+      },
+      [who.token, run.lang] as const,
+    );
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  async function check(page: Page, lang: string): Promise<void> {
+    expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+    const violations = await axe(page);
+    expect(violations, `${page.url()}\n${describeViolations(violations)}`).toEqual([]);
+    expect(await sidewaysOverflow(page), `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
+  }
+
+  it.each(RUNS)(
+    '$lang: the CSO attaches a receipt to its report, the officer sees it and its preview',
+    async (run) => {
+      // Prepare: an awarded grant of Amal and its first report; a receipt photographed as a PNG
+      const m = CATALOGUES[run.lang];
+      const { milestoneId } = await awardedGrant(
+        cso,
+        officer,
+        mayor,
+        fastApplication({ track: 'standard', title: `Receipts ${run.lang}` }),
+      );
+      const fileName = run.lang === 'ar' ? 'وصل-النزل.png' : 'hostel-receipt.png';
+      const page = await pageAs(cso, run);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+
+      // Act: the CSO writes the report, attaches the receipt and submits
+      await page.goto(`${sys.url}/milestones/${milestoneId}`);
+      const main = page.getByRole('main');
+      await main.getByLabel(m['report.narrative']).fill('Clothes handed out.');
+      await main.getByLabel(fill(m['report.count'], { name: 'families supported' })).fill('120');
+      await main
+        .getByLabel(fill(m['report.spentLabel'], { currency: currencySymbol('TND', run.lang) }), {
+          exact: true,
+        })
+        .fill('5000.000');
+      await main.getByText(m['files.noNames']).waitFor();
+      await main.getByLabel(m['files.reportLabel']).setInputFiles({
+        name: fileName,
+        mimeType: 'image/png',
+        buffer: png(),
+      });
+      await main.getByText(m['files.sent'], { exact: true }).waitFor();
+      await check(page, run.lang);
+      if (run.lang === 'ar')
+        await page.screenshot({ path: join(tmpdir(), 'passerelle-report-files-ar-360.png'), fullPage: true });
+      await main.getByRole('button', { name: m['event.submit_report'], exact: true }).click();
+
+      // Assess: the report lists the file for the CSO
+      await main.getByRole('region', { name: m['files.title'] }).getByText(fileName).waitFor();
+      expect(errors).toEqual([]);
+
+      // Act: the officer opens the report
+      const officerPage = await pageAs(officer, run);
+      await officerPage.goto(`${sys.url}/milestones/${milestoneId}`);
+      const files = officerPage.getByRole('main').getByRole('region', { name: m['files.title'] });
+
+      // Assess: the file's link and its thumbnail, loaded from storage
+      await files.getByRole('link', { name: fileName }).waitFor();
+      const thumb = files.getByRole('img', { name: fill(m['files.previewOf'], { name: fileName }) });
+      await thumb.waitFor();
+      await officerPage.waitForFunction(
+        (el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0,
+        await thumb.elementHandle(),
+      );
+      await check(officerPage, run.lang);
+      if (run.lang === 'ar')
+        await officerPage.screenshot({
+          path: join(tmpdir(), 'passerelle-report-preview-ar-360.png'),
+          fullPage: true,
+        });
+      await page.context().close();
+      await officerPage.context().close();
+    },
+    180_000,
+  );
+});
