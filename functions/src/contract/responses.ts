@@ -36,6 +36,10 @@ const WorkflowBase = {
   allowedEvents: list(z.string()).meta({
     description: 'The events the signed-in user may send now (`edit`: the application may be changed)',
   }),
+  lastRequest: z
+    .object({ by: z.string(), at: Instant, comment: z.string() })
+    .optional()
+    .meta({ description: 'Who last sent the record back (changes, a revision, a refusal), when, and why' }),
 };
 
 const ConflictDeclaration = z.object({ userId: z.string(), role: z.string(), at: Instant });
@@ -114,6 +118,9 @@ export const GrantRecord = z
     state: states<GrantState>(GRANT_STATES),
     submittedAt: Instant.optional(),
     decisionDueAt: LocalDate.optional().meta({ description: 'The decision deadline' }),
+    firstDecisionDueAt: LocalDate.optional().meta({
+      description: 'The deadline of the first submission; days sent back for changes do not count',
+    }),
     decidedAt: Instant.optional(),
     decidedBy: z.string().optional(),
     decisionLate: z.boolean(),

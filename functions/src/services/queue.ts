@@ -142,7 +142,7 @@ export async function queueFor(
       'partnership',
       'in_review',
       (p) => ({ kind: 'partnership', reason: 'decide', record: partnershipView(p, v(p)) }),
-      { where: { dueDiligence: true } },
+      { where: { diligencePassed: true } },
     );
   }
   if (actor.roles.includes('city_officer')) {
@@ -165,7 +165,7 @@ export async function queueFor(
       'partnership',
       'in_review',
       (p) => ({ kind: 'partnership', reason: 'due_diligence', record: partnershipView(p, v(p)) }),
-      { where: { dueDiligence: false } },
+      { where: { diligencePassed: false } },
     );
     byCityState<Milestone>('milestone', 'submitted', (m) => ({
       kind: 'milestone',

@@ -3,13 +3,13 @@
  * holds and no overdue report holds it): `released → paid`, a grant version with its audit entry.
  */
 import { belongsTo } from '#domain/access';
+import { localDate } from '#domain/calendar';
 import { EventNotAllowedError, ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Grant, Tranche } from '#domain/grant';
 import type { Actor } from '#domain/types';
-import { loadReadable } from './access.ts';
-import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
-import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { commitEvent, idempotentEvent, loadForEvent } from './events.ts';
+import type { Created, IdempotencyInput } from './idempotency.ts';
 import { type GrantView, grantView } from './views.ts';
 
 export async function payTranche(
@@ -18,56 +18,66 @@ export async function payTranche(
   grantId: string,
   trancheId: string,
   ifMatch?: string,
-): Promise<GrantView> {
-  const { record: g, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', grantId, actor);
-  if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
-  // Separation of duties: nobody pays an organisation they belong to.
-  if (belongsTo(actor, g))
-    throw new ForbiddenError(
-      'You belong to the organisation to be paid, so another officer must record this payment.',
-    );
-  checkIfMatch(ifMatch, g.version);
-  const tranche = g.tranches.find((t) => t.id === trancheId);
-  if (!tranche) throw new NotFoundError('tranche', trancheId);
-  if (tranche.state !== 'released') {
-    throw new EventNotAllowedError(
-      'pay',
-      tranche.state,
-      tranche.state === 'held'
-        ? 'This tranche is on hold until the overdue report of this grant is submitted.'
-        : `"pay" is not possible while the tranche is "${tranche.state}".`,
-    );
-  }
-  const now = deps.clock().toISOString();
-  const paid: Tranche = { ...tranche, state: 'paid', paidAt: now };
-  const next: Grant = {
-    ...g,
-    version: g.version + 1,
-    updatedAt: now,
-    tranches: g.tranches.map((t) => (t.id === trancheId ? paid : t)),
-  };
-  await withVersionRace(ifMatch, () =>
-    deps.store.commit([
+  idem?: IdempotencyInput,
+): Promise<Created<GrantView>> {
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const {
+      record: g,
+      roles,
+      auditHash,
+      city,
+    } = await loadForEvent<Grant>(deps, 'grant', grantId, actor, ifMatch);
+    if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
+    // Separation of duties: nobody pays an organisation they belong to.
+    if (belongsTo(actor, g))
+      throw new ForbiddenError(
+        'You belong to the organisation to be paid, so another officer must record this payment.',
+      );
+    const tranche = g.tranches.find((t) => t.id === trancheId);
+    if (!tranche) throw new NotFoundError('tranche', trancheId);
+    if (tranche.state !== 'released') {
+      throw new EventNotAllowedError(
+        'pay',
+        tranche.state,
+        tranche.state === 'held'
+          ? 'This tranche is on hold until the overdue report of this grant is submitted.'
+          : `"pay" is not possible while the tranche is "${tranche.state}".`,
+      );
+    }
+    const now = deps.clock().toISOString();
+    const paid: Tranche = { ...tranche, state: 'paid', paidAt: now };
+    const next: Grant = {
+      ...g,
+      version: g.version + 1,
+      updatedAt: now,
+      tranches: g.tranches.map((t) => (t.id === trancheId ? paid : t)),
+    };
+    const notice = {
+      kind: 'payment_made',
+      record: 'grant',
+      title: g.title,
+      amount: tranche.amount,
+      date: localDate(now, city.calendar.timeZone),
+    } as const;
+    return commitEvent(
+      deps,
       {
-        kind: 'update',
         type: 'grant',
-        record: next,
-        expectedVersion: g.version,
-        prevHash: auditHash,
-        audit: auditDraft({
-          entityType: 'grant',
-          entityId: g.id,
-          event: 'pay_tranche',
-          from: g.state,
-          to: g.state,
-          actor,
-          role: 'city_officer',
-          at: now,
-          data: { trancheId, amount: tranche.amount },
-        }),
+        record: g,
+        next,
+        auditHash,
+        actor,
+        role: 'city_officer',
+        event: { type: 'pay_tranche' },
+        from: g.state,
+        to: g.state,
+        now,
+        data: { trancheId, amount: tranche.amount },
+        tell: [{ to: ['members'], notice }],
+        ifMatch,
+        claim,
       },
-    ]),
-  );
-  const city = await deps.cities.get(g.cityId);
-  return grantView(next, { actor, roles, now, city });
+      (v) => grantView(v, { actor, roles, now, city }),
+    );
+  });
 }

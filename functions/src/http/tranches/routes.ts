@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Id } from '#contract/fields';
 import { GrantRecord } from '#contract/responses';
 import { payTranche } from '#services/tranches';
-import { etag } from '../headers.ts';
+import { answered, retryOf } from '../events.ts';
 import { bearer, json, pathParam, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import { router } from '../router.ts';
@@ -29,8 +29,8 @@ export const trancheRoutes = router().openapi(
   }),
   async (c) => {
     const { id, trancheId } = c.req.valid('param');
-    const grant = await payTranche(c.var.deps, c.var.actor, id, trancheId, c.req.header('If-Match'));
-    c.header('ETag', etag(grant.version));
-    return c.json(grant, 200);
+    const retry = retryOf(c.req.header('Idempotency-Key'), { id, trancheId });
+    const out = await payTranche(c.var.deps, c.var.actor, id, trancheId, c.req.header('If-Match'), retry);
+    return c.json(answered(c, out), 200);
   },
 );
