@@ -273,8 +273,7 @@ const notTheDiligenceRecorder = (c: PartnershipContext) =>
     : undefined;
 
 /** A checklist was recorded and an item failed: the application stays with the officer. */
-const diligenceFailed = (c: PartnershipContext) =>
-  c.record.dueDiligence !== undefined && c.record.dueDiligence.checks.some((x) => !x.ok);
+const diligenceFailed = (c: PartnershipContext) => c.record.dueDiligence?.checks.some((x) => !x.ok) === true;
 
 const REVIEW: PartnershipContext['roles'] = ['city_officer'];
 /** The states in which the CSO may still change its application (PATCH). */
