@@ -696,4 +696,5 @@ export const ar: Messages = {
   'funders.name': 'اسم الجهة المموّلة',
   'funders.name.hint': 'كما يجب أن يظهر في السجل العمومي.',
   'funders.register': 'تسجيل الجهة المموّلة',
+  'lastRequest.title': 'آخر طلب من البلدية',
 };

@@ -639,6 +639,7 @@ export const en = {
   'funders.name': 'Name of the funder',
   'funders.name.hint': 'As it should appear in the public register.',
   'funders.register': 'Register the funder',
+  'lastRequest.title': 'Last request from the city',
 };
 
 export type MessageKey = keyof typeof en;

@@ -647,4 +647,5 @@ export const fr: Messages = {
   'funders.name': 'Nom du financeur',
   'funders.name.hint': 'Tel qu’il doit apparaître dans le registre public.',
   'funders.register': 'Enregistrer le financeur',
+  'lastRequest.title': 'Dernière demande de la municipalité',
 };

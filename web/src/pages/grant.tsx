@@ -35,6 +35,7 @@ import {
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
+import { LastRequest } from './last-request.tsx';
 
 export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   const e = props.eligibility;
@@ -85,6 +86,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
     g.track === 'fast' && ['draft', 'changes_requested', 'submitted', 'in_review'].includes(g.state);
   return (
     <Page title={g.title}>
+      <LastRequest request={g.lastRequest} />
       <p class="row">
         <StateTag state={g.state} />
         <span class="tag">{tx(`track.${g.track}`, g.track)}</span>

@@ -21,6 +21,7 @@ import {
   useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
+import { LastRequest } from './last-request.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
   const load = useLoad(() => read(api.v1.milestones[':id'].$get({ param: { id: props.id } })), [props.id]);
@@ -31,6 +32,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
         const m = updated ?? loaded;
         return (
           <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
+            <LastRequest request={m.lastRequest} />
             <p class="row">
               <StateTag state={m.state} />
               {m.late && m.state !== 'overdue' && <LateTag />}

@@ -21,6 +21,7 @@ import {
   useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
+import { LastRequest } from './last-request.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
 export function Partnerships(props: { me: Me }) {
@@ -72,6 +73,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
         const p = updated ?? loaded;
         return (
           <Page title={`${t('partnership.title')} · ${p.organisationName ?? ''}`}>
+            <LastRequest request={p.lastRequest} />
             <p class="row">
               <StateTag state={p.state} />
             </p>
