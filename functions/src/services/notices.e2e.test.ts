@@ -28,6 +28,7 @@ describe('notices on every hand-over', () => {
   let officer2: Client;
   let mayor: Client;
   let funder: Client;
+  // Seeding the demo takes long on a busy machine.
   beforeAll(async () => {
     sys = await startTestSystem();
     [cso, officer, officer2, mayor, funder] = await Promise.all([
@@ -37,7 +38,7 @@ describe('notices on every hand-over', () => {
       sys.as('mayor@sfax.demo'),
       sys.as('funder@sfax.demo'),
     ]);
-  });
+  }, 300_000);
   afterAll(async () => {
     await sys?.close();
   });

@@ -14,6 +14,7 @@ describe('whose turn it is', () => {
   let newcso: Client;
   let officer: Client;
   let mayor: Client;
+  // Seeding the demo takes long on a busy machine.
   beforeAll(async () => {
     sys = await startTestSystem();
     [cso, newcso, officer, mayor] = await Promise.all([
@@ -22,7 +23,7 @@ describe('whose turn it is', () => {
       sys.as('officer@sfax.demo'),
       sys.as('mayor@sfax.demo'),
     ]);
-  });
+  }, 300_000);
   afterAll(async () => {
     sys?.setNow(undefined);
     await sys?.close();
