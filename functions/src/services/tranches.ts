@@ -10,6 +10,7 @@ import type { Actor } from '#domain/types';
 import type { Deps } from './deps.ts';
 import { commitEvent, idempotentEvent, loadForEvent } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
+import { checkIfMatch } from './if-match.ts';
 import { type GrantView, grantView } from './views.ts';
 
 export async function payTranche(
@@ -33,6 +34,7 @@ export async function payTranche(
       throw new ForbiddenError(
         'You belong to the organisation to be paid, so another officer must record this payment.',
       );
+    checkIfMatch(ifMatch, g.version);
     const tranche = g.tranches.find((t) => t.id === trancheId);
     if (!tranche) throw new NotFoundError('tranche', trancheId);
     if (tranche.state !== 'released') {
