@@ -22,12 +22,8 @@ export async function payTranche(
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
   return idempotentEvent(deps, actor, idem, async (claim) => {
-    const {
-      record: g,
-      roles,
-      auditHash,
-      city,
-    } = await loadForEvent<Grant>(deps, 'grant', grantId, actor, ifMatch);
+    // If-Match after the duties: a stale version is no reason to hide that the person may not pay.
+    const { record: g, roles, auditHash, city } = await loadForEvent<Grant>(deps, 'grant', grantId, actor);
     if (!roles.includes('city_officer')) throw new ForbiddenError('Only a city officer records a payment.');
     // Separation of duties: nobody pays an organisation they belong to.
     if (belongsTo(actor, g))
