@@ -35,6 +35,10 @@ const WorkflowBase = {
   allowedEvents: list(z.string()).meta({
     description: 'The events the signed-in user may send now (`edit`: the application may be changed)',
   }),
+  lastRequest: z
+    .object({ by: z.string(), at: Instant, comment: z.string() })
+    .optional()
+    .meta({ description: 'Who last sent the record back (changes, a revision, a refusal), when, and why' }),
 };
 
 const ConflictDeclaration = z.object({ userId: z.string(), role: z.string(), at: Instant });
@@ -145,6 +149,9 @@ export const GrantRecord = z
       .object({ fastTrackCeiling: Money, decisionWorkingDays: z.number().int() })
       .optional()
       .meta({ description: 'The city’s rules in force when it was submitted; it is judged by them' }),
+    firstDecisionDueAt: LocalDate.optional().meta({
+      description: 'The deadline of the first submission; days sent back for changes do not count',
+    }),
     decidedAt: Instant.optional(),
     decidedBy: z.string().optional(),
     decisionLate: z.boolean(),

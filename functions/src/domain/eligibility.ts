@@ -9,7 +9,7 @@ import type { CitySettings } from './types.ts';
 /** What the city knows of an organisation when it applies: read from its records. */
 export interface Standing {
   readonly hasActivePartnership: boolean;
-  /** Overdue milestones on any of its grants. */
+  /** Its overdue milestones: the reports of its grants and the annual reviews of its partnership. */
   readonly overdueMilestones: readonly {
     readonly id: string;
     readonly title: string;

@@ -35,6 +35,7 @@ import {
   isDecisionLate,
   milestoneSchedule,
   releaseTranches,
+  resumedDeadline,
   type Tranche,
   trancheSchedule,
 } from './grant.ts';
@@ -973,5 +974,43 @@ describe('allowedEvents: what each person is offered', () => {
         }
       }
     }
+  });
+});
+
+describe('the decision clock stops while the application is with the CSO', () => {
+  it('moves the deadline by the working days spent in changes_requested, not by a new count', () => {
+    // Prepare: due Friday 11 Dec 2026; sent back Tuesday 8 Dec, back on Thursday 10 Dec (two working days away)
+    const cal = sfax.calendar;
+    // Act
+    const moved = resumedDeadline('2026-12-11', '2026-12-08', '2026-12-10', cal);
+    const sameDay = resumedDeadline('2026-12-11', '2026-12-08', '2026-12-08', cal);
+    const overWeekend = resumedDeadline('2026-12-11', '2026-12-11', '2026-12-14', cal);
+    // Assess: Wednesday and Thursday do not count, the weekend never does
+    expect(moved).toBe('2026-12-15');
+    expect(sameDay).toBe('2026-12-11');
+    expect(overWeekend).toBe('2026-12-14');
+  });
+
+  it('keeps the first deadline through a send-back and a resubmission', () => {
+    // Prepare: submitted with DECISION_DUE, sent back at NOW
+    const officer = actorInRelation('city_officer');
+    const inReview = grant('in_review', { firstDecisionDueAt: DECISION_DUE });
+    const sentBack = applyGrantEvent(
+      grantContext(inReview, officer),
+      { type: 'request_changes', comment: 'Detail the budget.' },
+      'changes_requested',
+    );
+    // Act: back three calendar days later (Thursday 4 Feb 2027: three working days away)
+    const cso = actorInRelation('cso');
+    const back = applyGrantEvent(
+      { ...grantContext(sentBack, cso), now: '2027-02-04T09:00:00Z' },
+      { type: 'submit' },
+      'submitted',
+    );
+    // Assess
+    expect(sentBack.decisionPausedOn).toBe('2027-02-01');
+    expect(back.firstDecisionDueAt).toBe(DECISION_DUE);
+    expect(back.decisionDueAt).toBe('2027-02-11');
+    expect(back.decisionPausedOn).toBeUndefined();
   });
 });

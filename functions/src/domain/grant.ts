@@ -8,7 +8,7 @@
  */
 import type { AwardInput, GrantApplicationInput, GrantEventInput } from '../contract/requests.ts';
 import { belongsTo } from './access.ts';
-import { addDays, addWeeks, addWorkingDays, daysBetween, localDate } from './calendar.ts';
+import { addDays, addWeeks, addWorkingDays, daysBetween, localDate, workingDaysBetween } from './calendar.ts';
 import type { AttachedDocument } from './documents.ts';
 import { failedRules, fastTrackEligibility, type Standing } from './eligibility.ts';
 import type { RuleFailure } from './errors.ts';
@@ -107,6 +107,10 @@ export interface Grant extends WorkflowRecord<GrantState>, GrantApplication {
   readonly submittedAt?: string;
   /** The decision deadline, a date in the city's calendar. */
   readonly decisionDueAt?: string;
+  /** The deadline of the first submission, kept when later ones move `decisionDueAt`. */
+  readonly firstDecisionDueAt?: string;
+  /** The day the application was sent back for changes: the decision clock stops until it is back. */
+  readonly decisionPausedOn?: string;
   readonly decidedAt?: string;
   readonly decidedBy?: string;
   /** Set at the decision when it came after the deadline; stays for ever. */
@@ -420,6 +424,20 @@ export function decisionDeadline(track: Track, now: string, city: CitySettings):
 const decisionDays = (track: Track, city: CitySettings) =>
   track === 'fast' ? city.decisionWorkingDays : city.standardDecisionWorkingDays;
 
+/**
+ * The decision deadline when an application sent back on `pausedOn` comes back on `resumedOn`: the old
+ * deadline moved by the working days it spent with the CSO (the day it came back counts as with the CSO).
+ */
+export function resumedDeadline(
+  dueAt: string,
+  pausedOn: string,
+  resumedOn: string,
+  cal: CitySettings['calendar'],
+): string {
+  const away = workingDaysBetween(pausedOn, resumedOn, cal);
+  return away > 0 ? addWorkingDays(dueAt, away, cal) : dueAt;
+}
+
 /** Late: decided after the deadline (for ever), or still waiting after it. */
 export function isDecisionLate(grant: Grant, now: string, city: CitySettings): boolean {
   if (grant.decisionLate !== undefined) return grant.decisionLate;
@@ -432,18 +450,33 @@ export function applyGrantEvent(c: GrantContext, e: GrantEvent, to: GrantState):
   const g = c.record;
   const base = { ...g, state: to, version: g.version + 1, updatedAt: c.now };
   switch (e.type) {
-    case 'submit':
+    case 'submit': {
+      const today = localDate(c.now, c.city.calendar.timeZone);
+      // Back from changes: the clock resumes where it stopped; the days with the CSO do not count.
+      const due =
+        g.decisionDueAt && g.decisionPausedOn
+          ? resumedDeadline(g.decisionDueAt, g.decisionPausedOn, today, c.city.calendar)
+          : decisionDeadline(g.track, c.now, c.city);
       return {
         ...base,
         submittedAt: c.now,
-        decisionDueAt: decisionDeadline(g.track, c.now, c.city),
-        rulesAtSubmission: {
-          fastTrackCeiling: c.city.fastTrackCeiling,
-          decisionWorkingDays: decisionDays(g.track, c.city),
-        },
+        decisionDueAt: due,
+        firstDecisionDueAt: g.firstDecisionDueAt ?? due,
+        decisionPausedOn: undefined,
+        // Back from changes, it is still judged by the rules of its first submission, as its clock is.
+        rulesAtSubmission:
+          g.decisionPausedOn && g.rulesAtSubmission
+            ? g.rulesAtSubmission
+            : {
+                fastTrackCeiling: c.city.fastTrackCeiling,
+                decisionWorkingDays: decisionDays(g.track, c.city),
+              },
         conflictDeclarations: [],
         recommendation: undefined,
       };
+    }
+    case 'request_changes':
+      return { ...base, decisionPausedOn: localDate(c.now, c.city.calendar.timeZone) };
     case 'declare_no_conflict':
       return {
         ...base,

@@ -399,12 +399,18 @@ describe('approving a partnership', () => {
     expect(approve(partnership('in_review'))).toEqual(['due_diligence']);
   });
 
-  it('is refused when a check failed, naming the documents found wanting', () => {
+  it('is not offered to the mayor’s office when a check failed: it stays with the officer', () => {
+    // Prepare
     const record = inReviewChecked({ dueDiligence: passedDiligence('statutes', 'board_list') });
-    expect(approve(record)).toEqual(['due_diligence_failed']);
+    // Act
+    const mayorMay = allowedEvents(partnershipTransitions, partnershipContext(record, actors.mayor));
+    const officerMay = allowedEvents(partnershipTransitions, partnershipContext(record, actors.officer));
+    // Assess
+    expect(mayorMay).toEqual([]);
+    expect(officerMay).toEqual(expect.arrayContaining(['request_changes', 'record_due_diligence']));
     expect(() =>
       check(partnershipTransitions, partnershipContext(record, actors.mayor), { type: 'approve' }),
-    ).toThrow('The due-diligence check found a problem with: statutes, board list.');
+    ).toThrow(EventNotAllowedError);
   });
 
   it('cannot start in the past', () => {

@@ -109,6 +109,11 @@ export interface Partnership extends WorkflowRecord<PartnershipState>, Partnersh
   readonly organisationName: string;
   readonly submittedAt?: string;
   readonly dueDiligence?: DueDiligence;
+  /**
+   * Set when the due diligence recorded last passed on every item: only then does the application go to
+   * the mayor's office (its queue reads this flag); a failed item keeps it with the officer.
+   */
+  readonly diligencePassed?: true;
   /** Who declared no conflict of interest for the review in progress (cleared at each submission). */
   readonly conflictDeclarations?: readonly ConflictDeclaration[];
   readonly decidedAt?: string;
@@ -273,6 +278,9 @@ const notTheDiligenceRecorder = (c: PartnershipContext) =>
     ? 'You recorded the due diligence of this application; another person must decide it.'
     : undefined;
 
+/** A checklist was recorded and an item failed: the application stays with the officer. */
+const diligenceFailed = (c: PartnershipContext) => c.record.dueDiligence?.checks.some((x) => !x.ok) === true;
+
 const REVIEW: PartnershipContext['roles'] = ['city_officer'];
 /** The states in which the CSO may still change its application (PATCH). */
 export const EDITABLE: readonly PartnershipState[] = ['draft', 'changes_requested'];
@@ -304,7 +312,7 @@ export const partnershipTransitions: TransitionTable<
     from: ['in_review'],
     to: 'in_review',
     by: [...REVIEW, ...DECIDE],
-    when: (c) => !declared(c),
+    when: (c) => !declared(c) && (c.roles.includes('city_officer') || !diligenceFailed(c)),
     refuse: [notOwnOrganisation],
   },
   record_due_diligence: {
@@ -319,6 +327,7 @@ export const partnershipTransitions: TransitionTable<
     // Approved, the partnership waits for both signatures (and its start date) before it is in force.
     to: 'approved',
     by: DECIDE,
+    when: (c) => !diligenceFailed(c),
     refuse: [notOwnOrganisation, notTheDiligenceRecorder],
     guards: [
       noConflictDeclared,
@@ -335,6 +344,7 @@ export const partnershipTransitions: TransitionTable<
     from: ['in_review'],
     to: 'rejected',
     by: DECIDE,
+    when: (c) => !diligenceFailed(c),
     refuse: [notOwnOrganisation, notTheDiligenceRecorder],
     guards: [noConflictDeclared],
   },
@@ -402,7 +412,13 @@ export function applyPartnershipEvent(
   const base: Partnership = { ...p, state: to, version: p.version + 1, updatedAt: c.now };
   switch (e.type) {
     case 'submit':
-      return { ...base, submittedAt: c.now, dueDiligence: undefined, conflictDeclarations: [] };
+      return {
+        ...base,
+        submittedAt: c.now,
+        dueDiligence: undefined,
+        diligencePassed: undefined,
+        conflictDeclarations: [],
+      };
     case 'declare_no_conflict':
       return {
         ...base,
@@ -416,7 +432,11 @@ export function applyPartnershipEvent(
         ],
       };
     case 'record_due_diligence':
-      return { ...base, dueDiligence: { checks: e.checks, by: c.actor.userId, at: c.now } };
+      return {
+        ...base,
+        dueDiligence: { checks: e.checks, by: c.actor.userId, at: c.now },
+        diligencePassed: e.checks.every((x) => x.ok) ? true : undefined,
+      };
     case 'approve': {
       const term = termFrom(e.startDate ?? today(c), c.city.partnershipTermYears);
       const agreement = c.drawUp ? frozen(c.drawUp(term), c.now) : undefined;

@@ -60,6 +60,8 @@ export interface User {
   readonly organisationId?: string;
   readonly roles: readonly Role[];
   readonly language: 'ar' | 'fr' | 'en';
+  /** Mail for every notice as it happens (the default), or one daily digest of them. */
+  readonly mailDigest?: 'each' | 'daily' | undefined;
 }
 
 /** Fields every workflow record has. */
@@ -74,6 +76,8 @@ export interface WorkflowRecord<S extends string> {
   readonly createdBy: string;
   /** Funders of the record (grants and their milestones), for funders' access. */
   readonly funderIds?: readonly string[];
+  /** Who last sent the record back (changes, a revision, a refusal), when, and why. */
+  readonly lastRequest?: { readonly by: string; readonly at: string; readonly comment: string };
 }
 
 /** What one transition writes to the audit trail, beside the state change. */

@@ -186,7 +186,7 @@ const en: Templates = {
       `${capital(c.w.report(!!n.review))} “${titleOf(n, c)}” was due on ${c.date(n.dueDate)} and has not been submitted.` +
       (n.grant
         ? ' Until it is submitted, the payments of this grant are on hold and your organisation cannot apply for new fast-track grants.'
-        : ''),
+        : ' Until it is submitted, your organisation cannot apply for new fast-track grants.'),
     action: 'Open it and submit it as soon as you can.',
   }),
   milestone_overdue_staff: (n, c) => ({
@@ -194,8 +194,8 @@ const en: Templates = {
     text:
       `${capital(c.w.report(!!n.review))} “${titleOf(n, c)}” was due on ${c.date(n.dueDate)} and is now overdue.` +
       (n.grant === false
-        ? ' The organisation has been reminded.'
-        : ' The payments of its grant not yet made are on hold until it is submitted.'),
+        ? ' The organisation has been reminded; until it is submitted, it cannot apply for fast-track grants.'
+        : ' The payments of its grant not yet made are on hold, and the organisation cannot apply for fast-track grants, until it is submitted.'),
     action: 'Open it to follow it up.',
   }),
   decision_due_soon: (n, c) => ({
@@ -282,7 +282,7 @@ const fr: Templates = {
       `${capital(c.w.report(!!n.review))} « ${titleOf(n, c)} » était à remettre le ${c.date(n.dueDate)} et n’a pas été remis.` +
       (n.grant
         ? ' Tant qu’il n’est pas remis, les versements de cette subvention sont suspendus et votre association ne peut pas déposer de nouvelle demande accélérée.'
-        : ''),
+        : ' Tant qu’il n’est pas remis, votre association ne peut pas déposer de nouvelle demande accélérée.'),
     action: 'Ouvrez-le et remettez-le dès que possible.',
   }),
   milestone_overdue_staff: (n, c) => ({
@@ -290,8 +290,8 @@ const fr: Templates = {
     text:
       `${capital(c.w.report(!!n.review))} « ${titleOf(n, c)} » était à remettre le ${c.date(n.dueDate)} et est maintenant en retard.` +
       (n.grant === false
-        ? ' L’association a reçu un rappel.'
-        : ' Les versements non encore effectués de sa subvention sont suspendus jusqu’à sa remise.'),
+        ? ' L’association a reçu un rappel ; jusqu’à sa remise, elle ne peut pas déposer de demande accélérée.'
+        : ' Les versements non encore effectués de sa subvention sont suspendus, et l’association ne peut pas déposer de demande accélérée, jusqu’à sa remise.'),
     action: 'Ouvrez-le pour en assurer le suivi.',
   }),
   decision_due_soon: (n, c) => ({
@@ -378,14 +378,16 @@ const ar: Templates = {
       `كان آخر أجل لتقديم ${c.w.report(!!n.review)} «${titleOf(n, c)}» يوم ${c.date(n.dueDate)} ولم يُقدَّم بعد.` +
       (n.grant
         ? ' إلى أن يُقدَّم، تبقى دفعات هذه المنحة معلّقة ولا يمكن لجمعيتكم تقديم طلبات جديدة في المسار السريع.'
-        : ''),
+        : ' إلى أن يُقدَّم، لا يمكن لجمعيتكم تقديم طلبات جديدة في المسار السريع.'),
     action: 'يُرجى فتحه وتقديمه في أقرب الآجال.',
   }),
   milestone_overdue_staff: (n, c) => ({
     subject: `${c.w.report(!!n.review)} خارج الأجل: ${titleOf(n, c)}`,
     text:
       `كان آخر أجل لتقديم ${c.w.report(!!n.review)} «${titleOf(n, c)}» يوم ${c.date(n.dueDate)}، وهو الآن خارج الأجل.` +
-      (n.grant === false ? ' تمّ تذكير الجمعية.' : ' الدفعات غير المسدّدة من المنحة معلّقة إلى أن يُقدَّم.'),
+      (n.grant === false
+        ? ' تمّ تذكير الجمعية، ولا يمكنها تقديم طلبات في المسار السريع إلى أن يُقدَّم.'
+        : ' الدفعات غير المسدّدة من المنحة معلّقة، ولا يمكن للجمعية تقديم طلبات في المسار السريع، إلى أن يُقدَّم.'),
     action: 'يُرجى فتحه لمتابعته.',
   }),
   decision_due_soon: (n, c) => ({

@@ -24,6 +24,14 @@ import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
+import {
+  commitEvent,
+  type EventClaim,
+  idempotentEvent,
+  type Loaded,
+  loadForEvent,
+  type Tell,
+} from './events.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { withFunderName, withFunderNames } from './names.ts';
@@ -209,10 +217,23 @@ export async function grantEvent(
   id: string,
   event: GrantEvent,
   ifMatch?: string,
+  idem?: IdempotencyInput,
+): Promise<Created<GrantView>> {
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const loaded = await loadForEvent<Grant>(deps, 'grant', id, actor, ifMatch);
+    return applyGrant(deps, actor, loaded, event, ifMatch, claim);
+  });
+}
+
+async function applyGrant(
+  deps: Deps,
+  actor: Actor,
+  { record, roles, auditHash, city }: Loaded<Grant>,
+  event: GrantEvent,
+  ifMatch: string | undefined,
+  claim: EventClaim | undefined,
 ): Promise<GrantView> {
-  const { record, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', id, actor);
-  checkIfMatch(ifMatch, record.version);
-  const city = await deps.cities.get(record.cityId);
+  const id = record.id;
   const now = deps.clock().toISOString();
   let ctx: GrantContext = { record, actor, roles, now, city };
   let ledger: FastTrackLedger | undefined;
@@ -247,29 +268,7 @@ export async function grantEvent(
   }
   const { from, to, role } = check(grantTransitions, ctx, event);
   const next = applyGrantEvent(ctx, event, to);
-  const writes: Write[] = [
-    {
-      kind: 'update',
-      type: 'grant',
-      record: next,
-      expectedVersion: record.version,
-      prevHash: auditHash,
-      audit: auditDraft({
-        entityType: 'grant',
-        entityId: id,
-        event: event.type,
-        from,
-        to,
-        actor,
-        role,
-        at: now,
-        comment: event.comment,
-        conflictDeclared:
-          event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
-        data: auditData(event, next),
-      }),
-    },
-  ];
+  const writes: Write[] = [];
   if (ledger) writes.push({ kind: 'fastTrackLedger', orgId: record.organisationId, ledger });
   if (event.type === 'approve' && next.award) {
     const funderIds = next.award.funders.map((f) => f.funderId);
@@ -313,11 +312,60 @@ export async function grantEvent(
         });
     }
   }
-  await withVersionRace(ifMatch, () => deps.store.commit(writes));
-  return grantView(next, { actor, roles, now, city });
+  return commitEvent(
+    deps,
+    {
+      type: 'grant',
+      record,
+      next,
+      auditHash,
+      actor,
+      role,
+      event,
+      from,
+      to,
+      now,
+      conflictDeclared:
+        event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
+      data: auditData(event, record, next),
+      writes,
+      tell: await grantNotices(deps, event, next),
+      ifMatch,
+      claim,
+    },
+    (g) => grantView(g, { actor, roles, now, city }),
+  );
 }
 
-function auditData(event: GrantEvent, next: Grant): Record<string, unknown> | undefined {
+/** Whose turn it is after a grant's event, and what they are told. */
+async function grantNotices(deps: Deps, event: GrantEvent, g: Grant): Promise<Tell[]> {
+  const org = (await deps.store.getOrganisation(g.organisationId))?.name;
+  const about = { record: 'grant' as const, title: g.title, organisation: org };
+  switch (event.type) {
+    case 'submit':
+      return [{ to: ['officers'], notice: { ...about, kind: 'submitted', date: g.decisionDueAt } }];
+    case 'request_changes':
+      return [{ to: ['members'], notice: { ...about, kind: 'changes_requested', reason: event.comment } }];
+    case 'recommend':
+      return [
+        {
+          to: ['mayor_office'],
+          notice: { ...about, kind: 'recommended', recommendation: event.recommendation },
+        },
+      ];
+    case 'approve':
+      return [
+        { to: ['members'], notice: { ...about, kind: 'award_to_accept', amount: g.award?.amount } },
+        { to: ['funders'], notice: { ...about, kind: 'grant_awarded', amount: g.award?.amount } },
+      ];
+    case 'reject':
+      return [{ to: ['members'], notice: { ...about, kind: 'grant_rejected', reason: event.comment } }];
+    default:
+      return [];
+  }
+}
+
+function auditData(event: GrantEvent, prev: Grant, next: Grant): Record<string, unknown> | undefined {
   switch (event.type) {
     case 'recommend':
       return { recommendation: event.recommendation };
@@ -326,7 +374,12 @@ function auditData(event: GrantEvent, next: Grant): Record<string, unknown> | un
     case 'reject':
       return { decisionLate: next.decisionLate };
     case 'submit':
-      return { decisionDueAt: next.decisionDueAt };
+      // Every move of the deadline is in the trail: the first one, and where a resubmission put it.
+      return {
+        decisionDueAt: next.decisionDueAt,
+        firstDecisionDueAt: next.firstDecisionDueAt,
+        ...(prev.decisionDueAt ? { previousDecisionDueAt: prev.decisionDueAt } : {}),
+      };
     default:
       return undefined;
   }

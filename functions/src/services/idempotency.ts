@@ -35,8 +35,10 @@ export async function idempotentCreate<V>(
     expiresAt: number;
     claimedAt: number;
   }) => Promise<V>,
+  /** The status of the first answer: 201 for a creation, 200 for an event on a record. */
+  status = 201,
 ): Promise<Created<V>> {
-  if (!idem) return { status: 201, body: await create(), replayed: false };
+  if (!idem) return { status, body: await create(), replayed: false };
   const requestHash = createHash('sha256').update(canonicalJson(idem.request)).digest('hex');
   const claimedAt = Math.floor(deps.clock().getTime() / 1000);
   const replay = async (): Promise<Created<V> | undefined> => {
@@ -54,11 +56,11 @@ export async function idempotentCreate<V>(
       userId: actor.userId,
       key: idem.key,
       requestHash,
-      status: 201,
+      status,
       expiresAt,
       claimedAt,
     });
-    return { status: 201, body, replayed: false };
+    return { status, body, replayed: false };
   } catch (e) {
     if (!(e instanceof IdempotencyRaceError)) throw e;
     const winner = await replay();

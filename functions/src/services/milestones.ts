@@ -15,7 +15,8 @@ import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
-import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
+import type { Created, IdempotencyInput } from './idempotency.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
 
 export async function getMilestone(deps: Deps, actor: Actor, id: string): Promise<MilestoneView> {
@@ -59,11 +60,18 @@ export async function milestoneEvent(
   id: string,
   event: MilestoneEvent,
   ifMatch?: string,
-): Promise<MilestoneView> {
-  const { record, roles, auditHash } = await loadReadable<Milestone>(deps, 'milestone', id, actor);
-  checkIfMatch(ifMatch, record.version);
-  const city = await deps.cities.get(record.cityId);
-  return applyMilestone(deps, actor, roles, record, auditHash, city, event, ifMatch);
+  idem?: IdempotencyInput,
+): Promise<Created<MilestoneView>> {
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const { record, roles, auditHash, city } = await loadForEvent<Milestone>(
+      deps,
+      'milestone',
+      id,
+      actor,
+      ifMatch,
+    );
+    return applyMilestone(deps, actor, roles, record, auditHash, city, event, ifMatch, claim);
+  });
 }
 
 /** Checks and applies one event to a loaded milestone; also used by the daily job (as `system`). */
@@ -76,6 +84,7 @@ export async function applyMilestone(
   city: CitySettings,
   event: MilestoneEvent,
   ifMatch?: string,
+  claim?: EventClaim,
 ): Promise<MilestoneView> {
   const now = deps.clock().toISOString();
   const ctx: MilestoneContext = { record, actor, roles, now, city };
@@ -93,31 +102,7 @@ export async function applyMilestone(
     attaching.documents.length > 0
       ? { ...applied, documents: [...(record.documents ?? []), ...attaching.documents] }
       : applied;
-  const writes: Write[] = [
-    {
-      kind: 'update',
-      type: 'milestone',
-      record: next,
-      expectedVersion: record.version,
-      prevHash: auditHash,
-      audit: auditDraft({
-        entityType: 'milestone',
-        entityId: record.id,
-        event: event.type,
-        from,
-        to,
-        actor,
-        role,
-        at: now,
-        comment: event.comment,
-        data:
-          event.type === 'submit_report'
-            ? { late: next.late, ...(attaching.audit.length > 0 ? { documents: attaching.audit } : {}) }
-            : undefined,
-      }),
-    },
-    ...attaching.writes,
-  ];
+  const writes: Write[] = [...attaching.writes];
   writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
   // The final report's acceptance (the last one needed, where co-funders review) releases the balance tranche of a standard grant.
   if (to === 'accepted' && record.kind === 'final_report' && record.grantId) {
@@ -152,8 +137,46 @@ export async function applyMilestone(
       });
     }
   }
-  await withVersionRace(ifMatch, () => deps.store.commit(writes));
-  return milestoneView(next, { actor, roles: roles.filter((r) => r !== 'system'), now, city });
+  return commitEvent(
+    deps,
+    {
+      type: 'milestone',
+      record,
+      next,
+      auditHash,
+      actor,
+      role,
+      event,
+      from,
+      to,
+      now,
+      data:
+        event.type === 'submit_report'
+          ? { late: next.late, ...(attaching.audit.length > 0 ? { documents: attaching.audit } : {}) }
+          : undefined,
+      writes,
+      tell: await milestoneNotices(deps, event, next),
+      ifMatch,
+      claim,
+    },
+    (m) => milestoneView(m, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
+  );
+}
+
+/** Whose turn it is after a report's event: officers and the grant's funders review, the CSO revises. */
+async function milestoneNotices(deps: Deps, event: MilestoneEvent, m: Milestone): Promise<Tell[]> {
+  const org = (await deps.store.getOrganisation(m.organisationId))?.name;
+  const about = { record: 'milestone' as const, title: m.title, organisation: org };
+  switch (event.type) {
+    case 'submit_report':
+      return [{ to: ['officers', 'funders'], notice: { ...about, kind: 'report_submitted' } }];
+    case 'request_revision':
+      return [{ to: ['members'], notice: { ...about, kind: 'revision_requested', reason: event.comment } }];
+    case 'accept':
+      return [{ to: ['members'], notice: { ...about, kind: 'report_accepted' } }];
+    default:
+      return [];
+  }
 }
 
 /**

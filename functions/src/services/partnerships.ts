@@ -21,6 +21,7 @@ import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachToRecord, documentUploads } from './documents.ts';
+import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
@@ -221,11 +222,18 @@ export async function partnershipEvent(
   id: string,
   event: PartnershipEvent,
   ifMatch?: string,
-): Promise<PartnershipView> {
-  const { record, roles, auditHash } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
-  checkIfMatch(ifMatch, record.version);
-  const city = await deps.cities.get(record.cityId);
-  return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch);
+  idem?: IdempotencyInput,
+): Promise<Created<PartnershipView>> {
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const { record, roles, auditHash, city } = await loadForEvent<Partnership>(
+      deps,
+      'partnership',
+      id,
+      actor,
+      ifMatch,
+    );
+    return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch, claim);
+  });
 }
 
 /**
@@ -261,6 +269,7 @@ export async function applyPartnership(
   city: CitySettings,
   event: PartnershipEvent,
   ifMatch?: string,
+  claim?: EventClaim,
 ): Promise<PartnershipView> {
   const now = deps.clock().toISOString();
   let ctx: PartnershipContext = { record, actor, roles, now, city };
@@ -295,31 +304,7 @@ export async function applyPartnership(
   const { from, to, role } = check(partnershipTransitions, ctx, event);
   const scan = await signedScan(deps, actor, record.id, event);
   const next = applyPartnershipEvent({ ...ctx, signedScan: scan.signedScan }, event, to);
-  const writes: Write[] = [
-    {
-      kind: 'update',
-      type: 'partnership',
-      record: next,
-      expectedVersion: record.version,
-      prevHash: auditHash,
-      audit: auditDraft({
-        entityType: 'partnership',
-        entityId: record.id,
-        event: event.type,
-        from,
-        to,
-        actor,
-        role,
-        at: now,
-        comment: event.comment,
-        conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
-          event.type,
-        ),
-        data: auditData(event, next, localDate(now, city.calendar.timeZone)),
-      }),
-    },
-    ...scan.writes,
-  ];
+  const writes: Write[] = [...scan.writes];
   if (drawnUp && next.agreement) {
     writes.push({
       kind: 'transactItem',
@@ -335,6 +320,51 @@ export async function applyPartnership(
   if ((event.type === 'approve' || event.type === 'renew') && newTerm) {
     writes.push(...annualReviewWrites(deps, next, newTerm, city, actor, role, now));
   }
-  await withVersionRace(ifMatch, () => deps.store.commit(writes));
-  return partnershipView(next, { actor, roles: roles.filter((r) => r !== 'system'), now, city });
+  return commitEvent(
+    deps,
+    {
+      type: 'partnership',
+      record,
+      next,
+      auditHash,
+      actor,
+      role,
+      event,
+      from,
+      to,
+      now,
+      conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
+        event.type,
+      ),
+      data: auditData(event, next, localDate(now, city.calendar.timeZone)),
+      writes,
+      tell: partnershipNotices(event, next),
+      ifMatch,
+      claim,
+    },
+    (v) => partnershipView(v, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
+  );
+}
+
+/** Whose turn it is after a partnership's event, and what they are told. */
+function partnershipNotices(event: PartnershipEvent, p: Partnership): Tell[] {
+  const about = {
+    record: 'partnership' as const,
+    title: p.organisationName,
+    organisation: p.organisationName,
+  };
+  switch (event.type) {
+    case 'submit':
+      return [{ to: ['officers'], notice: { ...about, kind: 'submitted' } }];
+    case 'request_changes':
+      return [{ to: ['members'], notice: { ...about, kind: 'changes_requested', reason: event.comment } }];
+    case 'approve':
+    case 'renew':
+      // The signatories: the organisation's members and the mayor's office.
+      return [{ to: ['members', 'mayor_office'], notice: { ...about, kind: 'agreement_to_sign' } }];
+    case 'reject':
+      return [{ to: ['members'], notice: { ...about, kind: 'partnership_declined', reason: event.comment } }];
+    default:
+      return [];
+  }
 }

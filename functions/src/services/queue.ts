@@ -144,7 +144,7 @@ export async function queueFor(
       'partnership',
       'in_review',
       (p) => ({ kind: 'partnership', reason: 'decide', record: partnershipView(p, v(p)) }),
-      { where: { dueDiligence: true } },
+      { where: { diligencePassed: true } },
     );
   }
   if (actor.roles.includes('city_officer')) {
@@ -167,7 +167,7 @@ export async function queueFor(
       'partnership',
       'in_review',
       (p) => ({ kind: 'partnership', reason: 'due_diligence', record: partnershipView(p, v(p)) }),
-      { where: { dueDiligence: false } },
+      { where: { diligencePassed: false } },
     );
     byCityState<Milestone>('milestone', 'submitted', (m) => ({
       kind: 'milestone',

@@ -12,8 +12,9 @@ export async function organisationRecords(store: Store, orgId: string): Promise<
 export function standingOf(records: OrganisationRecords, excludingGrantId?: string): Standing {
   return {
     hasActivePartnership: records.partnerships.some((p) => p.state === 'active'),
+    // One rule for overdue: any overdue milestone of the organisation, a partnership's annual review too.
     overdueMilestones: records.milestones
-      .filter((m) => m.parentType === 'grant' && m.state === 'overdue')
+      .filter((m) => m.state === 'overdue')
       .map((m) => ({ id: m.id, title: m.title, dueDate: m.dueDate })),
     openFastGrantIds: records.grants
       .filter((g) => g.track === 'fast' && g.id !== excludingGrantId && OPEN_GRANT.includes(g.state))

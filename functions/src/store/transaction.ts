@@ -87,8 +87,11 @@ export type Write =
       readonly noticeKind: string;
       readonly at: string;
       readonly notification: NewNotification;
-      /** The mail as the mailer takes it (jobs/mailer.ts), stored as it is. */
-      readonly mail: OutboxMail & Readonly<Record<string, unknown>>;
+      /**
+       * The mail as the mailer takes it (jobs/mailer.ts), stored as it is; none for someone who reads
+       * their notices in the daily digest.
+       */
+      readonly mail?: (OutboxMail & Readonly<Record<string, unknown>>) | undefined;
     }
   | {
       /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
@@ -204,7 +207,9 @@ function noticeWrite(table: string, w: Extract<Write, { kind: 'notice' }>): Buil
         item: put(table, notificationItem(w.notification)),
         owner: { type: 'notification', id: w.notification.id },
       },
-      { item: put(table, pendingMailItem(w.mail)), owner: { type: 'mail', id: w.mail.id } },
+      ...(w.mail
+        ? [{ item: put(table, pendingMailItem(w.mail)), owner: { type: 'mail', id: w.mail.id } }]
+        : []),
     ],
     entries: [],
   };
@@ -278,4 +283,9 @@ export function buildTransaction(table: string, writes: readonly Write[], claim?
   if (parts.length > MAX_TRANSACTION_ITEMS)
     throw new TransactionTooLargeError(parts.length, MAX_TRANSACTION_ITEMS);
   return { parts, entries: built.flatMap((b) => b.entries) };
+}
+
+/** How many items a write adds to a transaction: to fit optional writes under the limit. */
+export function itemCount(w: Write): number {
+  return buildWrite('', w).parts.length;
 }

@@ -884,4 +884,5 @@ export const ar: Messages = {
   'files.previewPdf': 'عرض ملف PDF هنا',
   'files.scanning': 'قيد الفحص من الفيروسات',
   'files.quarantined': 'محجوب: وُجد فيه تهديد',
+  'lastRequest.title': 'آخر طلب من البلدية',
 };

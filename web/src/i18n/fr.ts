@@ -843,4 +843,5 @@ export const fr: Messages = {
   'files.previewPdf': 'Afficher le PDF ici',
   'files.scanning': 'en cours de vérification antivirus',
   'files.quarantined': 'bloqué : une menace y a été trouvée',
+  'lastRequest.title': 'Dernière demande de la municipalité',
 };

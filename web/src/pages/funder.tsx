@@ -34,7 +34,10 @@ export function FunderDashboard(props: { me: Me }) {
           const totalShare = gs.reduce((s, g) => s + (shareOf(g, funderId)?.amount ?? 0), 0);
           const totalAward = gs.reduce((s, g) => s + (g.award?.amount.amount ?? 0), 0);
           const reported = ms.filter((m) => REPORTED.has(m.state));
-          const late = reported.filter((m) => m.late).length;
+          const overdue = ms.filter((m) => m.state === 'overdue').length;
+          // A report not in yet past its due date is late too: the chart and "Overdue reports" agree.
+          const onTime = reported.filter((m) => !m.late).length;
+          const late = reported.length - onTime + overdue;
           const byState = new Map<string, number>();
           for (const g of gs)
             byState.set(
@@ -57,7 +60,7 @@ export function FunderDashboard(props: { me: Me }) {
                   [t('funder.grantCount'), formatNumber(gs.length)],
                   [t('funder.totalAward'), formatMoney({ amount: totalAward, currency })],
                   [t('funder.myShare'), formatMoney({ amount: totalShare, currency })],
-                  [t('funder.overdue'), formatNumber(ms.filter((m) => m.state === 'overdue').length)],
+                  [t('funder.overdue'), formatNumber(overdue)],
                 ]}
               />
               <div class="grid2">
@@ -67,8 +70,8 @@ export function FunderDashboard(props: { me: Me }) {
                   bars={[
                     {
                       label: t('funder.onTime'),
-                      value: reported.length - late,
-                      text: formatNumber(reported.length - late),
+                      value: onTime,
+                      text: formatNumber(onTime),
                       cls: 'bar-ok',
                     },
                     { label: t('funder.late'), value: late, text: formatNumber(late), cls: 'bar-late' },

@@ -40,6 +40,7 @@ import {
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
+import { LastRequest } from './last-request.tsx';
 import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
 
 const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
@@ -88,6 +89,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
     g.track === 'fast' && ['draft', 'changes_requested', 'submitted', 'in_review'].includes(g.state);
   return (
     <Page title={g.title}>
+      <LastRequest request={g.lastRequest} />
       <p class="row">
         <StateTag state={g.state} />
         <span class="tag">{tx(`track.${g.track}`, g.track)}</span>

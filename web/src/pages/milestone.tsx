@@ -22,6 +22,7 @@ import {
 } from '../ui.tsx';
 import { FileList, reviews, UploadField } from '../upload-field.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
+import { LastRequest } from './last-request.tsx';
 
 export function MilestonePage(props: { me: Me; id: string }) {
   return (
@@ -29,6 +30,7 @@ export function MilestonePage(props: { me: Me; id: string }) {
       {(m, setUpdated) => {
         return (
           <Page title={`${tx(`kind.${m.kind}`, m.kind)} · ${milestoneTitle(m)}`}>
+            <LastRequest request={m.lastRequest} />
             <p class="row">
               <StateTag state={m.state} />
               {m.late && m.state !== 'overdue' && <LateTag />}

@@ -24,6 +24,7 @@ import {
   useLoad,
 } from '../ui.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
+import { LastRequest } from './last-request.tsx';
 import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
 import { DOCUMENT_KINDS } from './partnership-form.tsx';
 
@@ -78,6 +79,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
       {(p, setUpdated) => {
         return (
           <Page title={`${t('partnership.title')} · ${p.organisationName ?? ''}`}>
+            <LastRequest request={p.lastRequest} />
             <p class="row">
               <StateTag state={p.state} />
             </p>

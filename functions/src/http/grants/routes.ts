@@ -10,6 +10,7 @@ import {
   grantMilestones,
   listGrants,
 } from '#services/grants';
+import { answered, eventArgs, eventBody, eventResponses } from '../events.ts';
 import { etag, idempotencyKey } from '../headers.ts';
 import { bearer, idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
@@ -124,28 +125,12 @@ export const grantRoutes = router()
       summary: 'Send a workflow event: submit, start_review, declare_no_conflict, recommend, approve, …',
       security: bearer,
       middleware: [allow('POST /v1/grants/{id}/events')] as const,
-      request: {
-        params: idParams,
-        body: { content: { 'application/json': { schema: GrantEvent } }, required: true },
-      },
-      responses: {
-        200: json(GrantRecord, 'The grant after the event'),
-        ...problems,
-        409: problem('Not possible in the current state, or changed meanwhile'),
-        412: problem('Stale If-Match'),
-        422: problem('Rules not met, each listed'),
-      },
+      request: { params: idParams, body: eventBody(GrantEvent) },
+      responses: eventResponses(GrantRecord, 'The grant after the event'),
     }),
     async (c) => {
-      const grant = await grantEvent(
-        c.var.deps,
-        c.var.actor,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-        c.req.header('If-Match'),
-      );
-      c.header('ETag', etag(grant.version));
-      return c.json(grant, 200);
+      const args = eventArgs(c.req.valid('param').id, c.req.valid('json'), (h) => c.req.header(h));
+      return c.json(answered(c, await grantEvent(c.var.deps, c.var.actor, ...args)), 200);
     },
   )
   .openapi(

@@ -38,14 +38,15 @@ describe('conversation on the record', () => {
     return body.id as string;
   }
 
-  /** The mails waiting in the outbox about a record, by its title. */
+  /** The message mails waiting in the outbox about a record, by its title (not those of its events). */
   async function mailsAbout(title: string): Promise<PendingMail[]> {
     const ids = await sys.deps.store.pendingMailIds();
     const mails = await Promise.all(
       ids.map((id) => sys.deps.store.pendingMail<PendingMail & { id: string; createdAt: string }>(id)),
     );
     return mails.filter(
-      (m): m is PendingMail & { id: string; createdAt: string } => !!m?.subject.includes(title),
+      (m): m is PendingMail & { id: string; createdAt: string } =>
+        !!m?.subject.includes(title) && !('kind' in m),
     );
   }
 

@@ -2,8 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import { MilestoneEvent, MilestoneListQuery } from '#contract/requests';
 import { MilestonePage, MilestoneRecord } from '#contract/responses';
 import { getMilestone, listMilestones, milestoneEvent } from '#services/milestones';
+import { answered, eventArgs, eventBody, eventResponses } from '../events.ts';
 import { etag } from '../headers.ts';
-import { bearer, idParams, json, problem, problems } from '../openapi.ts';
+import { bearer, idParams, json, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import { router } from '../router.ts';
 
@@ -52,27 +53,11 @@ export const milestoneRoutes = router()
       summary: 'Send a milestone event: submit_report, accept, request_revision',
       security: bearer,
       middleware: [allow('POST /v1/milestones/{id}/events')] as const,
-      request: {
-        params: idParams,
-        body: { content: { 'application/json': { schema: MilestoneEvent } }, required: true },
-      },
-      responses: {
-        200: json(MilestoneRecord, 'The milestone after the event'),
-        ...problems,
-        409: problem('Not possible in the current state, or changed meanwhile'),
-        412: problem('Stale If-Match'),
-        422: problem('Rules not met, each listed'),
-      },
+      request: { params: idParams, body: eventBody(MilestoneEvent) },
+      responses: eventResponses(MilestoneRecord, 'The milestone after the event'),
     }),
     async (c) => {
-      const m = await milestoneEvent(
-        c.var.deps,
-        c.var.actor,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-        c.req.header('If-Match'),
-      );
-      c.header('ETag', etag(m.version));
-      return c.json(m, 200);
+      const args = eventArgs(c.req.valid('param').id, c.req.valid('json'), (h) => c.req.header(h));
+      return c.json(answered(c, await milestoneEvent(c.var.deps, c.var.actor, ...args)), 200);
     },
   );

@@ -8,6 +8,7 @@ import {
   listPartnerships,
   partnershipEvent,
 } from '#services/partnerships';
+import { answered, eventArgs, eventBody, eventResponses } from '../events.ts';
 import { etag, idempotencyKey } from '../headers.ts';
 import { bearer, idParams, json, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
@@ -118,27 +119,11 @@ export const partnershipRoutes = router()
       summary: 'Send a workflow event: submit, start_review, record_due_diligence, approve, …',
       security: bearer,
       middleware: [allow('POST /v1/partnerships/{id}/events')] as const,
-      request: {
-        params: idParams,
-        body: { content: { 'application/json': { schema: PartnershipEvent } }, required: true },
-      },
-      responses: {
-        200: json(PartnershipRecord, 'The partnership after the event'),
-        ...problems,
-        409: problem('Not possible in the current state, or changed meanwhile'),
-        412: problem('Stale If-Match'),
-        422: problem('Rules not met, each listed'),
-      },
+      request: { params: idParams, body: eventBody(PartnershipEvent) },
+      responses: eventResponses(PartnershipRecord, 'The partnership after the event'),
     }),
     async (c) => {
-      const p = await partnershipEvent(
-        c.var.deps,
-        c.var.actor,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-        c.req.header('If-Match'),
-      );
-      c.header('ETag', etag(p.version));
-      return c.json(p, 200);
+      const args = eventArgs(c.req.valid('param').id, c.req.valid('json'), (h) => c.req.header(h));
+      return c.json(answered(c, await partnershipEvent(c.var.deps, c.var.actor, ...args)), 200);
     },
   );

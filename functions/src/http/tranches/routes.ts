@@ -6,7 +6,7 @@ import { GrantRecord } from '#contract/responses';
 import { TrancheListQuery, TranchePage, TranchePayment } from '#contract/workspace';
 import { listTranches } from '#services/tranche-list';
 import { payTranche } from '#services/tranches';
-import { etag } from '../headers.ts';
+import { answered, retryOf } from '../events.ts';
 import { bearer, json, pathParam, problem, problems } from '../openapi.ts';
 import { allow } from '../policy.ts';
 import { router } from '../router.ts';
@@ -52,15 +52,16 @@ export const trancheRoutes = router()
       const { id, trancheId } = c.req.valid('param');
       // Without a JSON body (no Content-Type), the payment is recorded as of today, without a reference.
       const payment = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-      const grant = await payTranche(
+      const retry = retryOf(c.req.header('Idempotency-Key'), { id, trancheId, payment });
+      const out = await payTranche(
         c.var.deps,
         c.var.actor,
         id,
         trancheId,
         c.req.header('If-Match'),
         payment,
+        retry,
       );
-      c.header('ETag', etag(grant.version));
-      return c.json(grant, 200);
+      return c.json(answered(c, out), 200);
     },
   );

@@ -1,0 +1,255 @@
+/**
+ * One pipeline for every workflow event of a grant, a partnership or a milestone: load the record the
+ * actor may see (If-Match checked), then write the new version with its audit entry, whatever else the
+ * event writes, and the notices of the hand-over, in one transaction. Each workflow says only what
+ * changes and whom it tells; an event never commits without its notices.
+ *
+ * Notices: one per event and recipient. The marker of a notice is keyed by the record and the version
+ * the event made, so the same event can never notify twice; a retry with the same Idempotency-Key
+ * replays the first answer and writes nothing. Each recipient gets an in-app notification and, unless
+ * they read their mail as a daily digest, a mail in their language with a link to the record.
+ *
+ * A transaction holds at most 100 items: the event's own writes come first, then as many notices as fit
+ * (2 or 3 items each). Those that do not fit (a city with dozens of officers) are delivered right after
+ * the commit, each in its own transaction with the same marker, so a retry of the job or request never
+ * sends them twice; only a crash between the two steps can leave them undelivered.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor, CitySettings, EntityType, User } from '#domain/types';
+import type { ActingRole } from '#domain/workflow';
+import { type EventNotice, renderEventNotice } from '#jobs/event-notices';
+import { type Language, mailText } from '#jobs/messages';
+import { VersionConflictError } from '#store/errors';
+import type { RecordType } from '#store/keys';
+import type { Write } from '#store/store';
+import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/transaction';
+import { loadReadable } from './access.ts';
+import { auditDraft } from './audit-draft.ts';
+import type { Deps } from './deps.ts';
+import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
+import { checkIfMatch, withVersionRace } from './if-match.ts';
+
+/** Who hears of an event: the city's officers, the mayor's office, the organisation's members, or the funders of the record. */
+export type Audience = 'officers' | 'mayor_office' | 'members' | 'funders';
+
+/** One notice of an event and the audiences it goes to; someone in two audiences gets the first only. */
+export interface Tell {
+  readonly to: readonly Audience[];
+  readonly notice: EventNotice;
+}
+
+/** Why a record was last sent back, shown at the top of the record and of its form. */
+export interface LastRequest {
+  readonly by: string;
+  readonly at: string;
+  readonly comment: string;
+}
+
+type EventType = 'grant' | 'partnership' | 'milestone';
+type Recorded = WorkflowItem & {
+  readonly funderIds?: readonly string[] | undefined;
+  readonly lastRequest?: LastRequest | undefined;
+};
+
+/** The events that send a record back, whose reason the record carries as `lastRequest`. */
+const SEND_BACK: readonly string[] = ['request_changes', 'request_revision', 'reject'];
+
+export interface Loaded<R> {
+  readonly record: R;
+  readonly roles: ActingRole[];
+  readonly auditHash: string;
+  readonly city: CitySettings;
+}
+
+/** The record an event is sent to, as the actor may see it, at the version the client last saw. */
+export async function loadForEvent<R extends Recorded>(
+  deps: Deps,
+  type: RecordType,
+  id: string,
+  actor: Actor,
+  ifMatch?: string,
+): Promise<Loaded<R>> {
+  const { record, roles, auditHash } = await loadReadable<R>(deps, type, id, actor);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  return { record, roles, auditHash, city };
+}
+
+/** An event a client may retry: with an Idempotency-Key, a retry answers what the first one did. */
+export function idempotentEvent<V>(
+  deps: Deps,
+  actor: Actor,
+  idem: IdempotencyInput | undefined,
+  send: (claim?: EventClaim) => Promise<V>,
+): Promise<Created<V>> {
+  return idempotentCreate(deps, actor, idem, send, 200);
+}
+
+export type EventClaim = Parameters<Parameters<typeof idempotentCreate>[3]>[0];
+
+export interface EventCommit<R extends Recorded> {
+  readonly type: EventType;
+  readonly record: R;
+  readonly next: R;
+  readonly auditHash: string;
+  readonly actor: Actor;
+  readonly role: ActingRole;
+  readonly event: { readonly type: string; readonly comment?: string | undefined };
+  readonly from: string;
+  readonly to: string;
+  readonly now: string;
+  readonly conflictDeclared?: boolean | undefined;
+  readonly data?: Record<string, unknown> | undefined;
+  /** What else the event writes in the same transaction (milestones, links, the agreement, …). */
+  readonly writes?: readonly Write[] | undefined;
+  readonly tell?: readonly Tell[] | undefined;
+  readonly ifMatch?: string | undefined;
+  readonly claim?: EventClaim | undefined;
+}
+
+/**
+ * Writes the event: the record's next version (with `lastRequest` when it sends the record back), its
+ * audit entry, the other writes and the notices; answers `present(next)`, stored with the claim.
+ */
+export async function commitEvent<R extends Recorded, V>(
+  deps: Deps,
+  e: EventCommit<R>,
+  present: (next: R) => V,
+): Promise<V> {
+  const next: R =
+    SEND_BACK.includes(e.event.type) && e.event.comment
+      ? { ...e.next, lastRequest: { by: e.actor.userId, at: e.now, comment: e.event.comment } }
+      : e.next;
+  const writes: Write[] = [
+    {
+      kind: 'update',
+      type: e.type,
+      record: next,
+      expectedVersion: e.record.version,
+      prevHash: e.auditHash,
+      audit: auditDraft({
+        entityType: e.type satisfies EntityType,
+        entityId: e.record.id,
+        event: e.event.type,
+        from: e.from,
+        to: e.to,
+        actor: e.actor,
+        role: e.role,
+        at: e.now,
+        comment: e.event.comment,
+        conflictDeclared: e.conflictDeclared,
+        data: e.data,
+      }),
+    },
+    ...(e.writes ?? []),
+  ];
+  const notices = await noticeWrites(deps, e.type, next, e.actor, e.tell ?? [], e.now);
+  let room = MAX_TRANSACTION_ITEMS - writes.reduce((n, w) => n + itemCount(w), 0) - (e.claim ? 1 : 0);
+  const now: Write[] = [];
+  const later: Extract<Write, { kind: 'notice' }>[] = [];
+  for (const w of notices) {
+    const size = itemCount(w);
+    if (size <= room) {
+      now.push(w);
+      room -= size;
+    } else later.push(w);
+  }
+  const view = present(next);
+  await withVersionRace(e.ifMatch, () =>
+    deps.store.commit([...writes, ...now], e.claim && { ...e.claim, body: view }),
+  );
+  for (const w of later) {
+    try {
+      await deps.store.commit([w]);
+    } catch (err) {
+      if (!(err instanceof VersionConflictError && err.entity === 'notice')) throw err;
+    }
+  }
+  return view;
+}
+
+const LANGUAGES: readonly Language[] = ['ar', 'fr', 'en'];
+const PAGES: Record<EventType, string> = {
+  grant: '/grants',
+  partnership: '/partnerships',
+  milestone: '/milestones',
+};
+
+const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+
+/** The people of one audience of a record, in its city; never the person who acted. */
+async function audience(deps: Deps, record: Recorded, who: Audience): Promise<User[]> {
+  switch (who) {
+    case 'officers':
+    case 'mayor_office': {
+      const role = who === 'officers' ? 'city_officer' : 'mayor_office';
+      return (await deps.store.listUsersOfCity(record.cityId)).filter((u) => u.roles.includes(role));
+    }
+    case 'members':
+      return (await deps.store.listUsersOfOrganisation(record.organisationId)).filter(
+        (u) => u.roles.includes('cso') && u.cityId === record.cityId,
+      );
+    case 'funders': {
+      const users = await Promise.all(
+        (record.funderIds ?? []).map((f) => deps.store.listUsersOfOrganisation(f)),
+      );
+      return users.flat().filter((u) => u.roles.includes('funder'));
+    }
+  }
+}
+
+/** The notice writes of an event: for each recipient once, in their language, linked to the record. */
+async function noticeWrites(
+  deps: Deps,
+  type: EventType,
+  record: Recorded,
+  actor: Actor,
+  tell: readonly Tell[],
+  at: string,
+): Promise<Extract<Write, { kind: 'notice' }>[]> {
+  const key = `event#${type}#${record.id}#${record.version}`;
+  const link = `${PAGES[type]}/${record.id}?from=notice`;
+  const seen = new Set<string>([actor.userId]);
+  const out: Extract<Write, { kind: 'notice' }>[] = [];
+  for (const t of tell) {
+    for (const who of t.to) {
+      for (const user of await audience(deps, record, who)) {
+        if (seen.has(user.id)) continue;
+        seen.add(user.id);
+        const language: Language = LANGUAGES.includes(user.language) ? user.language : 'en';
+        const rendered = renderEventNotice(t.notice, language);
+        const id = digest(`${key}\n${user.id}`);
+        out.push({
+          kind: 'notice',
+          key,
+          userId: user.id,
+          noticeKind: t.notice.kind,
+          at,
+          notification: {
+            id: `n_${id}`,
+            userId: user.id,
+            kind: t.notice.kind,
+            title: rendered.subject,
+            body: rendered.text,
+            link,
+            createdAt: at,
+          },
+          mail:
+            user.mailDigest === 'daily'
+              ? undefined
+              : {
+                  id,
+                  to: user.email,
+                  toName: user.name,
+                  language,
+                  subject: rendered.subject,
+                  text: mailText(rendered, language, link, deps.publicUrl, user.name),
+                  createdAt: at,
+                  kind: t.notice.kind,
+                },
+        });
+      }
+    }
+  }
+  return out;
+}
