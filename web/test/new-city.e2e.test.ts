@@ -320,6 +320,9 @@ describe.skipIf(!chromiumPath)('a brand-new city in a real browser', () => {
         await main.getByRole('button', { name: m['event.declare_no_conflict'], exact: true }).click();
         await main.getByLabel(m['conflict.statement'], { exact: true }).waitFor({ state: 'detached' });
         await main.getByRole('button', { name: m['event.approve'], exact: true }).click();
+        await main
+          .getByRole('button', { name: fill(m['confirm.yes'], { action: m['event.approve'] }), exact: true })
+          .click();
         await main.locator('.tag').filter({ hasText: m['state.approved'] }).first().waitFor();
         await check(/.+/);
         await signOut();
