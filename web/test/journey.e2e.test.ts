@@ -62,12 +62,17 @@ const LEILA = USERS.find((u) => u.email === 'cso@sfax.demo');
 async function giveNotifications(system: RunningSystem, suffix: string): Promise<string[]> {
   const titles = [`Report due in 7 days ${suffix}`, `Decision taken ${suffix}`];
   const now = Date.now();
+  const userId = LEILA?.id ?? 'u-cso-sfax';
+  // The demo's own notices (those of its events) are read already: the badge counts the two given here.
+  const store = system.deps.store;
+  for (const n of await store.unreadNotifications(userId))
+    await store.markNotificationRead(n, new Date(now).toISOString());
   for (const [i, title] of titles.entries()) {
     await putItem(
       system.deps.store,
       notificationItem({
         id: `n_web_${suffix}_${i}`,
-        userId: LEILA?.id ?? 'u-cso-sfax',
+        userId,
         kind: 'milestone_reminder',
         title,
         body: 'This is a test notification of the browser journey.',

@@ -79,14 +79,24 @@ describe('the work queue in pages', () => {
     const decided = new Set<string>();
     for (let i = 0; i < 6; i++) {
       const id = `q-part-${i}`;
-      const { dueDiligence: _, ...bare } = partnership as Partnership & { dueDiligence?: unknown };
+      const {
+        dueDiligence: _,
+        diligencePassed: __,
+        ...bare
+      } = partnership as Partnership & {
+        dueDiligence?: unknown;
+      };
       await put('partnership', {
         ...bare,
         id,
         cityId: 'queuetown',
         state: 'in_review',
+        // Every other one has passed its due diligence: only those reach the mayor's office.
         ...(i % 2 === 0
-          ? { dueDiligence: (partnership as { dueDiligence?: unknown }).dueDiligence ?? { done: true } }
+          ? {
+              dueDiligence: (partnership as { dueDiligence?: unknown }).dueDiligence ?? { done: true },
+              diligencePassed: true,
+            }
           : {}),
       });
       if (i % 2 === 0) decided.add(id);
