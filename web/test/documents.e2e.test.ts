@@ -151,4 +151,55 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     },
     180_000,
   );
+
+  it.each(RUNS)(
+    '$lang: the officer marks a tranche paid with its proof, and the grant page lists the proof',
+    async (run) => {
+      // Prepare: an awarded grant of Amal whose first tranche is released; a transfer slip as a PNG
+      const m = CATALOGUES[run.lang];
+      const { grantId } = await awardedGrant(
+        cso,
+        officer,
+        mayor,
+        fastApplication({ track: 'standard', title: `Proof ${run.lang}` }),
+      );
+      const fileName = run.lang === 'ar' ? 'وصل-التحويل.png' : 'transfer-slip.png';
+      const page = await pageAs(officer, run);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${sys.url}/grants/${grantId}`);
+      const main = page.getByRole('main');
+      const markPaid = fill(m['tranche.markPaid'], { n: 1 });
+
+      // Act: the officer opens the payment step, attaches the proof and confirms
+      await main.getByRole('button', { name: markPaid, exact: true }).click();
+      await main.getByLabel(m['tranche.reference']).fill('VIR-2026-118');
+      await main.getByLabel(m['files.proofLabel']).setInputFiles({
+        name: fileName,
+        mimeType: 'image/png',
+        buffer: png(),
+      });
+      await main.getByText(m['files.sent'], { exact: true }).waitFor();
+      await check(page, run.lang);
+      await main
+        .getByRole('button', { name: fill(m['confirm.yes'], { action: markPaid }), exact: true })
+        .click();
+
+      // Assess: the tranche is paid and its proof is listed under it, then opens once it is checked
+      await main.getByText(fill(m['tranche.recorded'], { n: 1 })).waitFor();
+      await main.getByRole('region', { name: m['files.proofLabel'] }).getByText(fileName).waitFor();
+      await page.reload();
+      const proof = page.getByRole('main').getByRole('region', { name: m['files.proofLabel'] });
+      await proof.getByRole('link', { name: fileName }).waitFor();
+      await check(page, run.lang);
+      if (run.lang === 'ar')
+        await page.screenshot({
+          path: join(tmpdir(), 'passerelle-tranche-proof-ar-360.png'),
+          fullPage: true,
+        });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
 });
