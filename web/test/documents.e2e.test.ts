@@ -202,4 +202,56 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     },
     180_000,
   );
+
+  it.each(RUNS)(
+    '$lang: the CSO attaches a budget quote in the wizard, and the saved draft holds it',
+    async (run) => {
+      // Prepare: a fast-track draft of Amal, saved on the server; a quote scanned as a PNG
+      const m = CATALOGUES[run.lang];
+      const created = await cso.post('/v1/grants', fastApplication({ title: `Quote ${run.lang}` }));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const fileName = run.lang === 'ar' ? 'عرض-سعر.png' : 'printer-quote.png';
+      const page = await pageAs(cso, run);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${sys.url}/grants/${id}/edit`);
+      const main = page.getByRole('main');
+      const next = () => main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+
+      // Act: the CSO goes to the budget step, attaches the quote, and saves the draft from the last step
+      for (let i = 0; i < 4; i++) await next();
+      await main.getByLabel(m['files.quotesLabel']).setInputFiles({
+        name: fileName,
+        mimeType: 'image/png',
+        buffer: png(),
+      });
+      await main.getByText(m['files.sent'], { exact: true }).waitFor();
+      await check(page, run.lang);
+      if (run.lang === 'ar')
+        await page.screenshot({ path: join(tmpdir(), 'passerelle-wizard-quote-ar-360.png'), fullPage: true });
+      await next();
+      await next();
+      await main.getByRole('button', { name: m['wizard.saveAndCheck'], exact: true }).click();
+
+      // Assess: the draft on the server has the quote, and its other answers are unchanged
+      await expect
+        .poll(
+          async () =>
+            ((await cso.get(`/v1/grants/${id}`)).body.files ?? []).map(
+              (f: { fileName: string }) => f.fileName,
+            ),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toEqual([fileName]);
+      const saved = (await cso.get(`/v1/grants/${id}`)).body;
+      expect(saved.title).toBe(created.body.title);
+      expect(saved.budget).toEqual(created.body.budget);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
 });
