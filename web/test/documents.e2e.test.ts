@@ -254,4 +254,62 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     },
     180_000,
   );
+
+  it.each(RUNS)(
+    '$lang: the CSO attaches the file of a declared document to its partnership application',
+    async (run) => {
+      // Prepare: a partnership application of Amal declaring its statutes by reference; a scan as a PNG
+      const m = CATALOGUES[run.lang];
+      const created = await cso.post('/v1/partnerships', {
+        motivation: `We run a legal desk with the city (${run.lang}).`,
+        focusAreas: ['employment'],
+        actionPlan: [
+          { activity: 'Legal desk', quarter: '2027-Q1', lead: 'joint', indicator: 'people', target: 40 },
+        ],
+        documents: [{ kind: 'statutes', reference: 'Statutes of 2014', date: '2014-05-02' }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.id as string;
+      const fileName = run.lang === 'ar' ? 'شهادة-التسجيل.png' : 'registration.png';
+      const doc = m['doc.registration'];
+      const page = await pageAs(cso, run);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${sys.url}/partnerships/${id}/edit`);
+      const main = page.getByRole('main');
+
+      // Act: the CSO gives the registration's date and its file (no reference), and saves
+      await main.getByLabel(fill(m['partnership.docDate'], { doc })).fill('2014-06-10');
+      await main.getByLabel(`${m['files.documentLabel']} · ${doc}`).setInputFiles({
+        name: fileName,
+        mimeType: 'image/png',
+        buffer: png(),
+      });
+      await main.getByText(m['files.sent'], { exact: true }).waitFor();
+      await check(page, run.lang);
+      if (run.lang === 'ar')
+        await page.screenshot({
+          path: join(tmpdir(), 'passerelle-partnership-file-ar-360.png'),
+          fullPage: true,
+        });
+      await main.getByRole('button', { name: m['partnership.save'], exact: true }).click();
+
+      // Assess: the partnership page lists the file; the statutes are kept as they were
+      await page.waitForURL(`${sys.url}/partnerships/${id}`);
+      await page
+        .getByRole('main')
+        .getByRole('region', { name: m['files.title'] })
+        .getByText(fileName)
+        .waitFor();
+      await check(page, run.lang);
+      const saved = (await cso.get(`/v1/partnerships/${id}`)).body;
+      expect(saved.documents).toEqual([
+        { kind: 'statutes', reference: 'Statutes of 2014', date: '2014-05-02' },
+        { kind: 'registration', uploadId: saved.files[0].id, date: '2014-06-10' },
+      ]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
 });
