@@ -280,7 +280,7 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
 
       // Act: the CSO gives the registration's date and its file (no reference), and saves
       await main.getByLabel(fill(m['partnership.docDate'], { doc })).fill('2014-06-10');
-      await main.getByLabel(`${m['files.documentLabel']} · ${doc}`).setInputFiles({
+      await main.getByLabel(fill(m['files.documentOf'], { doc })).setInputFiles({
         name: fileName,
         mimeType: 'image/png',
         buffer: png(),

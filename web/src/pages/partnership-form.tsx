@@ -406,7 +406,7 @@ function DocumentFile({
       )}
       <UploadField
         id={`doc-${kind}-file`}
-        label={`${t('files.documentLabel')} · ${doc}`}
+        label={t('files.documentOf', { doc })}
         single
         error={fe[`documents[${index}].uploadId`] ?? fe[`documents.${kind}`]}
         onChange={(ids, sending) => onFile(kind, ids[0] ?? attached, sending)}
