@@ -85,6 +85,27 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     expect(await sidewaysOverflow(page), `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
   }
 
+  /** `who`'s page at `path` in `run`'s language and size, and the script errors it meets. */
+  async function openAs(who: Client, run: (typeof RUNS)[number], path: string) {
+    const page = await pageAs(who, run);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${sys.url}${path}`);
+    return { page, main: page.getByRole('main'), errors };
+  }
+
+  /**
+   * Sends a PNG named `fileName` with the upload control labelled `label`, waits until it is sent, and checks
+   * the page as it is then (kept as `shot` in Arabic, when named, to be looked at).
+   */
+  async function attachPng(page: Page, label: string, fileName: string, lang: 'en' | 'ar', shot?: string) {
+    const main = page.getByRole('main');
+    await main.getByLabel(label).setInputFiles({ name: fileName, mimeType: 'image/png', buffer: png() });
+    await main.getByText(CATALOGUES[lang]['files.sent'], { exact: true }).waitFor();
+    await check(page, lang);
+    if (lang === 'ar' && shot) await page.screenshot({ path: join(tmpdir(), shot), fullPage: true });
+  }
+
   it.each(RUNS)(
     '$lang: the CSO attaches a receipt to its report, the officer sees it and its preview',
     async (run) => {
@@ -112,15 +133,7 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
         })
         .fill('5000.000');
       await main.getByText(m['files.noNames']).waitFor();
-      await main.getByLabel(m['files.reportLabel']).setInputFiles({
-        name: fileName,
-        mimeType: 'image/png',
-        buffer: png(),
-      });
-      await main.getByText(m['files.sent'], { exact: true }).waitFor();
-      await check(page, run.lang);
-      if (run.lang === 'ar')
-        await page.screenshot({ path: join(tmpdir(), 'passerelle-report-files-ar-360.png'), fullPage: true });
+      await attachPng(page, m['files.reportLabel'], fileName, run.lang, 'passerelle-report-files-ar-360.png');
       await main.getByRole('button', { name: m['event.submit_report'], exact: true }).click();
 
       // Assess: the report lists the file for the CSO
@@ -164,23 +177,13 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
         fastApplication({ track: 'standard', title: `Proof ${run.lang}` }),
       );
       const fileName = run.lang === 'ar' ? 'وصل-التحويل.png' : 'transfer-slip.png';
-      const page = await pageAs(officer, run);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${sys.url}/grants/${grantId}`);
-      const main = page.getByRole('main');
+      const { page, main, errors } = await openAs(officer, run, `/grants/${grantId}`);
       const markPaid = fill(m['tranche.markPaid'], { n: 1 });
 
       // Act: the officer opens the payment step, attaches the proof and confirms
       await main.getByRole('button', { name: markPaid, exact: true }).click();
       await main.getByLabel(m['tranche.reference']).fill('VIR-2026-118');
-      await main.getByLabel(m['files.proofLabel']).setInputFiles({
-        name: fileName,
-        mimeType: 'image/png',
-        buffer: png(),
-      });
-      await main.getByText(m['files.sent'], { exact: true }).waitFor();
-      await check(page, run.lang);
+      await attachPng(page, m['files.proofLabel'], fileName, run.lang);
       await main
         .getByRole('button', { name: fill(m['confirm.yes'], { action: markPaid }), exact: true })
         .click();
@@ -212,24 +215,12 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       const fileName = run.lang === 'ar' ? 'عرض-سعر.png' : 'printer-quote.png';
-      const page = await pageAs(cso, run);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${sys.url}/grants/${id}/edit`);
-      const main = page.getByRole('main');
+      const { page, main, errors } = await openAs(cso, run, `/grants/${id}/edit`);
       const next = () => main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
 
       // Act: the CSO goes to the budget step, attaches the quote, and saves the draft from the last step
       for (let i = 0; i < 4; i++) await next();
-      await main.getByLabel(m['files.quotesLabel']).setInputFiles({
-        name: fileName,
-        mimeType: 'image/png',
-        buffer: png(),
-      });
-      await main.getByText(m['files.sent'], { exact: true }).waitFor();
-      await check(page, run.lang);
-      if (run.lang === 'ar')
-        await page.screenshot({ path: join(tmpdir(), 'passerelle-wizard-quote-ar-360.png'), fullPage: true });
+      await attachPng(page, m['files.quotesLabel'], fileName, run.lang, 'passerelle-wizard-quote-ar-360.png');
       await next();
       await next();
       await main.getByRole('button', { name: m['wizard.saveAndCheck'], exact: true }).click();
@@ -272,26 +263,12 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
       const id = created.body.id as string;
       const fileName = run.lang === 'ar' ? 'شهادة-التسجيل.png' : 'registration.png';
       const doc = m['doc.registration'];
-      const page = await pageAs(cso, run);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${sys.url}/partnerships/${id}/edit`);
-      const main = page.getByRole('main');
+      const { page, main, errors } = await openAs(cso, run, `/partnerships/${id}/edit`);
 
       // Act: the CSO gives the registration's date and its file (no reference), and saves
       await main.getByLabel(fill(m['partnership.docDate'], { doc })).fill('2014-06-10');
-      await main.getByLabel(fill(m['files.documentOf'], { doc })).setInputFiles({
-        name: fileName,
-        mimeType: 'image/png',
-        buffer: png(),
-      });
-      await main.getByText(m['files.sent'], { exact: true }).waitFor();
-      await check(page, run.lang);
-      if (run.lang === 'ar')
-        await page.screenshot({
-          path: join(tmpdir(), 'passerelle-partnership-file-ar-360.png'),
-          fullPage: true,
-        });
+      const label = fill(m['files.documentOf'], { doc });
+      await attachPng(page, label, fileName, run.lang, 'passerelle-partnership-file-ar-360.png');
       await main.getByRole('button', { name: m['partnership.save'], exact: true }).click();
 
       // Assess: the partnership page lists the file; the statutes are kept as they were
