@@ -85,6 +85,27 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     expect(await sidewaysOverflow(page), `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
   }
 
+  /** `who`'s page at `path` in `run`'s language and size, and the script errors it meets. */
+  async function openAs(who: Client, run: (typeof RUNS)[number], path: string) {
+    const page = await pageAs(who, run);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${sys.url}${path}`);
+    return { page, main: page.getByRole('main'), errors };
+  }
+
+  /**
+   * Sends a PNG named `fileName` with the upload control labelled `label`, waits until it is sent, and checks
+   * the page as it is then (kept as `shot` in Arabic, when named, to be looked at).
+   */
+  async function attachPng(page: Page, label: string, fileName: string, lang: 'en' | 'ar', shot?: string) {
+    const main = page.getByRole('main');
+    await main.getByLabel(label).setInputFiles({ name: fileName, mimeType: 'image/png', buffer: png() });
+    await main.getByText(CATALOGUES[lang]['files.sent'], { exact: true }).waitFor();
+    await check(page, lang);
+    if (lang === 'ar' && shot) await page.screenshot({ path: join(tmpdir(), shot), fullPage: true });
+  }
+
   it.each(RUNS)(
     '$lang: the CSO attaches a receipt to its report, the officer sees it and its preview',
     async (run) => {
@@ -112,15 +133,7 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
         })
         .fill('5000.000');
       await main.getByText(m['files.noNames']).waitFor();
-      await main.getByLabel(m['files.reportLabel']).setInputFiles({
-        name: fileName,
-        mimeType: 'image/png',
-        buffer: png(),
-      });
-      await main.getByText(m['files.sent'], { exact: true }).waitFor();
-      await check(page, run.lang);
-      if (run.lang === 'ar')
-        await page.screenshot({ path: join(tmpdir(), 'passerelle-report-files-ar-360.png'), fullPage: true });
+      await attachPng(page, m['files.reportLabel'], fileName, run.lang, 'passerelle-report-files-ar-360.png');
       await main.getByRole('button', { name: m['event.submit_report'], exact: true }).click();
 
       // Assess: the report lists the file for the CSO
@@ -148,6 +161,131 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
         });
       await page.context().close();
       await officerPage.context().close();
+    },
+    180_000,
+  );
+
+  it.each(RUNS)(
+    '$lang: the officer marks a tranche paid with its proof, and the grant page lists the proof',
+    async (run) => {
+      // Prepare: an awarded grant of Amal whose first tranche is released; a transfer slip as a PNG
+      const m = CATALOGUES[run.lang];
+      const { grantId } = await awardedGrant(
+        cso,
+        officer,
+        mayor,
+        fastApplication({ track: 'standard', title: `Proof ${run.lang}` }),
+      );
+      const fileName = run.lang === 'ar' ? 'وصل-التحويل.png' : 'transfer-slip.png';
+      const { page, main, errors } = await openAs(officer, run, `/grants/${grantId}`);
+      const markPaid = fill(m['tranche.markPaid'], { n: 1 });
+
+      // Act: the officer opens the payment step, attaches the proof and confirms
+      await main.getByRole('button', { name: markPaid, exact: true }).click();
+      await main.getByLabel(m['tranche.reference']).fill('VIR-2026-118');
+      await attachPng(page, m['files.proofLabel'], fileName, run.lang);
+      await main
+        .getByRole('button', { name: fill(m['confirm.yes'], { action: markPaid }), exact: true })
+        .click();
+
+      // Assess: the tranche is paid and its proof is listed under it, then opens once it is checked
+      await main.getByText(fill(m['tranche.recorded'], { n: 1 })).waitFor();
+      await main.getByRole('region', { name: m['files.proofLabel'] }).getByText(fileName).waitFor();
+      await page.reload();
+      const proof = page.getByRole('main').getByRole('region', { name: m['files.proofLabel'] });
+      await proof.getByRole('link', { name: fileName }).waitFor();
+      await check(page, run.lang);
+      if (run.lang === 'ar')
+        await page.screenshot({
+          path: join(tmpdir(), 'passerelle-tranche-proof-ar-360.png'),
+          fullPage: true,
+        });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
+
+  it.each(RUNS)(
+    '$lang: the CSO attaches a budget quote in the wizard, and the saved draft holds it',
+    async (run) => {
+      // Prepare: a fast-track draft of Amal, saved on the server; a quote scanned as a PNG
+      const m = CATALOGUES[run.lang];
+      const created = await cso.post('/v1/grants', fastApplication({ title: `Quote ${run.lang}` }));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const fileName = run.lang === 'ar' ? 'عرض-سعر.png' : 'printer-quote.png';
+      const { page, main, errors } = await openAs(cso, run, `/grants/${id}/edit`);
+      const next = () => main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
+
+      // Act: the CSO goes to the budget step, attaches the quote, and saves the draft from the last step
+      for (let i = 0; i < 4; i++) await next();
+      await attachPng(page, m['files.quotesLabel'], fileName, run.lang, 'passerelle-wizard-quote-ar-360.png');
+      await next();
+      await next();
+      await main.getByRole('button', { name: m['wizard.saveAndCheck'], exact: true }).click();
+
+      // Assess: the draft on the server has the quote, and its other answers are unchanged
+      await expect
+        .poll(
+          async () =>
+            ((await cso.get(`/v1/grants/${id}`)).body.files ?? []).map(
+              (f: { fileName: string }) => f.fileName,
+            ),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toEqual([fileName]);
+      const saved = (await cso.get(`/v1/grants/${id}`)).body;
+      expect(saved.title).toBe(created.body.title);
+      expect(saved.budget).toEqual(created.body.budget);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
+
+  it.each(RUNS)(
+    '$lang: the CSO attaches the file of a declared document to its partnership application',
+    async (run) => {
+      // Prepare: a partnership application of Amal declaring its statutes by reference; a scan as a PNG
+      const m = CATALOGUES[run.lang];
+      const created = await cso.post('/v1/partnerships', {
+        motivation: `We run a legal desk with the city (${run.lang}).`,
+        focusAreas: ['employment'],
+        actionPlan: [
+          { activity: 'Legal desk', quarter: '2027-Q1', lead: 'joint', indicator: 'people', target: 40 },
+        ],
+        documents: [{ kind: 'statutes', reference: 'Statutes of 2014', date: '2014-05-02' }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.id as string;
+      const fileName = run.lang === 'ar' ? 'شهادة-التسجيل.png' : 'registration.png';
+      const doc = m['doc.registration'];
+      const { page, main, errors } = await openAs(cso, run, `/partnerships/${id}/edit`);
+
+      // Act: the CSO gives the registration's date and its file (no reference), and saves
+      await main.getByLabel(fill(m['partnership.docDate'], { doc })).fill('2014-06-10');
+      const label = fill(m['files.documentOf'], { doc });
+      await attachPng(page, label, fileName, run.lang, 'passerelle-partnership-file-ar-360.png');
+      await main.getByRole('button', { name: m['partnership.save'], exact: true }).click();
+
+      // Assess: the partnership page lists the file; the statutes are kept as they were
+      await page.waitForURL(`${sys.url}/partnerships/${id}`);
+      await page
+        .getByRole('main')
+        .getByRole('region', { name: m['files.title'] })
+        .getByText(fileName)
+        .waitFor();
+      await check(page, run.lang);
+      const saved = (await cso.get(`/v1/partnerships/${id}`)).body;
+      expect(saved.documents).toEqual([
+        { kind: 'statutes', reference: 'Statutes of 2014', date: '2014-05-02' },
+        { kind: 'registration', uploadId: saved.files[0].id, date: '2014-06-10' },
+      ]);
+      expect(errors).toEqual([]);
+      await page.context().close();
     },
     180_000,
   );

@@ -884,5 +884,6 @@ export const ar: Messages = {
   'files.previewPdf': 'عرض ملف PDF هنا',
   'files.scanning': 'قيد الفحص من الفيروسات',
   'files.quarantined': 'محجوب: وُجد فيه تهديد',
+  'files.documentOf': '{doc}: الملف',
   'lastRequest.title': 'آخر طلب من البلدية',
 };

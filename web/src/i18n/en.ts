@@ -829,6 +829,7 @@ export const en = {
   'files.previewPdf': 'Show the PDF here',
   'files.scanning': 'being checked for viruses',
   'files.quarantined': 'blocked: a threat was found in it',
+  'files.documentOf': '{doc}: file',
   'lastRequest.title': 'Last request from the city',
 };
 

@@ -843,5 +843,6 @@ export const fr: Messages = {
   'files.previewPdf': 'Afficher le PDF ici',
   'files.scanning': 'en cours de vérification antivirus',
   'files.quarantined': 'bloqué : une menace y a été trouvée',
+  'files.documentOf': '{doc} : fichier',
   'lastRequest.title': 'Dernière demande de la municipalité',
 };

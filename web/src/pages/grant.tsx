@@ -38,6 +38,7 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { FileList, reviews, UploadField } from '../upload-field.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
 import { LastRequest } from './last-request.tsx';
@@ -171,6 +172,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
             </li>
           ))}
         </ul>
+        <FileList files={g.files} title={t('files.title')} preview={reviews(me)} />
       </section>
 
       {['approved', 'active', 'completed', 'closed', 'suspended'].includes(g.state) && (
@@ -313,6 +315,7 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
   const [paid, setPaid] = useState<number | null>(null);
   const [paidOn, setPaidOn] = useState(() => localToday(props.me.city.timeZone));
   const [reference, setReference] = useState('');
+  const [proof, setProof] = useState<{ ids: string[]; sending: boolean }>({ ids: [], sending: false });
   const status = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (paid !== null) status.current?.focus();
@@ -321,9 +324,15 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
     setBusy(true);
     setError(undefined);
     try {
+      // A proof still on its way is waited for, not left out of the payment.
+      if (proof.sending)
+        throw new ApiProblem(400, 'invalid', undefined, [
+          { path: 'proofUploadId', message: 'Wait until every file is sent.', rule: 'files_sending' },
+        ]);
       const payment = await checked('TranchePayment', {
         ...(paidOn ? { paidOn } : {}),
         ...(reference.trim() ? { reference: reference.trim() } : {}),
+        ...(proof.ids[0] ? { proofUploadId: proof.ids[0] } : {}),
       });
       const next = await read(
         api.v1.grants[':id'].tranches[':trancheId'].pay.$post(
@@ -332,6 +341,7 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
         ),
       );
       setPaid(n);
+      setProof({ ids: [], sending: false });
       props.onChange(next);
     } catch (e) {
       setError(e);
@@ -367,6 +377,13 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
                 {t('tranche.referenceIs')} <bdi dir="ltr">{tr.reference}</bdi>
               </p>
             )}
+            {tr.proofDocumentId && (
+              <FileList
+                files={g.files?.filter((f) => f.id === tr.proofDocumentId)}
+                title={t('files.proofLabel')}
+                preview={reviews(props.me)}
+              />
+            )}
             {officer && tr.state === 'released' && (
               <ConfirmStep
                 id={`pay-${tr.id}`}
@@ -398,6 +415,12 @@ function Tranches(props: { grant: Grant; me: Me; onChange: (g: Grant) => void })
                     />
                   )}
                 </Field>
+                <UploadField
+                  id={`proof-${tr.id}`}
+                  label={t('files.proofLabel')}
+                  single
+                  onChange={(ids, sending) => setProof({ ids, sending })}
+                />
               </ConfirmStep>
             )}
           </li>

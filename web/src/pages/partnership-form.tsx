@@ -8,6 +8,7 @@ import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, Field, Loading, Page } from '../ui.tsx';
+import { FileList, UploadField } from '../upload-field.tsx';
 import { TextField } from './text-field.tsx';
 
 export const DOCUMENT_KINDS = [
@@ -23,7 +24,8 @@ interface PDraft {
   motivation: string;
   focusAreas: string[];
   actionPlan: { activity: string; quarter: string; lead: string; indicator: string; target: string }[];
-  documents: Record<string, { reference: string; date: string }>;
+  /** A document's file is the id of its upload (an edit keeps the one already attached). */
+  documents: Record<string, { reference: string; date: string; uploadId?: string | undefined }>;
 }
 
 const emptyDraft = (): PDraft => ({
@@ -41,11 +43,19 @@ function toBody(d: PDraft) {
       ...a,
       target: /^\s*\d+\s*$/.test(a.target) ? Number(a.target) : Number.NaN,
     })),
-    documents: DOCUMENT_KINDS.filter((k) => d.documents[k]?.reference || d.documents[k]?.date).map((k) => ({
-      kind: k,
-      reference: d.documents[k]?.reference ?? '',
-      date: d.documents[k]?.date ?? '',
-    })),
+    documents: DOCUMENT_KINDS.filter(
+      (k) => d.documents[k]?.reference || d.documents[k]?.date || d.documents[k]?.uploadId,
+    ).map((k) => {
+      const doc = d.documents[k];
+      // A file stands in for the reference: an empty one is left out rather than refused.
+      const file = doc?.uploadId ? { uploadId: doc.uploadId } : undefined;
+      return {
+        kind: k,
+        ...(file && !doc?.reference ? {} : { reference: doc?.reference ?? '' }),
+        ...file,
+        date: doc?.date ?? '',
+      };
+    }),
   };
 }
 
@@ -55,6 +65,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
   const [record, setRecord] = useState<Partnership | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<unknown>(undefined);
+  const [sending, setSending] = useState<Record<string, boolean>>({});
   useEffect(() => {
     const saved = localStorage.getItem(key);
     if (saved) {
@@ -72,7 +83,10 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
             documents: {
               ...base.documents,
               ...Object.fromEntries(
-                p.documents.map((x) => [x.kind, { reference: x.reference ?? '', date: x.date }]),
+                p.documents.map((x) => [
+                  x.kind,
+                  { reference: x.reference ?? '', date: x.date, uploadId: x.uploadId },
+                ]),
               ),
             },
           });
@@ -86,12 +100,28 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
     setDraft(next);
     localStorage.setItem(key, JSON.stringify(next));
   };
+  // An upload reports when it is done, after other keystrokes: its file goes into the draft as it is then.
+  const setFile = (kind: string, uploadId: string | undefined) =>
+    setDraft((d) => {
+      if (!d) return d;
+      const doc = { reference: '', date: '', ...d.documents[kind], uploadId };
+      const next = { ...d, documents: { ...d.documents, [kind]: doc } };
+      localStorage.setItem(key, JSON.stringify(next));
+      return next;
+    });
   const fe = byPath(errors);
   const save = async () => {
     setProblem(undefined);
     const body = toBody(draft);
     const { validate } = await import('../validation.ts');
     const found = validate('PartnershipApplication', body);
+    // A file still on its way is waited for, not left out of the application.
+    const waiting = Object.entries(sending).flatMap(([k, on]) =>
+      on
+        ? [{ path: `documents.${k}`, message: 'Wait until every file is sent.', rule: 'files_sending' }]
+        : [],
+    );
+    found.push(...waiting);
     setErrors(found);
     if (found.length > 0) return;
     try {
@@ -132,7 +162,16 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
         />
         <FocusAreasSection draft={draft} update={update} fe={fe} />
         <ActionPlanSection draft={draft} update={update} fe={fe} />
-        <DocumentsSection draft={draft} update={update} fe={fe} />
+        <DocumentsSection
+          draft={draft}
+          update={update}
+          fe={fe}
+          record={record}
+          onFile={(kind, uploadId, on) => {
+            setSending((s) => ({ ...s, [kind]: on }));
+            setFile(kind, uploadId);
+          }}
+        />
         <button type="submit" class="primary">
           {t('partnership.save')}
         </button>
@@ -273,7 +312,16 @@ function ActionPlanSection({ draft, update, fe }: SectionProps) {
   );
 }
 
-function DocumentsSection({ draft, update, fe }: SectionProps) {
+function DocumentsSection({
+  draft,
+  update,
+  fe,
+  record,
+  onFile,
+}: SectionProps & {
+  record: Partnership | null;
+  onFile: (kind: string, uploadId: string | undefined, sending: boolean) => void;
+}) {
   return (
     <fieldset>
       <legend>{t('partnership.documents')}</legend>
@@ -284,6 +332,7 @@ function DocumentsSection({ draft, update, fe }: SectionProps) {
           <div class="line" key={k}>
             <DocumentField draft={draft} update={update} fe={fe} kind={k} index={i} part="reference" />
             <DocumentField draft={draft} update={update} fe={fe} kind={k} index={i} part="date" />
+            <DocumentFile fe={fe} kind={k} index={i} record={record} onFile={onFile} />
           </div>
         );
       })}
@@ -328,5 +377,40 @@ function DocumentField({
         />
       )}
     </Field>
+  );
+}
+
+/**
+ * The file of one document: the one already attached is listed, a new one replaces it; removing the new one
+ * brings the attached one back (an edit never drops a file by accident).
+ */
+function DocumentFile({
+  fe,
+  kind,
+  index,
+  record,
+  onFile,
+}: {
+  fe: Record<string, string>;
+  kind: string;
+  index: number;
+  record: Partnership | null;
+  onFile: (kind: string, uploadId: string | undefined, sending: boolean) => void;
+}) {
+  const attached = record?.documents.find((d) => d.kind === kind)?.uploadId;
+  const doc = tx(`doc.${kind}`, kind);
+  return (
+    <div>
+      {attached && (
+        <FileList files={record?.files?.filter((f) => f.id === attached)} title={doc} preview={false} />
+      )}
+      <UploadField
+        id={`doc-${kind}-file`}
+        label={t('files.documentOf', { doc })}
+        single
+        error={fe[`documents[${index}].uploadId`] ?? fe[`documents.${kind}`]}
+        onChange={(ids, sending) => onFile(kind, ids[0] ?? attached, sending)}
+      />
+    </div>
   );
 }

@@ -23,6 +23,7 @@ import {
   sendEvent,
   useLoad,
 } from '../ui.tsx';
+import { FileList, reviews } from '../upload-field.tsx';
 import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { LastRequest } from './last-request.tsx';
 import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
@@ -170,6 +171,7 @@ export function PartnershipPage(props: { me: Me; id: string }) {
                   </li>
                 ))}
               </ul>
+              <FileList files={p.files} title={t('files.title')} preview={reviews(props.me)} />
             </section>
             {reviewsOrganisations(props.me) && <OrganisationPanel organisationId={p.organisationId} />}
             <History entity="partnership" id={p.id} version={p.version} timeZone={props.me.city.timeZone} />
@@ -231,6 +233,13 @@ function DueDiligence(props: { partnership: Partnership; onDone: (p: Partnership
                   t('dd.notDeclared')
                 )}
               </p>
+              {doc?.uploadId && (
+                <FileList
+                  files={props.partnership.files?.filter((f) => f.id === doc.uploadId)}
+                  title={t('files.documentLabel')}
+                  preview
+                />
+              )}
               <div class="check">
                 <input
                   type="checkbox"
