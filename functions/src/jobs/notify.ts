@@ -54,15 +54,19 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             ...(input.link ? { link: input.link } : {}),
             createdAt: input.now,
           },
-          mail: {
-            id,
-            to: user.email,
-            toName: user.name,
-            language,
-            subject: rendered.subject,
-            text: mailText(rendered, language, input.link, input.baseUrl, user.name),
-            createdAt: input.now,
-          },
+          // Someone who reads their mail as a daily digest finds this notice there (jobs/digest.ts).
+          mail:
+            user.mailDigest === 'daily'
+              ? undefined
+              : {
+                  id,
+                  to: user.email,
+                  toName: user.name,
+                  language,
+                  subject: rendered.subject,
+                  text: mailText(rendered, language, input.link, input.baseUrl, user.name),
+                  createdAt: input.now,
+                },
         },
       ]);
       delivered++;

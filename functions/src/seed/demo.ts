@@ -305,7 +305,11 @@ async function firstAnnualReviewOnTime(demo: DemoScript, partnershipId: string, 
     report: {
       narrative: 'The desk and the joint sessions ran as planned; the review meeting was held with the city.',
       indicatorResults: review.indicators.map((name) => ({ name, value: 12 })),
-      spent: { amount: 1_500_000, currency: review.currency },
+      // An annual review asks how each activity went, and no amount spent.
+      activityResults: (review.activities ?? []).map((a) => ({
+        activity: a.activity,
+        status: 'done' as const,
+      })),
     },
   });
   demo.daysAgo(Math.max(0, 5 - daysToDue));
