@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
+import { fastApplication } from '../../test/support/harness.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
 import { findChromium, launch, NO_CHROMIUM_MESSAGE, pageChecker, signInWithToken } from './browser.ts';
@@ -88,4 +89,46 @@ describe.skipIf(!ready)('the mail choice on the notifications page', () => {
     },
     120_000,
   );
+
+  it('shows the city’s last request at the top of the wizard when a grant sent back is edited, in Arabic', async () => {
+    // Prepare: the officer asks for changes to the CSO's application
+    const url = (system as RunningSystem).url;
+    const as = async (email: string) => {
+      const res = await fetch(`${url}/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      const { token } = (await res.json()) as { token: string };
+      return async (path: string, body: unknown) =>
+        (
+          await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json();
+    };
+    const [cso, officer] = await Promise.all([as('cso@sfax.demo'), as('officer@sfax.demo')]);
+    const grant = await cso('/v1/grants', fastApplication({ track: 'standard', title: 'Wizard sent back' }));
+    await cso(`/v1/grants/${grant.id}/events`, { type: 'submit' });
+    await officer(`/v1/grants/${grant.id}/events`, { type: 'start_review' });
+    const reason = 'فصّلوا الميزانية حسب الأنشطة.';
+    await officer(`/v1/grants/${grant.id}/events`, { type: 'request_changes', comment: reason });
+    const context = await (browser as Browser).newContext({ viewport: RUNS[1]?.viewport, locale: 'ar-TN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const check = pageChecker(page, 'ar', ar['common.loading'], errors);
+    await signInWithToken(page, url, 'cso@sfax.demo', 'ar');
+    // Act
+    await page.goto(`${url}/grants/${grant.id}/edit`);
+    // Assess
+    const aside = page.getByRole('complementary', { name: ar['lastRequest.title'] });
+    await aside.filter({ hasText: reason }).waitFor();
+    await check(ar['wizard.title']);
+    await page.screenshot({ path: join(tmpdir(), 'passerelle-wizard-sent-back-ar-360.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
 });
