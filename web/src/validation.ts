@@ -15,6 +15,7 @@ import {
   GrantEvent,
   GrantPatch,
   MemberInvitation,
+  MePatch,
   MessagePost,
   MilestoneEvent,
   OrganisationPatch,
@@ -50,6 +51,7 @@ const schemas = {
   AgreementTemplateInput,
   UploadRequest,
   TranchePayment,
+  MePatch,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

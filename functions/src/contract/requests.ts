@@ -298,6 +298,13 @@ export const MessagePost = z
 
 export const DevLogin = z.strictObject({ email: z.email().max(200) });
 
+/** How the signed-in user reads their notices by mail: each as it happens, or one daily digest. */
+export const MailDigest = z.enum(['each', 'daily']);
+export const MePatch = z
+  .strictObject({ mailDigest: MailDigest })
+  .meta({ id: 'MePatch', description: 'The signed-in user’s own settings: how notices reach them by mail' });
+export type MePatchInput = z.output<typeof MePatch>;
+
 // ------------------------------------------------------------------ query strings
 
 export const ListQuery = z.object({

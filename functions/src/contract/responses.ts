@@ -295,6 +295,9 @@ export const Me = z
     organisationId: z.string().optional(),
     roles: list(z.string()),
     language: z.string(),
+    mailDigest: z
+      .enum(['each', 'daily'])
+      .meta({ description: 'Mail for every notice as it happens, or one daily digest of them' }),
     city: z.object({
       id: z.string(),
       name: z.string(),

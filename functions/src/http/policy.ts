@@ -12,6 +12,7 @@ const EVERYONE: readonly Role[] = ['cso', 'city_officer', 'mayor_office', 'funde
 
 export const ROUTE_RULES = {
   'GET /v1/me': EVERYONE,
+  'PATCH /v1/me': EVERYONE,
   'GET /v1/organisations/{id}': EVERYONE,
   'PATCH /v1/organisations/{id}': ['cso', 'funder', 'city_officer', 'admin'],
   'POST /v1/partnerships': ['cso'],

@@ -11,7 +11,8 @@
  *   4. partnerships become `active` on their start date and `expired` after their term (also when
  *      suspended); the CSO and the mayor's office are told 90 days before a term ends, so that it can be
  *      renewed;
- *   5. the mails decided above are sent from the outbox, and the run is logged.
+ *   5. each user who reads their mail as a daily digest gets today's (digest.ts), once a day;
+ *   6. the mails decided above are sent from the outbox, and the run is logged.
  *
  * It reads only what is due: per city, a few Queries on GSI2 (`CITY#<c>#<TYPE>#<state>`, sorted by due
  * date, decision deadline or term end) bounded by dates — never the whole table, never a Scan.
@@ -35,6 +36,7 @@ import { applyPartnership } from '#services/partnerships';
 import { VersionConflictError } from '#store/errors';
 import { HIGH, type RecordType } from '#store/keys';
 import { sweepExpiredUploads } from '../files/service.ts';
+import { sendDigests } from './digest.ts';
 import type { Mailer } from './mailer.ts';
 import type { Notice } from './messages.ts';
 import { notifyOnce } from './notify.ts';
@@ -72,6 +74,8 @@ export interface CityReport {
   partnershipsActivated: number;
   partnershipsExpired: number;
   renewalNotices: number;
+  /** Daily digests queued (after the steps above, so that they list today's notices too). */
+  digests: number;
   /** Queries made and items they returned: what the run costs in read capacity. */
   queries: number;
   itemsRead: number;
@@ -121,7 +125,7 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
       `${city.id} ${report.today}: ${report.markedOverdue} overdue, ${report.reminders} reminders, ` +
         `${report.decisionsFlaggedLate} decisions late, ${report.decisionNotices} decision notices, ` +
         `${report.partnershipsActivated} activated, ${report.partnershipsExpired} expired, ` +
-        `${report.renewalNotices} renewal notices; ${mail.sent} mails; ` +
+        `${report.renewalNotices} renewal notices, ${report.digests} digests; ${mail.sent} mails; ` +
         `${report.queries} queries, ${report.itemsRead} items read`,
     );
     reports.push(report);
@@ -136,7 +140,7 @@ export async function runDeadlines(base: Deps, opts: DeadlineOptions): Promise<D
   return { now, cities: reports, mail: { sent, failed }, uploadsDeleted, ms: Date.now() - started };
 }
 
-/** Runs the four steps of one city; the mails they decide wait in the outbox (step 5, runDeadlines). */
+/** Runs the four steps of one city; the mails they decide wait in the outbox (step 6, runDeadlines). */
 async function runCity(
   deps: Deps,
   city: CitySettings,
@@ -149,6 +153,7 @@ async function runCity(
   await watchDecisions(run);
   await activatePartnerships(run);
   await endPartnerships(run);
+  run.report.digests = await sendDigests(deps, city, now, opts.baseUrl);
   return run.report;
 }
 
@@ -192,6 +197,7 @@ function cityRun(deps: Deps, city: CitySettings, now: string, opts: DeadlineOpti
     partnershipsActivated: 0,
     partnershipsExpired: 0,
     renewalNotices: 0,
+    digests: 0,
     queries: 0,
     itemsRead: 0,
     skipped: [],

@@ -26,6 +26,14 @@ function stableId(key: string, userId: string): string {
   return createHash('sha256').update(`${key}\n${userId}`).digest('hex').slice(0, 24);
 }
 
+/**
+ * The mail of a notice, unless its recipient reads their mail as a daily digest: they find the notice
+ * there (jobs/digest.ts), from its in-app notification.
+ */
+export function unlessDigest<M>(user: User, mail: M): M | undefined {
+  return user.mailDigest === 'daily' ? undefined : mail;
+}
+
 /** Delivers the notice to every recipient who has not had it yet; returns how many got it now. */
 export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number> {
   let delivered = 0;
@@ -54,7 +62,7 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             ...(input.link ? { link: input.link } : {}),
             createdAt: input.now,
           },
-          mail: {
+          mail: unlessDigest(user, {
             id,
             to: user.email,
             toName: user.name,
@@ -62,7 +70,7 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             subject: rendered.subject,
             text: mailText(rendered, language, input.link, input.baseUrl, user.name),
             createdAt: input.now,
-          },
+          }),
         },
       ]);
       delivered++;

@@ -19,6 +19,7 @@ import type { Actor, CitySettings, EntityType, User } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
 import { type EventNotice, renderEventNotice } from '#jobs/event-notices';
 import { type Language, mailText } from '#jobs/messages';
+import { unlessDigest } from '#jobs/notify';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Write } from '#store/store';
@@ -234,19 +235,16 @@ async function noticeWrites(
             link,
             createdAt: at,
           },
-          mail:
-            user.mailDigest === 'daily'
-              ? undefined
-              : {
-                  id,
-                  to: user.email,
-                  toName: user.name,
-                  language,
-                  subject: rendered.subject,
-                  text: mailText(rendered, language, link, deps.publicUrl, user.name),
-                  createdAt: at,
-                  kind: t.notice.kind,
-                },
+          mail: unlessDigest(user, {
+            id,
+            to: user.email,
+            toName: user.name,
+            language,
+            subject: rendered.subject,
+            text: mailText(rendered, language, link, deps.publicUrl, user.name),
+            createdAt: at,
+            kind: t.notice.kind,
+          }),
         });
       }
     }

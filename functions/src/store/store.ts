@@ -468,6 +468,13 @@ export class Store {
     return (await this.#io.get(PK, SK, 'strong')) !== undefined;
   }
 
+  /** When a notice's marker was written for this person, if it was (strong, as hasNotice). */
+  async noticeAt(key: string, userId: string): Promise<string | undefined> {
+    const { PK, SK } = noticeKey(key, userId);
+    const at = (await this.#io.get(PK, SK, 'strong'))?.at;
+    return typeof at === 'string' ? at : undefined;
+  }
+
   /** A user's notifications, newest first, one page. Eventual: a notification arriving a moment late is fine. */
   async listNotifications(userId: string, opts: { cursor?: string | undefined; limit?: number | undefined }) {
     const page = await this.#io.page<Item>(

@@ -79,14 +79,15 @@ export type Write =
   | {
       /**
        * A notice to one person: its marker (written only if it does not exist yet: once per person), the
-       * in-app notification and the pending mail.
+       * in-app notification and the pending mail. The daily digest is a mail with its marker and no
+       * notification: it only gathers notifications already written.
        */
       readonly kind: 'notice';
       readonly key: string;
       readonly userId: string;
       readonly noticeKind: string;
       readonly at: string;
-      readonly notification: NewNotification;
+      readonly notification?: NewNotification | undefined;
       /**
        * The mail as the mailer takes it (jobs/mailer.ts), stored as it is; none for someone who reads
        * their notices in the daily digest.
@@ -203,10 +204,14 @@ function noticeWrite(table: string, w: Extract<Write, { kind: 'notice' }>): Buil
   return {
     parts: [
       { item: put(table, noticeItem(w.key, w.userId, w.noticeKind, w.at), ifNew), owner },
-      {
-        item: put(table, notificationItem(w.notification)),
-        owner: { type: 'notification', id: w.notification.id },
-      },
+      ...(w.notification
+        ? [
+            {
+              item: put(table, notificationItem(w.notification)),
+              owner: { type: 'notification', id: w.notification.id },
+            },
+          ]
+        : []),
       ...(w.mail
         ? [{ item: put(table, pendingMailItem(w.mail)), owner: { type: 'mail', id: w.mail.id } }]
         : []),

@@ -100,7 +100,7 @@ export interface UserDirectory {
     by: Actor,
     cityId: string,
     userId: string,
-    profile: { name?: string; language?: Language },
+    profile: { name?: string; language?: Language; mailDigest?: 'each' | 'daily' },
   ): Promise<DirectoryUser>;
   /** An invited user signed in for the first time. */
   activate(userId: string): Promise<void>;
@@ -325,10 +325,27 @@ export function createDirectory(
         throw new RuleViolationError([
           { rule: 'profile_valid', message: 'Give a name and a language among ar, fr and en.' },
         ]);
-      if (name === user.name && language === user.language) return view(user);
-      await identity.updateAttributes(user.id, { name, language });
-      const next: UserRecord = { ...user, name, language, version: user.version + 1, updatedAt: now() };
-      await updateUser(store, next, user.version, auditHash, audit(by, next, 'update_profile', user.state));
+      const mailDigest = profile.mailDigest ?? user.mailDigest ?? 'each';
+      const sameMail = mailDigest === (user.mailDigest ?? 'each');
+      if (name === user.name && language === user.language && sameMail) return view(user);
+      if (name !== user.name || language !== user.language)
+        await identity.updateAttributes(user.id, { name, language });
+      const next: UserRecord = {
+        ...user,
+        name,
+        language,
+        mailDigest,
+        version: user.version + 1,
+        updatedAt: now(),
+      };
+      const data = sameMail ? undefined : { mailDigest };
+      await updateUser(
+        store,
+        next,
+        user.version,
+        auditHash,
+        audit(by, next, 'update_profile', user.state, data),
+      );
       return view(next);
     },
 

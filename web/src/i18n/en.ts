@@ -528,6 +528,13 @@ export const en = {
   'notifications.empty': 'You have no notifications.',
   'notifications.unread': 'Unread',
   'notifications.loadMore': 'Show older notifications',
+  'notifications.mailLegend': 'How should we mail you your notices?',
+  'notifications.mailEach': 'A mail for each notice, as it happens',
+  'notifications.mailDaily': 'One mail a day listing the new ones',
+  'notifications.mailHint': 'Your notices always appear on this page too.',
+  'notifications.mailSave': 'Save my choice',
+  'notifications.mailSavedEach': 'Saved: you will get a mail for each notice.',
+  'notifications.mailSavedDaily': 'Saved: you will get one mail a day listing your new notices.',
   'thread.title': 'Conversation',
   'thread.lead':
     'Questions and answers between the association and the municipality, kept with this file. The funder does not see them.',

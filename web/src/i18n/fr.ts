@@ -534,6 +534,14 @@ export const fr: Messages = {
   'notifications.empty': 'Vous n’avez aucune notification.',
   'notifications.unread': 'Non lue',
   'notifications.loadMore': 'Afficher les notifications plus anciennes',
+  'notifications.mailLegend': 'Comment recevoir vos notifications par courriel ?',
+  'notifications.mailEach': 'Un courriel pour chaque notification, dès qu’elle arrive',
+  'notifications.mailDaily': 'Un seul courriel par jour qui récapitule les nouvelles',
+  'notifications.mailHint': 'Vos notifications s’affichent toujours aussi sur cette page.',
+  'notifications.mailSave': 'Enregistrer mon choix',
+  'notifications.mailSavedEach': 'Enregistré : vous recevrez un courriel pour chaque notification.',
+  'notifications.mailSavedDaily':
+    'Enregistré : vous recevrez un courriel par jour récapitulant vos nouvelles notifications.',
   'thread.title': 'Conversation',
   'thread.lead':
     'Questions et réponses entre l’association et la municipalité, conservées avec ce dossier. Le financeur ne les voit pas.',

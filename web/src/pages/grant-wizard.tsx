@@ -22,6 +22,7 @@ import {
   useDraft,
 } from './grant-draft.ts';
 import { DatesStep, IndicatorsStep, MoneyStep, QuotesField, ReviewStep } from './grant-wizard-steps.tsx';
+import { LastRequest } from './last-request.tsx';
 import { TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
@@ -258,6 +259,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const stepName = t('wizard.stepTitle', { n: index + 1, total: STEPS.length, step: stepTitle });
   return (
     <Page title={t('wizard.title')} documentTitle={`${stepName} · ${t('wizard.title')}`}>
+      {grant?.state === 'changes_requested' && <LastRequest request={grant.lastRequest} />}
       <p class="muted">{t('wizard.progress', { n: index + 1, total: STEPS.length })}</p>
       <progress value={index + 1} max={STEPS.length} aria-label={t('wizard.progressLabel')} />
       {((problem !== undefined && !isOffline(problem)) || errors.length > 0) && (

@@ -5,6 +5,7 @@ import type { Me, Notification, NotificationPage } from '../api/types.ts';
 import { formatInstant, t } from '../i18n/index.ts';
 import { setUnread } from '../notifications.ts';
 import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
+import { MailChoice } from './mail-choice.tsx';
 
 const PAGE_SIZE = '20';
 
@@ -20,6 +21,7 @@ export function NotificationsPage(props: { me: Me }) {
   return (
     <Page title={t('notifications.title')} lead={t('notifications.lead')}>
       <Show load={load}>{(first) => <NotificationList first={first} me={props.me} />}</Show>
+      <MailChoice me={props.me} />
     </Page>
   );
 }
