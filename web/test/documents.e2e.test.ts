@@ -207,46 +207,6 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
   );
 
   it.each(RUNS)(
-    '$lang: the CSO attaches a budget quote in the wizard, and the saved draft holds it',
-    async (run) => {
-      // Prepare: a fast-track draft of Amal, saved on the server; a quote scanned as a PNG
-      const m = CATALOGUES[run.lang];
-      const created = await cso.post('/v1/grants', fastApplication({ title: `Quote ${run.lang}` }));
-      expect(created.status).toBe(201);
-      const id = created.body.id as string;
-      const fileName = run.lang === 'ar' ? 'عرض-سعر.png' : 'printer-quote.png';
-      const { page, main, errors } = await openAs(cso, run, `/grants/${id}/edit`);
-      const next = () => main.getByRole('button', { name: m['wizard.next'], exact: true }).click();
-
-      // Act: the CSO goes to the budget step, attaches the quote, and saves the draft from the last step
-      for (let i = 0; i < 4; i++) await next();
-      await attachPng(page, m['files.quotesLabel'], fileName, run.lang, 'passerelle-wizard-quote-ar-360.png');
-      await next();
-      await next();
-      await main.getByRole('button', { name: m['wizard.saveAndCheck'], exact: true }).click();
-
-      // Assess: the draft on the server has the quote, and its other answers are unchanged
-      await expect
-        .poll(
-          async () =>
-            ((await cso.get(`/v1/grants/${id}`)).body.files ?? []).map(
-              (f: { fileName: string }) => f.fileName,
-            ),
-          {
-            timeout: 15_000,
-          },
-        )
-        .toEqual([fileName]);
-      const saved = (await cso.get(`/v1/grants/${id}`)).body;
-      expect(saved.title).toBe(created.body.title);
-      expect(saved.budget).toEqual(created.body.budget);
-      expect(errors).toEqual([]);
-      await page.context().close();
-    },
-    180_000,
-  );
-
-  it.each(RUNS)(
     '$lang: the CSO attaches the file of a declared document to its partnership application',
     async (run) => {
       // Prepare: a partnership application of Amal declaring its statutes by reference; a scan as a PNG

@@ -7,7 +7,6 @@ import type { Eligibility, Grant, Me } from '../api/types.ts';
 import { formatMoney, formatNumber, locale, parseMoneyInput, t } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
-import { FileList, UploadField } from '../upload-field.tsx';
 import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
 
@@ -295,23 +294,5 @@ export function ReviewStep({
       <h3>{t('eligibility.title')}</h3>
       {eligibility ? <EligibilityList eligibility={eligibility} me={me} /> : <Loading />}
     </>
-  );
-}
-
-/**
- * The budget quotes: those already attached to the saved draft, and the control to send more. The wizard
- * keeps it mounted on every step (hidden off the budget step), so that files chosen stay listed.
- */
-export function QuotesField(props: {
-  grant: Grant | null;
-  hidden: boolean;
-  error: string | undefined;
-  onChange: (uploadIds: string[], sending: boolean) => void;
-}) {
-  return (
-    <div hidden={props.hidden}>
-      <FileList files={props.grant?.files} title={t('files.quotesLabel')} preview={false} />
-      <UploadField id="quotes" label={t('files.quotesLabel')} error={props.error} onChange={props.onChange} />
-    </div>
   );
 }

@@ -21,8 +21,9 @@ import {
   submissionKey,
   useDraft,
 } from './grant-draft.ts';
-import { DatesStep, IndicatorsStep, MoneyStep, QuotesField, ReviewStep } from './grant-wizard-steps.tsx';
+import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
 import { LastRequest } from './last-request.tsx';
+
 import { TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
@@ -32,7 +33,7 @@ const STEP_FIELDS: Record<Step, readonly string[]> = {
   need: ['need'],
   summary: ['summary'],
   groups: ['targetGroups'],
-  money: ['amountRequested', 'budget', 'attachments'],
+  money: ['amountRequested', 'budget'],
   dates: ['startDate', 'endDate', 'dates_order'],
   indicators: ['indicators'],
   review: [],
@@ -66,7 +67,6 @@ function fieldId(path: string): string | undefined {
   if (path.startsWith('amountRequested')) return 'amount';
   if (path.startsWith('targetGroups')) return 'groups';
   if (path === 'dates_order') return 'endDate';
-  if (path.startsWith('attachments')) return 'quotes';
   const line = /^(budget|indicators)\.(\d+)\.(label|amount|name|target)/.exec(path);
   if (line) return `${line[1] === 'budget' ? 'budget' : 'ind'}-${line[2]}-${line[3]}`;
   return path;
@@ -139,8 +139,6 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const [problem, setProblem] = useState<unknown>(undefined);
   const [eligibility, setEligibility] = useState<Eligibility | null>(null);
   const [busy, setBusy] = useState(false);
-  // The budget quotes sent in this visit (the draft on this device holds typed text only).
-  const [quotes, setQuotes] = useState<{ ids: string[]; sending: boolean }>({ ids: [], sending: false });
   // Each failed "Next" shows the summary anew, so that it takes the focus again.
   const [attempt, setAttempt] = useState(0);
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -188,9 +186,6 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
     setProblem(undefined);
     if (STEPS.indexOf(to) > index) {
       const all = await check(draft, currency);
-      // A quote still on its way is waited for, not left out of the application.
-      if (quotes.sending)
-        all.push({ path: 'attachments', message: 'Wait until every file is sent.', rule: 'files_sending' });
       const here = all.filter((e) => inStep(step, e.path));
       setErrors(here);
       if (here.length > 0) {
@@ -215,9 +210,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const save = async (): Promise<boolean> => {
     setBusy(true);
     try {
-      const { body: typed } = toBody(draft, currency);
-      // Quotes already attached are known to the server: sent again, they are not attached twice.
-      const body = quotes.ids.length > 0 ? { ...typed, attachments: quotes.ids } : typed;
+      const { body } = toBody(draft, currency);
       let saved: Grant;
       if (grant) {
         // The track goes too: the draft says which one the applicant chose (fromGrant keeps a standard one).
@@ -331,12 +324,6 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           />
         )}
         {step === 'money' && <MoneyStep draft={draft} update={update} err={err} me={props.me} />}
-        <QuotesField
-          grant={grant}
-          hidden={step !== 'money'}
-          error={err('attachments')}
-          onChange={(ids, sending) => setQuotes({ ids, sending })}
-        />
         {step === 'dates' && <DatesStep draft={draft} update={update} err={err} />}
         {step === 'indicators' && <IndicatorsStep draft={draft} update={update} err={err} />}
         {step === 'review' && grant && (
