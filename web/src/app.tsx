@@ -1,7 +1,7 @@
 /** The frame of every page: skip link, header with navigation and languages, the routed page. */
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Me } from './api/types.ts';
-import { formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
+import { cityName, formatNumber, isLang, LANGS, lang, onLangChange, setLang, t } from './i18n/index.ts';
 import { lazyPage } from './lazy.tsx';
 import { refreshUnread, useUnread } from './notifications.ts';
 import { FunderDashboard } from './pages/funder.tsx';
@@ -135,7 +135,7 @@ function Nav(props: { me: Me; path: string }) {
       </ul>
       <p class="who">
         <span>
-          {me.name} · {me.city.name}
+          {me.name} · {cityName(me.city)}
         </span>{' '}
         <button type="button" class="link" onClick={() => void signOut()}>
           {t('nav.signOut')}

@@ -301,6 +301,9 @@ export const Me = z
     city: z.object({
       id: z.string(),
       name: z.string(),
+      names: z
+        .object({ ar: z.string().optional(), fr: z.string().optional(), en: z.string().optional() })
+        .meta({ description: 'The city’s name in each language its admin gave' }),
       currency: z.string(),
       timeZone: z.string(),
       fastTrackCeiling: Money,

@@ -2,6 +2,7 @@
 import type { MePatchInput } from '#contract/requests';
 import type { MeView } from '#contract/responses';
 import type { Actor } from '#domain/types';
+import { cityView } from './city.ts';
 import type { Deps } from './deps.ts';
 import { usersOf } from './users.ts';
 
@@ -19,6 +20,7 @@ export async function me(deps: Deps, actor: Actor): Promise<MeView> {
     city: {
       id: city.id,
       name: city.name,
+      names: cityView(city).names,
       currency: city.currency,
       timeZone: city.calendar.timeZone,
       fastTrackCeiling: city.fastTrackCeiling,

@@ -257,3 +257,12 @@ export function milestoneTitle(m: { readonly title: string }): string {
     end: formatDate(r.termEnd),
   });
 }
+
+/** A city's name in the interface's language: as its admin wrote it, else the catalogue's, else as stored. */
+export function cityName(city: {
+  readonly id: string;
+  readonly name: string;
+  readonly names?: Partial<Record<Lang, string>>;
+}): string {
+  return city.names?.[current] ?? tx(`city.${city.id}`, city.name);
+}

@@ -1,7 +1,7 @@
 /** A CSO's home: what waits for it, every application with its status and decision deadline, its reports. */
 import { api, read } from '../api/client.ts';
 import type { Grant, Me, Milestone } from '../api/types.ts';
-import { milestoneTitle, t, tx } from '../i18n/index.ts';
+import { cityName, milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 import { fetchQueue, PagedQueue } from './queue.tsx';
 
@@ -16,7 +16,7 @@ export function CsoHome(props: { me: Me }) {
     [],
   );
   return (
-    <Page title={t('home.title')} lead={t('home.lead', { city: props.me.city.name })}>
+    <Page title={t('home.title')} lead={t('home.lead', { city: cityName(props.me.city) })}>
       <p>
         <a class="button primary" href="/grants/new">
           {t('home.newGrant')}
