@@ -329,7 +329,7 @@ async function applyGrant(
         event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
       data: auditData(event, record, next),
       writes,
-      tell: await grantNotices(deps, event, next),
+      tell: grantNotices(event, next),
       ifMatch,
       claim,
     },
@@ -338,9 +338,9 @@ async function applyGrant(
 }
 
 /** Whose turn it is after a grant's event, and what they are told. */
-async function grantNotices(deps: Deps, event: GrantEvent, g: Grant): Promise<Tell[]> {
-  const org = (await deps.store.getOrganisation(g.organisationId))?.name;
-  const about = { record: 'grant' as const, title: g.title, organisation: org };
+function grantNotices(event: GrantEvent, g: Grant): Tell[] {
+  // The grant carries its organisation's name: no read of the organisation for its notices.
+  const about = { record: 'grant' as const, title: g.title, organisation: g.organisationName };
   switch (event.type) {
     case 'submit':
       return [{ to: ['officers'], notice: { ...about, kind: 'submitted', date: g.decisionDueAt } }];

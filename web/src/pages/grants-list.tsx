@@ -3,26 +3,11 @@
  * funder and a late decision; the API does the filtering, page by page.
  */
 import { useState } from 'preact/hooks';
+import { GRANT_STATES } from '../../../functions/src/domain/grant.ts';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Grant } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
 import { ErrorBox, LateTag, Loading, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
-
-const STATES = [
-  'draft',
-  'submitted',
-  'in_review',
-  'changes_requested',
-  'recommended',
-  'approved',
-  'active',
-  'completed',
-  'closed',
-  'rejected',
-  'withdrawn',
-  'suspended',
-  'terminated',
-] as const;
 
 interface Filters {
   q: string;
@@ -113,7 +98,7 @@ export function GrantsList() {
         {choice(
           'state',
           t('common.state'),
-          STATES.map((s) => [s, tx(`state.${s}`, s)]),
+          GRANT_STATES.map((s) => [s, tx(`state.${s}`, s)]),
         )}
         {choice('track', t('grants.track'), [
           ['fast', t('track.fast')],
