@@ -1,7 +1,7 @@
 import type { GrantListQueryInput } from '#contract/requests';
 import { canRead, rolesOn } from '#domain/access';
 import { fastTrackEligibility } from '#domain/eligibility';
-import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
+import { ForbiddenError, NotFoundError } from '#domain/errors';
 import {
   applicationRules,
   applyGrantEvent,
@@ -20,10 +20,11 @@ import type { Actor } from '#domain/types';
 import { check } from '#domain/workflow';
 import { pageGrants } from '#store/grant-search';
 import type { FastTrackLedger, Page, Write } from '#store/store';
-import { csoOfActor, loadReadable } from './access.ts';
-import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
+import { loadReadable } from './access.ts';
+import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
+import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
-import { attachToRecord, uploadsAt } from './documents.ts';
+import { uploadsAt } from './documents.ts';
 import {
   commitEvent,
   type EventClaim,
@@ -32,11 +33,20 @@ import {
   loadForEvent,
   type Tell,
 } from './events.ts';
-import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
-import { checkIfMatch, withVersionRace } from './if-match.ts';
+import type { Created, IdempotencyInput } from './idempotency.ts';
 import { withFunderName, withFunderNames } from './names.ts';
 import { organisationRecords, standingOf } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
+
+/** A grant application: its attachments are budget quotes; it starts with no declarations and no tranches. */
+const grantApplication: ApplicationKind<GrantApplication, Grant, GrantView> = {
+  type: 'grant',
+  idPrefix: 'g',
+  uploads: (app) => uploadsAt('attachments', app.attachments),
+  rules: applicationRules,
+  draft: (fields) => ({ ...fields, conflictDeclarations: [], tranches: [] }),
+  present: grantView,
+};
 
 export async function createGrant(
   deps: Deps,
@@ -44,60 +54,7 @@ export async function createGrant(
   app: GrantApplication,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
-  const org = await csoOfActor(deps, actor);
-  const city = await deps.cities.get(actor.cityId);
-  const failures = applicationRules(app, city);
-  if (failures.length > 0) throw new RuleViolationError(failures);
-  return idempotentCreate(deps, actor, idem, async (claim) => {
-    const now = deps.clock().toISOString();
-    const id = deps.newId('g');
-    const attached = await attachToRecord(
-      deps,
-      actor,
-      { type: 'grant', id },
-      [],
-      uploadsAt('attachments', app.attachments),
-    );
-    const grant: Grant = {
-      ...app,
-      ...(attached.files ? { files: attached.files } : {}),
-      id,
-      cityId: city.id,
-      organisationId: org.id,
-      organisationName: org.name,
-      state: 'draft',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      conflictDeclarations: [],
-      tranches: [],
-    };
-    const view = grantView(grant, { actor, roles: rolesOn(actor, grant), now, city });
-    await deps.store.commit(
-      [
-        {
-          kind: 'create',
-          type: 'grant',
-          record: grant,
-          audit: auditDraft({
-            entityType: 'grant',
-            entityId: grant.id,
-            event: 'create',
-            from: null,
-            to: 'draft',
-            actor,
-            role: 'cso',
-            at: now,
-            data: attached.audit,
-          }),
-        },
-        ...attached.writes,
-      ],
-      claim ? { ...claim, body: view } : undefined,
-    );
-    return view;
-  });
+  return createApplication(deps, actor, grantApplication, app, idem);
 }
 
 export async function getGrant(deps: Deps, actor: Actor, id: string): Promise<GrantView> {
@@ -143,60 +100,7 @@ export async function editGrant(
   patch: Partial<GrantApplication>,
   ifMatch?: string,
 ): Promise<GrantView> {
-  const { record, roles, auditHash } = await loadReadable<Grant>(deps, 'grant', id, actor);
-  if (!roles.includes('cso'))
-    throw new ForbiddenError('Only the applying organisation can edit its application.');
-  checkIfMatch(ifMatch, record.version);
-  if (record.state !== 'draft' && record.state !== 'changes_requested') {
-    throw new RuleViolationError([
-      {
-        rule: 'not_editable',
-        message: 'An application can be edited only as a draft or when changes are requested.',
-      },
-    ]);
-  }
-  const city = await deps.cities.get(record.cityId);
-  const now = deps.clock().toISOString();
-  const attached = await attachToRecord(
-    deps,
-    actor,
-    { type: 'grant', id },
-    record.files,
-    uploadsAt('attachments', patch.attachments),
-  );
-  const next: Grant = {
-    ...record,
-    ...patch,
-    ...(attached.files ? { files: attached.files } : {}),
-    version: record.version + 1,
-    updatedAt: now,
-  };
-  const failures = applicationRules(next, city);
-  if (failures.length > 0) throw new RuleViolationError(failures);
-  await withVersionRace(ifMatch, () =>
-    deps.store.commit([
-      {
-        kind: 'update',
-        type: 'grant',
-        record: next,
-        expectedVersion: record.version,
-        prevHash: auditHash,
-        audit: auditDraft({
-          entityType: 'grant',
-          entityId: id,
-          event: 'edit',
-          from: record.state,
-          to: record.state,
-          actor,
-          role: 'cso',
-          at: now,
-          data: { fields: Object.keys(patch), ...attached.audit },
-        }),
-      },
-      ...attached.writes,
-    ]),
-  );
-  return grantView(next, { actor, roles, now, city });
+  return editApplication(deps, actor, grantApplication, id, patch, ifMatch);
 }
 
 export async function grantEligibility(deps: Deps, actor: Actor, id: string) {

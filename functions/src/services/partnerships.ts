@@ -1,6 +1,6 @@
 import { rolesOn } from '#domain/access';
 import { localDate } from '#domain/calendar';
-import { ForbiddenError, RuleViolationError } from '#domain/errors';
+import { ForbiddenError } from '#domain/errors';
 import { type Milestone, reviewReportParts } from '#domain/milestone';
 import {
   annualReviews,
@@ -17,15 +17,24 @@ import { type ActingRole, check } from '#domain/workflow';
 import { agreementContentItem } from '#store/agreements';
 import type { Page, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
-import { csoOfActor, loadReadable } from './access.ts';
-import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
+import { loadReadable } from './access.ts';
+import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
+import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
-import { attachToRecord, documentUploads } from './documents.ts';
+import { documentUploads } from './documents.ts';
 import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
-import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
-import { checkIfMatch, withVersionRace } from './if-match.ts';
+import type { Created, IdempotencyInput } from './idempotency.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
+
+/** A partnership application: its files are those of its declared documents; it starts with no term. */
+const partnershipApplication: ApplicationKind<PartnershipApplication, Partnership, PartnershipView> = {
+  type: 'partnership',
+  idPrefix: 'p',
+  uploads: (app) => documentUploads(app.documents),
+  draft: (fields) => ({ ...fields, terms: [] }),
+  present: partnershipView,
+};
 
 export async function createPartnership(
   deps: Deps,
@@ -33,58 +42,7 @@ export async function createPartnership(
   app: PartnershipApplication,
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
-  const org = await csoOfActor(deps, actor);
-  const orgId = org.id;
-  const city = await deps.cities.get(actor.cityId);
-  return idempotentCreate(deps, actor, idem, async (claim) => {
-    const now = deps.clock().toISOString();
-    const id = deps.newId('p');
-    const attached = await attachToRecord(
-      deps,
-      actor,
-      { type: 'partnership', id },
-      [],
-      documentUploads(app.documents),
-    );
-    const p: Partnership = {
-      ...app,
-      ...(attached.files ? { files: attached.files } : {}),
-      id,
-      cityId: city.id,
-      organisationId: orgId,
-      organisationName: org.name,
-      state: 'draft',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      terms: [],
-    };
-    const view = partnershipView(p, { actor, roles: rolesOn(actor, p), now, city });
-    await deps.store.commit(
-      [
-        {
-          kind: 'create',
-          type: 'partnership',
-          record: p,
-          audit: auditDraft({
-            entityType: 'partnership',
-            entityId: p.id,
-            event: 'create',
-            from: null,
-            to: 'draft',
-            actor,
-            role: 'cso',
-            at: now,
-            data: attached.audit,
-          }),
-        },
-        ...attached.writes,
-      ],
-      claim ? { ...claim, body: view } : undefined,
-    );
-    return view;
-  });
+  return createApplication(deps, actor, partnershipApplication, app, idem);
 }
 
 export async function getPartnership(deps: Deps, actor: Actor, id: string): Promise<PartnershipView> {
@@ -121,58 +79,7 @@ export async function editPartnership(
   patch: Partial<PartnershipApplication>,
   ifMatch?: string,
 ): Promise<PartnershipView> {
-  const { record, roles, auditHash } = await loadReadable<Partnership>(deps, 'partnership', id, actor);
-  if (!roles.includes('cso'))
-    throw new ForbiddenError('Only the applying organisation can edit its application.');
-  checkIfMatch(ifMatch, record.version);
-  if (record.state !== 'draft' && record.state !== 'changes_requested') {
-    throw new RuleViolationError([
-      {
-        rule: 'not_editable',
-        message: 'An application can be edited only as a draft or when changes are requested.',
-      },
-    ]);
-  }
-  const city = await deps.cities.get(record.cityId);
-  const now = deps.clock().toISOString();
-  const attached = await attachToRecord(
-    deps,
-    actor,
-    { type: 'partnership', id },
-    record.files,
-    documentUploads(patch.documents),
-  );
-  const next: Partnership = {
-    ...record,
-    ...patch,
-    ...(attached.files ? { files: attached.files } : {}),
-    version: record.version + 1,
-    updatedAt: now,
-  };
-  await withVersionRace(ifMatch, () =>
-    deps.store.commit([
-      {
-        kind: 'update',
-        type: 'partnership',
-        record: next,
-        expectedVersion: record.version,
-        prevHash: auditHash,
-        audit: auditDraft({
-          entityType: 'partnership',
-          entityId: id,
-          event: 'edit',
-          from: record.state,
-          to: record.state,
-          actor,
-          role: 'cso',
-          at: now,
-          data: { fields: Object.keys(patch), ...attached.audit },
-        }),
-      },
-      ...attached.writes,
-    ]),
-  );
-  return partnershipView(next, { actor, roles, now, city });
+  return editApplication(deps, actor, partnershipApplication, id, patch, ifMatch);
 }
 
 /** The annual review milestones of one term of a partnership. */
