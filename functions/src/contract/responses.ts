@@ -361,6 +361,10 @@ export const NotificationRecord = z
     kind: z.string(),
     title: z.string(),
     body: z.string(),
+    language: z
+      .enum(['ar', 'fr', 'en'])
+      .optional()
+      .meta({ description: 'The language its title and body are written in (the recipient’s when written)' }),
     link: z.string().optional(),
     createdAt: Instant,
     read: z.boolean(),

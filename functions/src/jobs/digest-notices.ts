@@ -4,7 +4,7 @@
  * link to all the notices (jobs/messages.ts mailText adds the greeting, that link and the signature).
  */
 import { frenchTypography } from '#domain/typography';
-import { formatMailDate, type Language, type Rendered } from './messages.ts';
+import { type Forms, formatMailDate, type Language, plural, type Rendered } from './messages.ts';
 
 export interface DigestLine {
   /** The notice's day in the city's calendar (YYYY-MM-DD). */
@@ -15,15 +15,11 @@ export interface DigestLine {
   readonly link?: string | undefined;
 }
 
-type Forms = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
-
 interface Words {
   readonly subject: Forms;
   readonly intro: string;
   readonly action: string;
 }
-
-const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', ar: 'ar-TN' };
 
 const WORDS: Record<Language, Words> = {
   en: {
@@ -33,7 +29,8 @@ const WORDS: Record<Language, Words> = {
   },
   fr: {
     subject: {
-      one: 'Votre récapitulatif du jour : 1 notification',
+      // French takes the singular for 0 and 1.
+      one: 'Votre récapitulatif du jour : {n} notification',
       other: 'Votre récapitulatif du jour : {n} notifications',
     },
     intro: 'Voici ce qui s’est passé depuis votre dernier récapitulatif :',
@@ -41,14 +38,16 @@ const WORDS: Record<Language, Words> = {
   },
   ar: {
     subject: {
-      one: 'ملخّصك اليومي: إشعار واحد',
-      two: 'ملخّصك اليومي: إشعاران',
-      few: 'ملخّصك اليومي: {n} إشعارات',
-      many: 'ملخّصك اليومي: {n} إشعارًا',
-      other: 'ملخّصك اليومي: {n} إشعار',
+      zero: 'ملخّصكم اليومي: لا إشعار جديد',
+      one: 'ملخّصكم اليومي: إشعار واحد',
+      two: 'ملخّصكم اليومي: إشعاران',
+      few: 'ملخّصكم اليومي: {n} إشعارات',
+      many: 'ملخّصكم اليومي: {n} إشعارًا',
+      other: 'ملخّصكم اليومي: {n} إشعار',
     },
-    intro: 'إليك ما جدّ منذ آخر ملخّص:',
-    action: 'تجد كل إشعاراتك في صفحة الإشعارات.',
+    // The polite plural, as in every other mail.
+    intro: 'إليكم ما جدّ منذ آخر ملخّص:',
+    action: 'تجدون كل إشعاراتكم في صفحة الإشعارات.',
   },
 };
 
@@ -57,12 +56,7 @@ const typeset = (language: Language, s: string) => (language === 'fr' ? frenchTy
 /** The digest of these notices, oldest first; links are made absolute with `baseUrl` when given. */
 export function renderDigest(lines: readonly DigestLine[], language: Language, baseUrl?: string): Rendered {
   const w = WORDS[language];
-  const n = lines.length;
-  const forms = w.subject;
-  const subject = (forms[new Intl.PluralRules(LOCALES[language]).select(n)] ?? forms.other).replace(
-    '{n}',
-    String(n),
-  );
+  const subject = plural(language, lines.length, w.subject);
   const base = baseUrl?.replace(/\/$/, '');
   const items = lines.map((l) => {
     const head = `• ${formatMailDate(l.date, language)} — ${l.title}`;

@@ -83,11 +83,11 @@ describe('the daily digest of notices', () => {
       cityIds: ['sfax'],
     });
     // Assess: one digest, in Arabic, listing the notice with its link and the notifications page
-    const digests = mailer.sent.filter((m) => m.to === 'cso@sfax.demo' && /^ملخّصك اليومي/.test(m.subject));
+    const digests = mailer.sent.filter((m) => m.to === 'cso@sfax.demo' && /^ملخّصكم اليومي/.test(m.subject));
     expect(digests).toHaveLength(1);
     const digest = digests[0];
     expect(digest?.language).toBe('ar');
-    expect(digest?.subject).toMatch(/^ملخّصك اليومي/);
+    expect(digest?.subject).toMatch(/^ملخّصكم اليومي/);
     expect(digest?.text).toContain(title);
     expect(digest?.text).toContain(`https://app.test${link}`);
     expect(digest?.text).toContain('https://app.test/notifications');

@@ -249,9 +249,9 @@ const ar: Templates = {
     action: 'يُرجى فتحه ودراسته.',
   }),
   revision_requested: (p) => ({
-    subject: `مراجعة مطلوبة: ${p.n.title}`,
-    text: `تطلب منكم البلدية مراجعة ${p.what}.`,
-    action: 'يُرجى فتح التقرير ومراجعته ثم تقديمه من جديد.',
+    subject: `طُلب تعديل التقرير: ${p.n.title}`,
+    text: `تطلب منكم البلدية تعديل ${p.what}.`,
+    action: 'يُرجى فتح التقرير وتعديله ثم تقديمه من جديد.',
   }),
   report_accepted: (p) => ({
     subject: `تمّ قبول التقرير: ${p.n.title}`,

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileMailer, type Mail, toEml } from './mailer.ts';
+import { FileMailer, type Mail, mailHtml, toEml } from './mailer.ts';
 import { type Language, mailText, type Notice, render } from './messages.ts';
 
 const NOTICES: Notice[] = [
@@ -295,6 +295,16 @@ describe('mail subjects that take a count', () => {
   });
 });
 
+/** A mail file's parts by content type, decoded. */
+function parts(eml: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of eml.matchAll(
+    /Content-Type: (text\/\w+); charset=utf-8\r\n(?:[\w-]+: .*\r\n)*\r\n([\s\S]*?)\r\n--/g,
+  ))
+    out[m[1] as string] = Buffer.from((m[2] ?? '').replace(/\r\n/g, ''), 'base64').toString('utf8');
+  return out;
+}
+
 describe('mail files', () => {
   const mail: Mail = {
     id: 'abc123',
@@ -314,8 +324,44 @@ describe('mail files', () => {
     expect(eml).toContain('To: Leila Ben Salah <cso@sfax.demo>');
     expect(eml).toContain(`Subject: =?UTF-8?B?${Buffer.from(mail.subject).toString('base64')}?=`);
     expect(eml).toContain('Content-Language: ar');
-    const body = eml.split('\r\n\r\n')[1] ?? '';
-    expect(Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe(mail.text);
+    expect(parts(eml)['text/plain']).toBe(mail.text);
+  });
+
+  it('carry their language: Content-Language, and an HTML part whose root says the language and direction', () => {
+    // Prepare: the same notice to an Arabic and to a French reader
+    const notice: Notice = { kind: 'decision_late', title: 'Blankets', deadline: '2027-06-03' };
+    const to = (language: Language): Mail => {
+      const r = render(notice, language);
+      return {
+        ...mail,
+        language,
+        subject: r.subject,
+        text: mailText(r, language, '/grants/g_1', 'https://app.test', 'Leila'),
+      };
+    };
+
+    // Act
+    const [arabic, french] = [toEml(to('ar')), toEml(to('fr'))];
+
+    // Assess: the header and each part say the language; the HTML root its direction too
+    expect(arabic).toMatch(/^Content-Language: ar\r$/m);
+    expect(french).toMatch(/^Content-Language: fr\r$/m);
+    const arHtml = parts(arabic)['text/html'] ?? '';
+    expect(arHtml).toContain('<html lang="ar" dir="rtl">');
+    expect(arHtml).toContain('<a href="https://app.test/grants/g_1" dir="ltr">');
+    expect(arHtml).not.toContain('\u200f');
+    expect(arHtml).toContain('مرحبًا Leila،');
+    expect(parts(french)['text/html']).toContain('<html lang="fr" dir="ltr">');
+    expect(parts(arabic)['text/plain']?.startsWith('\u200f')).toBe(true);
+  });
+
+  it('escape what the text holds in their HTML part', () => {
+    // Act
+    const html = mailHtml({ language: 'en', subject: 'A <b> & "c"', text: 'Said: <script>x</script>' });
+
+    // Assess
+    expect(html).toContain('<title>A &lt;b&gt; &amp; &quot;c&quot;</title>');
+    expect(html).toContain('<p>Said: &lt;script&gt;x&lt;/script&gt;</p>');
   });
 
   it('are written once per mail: the same mail twice is the same file', async () => {

@@ -73,10 +73,12 @@ export interface Rendered {
   readonly action?: string | undefined;
 }
 
-type Forms = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+/** A message's plural forms: `other` always, the language's other categories as it needs them. */
+export type Forms = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
 const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', ar: 'ar-TN' };
 
-function plural(language: Language, count: number, forms: Forms): string {
+/** The form of `forms` that the language uses for `count` (six categories in Arabic), `{n}` filled in. */
+export function plural(language: Language, count: number, forms: Forms): string {
   const category = new Intl.PluralRules(LOCALES[language]).select(count);
   return (forms[category] ?? forms.other).replace('{n}', String(count));
 }

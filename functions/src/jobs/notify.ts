@@ -59,6 +59,7 @@ export async function notifyOnce(deps: Deps, input: NoticeInput): Promise<number
             kind: input.notice.kind,
             title: rendered.subject,
             body: rendered.text,
+            language,
             ...(input.link ? { link: input.link } : {}),
             createdAt: input.now,
           },

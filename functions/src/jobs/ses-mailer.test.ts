@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mailHtml } from './mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 
 describe('SesMailer', () => {
@@ -23,7 +24,10 @@ describe('SesMailer', () => {
       Content: {
         Simple: {
           Subject: { Data: 'تذكير: تقرير المرحلة', Charset: 'UTF-8' },
-          Body: { Text: { Data: 'موعد التقرير بعد 7 أيام.', Charset: 'UTF-8' } },
+          Body: {
+            Text: { Data: 'موعد التقرير بعد 7 أيام.', Charset: 'UTF-8' },
+            Html: { Data: mailHtml(mail), Charset: 'UTF-8' },
+          },
           Headers: [{ Name: 'Content-Language', Value: 'ar' }],
         },
       },
@@ -37,5 +41,15 @@ describe('SesMailer', () => {
     const request = mailer.request(mail);
     // Assess
     expect(request.ConfigurationSetName).toBe('passerelle-prod');
+  });
+
+  it('sends an Arabic mail’s HTML marked Arabic and right to left', () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1');
+    // Act
+    const html = mailer.request(mail).Content.Simple.Body.Html.Data;
+    // Assess
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain('<p>موعد التقرير بعد 7 أيام.</p>');
   });
 });

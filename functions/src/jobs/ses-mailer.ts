@@ -3,7 +3,7 @@
  * the tick Lambda's bundle carries the SES client; the API's bundle never needs it.
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mail, Mailer } from './mailer.ts';
+import { type Mail, type Mailer, mailHtml } from './mailer.ts';
 
 export class SesMailer implements Mailer {
   private client: SESv2Client | undefined;
@@ -14,7 +14,10 @@ export class SesMailer implements Mailer {
     readonly configurationSet?: string,
   ) {}
 
-  /** The SES request for one mail: UTF-8 subject and text, the recipient's language as a header. */
+  /**
+   * The SES request for one mail: UTF-8 subject, text and the same in HTML marked with its language and
+   * direction, the recipient's language as a header.
+   */
   request(mail: Mail) {
     return {
       FromEmailAddress: this.from,
@@ -23,7 +26,10 @@ export class SesMailer implements Mailer {
       Content: {
         Simple: {
           Subject: { Data: mail.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+          Body: {
+            Text: { Data: mail.text, Charset: 'UTF-8' },
+            Html: { Data: mailHtml(mail), Charset: 'UTF-8' },
+          },
           Headers: [{ Name: 'Content-Language', Value: mail.language }],
         },
       },

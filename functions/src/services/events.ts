@@ -232,6 +232,7 @@ async function noticeWrites(
             kind: t.notice.kind,
             title: rendered.subject,
             body: rendered.text,
+            language,
             link,
             createdAt: at,
           },

@@ -103,6 +103,7 @@ async function noticeWrites(deps: Deps, type: RecordType, record: Thread, m: Mes
       kind: 'message',
       title: rendered.subject,
       body: rendered.text,
+      language: user.language,
       link,
       createdAt: m.createdAt,
     };

@@ -18,6 +18,7 @@ interface Notice {
   readonly kind: string;
   readonly title: string;
   readonly body: string;
+  readonly language?: string;
   readonly link?: string;
 }
 
@@ -80,7 +81,10 @@ describe('notices on every hand-over', () => {
       ['officer@sfax.demo', 'fr'],
     ]);
     expect(submitted.find((m) => m.language === 'fr')?.subject).toMatch(/^Nouvelle demande à examiner\s: /);
-    expect(await noticesOf(officer2, link, 'submitted')).toHaveLength(1);
+    const heard = await noticesOf(officer2, link, 'submitted');
+    expect(heard).toHaveLength(1);
+    // each in-app notice says the language it is written in, for a page in another language
+    expect(heard[0]?.language).toBe('en');
     // the retry replays the first answer and sends nothing twice
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
@@ -97,6 +101,7 @@ describe('notices on every hand-over', () => {
     expect(mail?.text).toContain(reason);
     expect(mail?.text).not.toMatch(/Changes|The city/);
     expect(told[0]?.title).toBe(mail?.subject);
+    expect(told[0]?.language).toBe('ar');
   });
 
   it('tells the mayor’s office of a recommendation, then the CSO and the funder of the award', async () => {

@@ -20,6 +20,11 @@ export interface Notification {
   /** Already in the recipient's language. */
   readonly title: string;
   readonly body: string;
+  /**
+   * The language it was written in (the recipient's at the time), so that a page in another language
+   * marks it as such; absent on notifications written before it was kept.
+   */
+  readonly language?: 'ar' | 'fr' | 'en';
   /** The web page it is about, e.g. `/milestones/m_…`. */
   readonly link?: string;
   readonly createdAt: string;

@@ -5,7 +5,16 @@
  * city's review of a file, indicators, payments on hold, working days, quarters, the brand …).
  */
 import { describe, expect, it } from 'vitest';
-import { type Language, mailText, type Notice, render } from '../../../functions/src/jobs/messages.ts';
+import { renderDigest } from '../../../functions/src/jobs/digest-notices.ts';
+import { type EventNoticeKind, renderEventNotice } from '../../../functions/src/jobs/event-notices.ts';
+import { renderMessageNotice } from '../../../functions/src/jobs/message-notices.ts';
+import {
+  type Language,
+  mailText,
+  type Notice,
+  type Rendered,
+  render,
+} from '../../../functions/src/jobs/messages.ts';
 import { ar } from './ar.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
@@ -66,7 +75,8 @@ const BANNED: Record<Language, readonly Ban[]> = {
     { pattern: /\bavant le\b/, use: '« au plus tard le » (avant le 13 excludes the 13th)' },
     { pattern: /revue annuelle/i, use: 'bilan annuel' },
     { pattern: /^Recommandée?$/, use: 'en attente de décision' },
-    { pattern: /\bretenue?s?\b/, use: 'suspendu (on hold)' },
+    // « non retenu » is how a municipality declines an application; a payment withheld is « suspendu ».
+    { pattern: /(?<!non )\bretenue?s?\b/, use: 'suspendu (on hold)' },
   ],
   en: [
     { pattern: /^Recommended$/, use: 'Awaiting decision (the officer may recommend rejection)' },
@@ -105,15 +115,57 @@ const NOTICES: Notice[] = [
   { kind: 'partnership_expired', name: 'Amal', end: '2029-12-31' },
 ];
 
-/** Every mail of every kind, to the association and to the city, as texts keyed by what they are. */
+const EVENT_KINDS: readonly EventNoticeKind[] = [
+  'submitted',
+  'changes_requested',
+  'recommended',
+  'award_to_accept',
+  'grant_awarded',
+  'grant_rejected',
+  'payment_made',
+  'report_submitted',
+  'revision_requested',
+  'report_accepted',
+  'agreement_to_sign',
+  'partnership_declined',
+];
+
+/**
+ * Every mail of every kind, as texts keyed by what they are: the daily job's (to the association and to
+ * the city), the hand-overs' of each record, the daily digest and a conversation's.
+ */
 function mails(language: Language): Record<string, string> {
   const out: Record<string, string> = {};
+  const mail = (key: string, r: Rendered) => {
+    out[key] = `${r.subject}\n${mailText(r, language, '/x', 'http://x', 'X')}`;
+  };
   for (const [i, n] of NOTICES.entries())
-    for (const cso of [true, false]) {
-      const r = render(n, language, { name: 'X', cso });
-      out[`${n.kind}#${i}#${cso ? 'cso' : 'city'}`] =
-        `${r.subject}\n${mailText(r, language, '/x', 'http://x', 'X')}`;
-    }
+    for (const cso of [true, false])
+      mail(`${n.kind}#${i}#${cso ? 'cso' : 'city'}`, render(n, language, { name: 'X', cso }));
+  for (const kind of EVENT_KINDS)
+    for (const record of ['grant', 'partnership', 'milestone'] as const)
+      mail(
+        `event.${kind}#${record}`,
+        renderEventNotice(
+          {
+            kind,
+            record,
+            title: 'T',
+            organisation: 'O',
+            reason: 'R',
+            date: '2027-06-01',
+            amount: { amount: 1_000_000, currency: 'TND' },
+            recommendation: 'reject',
+          },
+          language,
+        ),
+      );
+  mail('digest', renderDigest([{ date: '2027-06-01', title: 'T', link: '/x' }], language, 'http://x'));
+  for (const thread of ['grant', 'partnership', 'milestone'] as const)
+    mail(
+      `message#${thread}`,
+      renderMessageNotice({ thread, title: 'T', authorName: 'A', body: 'B' }, language),
+    );
   return out;
 }
 

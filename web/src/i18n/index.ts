@@ -41,6 +41,19 @@ export function initialLang(): Lang {
 export const lang = (): Lang => current;
 export const locale = (): string => LOCALES[current];
 
+/**
+ * The attributes of an element whose text is written in `language` when the page is in `page`: its
+ * language and direction, so that a screen reader speaks it in that language and it reads in its own
+ * direction; nothing when it is the page's language (or unknown).
+ */
+export function writtenIn(
+  language: string | undefined,
+  page: Lang = current,
+): { lang: Lang; dir: 'rtl' | 'ltr' } | Record<string, never> {
+  if (!isLang(language) || language === page) return {};
+  return { lang: language, dir: language === 'ar' ? 'rtl' : 'ltr' };
+}
+
 export async function setLang(next: Lang, remember = true): Promise<void> {
   // Remembered at once, as the choice is made; the catalogue may take a moment to load.
   if (remember) {

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Me, Notification, NotificationPage } from '../api/types.ts';
-import { formatInstant, t } from '../i18n/index.ts';
+import { formatInstant, t, writtenIn } from '../i18n/index.ts';
 import { setUnread } from '../notifications.ts';
 import { ErrorBox, Page, Show, useLoad } from '../ui.tsx';
 import { MailChoice } from './mail-choice.tsx';
@@ -106,10 +106,19 @@ function NotificationList(props: { first: NotificationPage; me: Me }) {
               ref={i === focusFrom ? firstNew : undefined}
             >
               <h2>
-                {n.link ? <a href={n.link}>{n.title}</a> : n.title}{' '}
+                {/* A notice written in another language than the page's says so: title and body. */}
+                {n.link ? (
+                  <a href={n.link} {...writtenIn(n.language)}>
+                    {n.title}
+                  </a>
+                ) : (
+                  <span {...writtenIn(n.language)}>{n.title}</span>
+                )}{' '}
                 {!n.read && <span class="tag tag-unread">{t('notifications.unread')}</span>}
               </h2>
-              <p class="prose">{n.body}</p>
+              <p class="prose" {...writtenIn(n.language)}>
+                {n.body}
+              </p>
               <p class="muted">
                 <time dateTime={n.createdAt}>{formatInstant(n.createdAt, props.me.city.timeZone)}</time>
               </p>
