@@ -28,6 +28,7 @@ const REPORT_STATES = [
  */
 export function TableWrap(props: { labelledBy: string; children: ComponentChildren }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a box that scrolls must take the keyboard's focus to be scrolled (WCAG 2.1.1), and a group named by its heading says what it holds; a fieldset is for form fields
     <div class="table-wrap" role="group" aria-labelledby={props.labelledBy} tabIndex={0}>
       {props.children}
     </div>
@@ -122,7 +123,9 @@ function Grants(props: { profile: ImpactProfileView; linkRecords: boolean }) {
                     <ul class="plain">
                       {g.funders.map((f) => (
                         <li key={f.id}>
-                          <bdi>{f.name}</bdi> <MoneyText value={f.share} />
+                          <bdi>{f.name}</bdi>
+                          <br />
+                          <MoneyText value={f.share} />
                         </li>
                       ))}
                     </ul>
