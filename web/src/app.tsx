@@ -34,6 +34,9 @@ const AgreementTemplatePage = lazyPage(() =>
 const GrantsList = lazyPage(() => import('./pages/grants-list.tsx').then((m) => m.GrantsList));
 const Payments = lazyPage(() => import('./pages/payments.tsx').then((m) => m.Payments));
 const InsightsPage = lazyPage(() => import('./pages/insights.tsx').then((m) => m.InsightsPage));
+// Reporting and impact: the profile (members, city staff) and the page a shared link opens (no account).
+const ImpactPage = lazyPage(() => import('./pages/impact.tsx').then((m) => m.ImpactPage));
+const SharedImpact = lazyPage(() => import('./pages/impact-shared.tsx').then((m) => m.SharedImpact));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -179,6 +182,7 @@ function Routes(props: { session: ReturnType<typeof useSession> }) {
       <Route path="/sign-in">
         <SignIn />
       </Route>
+      <Route path="/impact/shared/:token">{(p) => <SharedImpact token={p.token ?? ''} />}</Route>
       <Route>
         <SignedIn session={props.session} />
       </Route>
@@ -257,6 +261,7 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       <Route path="/insights">
         <InsightsPage />
       </Route>
+      <Route path="/organisations/:id/impact">{(p) => <ImpactPage me={me} id={p.id ?? ''} />}</Route>
       <Route>
         <Page title={t('error.404')}>
           <p>

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { UploadRequest } from '../../functions/src/contract/documents.ts';
+import { ImpactLinkRequest } from '../../functions/src/contract/impact.ts';
 import { AgreementTemplateInput } from '../../functions/src/contract/papers.ts';
 import { fieldErrors } from '../../functions/src/contract/problem.ts';
 import {
@@ -52,6 +53,7 @@ const schemas = {
   UploadRequest,
   TranchePayment,
   MePatch,
+  ImpactLinkRequest,
 };
 type Schemas = typeof schemas;
 export type SchemaName = keyof Schemas;

@@ -266,6 +266,11 @@ const TABLE: Readonly<Record<string, Row>> = {
     fr: ['0 message', '1 message', '2 messages', '3 messages', '11 messages', '100 messages'],
     ar: ['لا رسائل', 'رسالة واحدة', 'رسالتان', '3 رسائل', '11 رسالة', '100 رسالة'],
   },
+  'impact.share.daysOption': {
+    en: ['0 days', '1 day', '2 days', '3 days', '11 days', '100 days'],
+    fr: ['0 jour', '1 jour', '2 jours', '3 jours', '11 jours', '100 jours'],
+    ar: ['لا يوم', 'يوم واحد', 'يومان', '3 أيام', '11 يومًا', '100 يوم'],
+  },
 };
 
 describe('messages that take a count', () => {

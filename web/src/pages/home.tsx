@@ -22,6 +22,11 @@ export function CsoHome(props: { me: Me }) {
           {t('home.newGrant')}
         </a>
       </p>
+      {props.me.organisationId && (
+        <p>
+          <a href={`/organisations/${props.me.organisationId}/impact`}>{t('impact.open')}</a>
+        </p>
+      )}
       <Show load={load}>
         {([queue, grants, milestones]) => (
           <>

@@ -14,6 +14,9 @@ export function OrganisationPanel(props: { organisationId: string; currentId?: s
   return (
     <section aria-labelledby="org-panel-h" class="card org-panel">
       <h2 id="org-panel-h">{t('orgPanel.title')}</h2>
+      <p>
+        <a href={`/organisations/${props.organisationId}/impact`}>{t('impact.panelLink')}</a>
+      </p>
       <Show load={load}>
         {(r) => {
           const others = r.grants.filter((g) => g.id !== props.currentId);

@@ -11,6 +11,7 @@ export function OrganisationPage(props: { me: Me }) {
   const load = useLoad(() => read(api.v1.organisations[':id'].$get({ param: { id } })), [id]);
   return (
     <Page title={t('org.title')}>
+      <p>{id && <a href={`/organisations/${id}/impact`}>{t('impact.open')}</a>}</p>
       <Show load={load}>{(org) => <OrganisationForm org={org} />}</Show>
     </Page>
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeGrant, tnd } from '../../../../test/support/grants.ts';
+import { impactPortfolio, tnd } from '../../../../test/support/grants.ts';
 import { type Client, startTestSystem, type TestSystem } from '../../../../test/support/harness.ts';
 
 /** Jisr (newcso@sfax.demo) starts with no grant: its profile is exactly what this suite builds. */
@@ -10,57 +10,10 @@ describe('a CSO’s impact profile, across funders, shared by a link that expire
   let first: string;
   let second: string;
 
-  const submit = (spent: number, families: number) => ({
-    type: 'submit_report',
-    report: {
-      narrative: `${families} families supported.`,
-      indicatorResults: [{ name: 'families supported', value: families }],
-      spent: tnd(spent),
-    },
-  });
-
   beforeAll(async () => {
     sys = await startTestSystem();
-    jisr = await sys.as('newcso@sfax.demo');
     officer = await sys.as('officer@sfax.demo');
-    const cast = { cso: jisr, officer, mayor: await sys.as('mayor@sfax.demo') };
-    const standard = {
-      track: 'standard',
-      amountRequested: tnd(10_000_000),
-      budget: [{ label: 'Staff', amount: tnd(10_000_000) }],
-      startDate: '2027-01-15',
-      endDate: '2027-07-15',
-      indicators: [{ name: 'families supported', target: 100 }],
-    };
-    // The first grant, from the city's budget: the advance paid, both reports accepted.
-    first = await activeGrant(cast, standard);
-    await officer.post(`/v1/grants/${first}/tranches/t1/pay`, {});
-    const [interim, final] = (await jisr.get(`/v1/grants/${first}/milestones`)).body.items;
-    await jisr.event(`/v1/milestones/${interim.id}`, submit(4_000_000, 40));
-    await officer.event(`/v1/milestones/${interim.id}`, { type: 'accept' });
-    await jisr.event(`/v1/milestones/${final.id}`, submit(9_500_000, 95));
-    await officer.event(`/v1/milestones/${final.id}`, { type: 'accept' });
-    // The second, co-funded by the foundation, not yet reported on.
-    second = await activeGrant(
-      cast,
-      {
-        ...standard,
-        title: 'Homework club',
-        amountRequested: tnd(6_000_000),
-        budget: [{ label: 'Tutors', amount: tnd(6_000_000) }],
-        indicators: [
-          { name: 'families supported', target: 50 },
-          { name: 'workshops held', target: 10 },
-        ],
-      },
-      {
-        amount: tnd(6_000_000),
-        funders: [
-          { funderId: 'sfax-city-budget', share: tnd(4_000_000) },
-          { funderId: 'fondation-sud', share: tnd(2_000_000) },
-        ],
-      },
-    );
+    ({ jisr, first, second } = await impactPortfolio(sys));
   }, 240_000);
   afterAll(async () => {
     await sys.close();
