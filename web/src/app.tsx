@@ -34,6 +34,7 @@ const AgreementTemplatePage = lazyPage(() =>
 const GrantsList = lazyPage(() => import('./pages/grants-list.tsx').then((m) => m.GrantsList));
 const Payments = lazyPage(() => import('./pages/payments.tsx').then((m) => m.Payments));
 const InsightsPage = lazyPage(() => import('./pages/insights.tsx').then((m) => m.InsightsPage));
+const CoordinationPage = lazyPage(() => import('./pages/coordination.tsx').then((m) => m.CoordinationPage));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -118,6 +119,8 @@ function Nav(props: { me: Me; path: string }) {
   if (staff) links.push(['/grants', t('nav.grants')], ['/partnerships', t('nav.partnerships')]);
   if (hasRole(me, 'city_officer')) links.push(['/payments', t('nav.payments')]);
   if (hasRole(me, 'mayor_office')) links.push(['/insights', t('nav.insights')]);
+  // The coordination map, for the city staff its route lets in (the admin's is a 403: not offered).
+  if (staff) links.push(['/coordination', t('coord.nav')]);
   links.push([`/register/${me.cityId}`, t('nav.register')]);
   return (
     <nav class="nav" aria-label={t('nav.main')}>
@@ -256,6 +259,9 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
       </Route>
       <Route path="/insights">
         <InsightsPage />
+      </Route>
+      <Route path="/coordination">
+        <CoordinationPage />
       </Route>
       <Route>
         <Page title={t('error.404')}>

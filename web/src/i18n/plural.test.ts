@@ -266,6 +266,37 @@ const TABLE: Readonly<Record<string, Row>> = {
     fr: ['0 message', '1 message', '2 messages', '3 messages', '11 messages', '100 messages'],
     ar: ['لا رسائل', 'رسالة واحدة', 'رسالتان', '3 رسائل', '11 رسالة', '100 رسالة'],
   },
+  'coord.overlapsCount': {
+    en: ['0 overlaps', '1 overlap', '2 overlaps', '3 overlaps', '11 overlaps', '100 overlaps'],
+    fr: [
+      '0 recoupement',
+      '1 recoupement',
+      '2 recoupements',
+      '3 recoupements',
+      '11 recoupements',
+      '100 recoupements',
+    ],
+    ar: ['لا تداخل', 'تداخل واحد', 'تداخلان', '3 تداخلات', '11 تداخلًا', '100 تداخل'],
+  },
+  'coord.count': {
+    en: [
+      '0 initiatives',
+      '1 initiative',
+      '2 initiatives',
+      '3 initiatives',
+      '11 initiatives',
+      '100 initiatives',
+    ],
+    fr: [
+      '0 initiative',
+      '1 initiative',
+      '2 initiatives',
+      '3 initiatives',
+      '11 initiatives',
+      '100 initiatives',
+    ],
+    ar: ['لا مبادرة', 'مبادرة واحدة', 'مبادرتان', '3 مبادرات', '11 مبادرة', '100 مبادرة'],
+  },
 };
 
 describe('messages that take a count', () => {
