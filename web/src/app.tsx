@@ -37,6 +37,7 @@ const InsightsPage = lazyPage(() => import('./pages/insights.tsx').then((m) => m
 // Reporting and impact: the profile (members, city staff) and the page a shared link opens (no account).
 const ImpactPage = lazyPage(() => import('./pages/impact.tsx').then((m) => m.ImpactPage));
 const SharedImpact = lazyPage(() => import('./pages/impact-shared.tsx').then((m) => m.SharedImpact));
+const CoordinationPage = lazyPage(() => import('./pages/coordination.tsx').then((m) => m.CoordinationPage));
 
 export function App() {
   const [, setTick] = useState(0);
@@ -121,6 +122,8 @@ function Nav(props: { me: Me; path: string }) {
   if (staff) links.push(['/grants', t('nav.grants')], ['/partnerships', t('nav.partnerships')]);
   if (hasRole(me, 'city_officer')) links.push(['/payments', t('nav.payments')]);
   if (hasRole(me, 'mayor_office')) links.push(['/insights', t('nav.insights')]);
+  // The coordination map, for the city staff its route lets in (the admin's is a 403: not offered).
+  if (staff) links.push(['/coordination', t('coord.nav')]);
   links.push([`/register/${me.cityId}`, t('nav.register')]);
   return (
     <nav class="nav" aria-label={t('nav.main')}>
@@ -262,6 +265,9 @@ function SignedIn(props: { session: ReturnType<typeof useSession> }) {
         <InsightsPage />
       </Route>
       <Route path="/organisations/:id/impact">{(p) => <ImpactPage me={me} id={p.id ?? ''} />}</Route>
+      <Route path="/coordination">
+        <CoordinationPage />
+      </Route>
       <Route>
         <Page title={t('error.404')}>
           <p>

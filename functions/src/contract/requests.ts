@@ -56,6 +56,13 @@ export const PartnershipApplication = z
     focusAreas: z.array(z.enum(FOCUS_AREAS)).min(1, 'Choose at least one focus area.').max(10),
     actionPlan: z.array(ActionPlanItem).max(50),
     documents: z.array(DocumentRef).max(20),
+    // Optional, also on a new application: v1 clients keep their bodies, and a partnership is a standing
+    // relation across the CSO's focus areas, often open to everyone in them; left out, the coordination
+    // map shows it serving every group of its focus areas rather than inventing one.
+    targetGroups: z.array(Line(100)).max(20).optional().meta({
+      description:
+        'Whom the partnership serves, as the grants name them (left out: everyone in its focus areas)',
+    }),
   })
   .meta({ id: 'PartnershipApplication', description: 'What a CSO writes to apply for partnership status' });
 

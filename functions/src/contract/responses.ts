@@ -102,6 +102,9 @@ export const PartnershipRecord = z
     files: list(AttachedDocument)
       .optional()
       .meta({ description: 'The files of its documents (each `documents[].uploadId` is one’s id)' }),
+    targetGroups: list(z.string())
+      .optional()
+      .meta({ description: 'Whom it serves (absent on older applications: everyone in its focus areas)' }),
   })
   .meta({ id: 'Partnership', description: 'A partnership application or agreement' });
 

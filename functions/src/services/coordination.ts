@@ -4,9 +4,10 @@
  * migration department sees duplication and gaps before it funds. Reads: one Query per page of the city's
  * active partnerships and of its active grants (GSI2, by state), and one BatchGet of the organisations.
  *
- * A grant serves its own focus areas, or else those of its organisation's partnership. A partnership names
- * no target group: it stands in its focus area's row for every group (`targetGroup: null`). Target groups
- * are free text, so they match without regard to case and surrounding spaces.
+ * A grant serves its own focus areas, or else those of its organisation's partnership. A partnership serves
+ * the target groups it names; one that names none (older applications) stands in its focus area's row for
+ * every group (`targetGroup: null`). Target groups are free text, so they match without regard to case and
+ * surrounding spaces.
  */
 import type { CoordinationMapView, CoordinationQueryInput } from '#contract/coordination';
 import type { Grant } from '#domain/grant';
@@ -28,6 +29,10 @@ async function allActive<T>(deps: Deps, type: 'grant' | 'partnership', cityId: s
 }
 
 const groupKey = (g: string) => g.trim().toLocaleLowerCase();
+/** The groups an initiative names, each once (two spellings of one group would count it twice). */
+const groupsOf = (groups: readonly string[]): string[] => [
+  ...new Map(groups.map((t) => [groupKey(t), t.trim()])).values(),
+];
 
 export async function coordinationMap(
   deps: Deps,
@@ -68,7 +73,8 @@ export async function coordinationMap(
       start: term.start,
       end: term.end,
     };
-    for (const area of p.focusAreas) place(area, null, i);
+    const groups = p.targetGroups?.length ? groupsOf(p.targetGroups) : [null];
+    for (const area of p.focusAreas) for (const group of groups) place(area, group, i);
   }
   for (const g of grants) {
     const i: Initiative = {
@@ -81,8 +87,7 @@ export async function coordinationMap(
       end: g.endDate,
     };
     const areas = g.focusAreas?.length ? g.focusAreas : (areasOf.get(g.organisationId) ?? []);
-    for (const area of areas)
-      for (const group of new Set(g.targetGroups.map((t) => t.trim()))) place(area, group, i);
+    for (const area of areas) for (const group of groupsOf(g.targetGroups)) place(area, group, i);
   }
 
   const sorted = [...cells.values()].sort(

@@ -897,6 +897,41 @@ export const en = {
   'impact.share.active': 'Open',
   'impact.share.withdrawn': 'Revoked',
   'impact.share.expired': 'Expired',
+  // The coordination map, and the target groups and focus areas it is drawn from
+  'coord.nav': 'Coordination map',
+  'coord.title': 'Coordination map',
+  'coord.lead':
+    'Active partnerships and grants of the city by focus area and target group, and when they run: two initiatives for the same people at the same time are an overlap.',
+  'coord.focusArea': 'Focus area',
+  'coord.allFocusAreas': 'All focus areas',
+  'coord.targetGroup': 'Target group',
+  'coord.targetGroupHint': 'As the applications name it. Leave empty for every group.',
+  'coord.show': 'Show',
+  'coord.overlapsTitle': 'Overlaps',
+  'coord.overlapsCount': { one: '{n} overlap', other: '{n} overlaps' },
+  'coord.noOverlaps':
+    'No two initiatives serve the same target group in the same focus area at the same time.',
+  'coord.overlap': 'Overlap',
+  'coord.overlapNote': 'Overlap: some of these initiatives run at the same time.',
+  'coord.matrixTitle': 'Focus areas and target groups',
+  'coord.matrixHint':
+    'Each cell gives how many initiatives are active and the period they cover; ⚠ marks an overlap. Follow a cell to its initiatives.',
+  'coord.everyGroupColumn': 'Every group (partnerships)',
+  'coord.everyGroup': 'Everyone in its focus areas',
+  'coord.count': { one: '{n} initiative', other: '{n} initiatives' },
+  'coord.period': '{from} – {to}',
+  'coord.none': 'None',
+  'coord.cellsTitle': 'The initiatives of each cell',
+  'coord.grant': 'Grant',
+  'coord.partnership': 'Partnership',
+  'coord.nothing': 'No active partnership or grant matches.',
+  'coord.partnershipGroups': 'Who it serves',
+  'coord.partnershipGroupsHint':
+    'One group per line, for example: young migrants, host families. Leave empty if the partnership serves everyone in its focus areas. No names of people.',
+  'coord.wizardFocus': 'Focus areas of this grant',
+  'coord.wizardFocusHint':
+    'The city uses them to see who serves whom. If you choose none, those of your partnership are used.',
+  'coord.wizardFocusNone': 'Those of the partnership',
 };
 
 export type MessageKey = keyof typeof en;

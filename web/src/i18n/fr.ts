@@ -913,4 +913,39 @@ export const fr: Messages = {
   'impact.share.active': 'Ouvert',
   'impact.share.withdrawn': 'Révoqué',
   'impact.share.expired': 'Expiré',
+  // La carte de coordination, et les publics et domaines d’action dont elle est faite
+  'coord.nav': 'Carte de coordination',
+  'coord.title': 'Carte de coordination',
+  'coord.lead':
+    'Les partenariats et subventions en cours de la municipalité par domaine d’action et public, et leurs dates : deux initiatives pour les mêmes personnes en même temps se recoupent.',
+  'coord.focusArea': 'Domaine d’action',
+  'coord.allFocusAreas': 'Tous les domaines',
+  'coord.targetGroup': 'Public',
+  'coord.targetGroupHint': 'Tel que les demandes le nomment. Laissez vide pour tous les publics.',
+  'coord.show': 'Afficher',
+  'coord.overlapsTitle': 'Recoupements',
+  'coord.overlapsCount': { one: '{n} recoupement', other: '{n} recoupements' },
+  'coord.noOverlaps':
+    'Aucune initiative ne sert le même public dans le même domaine en même temps qu’une autre.',
+  'coord.overlap': 'Recoupement',
+  'coord.overlapNote': 'Recoupement : certaines de ces initiatives ont lieu en même temps.',
+  'coord.matrixTitle': 'Domaines d’action et publics',
+  'coord.matrixHint':
+    'Chaque case donne le nombre d’initiatives en cours et la période couverte ; ⚠ signale un recoupement. Suivez une case vers ses initiatives.',
+  'coord.everyGroupColumn': 'Tous publics (partenariats)',
+  'coord.everyGroup': 'Tout le monde dans ses domaines d’action',
+  'coord.count': { one: '{n} initiative', other: '{n} initiatives' },
+  'coord.period': 'du {from} au {to}',
+  'coord.none': 'Aucune',
+  'coord.cellsTitle': 'Les initiatives de chaque case',
+  'coord.grant': 'Subvention',
+  'coord.partnership': 'Partenariat',
+  'coord.nothing': 'Aucun partenariat ni aucune subvention en cours ne correspond.',
+  'coord.partnershipGroups': 'Publics servis',
+  'coord.partnershipGroupsHint':
+    'Un public par ligne, par exemple : jeunes migrants, familles d’accueil. Laissez vide si le partenariat sert tout le monde dans ses domaines d’action. Aucun nom de personne.',
+  'coord.wizardFocus': 'Domaines d’action de cette subvention',
+  'coord.wizardFocusHint':
+    'La municipalité s’en sert pour voir qui sert qui. Si vous n’en choisissez aucun, ceux de votre partenariat comptent.',
+  'coord.wizardFocusNone': 'Ceux du partenariat',
 };

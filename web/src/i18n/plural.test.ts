@@ -271,6 +271,37 @@ const TABLE: Readonly<Record<string, Row>> = {
     fr: ['0 jour', '1 jour', '2 jours', '3 jours', '11 jours', '100 jours'],
     ar: ['لا يوم', 'يوم واحد', 'يومان', '3 أيام', '11 يومًا', '100 يوم'],
   },
+  'coord.overlapsCount': {
+    en: ['0 overlaps', '1 overlap', '2 overlaps', '3 overlaps', '11 overlaps', '100 overlaps'],
+    fr: [
+      '0 recoupement',
+      '1 recoupement',
+      '2 recoupements',
+      '3 recoupements',
+      '11 recoupements',
+      '100 recoupements',
+    ],
+    ar: ['لا تداخل', 'تداخل واحد', 'تداخلان', '3 تداخلات', '11 تداخلًا', '100 تداخل'],
+  },
+  'coord.count': {
+    en: [
+      '0 initiatives',
+      '1 initiative',
+      '2 initiatives',
+      '3 initiatives',
+      '11 initiatives',
+      '100 initiatives',
+    ],
+    fr: [
+      '0 initiative',
+      '1 initiative',
+      '2 initiatives',
+      '3 initiatives',
+      '11 initiatives',
+      '100 initiatives',
+    ],
+    ar: ['لا مبادرة', 'مبادرة واحدة', 'مبادرتان', '3 مبادرات', '11 مبادرة', '100 مبادرة'],
+  },
 };
 
 describe('messages that take a count', () => {

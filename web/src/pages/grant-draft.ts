@@ -11,6 +11,8 @@ export interface Draft {
   need: string;
   summary: string;
   groups: string;
+  /** The grant's own focus areas (none: those of the partnership); absent in drafts kept before them. */
+  focusAreas?: string[];
   amount: string;
   budget: { label: string; amount: string }[];
   startDate: string;

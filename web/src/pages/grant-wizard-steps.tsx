@@ -3,10 +3,11 @@
  * and the errors found in them; moving between steps, checking and saving stay with the wizard.
  */
 import type { ComponentChildren } from 'preact';
-import type { Eligibility, Grant, Me } from '../api/types.ts';
-import { formatMoney, formatNumber, locale, parseMoneyInput, t } from '../i18n/index.ts';
+import { type Eligibility, FOCUS_AREAS, type FocusArea, type Grant, type Me } from '../api/types.ts';
+import { formatMoney, formatNumber, locale, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
+import { Checkboxes } from './choices.tsx';
 import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
 
@@ -136,6 +137,27 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
 /** A group's hint and its own error ("add at least one line"), described on its fieldset. */
 const groupDescription = (id: string, err: StepProps['err']) =>
   err(id) ? `${id}-hint ${id}-error` : `${id}-hint`;
+
+/** The grant's own focus areas, for the city's coordination map; none chosen: those of the partnership. */
+export function FocusAreasStep({ draft, update, err }: StepProps) {
+  const chosen = (draft.focusAreas ?? []).filter((f): f is FocusArea =>
+    (FOCUS_AREAS as readonly string[]).includes(f),
+  );
+  return (
+    <>
+      <Checkboxes
+        id="focusAreas"
+        legend={t('coord.wizardFocus')}
+        options={FOCUS_AREAS}
+        label={(f) => tx(`focus.${f}`, f)}
+        value={chosen}
+        error={err('focusAreas')}
+        onChange={(focusAreas) => update({ focusAreas })}
+      />
+      <p class="hint">{t('coord.wizardFocusHint')}</p>
+    </>
+  );
+}
 
 export function DatesStep({ draft, update, err }: StepProps) {
   return (
@@ -281,6 +303,13 @@ export function ReviewStep({
           row('need', t('wizard.need.label'), grant.need),
           row('summary', t('wizard.summary.label'), grant.summary),
           row('groups', t('wizard.groups.label'), new Intl.ListFormat(locale()).format(grant.targetGroups)),
+          row(
+            'groups',
+            t('coord.wizardFocus'),
+            grant.focusAreas?.length
+              ? new Intl.ListFormat(locale()).format(grant.focusAreas.map((f) => tx(`focus.${f}`, f)))
+              : t('coord.wizardFocusNone'),
+          ),
           row('money', t('grant.amount'), <MoneyText value={grant.amountRequested} />),
           row('dates', t('wizard.dates.start'), <DateText value={grant.startDate} />),
           row('dates', t('wizard.dates.end'), <DateText value={grant.endDate} />),

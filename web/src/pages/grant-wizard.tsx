@@ -21,10 +21,10 @@ import {
   submissionKey,
   useDraft,
 } from './grant-draft.ts';
-import { DatesStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
+import { DatesStep, FocusAreasStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
 import { LastRequest } from './last-request.tsx';
 
-import { TextField } from './text-field.tsx';
+import { linesOf, TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
 type Step = (typeof STEPS)[number];
@@ -32,7 +32,7 @@ const STEP_FIELDS: Record<Step, readonly string[]> = {
   title: ['title'],
   need: ['need'],
   summary: ['summary'],
-  groups: ['targetGroups'],
+  groups: ['targetGroups', 'focusAreas'],
   money: ['amountRequested', 'budget'],
   dates: ['startDate', 'endDate', 'dates_order'],
   indicators: ['indicators'],
@@ -45,6 +45,7 @@ function fromGrant(g: Grant): Draft {
     need: g.need,
     summary: g.summary,
     groups: g.targetGroups.join('\n'),
+    focusAreas: [...(g.focusAreas ?? [])],
     amount: toDecimalInput(g.amountRequested),
     budget: g.budget.map((l) => ({ label: l.label, amount: toDecimalInput(l.amount) })),
     startDate: g.startDate,
@@ -95,10 +96,8 @@ function toBody(d: Draft, currency: string): { body: Record<string, unknown>; pa
     title: d.title,
     summary: d.summary,
     need: d.need,
-    targetGroups: d.groups
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    targetGroups: linesOf(d.groups),
+    focusAreas: d.focusAreas ?? [],
     amountRequested: money(d.amount, 'amountRequested.amount'),
     budget: d.budget.map((l, i) => ({
       label: l.label,
@@ -323,6 +322,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
             onInput={(groups) => update({ groups })}
           />
         )}
+        {step === 'groups' && <FocusAreasStep draft={draft} update={update} err={err} />}
         {step === 'money' && <MoneyStep draft={draft} update={update} err={err} me={props.me} />}
         {step === 'dates' && <DatesStep draft={draft} update={update} err={err} />}
         {step === 'indicators' && <IndicatorsStep draft={draft} update={update} err={err} />}

@@ -156,6 +156,12 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
             <li key={x}>{x}</li>
           ))}
         </ul>
+        {g.focusAreas?.length ? (
+          <>
+            <h3>{t('coord.wizardFocus')}</h3>
+            <p>{g.focusAreas.map((f) => tx(`focus.${f}`, f)).join(' · ')}</p>
+          </>
+        ) : null}
         <h3>{t('wizard.budget.legend')}</h3>
         <ul>
           {g.budget.map((l, i) => (

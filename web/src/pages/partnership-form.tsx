@@ -9,7 +9,7 @@ import { t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, Field, Loading, Page } from '../ui.tsx';
 import { FileList, UploadField } from '../upload-field.tsx';
-import { TextField } from './text-field.tsx';
+import { linesOf, TextField } from './text-field.tsx';
 
 export const DOCUMENT_KINDS = [
   'statutes',
@@ -23,6 +23,8 @@ const LEADS = ['cso', 'city', 'joint'] as const;
 interface PDraft {
   motivation: string;
   focusAreas: string[];
+  /** Whom it serves, one group per line (the grants' wizard asks the same way); absent in older drafts. */
+  groups?: string;
   actionPlan: { activity: string; quarter: string; lead: string; indicator: string; target: string }[];
   /** A document's file is the id of its upload (an edit keeps the one already attached). */
   documents: Record<string, { reference: string; date: string; uploadId?: string | undefined }>;
@@ -39,6 +41,7 @@ function toBody(d: PDraft) {
   return {
     motivation: d.motivation,
     focusAreas: d.focusAreas,
+    targetGroups: linesOf(d.groups ?? ''),
     actionPlan: d.actionPlan.map((a) => ({
       ...a,
       target: /^\s*\d+\s*$/.test(a.target) ? Number(a.target) : Number.NaN,
@@ -79,6 +82,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
           setDraft({
             motivation: p.motivation,
             focusAreas: [...p.focusAreas],
+            groups: (p.targetGroups ?? []).join('\n'),
             actionPlan: p.actionPlan.map((a) => ({ ...a, target: String(a.target) })),
             documents: {
               ...base.documents,
@@ -161,6 +165,15 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
           onInput={(motivation) => update({ motivation })}
         />
         <FocusAreasSection draft={draft} update={update} fe={fe} />
+        <TextField
+          id="targetGroups"
+          label={t('coord.partnershipGroups')}
+          hint={t('coord.partnershipGroupsHint')}
+          error={fe.targetGroups ?? Object.entries(fe).find(([p]) => p.startsWith('targetGroups.'))?.[1]}
+          rows={4}
+          value={draft.groups ?? ''}
+          onInput={(groups) => update({ groups })}
+        />
         <ActionPlanSection draft={draft} update={update} fe={fe} />
         <DocumentsSection
           draft={draft}

@@ -136,6 +136,18 @@ export function PartnershipPage(props: { me: Me; id: string }) {
               <p class="prose">{p.motivation}</p>
               <h3>{t('partnership.focusAreas')}</h3>
               <p>{p.focusAreas.map((f) => tx(`focus.${f}`, f)).join(' · ')}</p>
+              <h3>{t('coord.partnershipGroups')}</h3>
+              {p.targetGroups?.length ? (
+                <ul>
+                  {p.targetGroups.map((g) => (
+                    <li key={g}>
+                      <bdi>{g}</bdi>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>{t('coord.everyGroup')}</p>
+              )}
               <h3>{t('partnership.actionPlan')}</h3>
               <div class="table-wrap">
                 <table>

@@ -1,6 +1,13 @@
 /** A labelled text input of the application forms. */
 import { Field } from '../ui.tsx';
 
+/** The lines of a box where each line is one item (target groups): trimmed, the empty ones left out. */
+export const linesOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 /** One text of a form, in a line (`rows` unset) or a box, with its label, hint and error. */
 export function TextField(props: {
   id: string;
