@@ -3,13 +3,11 @@
  * what was committed, and a chart by month (chart.js, loaded with this page only) whose numbers are also
  * a table, for screen readers and for anyone who prefers figures.
  */
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
-import { formatMoney, formatNumber, lang, locale, t } from '../i18n/index.ts';
+import { useBars } from '../charts.ts';
+import { formatMoney, formatNumber, locale, t } from '../i18n/index.ts';
 import { Dl, Page, Show, useLoad } from '../ui.tsx';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 type Insights = Awaited<ReturnType<typeof fetchInsights>>;
 const fetchInsights = (year: number) =>
@@ -122,40 +120,25 @@ function Figures(props: { data: Insights }) {
 /** The bars: decided and decided on time, per month. The table below says the same in figures. */
 function MonthChart(props: { data: Insights }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return;
-    const rtl = lang() === 'ar';
-    const chart = new Chart(canvas.current, {
-      type: 'bar',
-      data: {
-        labels: props.data.byMonth.map((m) => monthName(m.month)),
-        datasets: [
-          {
-            label: t('insights.decided'),
-            data: props.data.byMonth.map((m) => m.decided),
-            backgroundColor: '#1d4f91',
-          },
-          {
-            label: t('insights.onTime'),
-            data: props.data.byMonth.map((m) => m.decidedOnTime),
-            backgroundColor: '#2e7d32',
-          },
-        ],
-      },
-      options: {
-        locale: locale(),
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        scales: {
-          x: { reverse: rtl },
-          y: { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? 'right' : 'left' },
+  useBars(
+    canvas,
+    () => ({
+      labels: props.data.byMonth.map((m) => monthName(m.month)),
+      datasets: [
+        {
+          label: t('insights.decided'),
+          data: props.data.byMonth.map((m) => m.decided),
+          backgroundColor: '#1d4f91',
         },
-        plugins: { legend: { rtl }, tooltip: { rtl } },
-      },
-    });
-    return () => chart.destroy();
-  }, [props.data]);
+        {
+          label: t('insights.onTime'),
+          data: props.data.byMonth.map((m) => m.decidedOnTime),
+          backgroundColor: '#2e7d32',
+        },
+      ],
+    }),
+    [props.data],
+  );
   return (
     <div class="chart-box">
       <canvas ref={canvas} role="img" aria-label={t('insights.chartLabel')} />
