@@ -9,7 +9,7 @@
  *   installed the app says so and reloads into it on request;
  * - signing out removes what the app kept on the device (drafts, the user's details), the language aside.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from './api/client.ts';
 import { t } from './i18n/index.ts';
 
@@ -123,6 +123,24 @@ export function WaitingToSend(props: { waiting: boolean; busy?: boolean; onSend:
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Said at an event's buttons (submit, approve, accept…) when it was pressed without a connection:
+ * nothing was sent, and the user presses again once the connection is back (the page still shows the
+ * record as it was, so nothing is left half-done). Focused, so that a screen reader says it at once.
+ */
+export function NotSentOffline() {
+  const online = useOnline();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <p class="alert" role="status" tabIndex={-1} ref={ref}>
+      <strong>{online ? t('offline.eventBack') : t('offline.eventNotSent')}</strong>
+    </p>
   );
 }
 

@@ -7,6 +7,7 @@ import type { EntityType, Grant, Milestone, Money as MoneyT, Partnership } from 
 import { ConfirmStep } from './confirm.tsx';
 import { errorText } from './field-errors.ts';
 import { formatDate, formatInstant, formatMoney, has, lang, t, tx } from './i18n/index.ts';
+import { isOffline, NotSentOffline } from './offline.tsx';
 import { SessionWarning } from './session-warning.tsx';
 
 // ------------------------------------------------------------------ data loading
@@ -391,6 +392,8 @@ export function EventButtons<E extends EntityType>(props: {
   const [busy, setBusy] = useState(false);
   // What the last action did, said and focused: the button pressed may be gone from the new state.
   const [done, setDone] = useState<{ type: string; n: number } | null>(null);
+  // How many presses found no connection (the notice is said again at each).
+  const [notSent, setNotSent] = useState(0);
   const reason = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (open) reason.current?.focus();
@@ -406,6 +409,7 @@ export function EventButtons<E extends EntityType>(props: {
     setBusy(true);
     setError(undefined);
     setDone(null);
+    setNotSent(0);
     try {
       const body = {
         type,
@@ -418,7 +422,9 @@ export function EventButtons<E extends EntityType>(props: {
       setDone((d) => ({ type, n: (d?.n ?? 0) + 1 }));
       props.onDone(next);
     } catch (e) {
-      setError(e);
+      // No connection is not an error of the user's: said plainly at the buttons, to press again later.
+      if (isOffline(e)) setNotSent((n) => n + 1);
+      else setError(e);
     } finally {
       setBusy(false);
     }
@@ -520,6 +526,7 @@ export function EventButtons<E extends EntityType>(props: {
           )}
         </div>
       )}
+      {notSent > 0 && <NotSentOffline key={notSent} />}
     </section>
   );
 }

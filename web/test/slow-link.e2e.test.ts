@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
+import { fastApplication } from '../../test/support/harness.ts';
 import { ar } from '../src/i18n/ar.ts';
 import {
   axe,
@@ -416,6 +417,67 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     expect(kept.session).toEqual([]);
     expect(kept.cached.length).toBeGreaterThan(0);
     expect(kept.cached.filter((u) => /\/(v1|auth)\//.test(new URL(u).pathname))).toEqual([]);
+    expect(errors, 'errors thrown in the pages').toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('an event pressed without a connection says so at its button; pressed again online, it is recorded once', async () => {
+    // Prepare: a CSO's draft application, its page open on the phone
+    const context = await profile('cso@sfax.demo');
+    const headers = {
+      Authorization: `Bearer ${await tokenOf('cso@sfax.demo')}`,
+      'content-type': 'application/json',
+    };
+    const title = `توزيع ملابس شتوية ${Date.now()}`;
+    const created = await fetch(`${system.url}/v1/grants`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(fastApplication({ title })),
+    });
+    expect(created.status).toBe(201);
+    const grantId = ((await created.json()) as { id: string }).id;
+    const submits = async () => {
+      const res = await fetch(`${system.url}/v1/audit/grant/${grantId}`, { headers });
+      const trail = (await res.json()) as { items: { event: string }[] };
+      return trail.items.filter((e) => e.event === 'submit').length;
+    };
+    const p = await tab(context, ONLINE);
+    const link = async (offline: boolean) => {
+      await context.setOffline(offline);
+      await p.cdp.send('Network.emulateNetworkConditions', offline ? OFFLINE : ONLINE);
+    };
+    const main = p.page.getByRole('main');
+    await p.page.goto(`${system.url}/grants/${grantId}`);
+    const submit = main.getByRole('button', { name: m['event.submit'], exact: true });
+    await submit.waitFor();
+
+    // Act: the connection drops; the CSO submits its application
+    await link(true);
+    await submit.click();
+
+    // Assess: said plainly at the buttons, not as a failure of the server; nothing sent; the button still there
+    const actions = main.getByRole('region', { name: m['actions.title'], exact: true });
+    await actions.getByRole('status').filter({ hasText: m['offline.eventNotSent'] }).waitFor();
+    expect(await actions.getByRole('alert').count()).toBe(0);
+    expect(await submits()).toBe(0);
+    expect(await submit.isVisible()).toBe(true);
+    const violations = await axe(p.page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(await sidewaysOverflow(p.page)).toBeLessThanOrEqual(0);
+    await p.page.screenshot({ path: join(tmpdir(), 'passerelle-event-offline-ar-360.png'), fullPage: true });
+
+    // Act: the connection returns, the notice says so; the CSO presses again
+    await link(false);
+    await actions.getByRole('status').filter({ hasText: m['offline.eventBack'] }).waitFor();
+    await submit.click();
+
+    // Assess: submitted once, as the API records it
+    await actions.getByRole('status').filter({ hasText: m['history.submit'] }).waitFor();
+    expect(await submits()).toBe(1);
+    const grant = (await (await fetch(`${system.url}/v1/grants/${grantId}`, { headers })).json()) as {
+      state: string;
+    };
+    expect(grant.state).toBe('submitted');
     expect(errors, 'errors thrown in the pages').toEqual([]);
     await context.close();
   }, 120_000);

@@ -93,7 +93,10 @@ export async function read<R extends ClientResponse<unknown, number, string>>(
  * typed as its route takes it; a 400 ApiProblem with the same field errors as the API's otherwise.
  */
 export async function checked<N extends SchemaName>(name: N, value: unknown): Promise<Parsed<N>> {
-  const { parse } = await import('../validation.ts');
+  // Its code loaded on demand may find no connection: that is said as such, like a request's.
+  const { parse } = await import('../validation.ts').catch(() => {
+    throw new ApiProblem(0, 'network', undefined, [], 'network');
+  });
   const result = parse(name, value);
   if (!result.ok) throw new ApiProblem(400, 'invalid', undefined, result.errors);
   return result.data;

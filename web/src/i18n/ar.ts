@@ -783,6 +783,8 @@ export const ar: Messages = {
   'offline.later': 'نصّك محفوظ على هذا الهاتف. عند عودة الاتصال سيُعرض عليك إرساله.',
   'offline.back': 'عاد الاتصال. هل تريد إرسال ما كتبته الآن؟',
   'offline.sendNow': 'إرسال الآن',
+  'offline.eventNotSent': 'لا يوجد اتصال: لم يُرسَل أي شيء. اضغط على الزر مرة أخرى عند عودة الاتصال.',
+  'offline.eventBack': 'عاد الاتصال: يمكنك الضغط على الزر مرة أخرى.',
   'update.ready': 'نسخة جديدة من Passerelle جاهزة.',
   'update.reload': 'إعادة تحميل الصفحة',
   'users.organisation.label': 'الهيكل',

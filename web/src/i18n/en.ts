@@ -728,6 +728,9 @@ export const en = {
     'Your text is kept on this phone. When the connection is back, you will be asked whether to send it.',
   'offline.back': 'The connection is back. Send what you wrote now?',
   'offline.sendNow': 'Send now',
+  'offline.eventNotSent':
+    'No connection: nothing was sent. Press the button again once the connection is back.',
+  'offline.eventBack': 'The connection is back: you can press the button again.',
   'update.ready': 'A new version of Passerelle is ready.',
   'update.reload': 'Reload the page',
   'users.organisation.label': 'Organisation',

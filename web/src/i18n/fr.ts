@@ -739,6 +739,9 @@ export const fr: Messages = {
     'Votre texte est gardé sur ce téléphone. Quand la connexion reviendra, il vous sera proposé de l’envoyer.',
   'offline.back': 'La connexion est revenue. Envoyer maintenant ce que vous avez écrit ?',
   'offline.sendNow': 'Envoyer maintenant',
+  'offline.eventNotSent':
+    'Pas de connexion : rien n’a été envoyé. Appuyez de nouveau sur le bouton quand la connexion sera revenue.',
+  'offline.eventBack': 'La connexion est revenue : vous pouvez appuyer de nouveau sur le bouton.',
   'update.ready': 'Une nouvelle version de Passerelle est prête.',
   'update.reload': 'Recharger la page',
   'users.organisation.label': 'Structure',
