@@ -21,8 +21,9 @@ import { type Params, translate } from '../src/i18n/index.ts';
 import { findChromium, launch, NO_CHROMIUM_MESSAGE, pageChecker, webBuild } from './browser.ts';
 
 type Lang = 'en' | 'fr' | 'ar';
+const DESKTOP_EN = { lang: 'en' as const, viewport: { width: 1280, height: 900 }, locale: 'en-GB' };
 const RUNS = [
-  { lang: 'en' as const, viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  DESKTOP_EN,
   { lang: 'fr' as const, viewport: { width: 800, height: 1000 }, locale: 'fr-FR' },
   { lang: 'ar' as const, viewport: { width: 360, height: 780 }, locale: 'ar-TN' },
 ];
@@ -44,11 +45,16 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
   let browser: Browser | undefined;
   let sys: TestSystem;
   let member: string;
+  let officer: string;
+  let grantId: string;
 
   beforeAll(async () => {
     web = await webBuild();
     [sys, browser] = await Promise.all([startTestSystem(true, { webDir: web.dir }), launch(chromiumPath)]);
-    member = (await impactPortfolio(sys)).jisr.token;
+    const portfolio = await impactPortfolio(sys);
+    member = portfolio.jisr.token;
+    grantId = portfolio.first;
+    officer = (await sys.as('officer@sfax.demo')).token;
   }, 240_000);
 
   afterAll(async () => {
@@ -56,8 +62,8 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
     if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
   }, 30_000);
 
-  /** A browser context in `run`'s language and size; signed in as the member once when `signedIn`. */
-  async function open(run: (typeof RUNS)[number], path: string, signedIn: boolean) {
+  /** A page in `run`'s language and size at `path`, signed in (once) with `token`, or signed out with ''. */
+  async function open(run: (typeof RUNS)[number], path: string, token: string) {
     const context: BrowserContext = await (browser as Browser).newContext({
       viewport: run.viewport,
       locale: run.locale,
@@ -73,7 +79,7 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
         if (token) sessionStorage.setItem('passerelle.token', token);
         localStorage.setItem('passerelle.lang', lang);
       },
-      [signedIn ? member : '', run.lang] as const,
+      [token, run.lang] as const,
     );
     await page.goto(`${sys.url}${path}`);
     const m = CATALOGUES[run.lang];
@@ -149,7 +155,7 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
         page.screenshot({ path: join(SHOTS, `impact-${run.lang}-${name}.png`), fullPage: true });
 
       // Act: the member opens the profile from the home page
-      const cso = await open(run, '/', true);
+      const cso = await open(run, '/', member);
       await cso.main.getByRole('link', { name: m['impact.open'] }).click();
       await cso.check(m['impact.title']);
 
@@ -181,7 +187,7 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
       await cso.page.waitForURL(`${sys.url}/sign-in`);
 
       // Act: someone with no account opens the link
-      const visitor = await open(run, new URL(url).pathname, false);
+      const visitor = await open(run, new URL(url).pathname, '');
       await visitor.check(m['impact.title']);
 
       // Assess: the same profile, and nothing beyond it
@@ -194,7 +200,7 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
       await shot(visitor.page, 'shared');
 
       // Act: the member, signed in again, revokes the link (the newest, first in the list), confirming
-      const again = await open(run, '/organisation', true);
+      const again = await open(run, '/organisation', member);
       await again.main.getByRole('link', { name: m['impact.open'] }).click();
       await again.check(m['impact.title']);
       const links = again.main.getByRole('region', { name: m['impact.share.title'] });
@@ -219,4 +225,17 @@ describe.skipIf(!chromiumPath)('the impact profile and its shared link, in a rea
     },
     240_000,
   );
+
+  it('en: the city’s officer opens the profile from the association panel of a grant, with no sharing part', async () => {
+    // Act
+    const m = CATALOGUES.en;
+    const staff = await open(DESKTOP_EN, `/grants/${grantId}`, officer);
+    await staff.main.getByRole('link', { name: m['impact.panelLink'] }).click();
+    await staff.check(m['impact.title']);
+
+    // Assess: the same known profile; links are for the association's members only
+    await expectKnownProfile(staff.main, m);
+    expect(await staff.main.getByRole('region', { name: m['impact.share.title'] }).count()).toBe(0);
+    await staff.page.context().close();
+  }, 120_000);
 });

@@ -80,113 +80,125 @@ function Period(props: { start: string; end: string }) {
 const focusNames = (areas: readonly string[]) =>
   new Intl.ListFormat(locale(), { type: 'unit' }).format(areas.map((a) => tx(`focus.${a}`, a)));
 
+/** A part of the profile: its heading, then what it shows, or a sentence when it has nothing yet. */
+function Part(props: { id: string; title: string; empty: string | false; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.empty ? <p>{props.empty}</p> : props.children}
+    </section>
+  );
+}
+
+/**
+ * A table of figures: a caption for screen readers, its columns, one row per item whose first cell heads
+ * the row (a phone shows each row as a card, each value under its column's name).
+ */
+export function FigureTable<T>(props: {
+  labelledBy: string;
+  caption: string;
+  columns: readonly string[];
+  items: readonly T[];
+  rowKey: (item: T) => string;
+  row: (item: T) => readonly [ComponentChildren, ...ComponentChildren[]];
+}) {
+  return (
+    <TableWrap labelledBy={props.labelledBy}>
+      <table class="impact-table">
+        <caption class="sr-only">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((item) => {
+            const [head, ...cells] = props.row(item);
+            return (
+              <tr key={props.rowKey(item)}>
+                <th scope="row">{head}</th>
+                {cells.map((cell, i) => (
+                  <td key={props.columns[i + 1]}>{cell}</td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 function Grants(props: { profile: ImpactProfileView; linkRecords: boolean }) {
   const { grants } = props.profile;
+  const title = (g: (typeof grants)[number]) => <bdi>{g.title}</bdi>;
   return (
-    <section aria-labelledby="impact-grants-h">
-      <h2 id="impact-grants-h">{t('impact.grants')}</h2>
-      {grants.length === 0 ? (
-        <p>{t('impact.noGrants')}</p>
-      ) : (
-        <TableWrap labelledBy="impact-grants-h">
-          <table class="impact-table">
-            <caption class="sr-only">{t('impact.grants')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('impact.grant')}</th>
-                <th scope="col">{t('common.state')}</th>
-                <th scope="col">{t('impact.funders')}</th>
-                <th scope="col">{t('impact.period')}</th>
-                <th scope="col">{t('impact.awarded')}</th>
-                <th scope="col">{t('impact.paid')}</th>
-                <th scope="col">{t('impact.spent')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {grants.map((g) => (
-                <tr key={g.id}>
-                  <th scope="row">
-                    {props.linkRecords ? (
-                      <a href={`/grants/${g.id}`}>
-                        <bdi>{g.title}</bdi>
-                      </a>
-                    ) : (
-                      <bdi>{g.title}</bdi>
-                    )}
-                    <br />
-                    <span class="muted">{tx(`track.${g.track}`, g.track)}</span>
-                  </th>
-                  <td>
-                    <StateTag state={g.state} />
-                  </td>
-                  <td>
-                    <ul class="plain">
-                      {g.funders.map((f) => (
-                        <li key={f.id}>
-                          <bdi>{f.name}</bdi>
-                          <br />
-                          <MoneyText value={f.share} />
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    <Period start={g.startDate} end={g.endDate} />
-                  </td>
-                  <td>
-                    <MoneyText value={g.awarded} />
-                  </td>
-                  <td>
-                    <MoneyText value={g.paid} />
-                  </td>
-                  <td>
-                    <MoneyText value={g.spent} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-    </section>
+    <Part id="impact-grants-h" title={t('impact.grants')} empty={grants.length === 0 && t('impact.noGrants')}>
+      <FigureTable
+        labelledBy="impact-grants-h"
+        caption={t('impact.grants')}
+        columns={[
+          t('impact.grant'),
+          t('common.state'),
+          t('impact.funders'),
+          t('impact.period'),
+          t('impact.awarded'),
+          t('impact.paid'),
+          t('impact.spent'),
+        ]}
+        items={grants}
+        rowKey={(g) => g.id}
+        row={(g) => [
+          <>
+            {props.linkRecords ? <a href={`/grants/${g.id}`}>{title(g)}</a> : title(g)}
+            <br />
+            <span class="muted">{tx(`track.${g.track}`, g.track)}</span>
+          </>,
+          <StateTag key="s" state={g.state} />,
+          <ul key="f" class="plain">
+            {g.funders.map((f) => (
+              <li key={f.id}>
+                <bdi>{f.name}</bdi>
+                <br />
+                <MoneyText value={f.share} />
+              </li>
+            ))}
+          </ul>,
+          <Period key="p" start={g.startDate} end={g.endDate} />,
+          <MoneyText key="a" value={g.awarded} />,
+          <MoneyText key="pd" value={g.paid} />,
+          <MoneyText key="sp" value={g.spent} />,
+        ]}
+      />
+    </Part>
   );
 }
 
 function Partnerships(props: { profile: ImpactProfileView }) {
   const { partnerships } = props.profile;
   return (
-    <section aria-labelledby="impact-partnerships-h">
-      <h2 id="impact-partnerships-h">{t('impact.partnerships')}</h2>
-      {partnerships.length === 0 ? (
-        <p>{t('impact.noPartnerships')}</p>
-      ) : (
-        <TableWrap labelledBy="impact-partnerships-h">
-          <table class="impact-table">
-            <caption class="sr-only">{t('impact.partnerships')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('impact.period')}</th>
-                <th scope="col">{t('common.state')}</th>
-                <th scope="col">{t('impact.focusAreas')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {partnerships.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <Period start={p.start} end={p.end} />
-                  </th>
-                  <td>
-                    <StateTag state={p.state} />
-                  </td>
-                  <td>{focusNames(p.focusAreas) || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-    </section>
+    <Part
+      id="impact-partnerships-h"
+      title={t('impact.partnerships')}
+      empty={partnerships.length === 0 && t('impact.noPartnerships')}
+    >
+      <FigureTable
+        labelledBy="impact-partnerships-h"
+        caption={t('impact.partnerships')}
+        columns={[t('impact.period'), t('common.state'), t('impact.focusAreas')]}
+        items={partnerships}
+        rowKey={(p) => p.id}
+        row={(p) => [
+          <Period key="p" start={p.start} end={p.end} />,
+          <StateTag key="s" state={p.state} />,
+          focusNames(p.focusAreas) || '—',
+        ]}
+      />
+    </Part>
   );
 }
 
@@ -206,41 +218,23 @@ function Indicators(props: { profile: ImpactProfileView }) {
   );
   useBarChart(canvas, chart);
   return (
-    <section aria-labelledby="impact-indicators-h">
-      <h2 id="impact-indicators-h">{t('impact.indicators')}</h2>
-      {indicators.length === 0 ? (
-        <p>{t('impact.noIndicators')}</p>
-      ) : (
-        <>
-          <div class="chart-box" style={{ height: `${Math.max(12, 5 * indicators.length)}rem` }}>
-            <canvas ref={canvas} role="img" aria-label={t('impact.indicatorsChart')} />
-          </div>
-          <TableWrap labelledBy="impact-indicators-h">
-            <table class="impact-table">
-              <caption class="sr-only">{t('impact.indicators')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('impact.indicator')}</th>
-                  <th scope="col">{t('impact.target')}</th>
-                  <th scope="col">{t('impact.result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {indicators.map((i) => (
-                  <tr key={i.name}>
-                    <th scope="row">
-                      <bdi>{i.name}</bdi>
-                    </th>
-                    <td>{num(i.target)}</td>
-                    <td>{num(i.result)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        </>
-      )}
-    </section>
+    <Part
+      id="impact-indicators-h"
+      title={t('impact.indicators')}
+      empty={indicators.length === 0 && t('impact.noIndicators')}
+    >
+      <div class="chart-box" style={{ height: `${Math.max(12, 5 * indicators.length)}rem` }}>
+        <canvas ref={canvas} role="img" aria-label={t('impact.indicatorsChart')} />
+      </div>
+      <FigureTable
+        labelledBy="impact-indicators-h"
+        caption={t('impact.indicators')}
+        columns={[t('impact.indicator'), t('impact.target'), t('impact.result')]}
+        items={indicators}
+        rowKey={(i) => i.name}
+        row={(i) => [<bdi key="n">{i.name}</bdi>, num(i.target), num(i.result)]}
+      />
+    </Part>
   );
 }
 
@@ -280,44 +274,26 @@ function Timeline(props: { profile: ImpactProfileView }) {
   );
   useBarChart(canvas, chart);
   return (
-    <section aria-labelledby="impact-timeline-h">
-      <h2 id="impact-timeline-h">{t('impact.timeline')}</h2>
-      {months.length === 0 ? (
-        <p>{t('impact.noReports')}</p>
-      ) : (
-        <>
-          <div class="chart-box">
-            <canvas ref={canvas} role="img" aria-label={t('impact.timelineChart')} />
-          </div>
-          <TableWrap labelledBy="impact-timeline-h">
-            <table class="impact-table">
-              <caption class="sr-only">{t('impact.timeline')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('impact.month')}</th>
-                  {states.map(([s]) => (
-                    <th scope="col" key={s}>
-                      {tx(`state.${s}`, s)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('impact.reportsDue')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {months.map(([month, row]) => (
-                  <tr key={month}>
-                    <th scope="row">{monthName(month)}</th>
-                    {states.map(([s]) => (
-                      <td key={s}>{num(row[s] ?? 0)}</td>
-                    ))}
-                    <td>{num(Object.values(row).reduce((a, b) => a + b, 0))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        </>
-      )}
-    </section>
+    <Part
+      id="impact-timeline-h"
+      title={t('impact.timeline')}
+      empty={months.length === 0 && t('impact.noReports')}
+    >
+      <div class="chart-box">
+        <canvas ref={canvas} role="img" aria-label={t('impact.timelineChart')} />
+      </div>
+      <FigureTable
+        labelledBy="impact-timeline-h"
+        caption={t('impact.timeline')}
+        columns={[t('impact.month'), ...states.map(([s]) => tx(`state.${s}`, s)), t('impact.reportsDue')]}
+        items={months}
+        rowKey={([month]) => month}
+        row={([month, row]) => [
+          monthName(month),
+          ...states.map(([s]) => num(row[s] ?? 0)),
+          num(Object.values(row).reduce((a, b) => a + b, 0)),
+        ]}
+      />
+    </Part>
   );
 }

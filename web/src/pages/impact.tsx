@@ -11,7 +11,7 @@ import { ConfirmStep } from '../confirm.tsx';
 import { t } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
 import { DateText, ErrorBox, Field, Page, Show, Status, useLoad } from '../ui.tsx';
-import { ImpactProfile } from './impact-profile.tsx';
+import { FigureTable, ImpactProfile } from './impact-profile.tsx';
 
 export function ImpactPage(props: { me: Me; id: string }) {
   const load = useLoad(
@@ -112,53 +112,41 @@ function ShareLinks(props: { orgId: string }) {
       </form>
       {made?.link.url && <MadeLink key={made.n} url={made.link.url} expiresAt={made.link.expiresAt} />}
       {said && <Status key={said.n}>{said.text}</Status>}
-      <h3>{t('impact.share.list')}</h3>
+      <h3 id="impact-links-h">{t('impact.share.list')}</h3>
       <Show load={links}>
         {(list) =>
           list.items.length === 0 ? (
             <p>{t('impact.share.none')}</p>
           ) : (
-            <div class="table-wrap">
-              <table class="impact-table">
-                <caption class="sr-only">{t('impact.share.list')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('impact.share.created')}</th>
-                    <th scope="col">{t('impact.share.expires')}</th>
-                    <th scope="col">{t('common.state')}</th>
-                    <th scope="col">{t('impact.share.action')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((l) => (
-                    <tr key={l.id}>
-                      <th scope="row">
-                        <DateText value={l.createdAt} />
-                      </th>
-                      <td>
-                        <DateText value={l.expiresAt} />
-                      </td>
-                      <td>
-                        <LinkState link={l} />
-                      </td>
-                      <td>
-                        {l.active ? (
-                          <ConfirmStep
-                            id={`revoke-${l.id}`}
-                            label={t('impact.share.revoke')}
-                            danger
-                            busy={busy}
-                            onConfirm={() => revoke(l.id)}
-                          />
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FigureTable
+              labelledBy="impact-links-h"
+              caption={t('impact.share.list')}
+              columns={[
+                t('impact.share.created'),
+                t('impact.share.expires'),
+                t('common.state'),
+                t('impact.share.action'),
+              ]}
+              items={list.items}
+              rowKey={(l) => l.id}
+              row={(l) => [
+                <DateText key="c" value={l.createdAt} />,
+                <DateText key="e" value={l.expiresAt} />,
+                <LinkState key="s" link={l} />,
+                l.active ? (
+                  <ConfirmStep
+                    key="r"
+                    id={`revoke-${l.id}`}
+                    label={t('impact.share.revoke')}
+                    danger
+                    busy={busy}
+                    onConfirm={() => revoke(l.id)}
+                  />
+                ) : (
+                  '—'
+                ),
+              ]}
+            />
           )
         }
       </Show>
