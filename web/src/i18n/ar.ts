@@ -893,4 +893,12 @@ export const ar: Messages = {
   'files.quarantined': 'محجوب: وُجد فيه تهديد',
   'files.documentOf': '{doc}: الملف',
   'lastRequest.title': 'آخر طلب من البلدية',
+  // الوثائق: عروض الأسعار في المعالج، والنسخة الموقّعة بجانب استمارة التوقيع
+  'wizard.quotes.hint':
+    'اختياري: عروض أسعار أو فواتير لبنود الميزانية. PDF أو صور أو Word أو Excel أو OpenDocument أو CSV أو نص، حتى 20 ميغابايت لكل ملف.',
+  'wizard.quotes.attached': 'عروض الأسعار المرفقة بهذا الطلب',
+  'wizard.quotes.none': 'لا يوجد عرض سعر مرفق',
+  'agreement.scanLabel': 'نسخة ممسوحة من الاتفاقية الموقّعة باليد (اختياري)',
+  'agreement.scanHint': 'ملف PDF أو صور الصفحات الموقّعة، حتى 20 ميغابايت.',
+  'agreement.scanIs': 'النسخة الموقّعة الممسوحة:',
 };

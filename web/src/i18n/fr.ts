@@ -853,4 +853,12 @@ export const fr: Messages = {
   'files.quarantined': 'bloqué : une menace y a été trouvée',
   'files.documentOf': '{doc} : fichier',
   'lastRequest.title': 'Dernière demande de la municipalité',
+  // documents : les devis dans l’assistant, la copie signée à côté du formulaire de signature
+  'wizard.quotes.hint':
+    'Facultatif : devis ou factures de vos lignes de budget. PDF, photos, Word, Excel, OpenDocument, CSV ou texte, 20 Mo au plus chacun.',
+  'wizard.quotes.attached': 'Devis joints à cette demande',
+  'wizard.quotes.none': 'Aucun devis joint',
+  'agreement.scanLabel': 'Copie de la convention signée à la main (facultatif)',
+  'agreement.scanHint': 'Un PDF ou des photos des pages signées, 20 Mo au plus.',
+  'agreement.scanIs': 'copie signée :',
 };
