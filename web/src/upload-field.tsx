@@ -214,7 +214,7 @@ export function UploadField(props: {
             <li key={p.key} class={`upload upload-${p.status}`}>
               <span class="upload-name">
                 <bdi>{p.name}</bdi> <span class="muted">({formatSize(p.size)})</span>
-              </span>
+              </span>{' '}
               {p.status === 'sending' && (
                 <progress max={1} value={p.progress} aria-label={t('files.sending', { name: p.name })} />
               )}
