@@ -108,6 +108,28 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
     if (lang === 'ar' && shot) await page.screenshot({ path: join(tmpdir(), shot), fullPage: true });
   }
 
+  /**
+   * The officer opens `path` in `run`: the region `region` links the file `fileName` and shows its preview,
+   * loaded from storage; the page passes the checks (kept as `shot` in Arabic, to be looked at).
+   */
+  async function officerPreviews(
+    run: (typeof RUNS)[number],
+    path: string,
+    region: string,
+    fileName: string,
+    shot: string,
+  ): Promise<void> {
+    const m = CATALOGUES[run.lang];
+    const page = await pageAs(officer, run);
+    await page.goto(`${sys.url}${path}`);
+    const files = page.getByRole('main').getByRole('region', { name: region });
+    await files.getByRole('link', { name: fileName }).waitFor();
+    await loaded(page, files.getByRole('img', { name: fill(m['files.previewOf'], { name: fileName }) }));
+    await check(page, run.lang);
+    if (run.lang === 'ar') await page.screenshot({ path: join(tmpdir(), shot), fullPage: true });
+    await page.context().close();
+  }
+
   /** Waits until the image `img` has loaded from storage. */
   async function loaded(page: Page, img: ReturnType<Page['getByRole']>): Promise<void> {
     await img.waitFor();
@@ -151,25 +173,15 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
       await main.getByRole('region', { name: m['files.title'] }).getByText(fileName).waitFor();
       expect(errors).toEqual([]);
 
-      // Act: the officer opens the report
-      const officerPage = await pageAs(officer, run);
-      await officerPage.goto(`${sys.url}/milestones/${milestoneId}`);
-      const files = officerPage.getByRole('main').getByRole('region', { name: m['files.title'] });
-
-      // Assess: the file's link and its thumbnail, loaded from storage
-      await files.getByRole('link', { name: fileName }).waitFor();
-      await loaded(
-        officerPage,
-        files.getByRole('img', { name: fill(m['files.previewOf'], { name: fileName }) }),
+      // Act / Assess: the officer opens the report: the file's link and its thumbnail, loaded from storage
+      await officerPreviews(
+        run,
+        `/milestones/${milestoneId}`,
+        m['files.title'],
+        fileName,
+        'passerelle-report-preview-ar-360.png',
       );
-      await check(officerPage, run.lang);
-      if (run.lang === 'ar')
-        await officerPage.screenshot({
-          path: join(tmpdir(), 'passerelle-report-preview-ar-360.png'),
-          fullPage: true,
-        });
       await page.context().close();
-      await officerPage.context().close();
     },
     180_000,
   );
@@ -369,25 +381,15 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
       expect(saved.budget).toEqual(created.body.budget);
       expect(errors).toEqual([]);
 
-      // Act: the officer opens the grant
-      const officerPage = await pageAs(officer, run);
-      await officerPage.goto(`${sys.url}/grants/${id}`);
-      const quotes = officerPage.getByRole('main').getByRole('region', { name: m['files.quotesLabel'] });
-
-      // Assess: the quote's link, and its preview loaded from storage
-      await quotes.getByRole('link', { name: fileName }).waitFor();
-      await loaded(
-        officerPage,
-        quotes.getByRole('img', { name: fill(m['files.previewOf'], { name: fileName }) }),
+      // Act / Assess: the officer opens the grant: the quote's link, and its preview loaded from storage
+      await officerPreviews(
+        run,
+        `/grants/${id}`,
+        m['files.quotesLabel'],
+        fileName,
+        'passerelle-grant-quote-officer-ar-360.png',
       );
-      await check(officerPage, run.lang);
-      if (run.lang === 'ar')
-        await officerPage.screenshot({
-          path: join(tmpdir(), 'passerelle-grant-quote-officer-ar-360.png'),
-          fullPage: true,
-        });
       await page.context().close();
-      await officerPage.context().close();
     },
     180_000,
   );
