@@ -28,9 +28,19 @@ export interface FileItem {
   readonly state: string;
 }
 
+/** A file sent to storage and not attached yet: what a form keeps of it to attach it later. */
+export interface SentFile {
+  readonly uploadId: string;
+  readonly fileName: string;
+  readonly size: number;
+}
+
 interface Pending {
   readonly key: string;
-  readonly file: File;
+  readonly name: string;
+  readonly size: number;
+  /** The file chosen in this visit (to send it again); none for a file sent in an earlier one. */
+  readonly file?: File;
   status: 'sending' | 'sent' | 'failed';
   progress: number;
   uploadId?: string;
@@ -78,8 +88,10 @@ export const formatSize = (bytes: number): string =>
     : t('files.mb', { n: formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10) });
 
 /**
- * The upload control. `onChange` gets the ids of the files sent and not removed, in the order chosen, and
- * whether a file is still being sent (the form should wait for it).
+ * The upload control. `onChange` gets the ids of the files sent and not removed, in the order chosen,
+ * whether a file is still being sent (the form should wait for it), and the files sent (to keep them).
+ * `kept` lists files sent in an earlier visit, shown as sent. While a file is being sent, leaving the page
+ * asks first: the file would not be kept.
  */
 export function UploadField(props: {
   id: string;
@@ -90,9 +102,21 @@ export function UploadField(props: {
   /** One file only (a proof of payment). */
   single?: boolean;
   error?: string | undefined;
-  onChange: (uploadIds: string[], sending: boolean) => void;
+  /** The types offered, when fewer than every type the API takes (a signed scan: PDF and images). */
+  accept?: string;
+  kept?: readonly SentFile[] | undefined;
+  onChange: (uploadIds: string[], sending: boolean, sent: SentFile[]) => void;
 }) {
-  const [items, setItems] = useState<Pending[]>([]);
+  const [items, setItems] = useState<Pending[]>(() =>
+    (props.kept ?? []).map((f) => ({
+      key: `k-${f.uploadId}`,
+      name: f.fileName,
+      size: f.size,
+      status: 'sent',
+      progress: 1,
+      uploadId: f.uploadId,
+    })),
+  );
   const input = useRef<HTMLInputElement>(null);
   const counter = useRef(0);
   // The list as it is now, for the callbacks of uploads in flight.
@@ -102,25 +126,36 @@ export function UploadField(props: {
     // Kept at once, not at the next render: a file's progress may come before it.
     current.current = next;
     setItems(next);
+    const sent = next.flatMap((p) =>
+      p.status === 'sent' && p.uploadId ? [{ uploadId: p.uploadId, fileName: p.name, size: p.size }] : [],
+    );
     props.onChange(
-      next.flatMap((p) => (p.status === 'sent' && p.uploadId ? [p.uploadId] : [])),
+      sent.map((f) => f.uploadId),
       next.some((p) => p.status === 'sending'),
+      sent,
     );
   };
+  const sending = items.some((p) => p.status === 'sending');
+  useEffect(() => {
+    if (!sending) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', ask);
+    return () => removeEventListener('beforeunload', ask);
+  }, [sending]);
   const patch = (key: string, change: Partial<Pending>) =>
     update(current.current.map((p) => (p.key === key ? { ...p, ...change } : p)));
 
-  const send = async (item: Pending) => {
+  const send = async (item: Pending, file: File) => {
     patch(item.key, { status: 'sending', progress: 0, problem: undefined });
     try {
-      if (item.file.size > MAX_BYTES) throw new ApiProblem(422, 'too_big', t('files.tooBig'), []);
+      if (file.size > MAX_BYTES) throw new ApiProblem(422, 'too_big', t('files.tooBig'), []);
       const json = await checked('UploadRequest', {
-        fileName: item.file.name,
-        contentType: typeOf(item.file),
-        size: item.file.size,
+        fileName: file.name,
+        contentType: typeOf(file),
+        size: file.size,
       });
       const created = await read(api.v1.uploads.$post({ json }));
-      await postForm(created.upload, item.file, (progress) => patch(item.key, { progress }));
+      await postForm(created.upload, file, (progress) => patch(item.key, { progress }));
       patch(item.key, { status: 'sent', progress: 1, uploadId: created.id });
     } catch (problem) {
       patch(item.key, { status: 'failed', problem });
@@ -129,15 +164,17 @@ export function UploadField(props: {
 
   const choose = (files: FileList | null) => {
     if (!files || files.length === 0) return;
-    const added: Pending[] = [...files].map((file) => ({
+    const added = [...files].map((file) => ({
       key: `f${counter.current++}`,
+      name: file.name,
+      size: file.size,
       file,
-      status: 'sending',
+      status: 'sending' as const,
       progress: 0,
     }));
     const base = props.single ? [] : current.current;
     update([...base, ...added]);
-    for (const item of added) void send(item);
+    for (const item of added) void send(item, item.file);
     if (input.current) input.current.value = '';
   };
 
@@ -164,7 +201,7 @@ export function UploadField(props: {
         ref={input}
         id={props.id}
         type="file"
-        accept={ACCEPT}
+        accept={props.accept ?? ACCEPT}
         capture="environment"
         multiple={!props.single}
         aria-describedby={described || undefined}
@@ -176,10 +213,10 @@ export function UploadField(props: {
           {items.map((p) => (
             <li key={p.key} class={`upload upload-${p.status}`}>
               <span class="upload-name">
-                <bdi>{p.file.name}</bdi> <span class="muted">({formatSize(p.file.size)})</span>
-              </span>
+                <bdi>{p.name}</bdi> <span class="muted">({formatSize(p.size)})</span>
+              </span>{' '}
               {p.status === 'sending' && (
-                <progress max={1} value={p.progress} aria-label={t('files.sending', { name: p.file.name })} />
+                <progress max={1} value={p.progress} aria-label={t('files.sending', { name: p.name })} />
               )}
               <span class="muted" aria-live="polite">
                 {p.status === 'sending'
@@ -190,12 +227,12 @@ export function UploadField(props: {
               </span>
               {p.status === 'failed' && p.problem !== undefined && <ErrorBox error={p.problem} />}
               <span class="row">
-                {p.status === 'failed' && (
-                  <button type="button" onClick={() => void send(p)}>
+                {p.status === 'failed' && p.file && (
+                  <button type="button" onClick={() => p.file && void send(p, p.file)}>
                     {t('files.retry')}
                     <span class="sr-only">
                       {' '}
-                      <bdi>{p.file.name}</bdi>
+                      <bdi>{p.name}</bdi>
                     </span>
                   </button>
                 )}
@@ -203,7 +240,7 @@ export function UploadField(props: {
                   {t('files.remove')}
                   <span class="sr-only">
                     {' '}
-                    <bdi>{p.file.name}</bdi>
+                    <bdi>{p.name}</bdi>
                   </span>
                 </button>
               </span>
@@ -216,7 +253,7 @@ export function UploadField(props: {
 }
 
 /** A short-lived link to a file, for whoever may read it (null while it comes, or when it cannot be had). */
-function useFileLink(id: string, wanted: boolean): string | null {
+export function useFileLink(id: string, wanted: boolean): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!wanted) return;

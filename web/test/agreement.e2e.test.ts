@@ -1,7 +1,8 @@
 /**
  * Signing the partnership agreement in a real (headless) Chromium, on the demo system: Nour's partnership
- * is approved through the API; its member signs it in the browser in Arabic on a 360-px phone, the mayor's
- * office signs it in English on a desktop screen, and the page then shows it in force. A second member
+ * is approved through the API; its member signs it in the browser in Arabic on a 360-px phone, attaching
+ * a scan of the paper signed by hand, the mayor's office signs it in English on a desktop screen, and the
+ * page then shows it in force, the association's signature linking its scan. A second member
  * whose page still offered the form is told that their side has already signed (the API's 409). The
  * agreement opens from its page as a web page in each run's language, and downloads as a PDF. Every page
  * passes axe-core, nothing scrolls sideways, and no page throws.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
+import { PDF } from '../../test/support/samples.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
 import {
@@ -124,6 +126,7 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
 
   it('the association signs in Arabic on a phone, the mayor’s office in English; then it is in force', async () => {
     // Prepare: Nour's member in Arabic on a phone, and a second page of the association in English
+    const scanName = 'الاتفاقية-موقّعة.pdf';
     const phone = await open('nour@sfax.demo', 'ar', PHONE);
     const late = await open('nour@sfax.demo', 'en', DESKTOP);
     await expect.poll(() => section(phone).textContent(), POLL).toContain(ar['agreement.waiting']);
@@ -131,11 +134,19 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
     await assessPage(phone, 'ar');
     await section(phone).screenshot({ path: join(shots, 'agreement-section-ar-phone.png') });
 
-    // Act: the association signs on the phone
+    // Act: the association attaches the scan of the paper it signed by hand, and signs on the phone
+    await section(phone)
+      .getByLabel(ar['agreement.scanLabel'])
+      .setInputFiles({ name: scanName, mimeType: 'application/pdf', buffer: PDF });
+    await section(phone).getByText(ar['files.sent'], { exact: true }).waitFor();
+    await assessPage(phone, 'ar');
+    await section(phone).screenshot({ path: join(shots, 'agreement-scan-ar-phone.png') });
     await sign(phone, ar, 'أميرة الجمل', 'cso');
 
-    // Assess: its signature is shown, the form is gone, the agreement still waits for the city
+    // Assess: its signature is shown with a link to the scan, the form is gone, the agreement still
+    // waits for the city
     await expect.poll(() => section(phone).textContent(), POLL).toContain('أميرة الجمل');
+    await section(phone).getByRole('link', { name: scanName }).waitFor();
     expect(await phone.getByRole('button', { name: ar['agreement.sign.submit'] }).count()).toBe(0);
     expect(await section(phone).textContent()).toContain(ar['agreement.waiting']);
     await assessPage(phone, 'ar');
@@ -155,11 +166,16 @@ describe.skipIf(!chromiumPath)('the partnership agreement, signed in the browser
     const text = await section(mayor).textContent();
     expect(text).toContain('Karim Mayor');
     expect(text).toContain('أميرة الجمل');
+    const scan = section(mayor).getByRole('link', { name: scanName });
+    await scan.waitFor();
+    const opened = await fetch((await scan.getAttribute('href')) ?? '');
+    expect(Buffer.from(await opened.arrayBuffer()).equals(PDF)).toBe(true);
     await mayor.locator('h1 ~ p.row .tag').first().filter({ hasText: en['state.active'] }).waitFor();
     await assessPage(mayor, 'en');
     await phone.reload();
     await expect.poll(() => section(phone).textContent(), POLL).toContain(ar['agreement.signed']);
     await assessPage(phone, 'ar');
+    await section(phone).getByRole('link', { name: scanName }).waitFor();
     await section(phone).screenshot({ path: join(shots, 'agreement-section-signed-ar-phone.png') });
   }, 120_000);
 

@@ -271,13 +271,17 @@ describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
         };
       });
     const step = (n: number, title: string) => fill(ar['wizard.stepTitle'], { n, total: 8, step: title });
-    /** Tabs forward to the control whose text is `label` (at most 8 presses). */
+    /**
+     * Tabs forward to the control whose text is `label` (at most 10 presses: on the budget step, "Back"
+     * comes after the summary's three links, the amount, a budget line's two boxes, "Add a line" and the
+     * budget quotes' file box).
+     */
     const tabTo = async (label: string) => {
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 10; i++) {
         await page.keyboard.press('Tab');
         if ((await focused()).text === label) return;
       }
-      throw new Error(`no control "${label}" within 8 tabs`);
+      throw new Error(`no control "${label}" within 10 tabs`);
     };
     try {
       await page.goto(`${url()}/grants/new`);

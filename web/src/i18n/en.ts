@@ -935,6 +935,14 @@ export const en = {
   'coord.wizardFocusHint':
     'The city uses them to see who serves whom. If you choose none, those of your partnership are used.',
   'coord.wizardFocusNone': 'Those of the partnership',
+  // documents: budget quotes in the wizard, the signed scan beside the sign form
+  'wizard.quotes.hint':
+    'Optional: quotes or invoices for your budget lines. PDF, photos, Word, Excel, OpenDocument, CSV or text, up to 20 MB each.',
+  'wizard.quotes.attached': 'Quotes attached to this application',
+  'wizard.quotes.none': 'No quote attached',
+  'agreement.scanLabel': 'Scan of the agreement signed by hand (optional)',
+  'agreement.scanHint': 'A PDF or photos of the signed pages, up to 20 MB.',
+  'agreement.scanIs': 'signed scan:',
 };
 
 export type MessageKey = keyof typeof en;

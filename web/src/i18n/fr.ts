@@ -951,4 +951,12 @@ export const fr: Messages = {
   'coord.wizardFocusHint':
     'La municipalité s’en sert pour voir qui sert qui. Si vous n’en choisissez aucun, ceux de votre partenariat comptent.',
   'coord.wizardFocusNone': 'Ceux du partenariat',
+  // documents : les devis dans l’assistant, la copie signée à côté du formulaire de signature
+  'wizard.quotes.hint':
+    'Facultatif : devis ou factures de vos lignes de budget. PDF, photos, Word, Excel, OpenDocument, CSV ou texte, 20 Mo au plus chacun.',
+  'wizard.quotes.attached': 'Devis joints à cette demande',
+  'wizard.quotes.none': 'Aucun devis joint',
+  'agreement.scanLabel': 'Copie de la convention signée à la main (facultatif)',
+  'agreement.scanHint': 'Un PDF ou des photos des pages signées, 20 Mo au plus.',
+  'agreement.scanIs': 'copie signée :',
 };

@@ -2,14 +2,16 @@
  * The partnership's agreement on its page: whether it waits for signatures or is signed, the template
  * version and the fingerprint (SHA-256) both sides sign, who signed and when, the agreement in each
  * language, and the sign form for the side that has not signed yet (a member of the association, the
- * mayor's office): the full name as signed and an explicit confirmation.
+ * mayor's office): the full name as signed, an explicit confirmation, and optionally a scan of the paper
+ * signed by hand, which the signature then links (read by whoever may read the partnership).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Partnership } from '../api/types.ts';
 import { formatInstant, t } from '../i18n/index.ts';
 import { hasRole } from '../session.ts';
 import { byPath, ErrorBox, Field, sendEvent } from '../ui.tsx';
+import { type FileItem, UploadField, useFileLink } from '../upload-field.tsx';
 import { PaperLinks } from './papers.tsx';
 
 type Agreement = NonNullable<Partnership['agreement']>;
@@ -65,7 +67,12 @@ export function AgreementSection(props: {
                   <bdi>
                     <time dateTime={s.at}>{formatInstant(s.at, me.city.timeZone)}</time>
                   </bdi>
-                  {s.scan && ` · ${t('agreement.scan')}`}
+                  {s.scan && (
+                    <>
+                      {' · '}
+                      <ScanLink documentId={s.scan.documentId} />
+                    </>
+                  )}
                 </>
               ) : (
                 <span class="muted">{t('agreement.notYet')}</span>
@@ -88,6 +95,37 @@ export function AgreementSection(props: {
         />
       )}
     </section>
+  );
+}
+
+/** PDF and images: what a scan of signed paper is. */
+const SCAN_TYPES =
+  'application/pdf,image/jpeg,image/png,image/webp,image/heic,.pdf,.jpg,.jpeg,.png,.webp,.heic';
+
+/** A signature's scan: its name opens it, once the file and a link to it are had. */
+function ScanLink(props: { documentId: string }) {
+  const [file, setFile] = useState<FileItem | null>(null);
+  useEffect(() => {
+    let live = true;
+    read(api.v1.documents[':id'].$get({ param: { id: props.documentId } })).then(
+      (doc) => {
+        if (live) setFile(doc);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.documentId]);
+  const url = useFileLink(props.documentId, file?.state === 'available');
+  if (!file || !url) return <>{t('agreement.scan')}</>;
+  return (
+    <>
+      {t('agreement.scanIs')}{' '}
+      <a href={url} target="_blank" rel="noopener noreferrer">
+        <bdi>{file.fileName}</bdi>
+      </a>
+    </>
   );
 }
 
@@ -136,6 +174,10 @@ function SignForm(props: {
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const [scan, setScan] = useState<{ id: string | undefined; sending: boolean }>({
+    id: undefined,
+    sending: false,
+  });
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
   return (
     <form
@@ -147,7 +189,11 @@ function SignForm(props: {
         setError(undefined);
         try {
           props.onDone(
-            await sendEvent('partnership', props.partnership, { type: 'sign', name: name.trim() }),
+            await sendEvent('partnership', props.partnership, {
+              type: 'sign',
+              name: name.trim(),
+              ...(scan.id ? { signedScanUploadId: scan.id } : {}),
+            }),
           );
         } catch (x) {
           const fresh = await signedMeanwhile(props.partnership, props.side, x);
@@ -181,6 +227,15 @@ function SignForm(props: {
           />
         )}
       </Field>
+      <UploadField
+        id="sign-scan"
+        label={t('agreement.scanLabel')}
+        hint={t('agreement.scanHint')}
+        accept={SCAN_TYPES}
+        single
+        error={fields.signedScanUploadId ?? fields['signedScanUploadId[0]']}
+        onChange={([id], sending) => setScan({ id, sending })}
+      />
       <div class="check">
         <input
           id="sign-confirm"
@@ -191,7 +246,7 @@ function SignForm(props: {
         />
         <label for="sign-confirm">{t(`agreement.sign.confirm.${props.side}`)}</label>
       </div>
-      <button type="submit" class="primary" disabled={!confirmed || busy || !name.trim()}>
+      <button type="submit" class="primary" disabled={!confirmed || busy || scan.sending || !name.trim()}>
         {t('agreement.sign.submit')}
       </button>
     </form>

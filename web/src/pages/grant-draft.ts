@@ -4,7 +4,8 @@
  * application's Idempotency-Key is made once and kept beside it until it is saved, so that saving again
  * after a lost connection (or a lost answer) never creates a second application.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import type { SentFile } from '../upload-field.tsx';
 
 export interface Draft {
   title: string;
@@ -20,6 +21,11 @@ export interface Draft {
   indicators: { name: string; target: string }[];
   /** The standard track, chosen when the amount is above the fast-track ceiling; fast otherwise. */
   standard?: boolean;
+  /**
+   * Budget quotes sent to storage and not attached yet (those of a saved draft are the grant's files):
+   * kept here so that another step, or a reload, does not lose them; attached when the draft is saved.
+   */
+  quotes?: SentFile[];
 }
 
 export const EMPTY: Draft = {
@@ -47,10 +53,16 @@ export function storedDraft(id: string | undefined): Draft | null {
  * under `id`, or under `savedId` (the server draft's id) once a new application has been saved.
  */
 export function useDraft(id: string | undefined) {
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setShown] = useState<Draft | null>(null);
+  // The copy as it is now: a file sent while the user types changes it from an earlier render's callback.
+  const current = useRef<Draft | null>(null);
+  const setDraft = (next: Draft) => {
+    current.current = next;
+    setShown(next);
+  };
   const update = (patch: Partial<Draft>, savedId?: string) => {
-    if (!draft) return;
-    const next = { ...draft, ...patch };
+    if (!current.current) return;
+    const next = { ...current.current, ...patch };
     setDraft(next);
     localStorage.setItem(storageKey(id ?? savedId), JSON.stringify(next));
   };

@@ -7,6 +7,7 @@ import { type Eligibility, FOCUS_AREAS, type FocusArea, type Grant, type Me } fr
 import { formatMoney, formatNumber, locale, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
+import { FileList, type SentFile, UploadField } from '../upload-field.tsx';
 import { Checkboxes } from './choices.tsx';
 import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
@@ -18,8 +19,19 @@ export interface StepProps {
   readonly err: (path: string) => string | undefined;
 }
 
-/** The amount asked, against the city's fast-track ceiling, and the budget lines that make it up. */
-export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
+/**
+ * The amount asked, against the city's fast-track ceiling, the budget lines that make it up, and the
+ * quotes for them: those attached to the saved draft, and the control to send more (kept in the working
+ * copy once sent; `onSending` tells the wizard one is on its way, so that the step is not left before).
+ */
+export function MoneyStep({
+  draft,
+  update,
+  err,
+  me,
+  grant,
+  onSending,
+}: StepProps & { me: Me; grant: Grant | null; onSending: (sending: boolean) => void }) {
   const currency = me.city.currency;
   const ceiling = me.city.fastTrackCeiling;
   const amount = parseMoneyInput(draft.amount, currency);
@@ -130,6 +142,18 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
           {t('wizard.budget.total', { total: formatMoney({ amount: budgetTotal, currency }) })}
         </p>
       </fieldset>
+      <FileList files={grant?.files} title={t('wizard.quotes.attached')} preview={false} />
+      <UploadField
+        id="quotes"
+        label={t('files.quotesLabel')}
+        hint={t('wizard.quotes.hint')}
+        error={err('attachments')}
+        kept={draft.quotes}
+        onChange={(_, sending, quotes: SentFile[]) => {
+          update({ quotes });
+          onSending(sending);
+        }}
+      />
     </>
   );
 }
@@ -311,6 +335,18 @@ export function ReviewStep({
               : t('coord.wizardFocusNone'),
           ),
           row('money', t('grant.amount'), <MoneyText value={grant.amountRequested} />),
+          row(
+            'money',
+            t('files.quotesLabel'),
+            grant.files?.length
+              ? grant.files.map((f, i) => (
+                  <span key={f.id}>
+                    {i > 0 && ' · '}
+                    <bdi>{f.fileName}</bdi>
+                  </span>
+                ))
+              : t('wizard.quotes.none'),
+          ),
           row('dates', t('wizard.dates.start'), <DateText value={grant.startDate} />),
           row('dates', t('wizard.dates.end'), <DateText value={grant.endDate} />),
           row(

@@ -23,7 +23,6 @@ import {
 } from './grant-draft.ts';
 import { DatesStep, FocusAreasStep, IndicatorsStep, MoneyStep, ReviewStep } from './grant-wizard-steps.tsx';
 import { LastRequest } from './last-request.tsx';
-
 import { linesOf, TextField } from './text-field.tsx';
 
 const STEPS = ['title', 'need', 'summary', 'groups', 'money', 'dates', 'indicators', 'review'] as const;
@@ -33,7 +32,7 @@ const STEP_FIELDS: Record<Step, readonly string[]> = {
   need: ['need'],
   summary: ['summary'],
   groups: ['targetGroups', 'focusAreas'],
-  money: ['amountRequested', 'budget'],
+  money: ['amountRequested', 'budget', 'attachments'],
   dates: ['startDate', 'endDate', 'dates_order'],
   indicators: ['indicators'],
   review: [],
@@ -68,6 +67,7 @@ function fieldId(path: string): string | undefined {
   if (path.startsWith('amountRequested')) return 'amount';
   if (path.startsWith('targetGroups')) return 'groups';
   if (path === 'dates_order') return 'endDate';
+  if (path.startsWith('attachments')) return 'quotes';
   const line = /^(budget|indicators)\.(\d+)\.(label|amount|name|target)/.exec(path);
   if (line) return `${line[1] === 'budget' ? 'budget' : 'ind'}-${line[2]}-${line[3]}`;
   return path;
@@ -109,6 +109,8 @@ function toBody(d: Draft, currency: string): { body: Record<string, unknown>; pa
       name: x.name,
       target: count(x.target, `indicators.${i}.target`),
     })),
+    // Quotes already attached to the saved draft are skipped by the server: sent again, they stay once.
+    ...(d.quotes?.length ? { attachments: d.quotes.map((q) => q.uploadId) } : {}),
   };
   return { body, parseErrors };
 }
@@ -127,7 +129,7 @@ async function check(d: Draft, currency: string): Promise<FieldError[]> {
 }
 
 const inStep = (step: Step, path: string) =>
-  STEP_FIELDS[step].some((f) => path === f || path.startsWith(`${f}.`));
+  STEP_FIELDS[step].some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
 
 export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const currency = props.me.city.currency;
@@ -138,6 +140,8 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const [problem, setProblem] = useState<unknown>(undefined);
   const [eligibility, setEligibility] = useState<Eligibility | null>(null);
   const [busy, setBusy] = useState(false);
+  // A budget quote on its way: the budget step is not left until it is sent (or removed).
+  const [sending, setSending] = useState(false);
   // Each failed "Next" shows the summary anew, so that it takes the focus again.
   const [attempt, setAttempt] = useState(0);
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -179,10 +183,19 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
   const update = (patch: Partial<Draft>) => keep(patch, grant?.id);
   const index = STEPS.indexOf(step);
   const fieldErrors = byPath(errors);
-  const err = (path: string) => fieldErrors[path];
+  const err = (path: string) =>
+    fieldErrors[path] ??
+    (path === 'attachments'
+      ? Object.entries(fieldErrors).find(([p]) => p.startsWith('attachments['))?.[1]
+      : undefined);
 
   const go = async (to: Step) => {
     setProblem(undefined);
+    if (step === 'money' && sending) {
+      setErrors([{ path: 'attachments', message: 'Wait until every file is sent.', rule: 'files_sending' }]);
+      setAttempt((n) => n + 1);
+      return;
+    }
     if (STEPS.indexOf(to) > index) {
       const all = await check(draft, currency);
       const here = all.filter((e) => inStep(step, e.path));
@@ -231,6 +244,9 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         history.replaceState(null, '', `/grants/${saved.id}/edit?step=review`);
       }
       localStorage.removeItem(storageKey(saved.id));
+      // The quotes sent are now the grant's files.
+      const left = draft.quotes?.filter((q) => !saved.files?.some((f) => f.id === q.uploadId));
+      if (draft.quotes) setDraft({ ...draft, quotes: left ?? [] });
       setGrant(saved);
       return true;
     } catch (e) {
@@ -323,7 +339,16 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           />
         )}
         {step === 'groups' && <FocusAreasStep draft={draft} update={update} err={err} />}
-        {step === 'money' && <MoneyStep draft={draft} update={update} err={err} me={props.me} />}
+        {step === 'money' && (
+          <MoneyStep
+            draft={draft}
+            update={update}
+            err={err}
+            me={props.me}
+            grant={grant}
+            onSending={setSending}
+          />
+        )}
         {step === 'dates' && <DatesStep draft={draft} update={update} err={err} />}
         {step === 'indicators' && <IndicatorsStep draft={draft} update={update} err={err} />}
         {step === 'review' && grant && (

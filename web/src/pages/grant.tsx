@@ -178,7 +178,12 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
             </li>
           ))}
         </ul>
-        <FileList files={g.files} title={t('files.title')} preview={reviews(me)} />
+        {/* Its files but the proofs of payment, listed under their tranches: the budget quotes. */}
+        <FileList
+          files={g.files?.filter((f) => !g.tranches.some((tr) => tr.proofDocumentId === f.id))}
+          title={t('files.quotesLabel')}
+          preview={reviews(me)}
+        />
       </section>
 
       {['approved', 'active', 'completed', 'closed', 'suspended'].includes(g.state) && (
