@@ -553,7 +553,7 @@ export const en = {
   'session.stay': 'Stay signed in',
   'session.failed': 'Staying signed in did not work. Copy what you are typing, then sign in again.',
   'session.expired':
-    'You were signed out because your session ended. Sign in again to go back to the page you were on; application and report drafts are kept on this device.',
+    'You were signed out because your session ended. Sign in again to go back to the page you were on; what you were typing (drafts, reasons, recommendations) is kept on this device.',
   'wizard.stepTitle': 'Step {n} of {total}: {step}',
   'v.choose': 'Choose one of the answers.',
   'wizard.change': 'Change',

@@ -562,7 +562,7 @@ export const fr: Messages = {
   'session.failed':
     'La session n’a pas pu être prolongée. Copiez ce que vous écrivez, puis reconnectez-vous.',
   'session.expired':
-    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
+    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; ce que vous étiez en train d’écrire (brouillons, motifs, recommandations) est gardé sur cet appareil.',
   'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
   'v.choose': 'Choisissez l’une des réponses.',
   'wizard.change': 'Modifier',
