@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
+import { wholeNumber } from '../i18n/digits.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
 import { amountError } from '../money-field.tsx';
@@ -81,7 +82,7 @@ function toBody(d: Draft, currency: string): { body: Record<string, unknown>; pa
     return { amount: amount ?? 0, currency };
   };
   const count = (text: string, path: string): number => {
-    const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+    const n = wholeNumber(text) ?? Number.NaN;
     if (Number.isNaN(n))
       parseErrors.push(
         text.trim()
