@@ -488,7 +488,10 @@ async function knownFunders(cityId: string): Promise<{ id: string; name: string 
 /** The id of the award form's field that an error's path names. */
 function awardFieldId(path: string): string | undefined {
   const share = /^award\.funders\.(\d+)/.exec(path);
-  return share ? `share-${share[1]}` : path.startsWith('award.amount') ? 'award-amount' : undefined;
+  if (share) return `share-${share[1]}`;
+  if (path.startsWith('award.amount')) return 'award-amount';
+  // The shares as a whole (they must add up to the award): the group of shares.
+  return path === 'award.funders' || path === 'award' ? 'award-funders' : undefined;
 }
 
 interface AwardTyped {
@@ -567,10 +570,15 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
           currency={currency}
           onInput={setAmount}
         />
-        <fieldset>
+        <fieldset
+          id="award-funders"
+          aria-describedby={(fields['award.funders'] ?? fields.award) ? 'award-funders-error' : undefined}
+        >
           <legend>{t('award.funders')}</legend>
           {(fields['award.funders'] ?? fields.award) && (
-            <p class="field-error">{fields['award.funders'] ?? fields.award}</p>
+            <p class="field-error" id="award-funders-error">
+              {fields['award.funders'] ?? fields.award}
+            </p>
           )}
           {shares.map((s, i) => (
             <div class="line" key={i}>
