@@ -893,4 +893,6 @@ export const ar: Messages = {
   'files.quarantined': 'محجوب: وُجد فيه تهديد',
   'files.documentOf': '{doc}: الملف',
   'lastRequest.title': 'آخر طلب من البلدية',
+  'eligibility.staffYes': 'هذا الطلب يستوفي كل شروط المسار السريع.',
+  'eligibility.staffNo': 'هذا الطلب لا يستوفي أحد شروط المسار السريع. انظر أدناه.',
 };

@@ -838,6 +838,8 @@ export const en = {
   'files.quarantined': 'blocked: a threat was found in it',
   'files.documentOf': '{doc}: file',
   'lastRequest.title': 'Last request from the city',
+  'eligibility.staffYes': 'Every rule of the fast track is met by this application.',
+  'eligibility.staffNo': 'A rule of the fast track is not met by this application. See below.',
 };
 
 export type MessageKey = keyof typeof en;

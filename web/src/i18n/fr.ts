@@ -853,4 +853,7 @@ export const fr: Messages = {
   'files.quarantined': 'bloqué : une menace y a été trouvée',
   'files.documentOf': '{doc} : fichier',
   'lastRequest.title': 'Dernière demande de la municipalité',
+  'eligibility.staffYes': 'Cette demande remplit toutes les conditions de la procédure accélérée.',
+  'eligibility.staffNo':
+    'Cette demande ne remplit pas une des conditions de la procédure accélérée. Voir ci-dessous.',
 };

@@ -54,7 +54,10 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   return (
     <>
       <p class={e.eligible ? 'ok' : 'field-error'}>
-        {e.eligible ? t('eligibility.yes') : t('eligibility.no')}
+        {/* The city's staff read whether the application meets the rules, not "you can submit". */}
+        {props.me && !props.me.roles.includes('cso')
+          ? t(e.eligible ? 'eligibility.staffYes' : 'eligibility.staffNo')
+          : t(e.eligible ? 'eligibility.yes' : 'eligibility.no')}
       </p>
       <ul class="rules">
         {e.rules.map((r) => (
