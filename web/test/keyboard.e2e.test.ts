@@ -281,6 +281,42 @@ describe.skipIf(!chromiumPath)('the officer by keyboard, and a session that runs
     }
   }, 180_000);
 
+  it('an application submitted from the wizard’s last step is confirmed on its page, the status focused', async () => {
+    // Prepare: a draft of the CSO, opened at the wizard's check step
+    const cso = await as('cso@sfax.demo');
+    const draft = (await cso.post(
+      '/v1/grants',
+      fastApplication({ track: 'standard', title: 'Sent and said' }),
+    )) as {
+      id: string;
+    };
+    const context = await (chromium as Browser).newContext({ viewport: PHONE, locale: 'ar-TN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await browser.signInWithToken(page, url(), 'cso@sfax.demo', 'ar');
+      await page.goto(`${url()}/grants/${draft.id}/edit?step=review`);
+      await page.getByRole('button', { name: ar['event.submit'], exact: true }).waitFor();
+
+      // Act: submit it with the keyboard
+      await page.getByRole('button', { name: ar['event.submit'], exact: true }).focus();
+      await page.keyboard.press('Enter');
+
+      // Assess: on the grant's page, a status says it was submitted, and has the focus
+      await page.waitForURL(`**/grants/${draft.id}`);
+      await statusFocused(page, ar['grant.sent']);
+      await browser.pageChecker(page, 'ar', ar['common.loading'], errors)('Sent and said');
+      // a reload does not say it again
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Sent and said' }).waitFor();
+      expect(await page.getByText(ar['grant.sent']).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('notifications written in another language than the page’s carry their lang and dir', async () => {
     // Prepare: the officer reads French; a submission tells them so, in French
     await submittedGrant('Notice in French', []);

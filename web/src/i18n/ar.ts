@@ -894,5 +894,6 @@ export const ar: Messages = {
   'files.documentOf': '{doc}: الملف',
   'lastRequest.title': 'آخر طلب من البلدية',
   'eligibility.staffYes': 'هذا الطلب يستوفي كل شروط المسار السريع.',
+  'grant.sent': 'تمّ تقديم طلبكم إلى البلدية. ستصلكم إشعارات عند دراسته.',
   'eligibility.staffNo': 'هذا الطلب لا يستوفي أحد شروط المسار السريع. انظر أدناه.',
 };

@@ -839,6 +839,7 @@ export const en = {
   'files.documentOf': '{doc}: file',
   'lastRequest.title': 'Last request from the city',
   'eligibility.staffYes': 'Every rule of the fast track is met by this application.',
+  'grant.sent': 'Your application has been submitted to the city. You will get a notice when it is reviewed.',
   'eligibility.staffNo': 'A rule of the fast track is not met by this application. See below.',
 };
 

@@ -854,6 +854,8 @@ export const fr: Messages = {
   'files.documentOf': '{doc} : fichier',
   'lastRequest.title': 'Dernière demande de la municipalité',
   'eligibility.staffYes': 'Cette demande remplit toutes les conditions de la procédure accélérée.',
+  'grant.sent':
+    'Votre demande a été remise à la municipalité. Vous recevrez une notification lors de son examen.',
   'eligibility.staffNo':
     'Cette demande ne remplit pas une des conditions de la procédure accélérée. Voir ci-dessous.',
 };

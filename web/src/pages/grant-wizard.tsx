@@ -13,6 +13,7 @@ import { amountError } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
+import { markSubmitted } from './grant.tsx';
 import {
   type Draft,
   EMPTY,
@@ -349,6 +350,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           record={grant}
           onDone={(g) => {
             setGrant(g);
+            if (g.state === 'submitted') markSubmitted(g.id);
             if (g.state !== 'draft') navigate(`/grants/${g.id}`);
           }}
         />

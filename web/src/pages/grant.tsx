@@ -75,6 +75,27 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   );
 }
 
+const SENT_KEY = 'passerelle.grantSent';
+
+/** Marks an application as just submitted from the wizard: its page then confirms it once. */
+export function markSubmitted(id: string): void {
+  try {
+    sessionStorage.setItem(SENT_KEY, id);
+  } catch {
+    // no confirmation then; the state tag still says it
+  }
+}
+
+function takeSubmitted(id: string): boolean {
+  try {
+    if (sessionStorage.getItem(SENT_KEY) !== id) return false;
+    sessionStorage.removeItem(SENT_KEY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function GrantPage(props: { me: Me; id: string }) {
   return (
     <LoadedRecord id={props.id} load={() => read(api.v1.grants[':id'].$get({ param: { id: props.id } }))}>
@@ -88,6 +109,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
   // What the last of the page's own decision forms did (declaration, recommendation, award), said and
   // focused in place of the form that is gone.
   const [said, setSaid] = useState<{ event: string; n: number } | null>(null);
+  const [justSubmitted] = useState(() => takeSubmitted(g.id));
   const acted = (event: string) => (next: Grant) => {
     setSaid((s) => ({ event, n: (s?.n ?? 0) + 1 }));
     props.onChange(next);
@@ -102,6 +124,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
     g.track === 'fast' && ['draft', 'changes_requested', 'submitted', 'in_review'].includes(g.state);
   return (
     <Page title={g.title}>
+      {justSubmitted && <Status>{t('grant.sent')}</Status>}
       <LastRequest request={g.lastRequest} />
       <p class="row">
         <StateTag state={g.state} />
