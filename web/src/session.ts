@@ -129,6 +129,10 @@ export function useSession(): State {
 
 export const hasRole = (me: Me, role: string): boolean => me.roles.includes(role);
 
+/** Who is signed in now, if anyone: what is kept on the device while typing is kept per person. */
+export const signedInUserId = (): string | undefined =>
+  state.status === 'signed-in' ? state.me.id : undefined;
+
 let config: Promise<AuthConfig> | undefined;
 export function authConfig(): Promise<AuthConfig> {
   config ??= fetch(`${import.meta.env.VITE_API_BASE || ''}/auth/config`)

@@ -7,6 +7,7 @@ import type { EntityType, Grant, Milestone, Money as MoneyT, Partnership } from 
 import { ConfirmStep } from './confirm.tsx';
 import { errorText } from './field-errors.ts';
 import { formatDate, formatInstant, formatMoney, has, lang, t, tx } from './i18n/index.ts';
+import { hasStrings, useKeptTyping } from './kept-typing.ts';
 import { isOffline, NotSentOffline } from './offline.tsx';
 import { SessionWarning } from './session-warning.tsx';
 
@@ -386,8 +387,17 @@ export function EventButtons<E extends EntityType>(props: {
   exclude?: readonly string[];
   onDone: (record: Records[E]) => void;
 }) {
-  const [open, setOpen] = useState<string | null>(null);
-  const [comment, setComment] = useState('');
+  // The open reason form and its text, kept on the device while typing: a session that runs out loses
+  // nothing (kept-typing.ts).
+  const typed = useKeptTyping(
+    `${props.entity}.${props.record.id}.event`,
+    { type: '', comment: '' },
+    hasStrings('type', 'comment'),
+  );
+  const open = props.record.allowedEvents.includes(typed.value.type) ? typed.value.type : null;
+  const comment = typed.value.comment;
+  const setOpen = (type: string | null) => typed.keep({ type: type ?? '', comment });
+  const setComment = (text: string) => typed.keep({ type: open ?? '', comment: text });
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   // What the last action did, said and focused: the button pressed may be gone from the new state.
@@ -417,8 +427,7 @@ export function EventButtons<E extends EntityType>(props: {
         ...(props.entity === 'partnership' && type === 'approve' && startDate ? { startDate } : {}),
       };
       const next = await sendEvent(props.entity, props.record, body);
-      setOpen(null);
-      setComment('');
+      typed.clear();
       setDone((d) => ({ type, n: (d?.n ?? 0) + 1 }));
       props.onDone(next);
     } catch (e) {

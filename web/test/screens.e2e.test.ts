@@ -4,7 +4,8 @@
  * than the screen, no table is wider than its container. A screenshot of each page is saved to
  * docs/screenshots/ar-360-<role>-<page>.png. Then the fast-track wizard with the keyboard only: each step
  * takes the focus to its heading and titles the window "Step n of 8", and a failed step shows an error
- * summary that takes the focus and links to the field.
+ * summary that takes the focus and links to the field. And a smaller French pass: one page of each role,
+ * on a desktop screen and on a 360-px phone, saved as docs/screenshots/fr-<role>-<page>-<width>.png.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningSystem, startSystem } from '../../functions/src/local/system.ts';
 import { ar } from '../src/i18n/ar.ts';
+import { fr } from '../src/i18n/fr.ts';
 import * as browser from './browser.ts';
 
 const chromiumPath = browser.findChromium();
@@ -257,6 +259,58 @@ describe.skipIf(!chromiumPath)('every page in Arabic on a phone', () => {
     },
     180_000,
   );
+
+  /** One page of each role, in French. */
+  const FRENCH: readonly (readonly [string, string | null, () => Promise<string>])[] = [
+    ['visitor-welcome', null, async () => '/'],
+    ['cso-home', 'cso@sfax.demo', async () => '/'],
+    [
+      'officer-grant',
+      'officer@sfax.demo',
+      async () => {
+        const grants = await list('officer@sfax.demo', '/v1/grants?limit=100');
+        return `/grants/${(grants.find((g) => g.state === 'in_review') ?? grants[0])?.id}`;
+      },
+    ],
+    ['mayor-decisions', 'mayor@sfax.demo', async () => '/queue'],
+    ['funder-portfolio', 'funder@sfax.demo', async () => '/funder'],
+    ['admin-settings', 'admin@sfax.demo', async () => '/settings'],
+  ];
+
+  it('in French: one page of each role reads left to right, passes axe and fits a desktop and a phone', async () => {
+    for (const [shot, email, path] of FRENCH) {
+      for (const [width, viewport] of [
+        ['desktop', { width: 1280, height: 900 }],
+        ['360', PHONE],
+      ] as const) {
+        // Prepare
+        const context = await (chromium as Browser).newContext({ viewport, locale: 'fr-FR' });
+        const page = await context.newPage();
+        page.setDefaultTimeout(10_000);
+        page.on('pageerror', (e) => errors.push(e.message));
+        try {
+          if (email) await browser.signInWithToken(page, url(), email, 'fr');
+          else {
+            await page.goto(`${url()}/sign-in`);
+            await page.evaluate(() => localStorage.setItem('passerelle.lang', 'fr'));
+          }
+          const where = `${shot} at ${width}`;
+
+          // Act
+          await page.goto(`${url()}${await path()}`);
+
+          // Assess
+          await browser.pageChecker(page, 'fr', fr['common.loading'], errors)(/./);
+          await page.waitForLoadState('networkidle');
+          expect(await layoutProblems(page), where).toEqual([]);
+          await page.screenshot({ path: join(SHOTS, `fr-${shot}-${width}.png`), fullPage: true });
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    expect(errors).toEqual([]);
+  }, 240_000);
 
   it('the fast-track wizard by keyboard only: each step focuses its heading, titled "Step n of 8", and a failed step focuses an error summary that links to the field', async () => {
     // Prepare

@@ -206,12 +206,12 @@ const KIND_WORDS: Record<Language, Record<MilestoneKind, string>> = {
   fr: {
     interim_report: 'Rapport intermédiaire',
     final_report: 'Rapport final',
-    annual_review: 'Revue annuelle',
+    annual_review: 'Bilan annuel',
   },
   ar: {
     interim_report: 'التقرير المرحلي',
     final_report: 'التقرير النهائي',
-    annual_review: 'المراجعة السنوية',
+    annual_review: 'التقييم السنوي',
   },
 };
 

@@ -230,7 +230,7 @@ export const DEFAULT_AGREEMENT_TEMPLATE: AgreementTemplate = {
           heading: 'الفصل 4: الحوكمة والمتابعة',
           body: [
             'تُحدث لجنة متابعة تضمّ ممثّلًا عن ديوان رئيس البلدية وممثّلًا عن إدارة الهجرة والتماسك الاجتماعي بالبلدية وممثّلَيْن عن الجمعية. تجتمع اللجنة مرّة كلّ ثلاثة أشهر، وكلّما دعت الحاجة بطلب من أحد الطرفين، وتحرّر محضرًا لكلّ اجتماع.',
-            'تقدّم الجمعية كلّ سنة تقريرًا عن تقدّم خطة العمل، نشاطًا بنشاط، مع المؤشّرات والنتائج المحقّقة. تتمّ المراجعة السنوية الأولى في {{review.first}}.',
+            'تقدّم الجمعية كلّ سنة تقريرًا عن تقدّم خطة العمل، نشاطًا بنشاط، مع المؤشّرات والنتائج المحقّقة. يتمّ التقييم السنوي الأول في {{review.first}}.',
           ].join('\n'),
         },
         finances: {
@@ -301,7 +301,7 @@ export const DEFAULT_AGREEMENT_TEMPLATE: AgreementTemplate = {
           heading: 'Article 4 : Gouvernance et suivi',
           body: [
             'Un comité de suivi réunit un représentant du cabinet du président de la municipalité, un représentant du service migration et cohésion sociale et deux représentants de l’association. Il se réunit chaque trimestre, et à la demande de l’une des parties ; chaque réunion fait l’objet d’un compte rendu.',
-            'L’association présente chaque année un rapport d’avancement du plan d’action, activité par activité, avec les indicateurs et les résultats obtenus. La première revue annuelle a lieu le {{review.first}}.',
+            'L’association présente chaque année un rapport d’avancement du plan d’action, activité par activité, avec les indicateurs et les résultats obtenus. Le premier bilan annuel a lieu le {{review.first}}.',
           ].join('\n'),
         },
         finances: {

@@ -553,7 +553,7 @@ export const en = {
   'session.stay': 'Stay signed in',
   'session.failed': 'Staying signed in did not work. Copy what you are typing, then sign in again.',
   'session.expired':
-    'You were signed out because your session ended. Sign in again to go back to the page you were on; application and report drafts are kept on this device.',
+    'You were signed out because your session ended. Sign in again to go back to the page you were on; what you were typing (drafts, reasons, recommendations) is kept on this device.',
   'wizard.stepTitle': 'Step {n} of {total}: {step}',
   'v.choose': 'Choose one of the answers.',
   'wizard.change': 'Change',
@@ -943,6 +943,9 @@ export const en = {
   'agreement.scanLabel': 'Scan of the agreement signed by hand (optional)',
   'agreement.scanHint': 'A PDF or photos of the signed pages, up to 20 MB.',
   'agreement.scanIs': 'signed scan:',
+  'eligibility.staffYes': 'Every rule of the fast track is met by this application.',
+  'grant.sent': 'Your application has been submitted to the city. You will get a notice when it is reviewed.',
+  'eligibility.staffNo': 'A rule of the fast track is not met by this application. See below.',
 };
 
 export type MessageKey = keyof typeof en;

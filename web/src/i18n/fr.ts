@@ -562,7 +562,7 @@ export const fr: Messages = {
   'session.failed':
     'La session n’a pas pu être prolongée. Copiez ce que vous écrivez, puis reconnectez-vous.',
   'session.expired':
-    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; les brouillons de demande et de rapport sont gardés sur cet appareil.',
+    'Vous avez été déconnecté car votre session s’est terminée. Reconnectez-vous pour revenir à la page où vous étiez ; ce que vous étiez en train d’écrire (brouillons, motifs, recommandations) est gardé sur cet appareil.',
   'wizard.stepTitle': 'Étape {n} sur {total} : {step}',
   'v.choose': 'Choisissez l’une des réponses.',
   'wizard.change': 'Modifier',
@@ -959,4 +959,9 @@ export const fr: Messages = {
   'agreement.scanLabel': 'Copie de la convention signée à la main (facultatif)',
   'agreement.scanHint': 'Un PDF ou des photos des pages signées, 20 Mo au plus.',
   'agreement.scanIs': 'copie signée :',
+  'eligibility.staffYes': 'Cette demande remplit toutes les conditions de la procédure accélérée.',
+  'grant.sent':
+    'Votre demande a été remise à la municipalité. Vous recevrez une notification lors de son examen.',
+  'eligibility.staffNo':
+    'Cette demande ne remplit pas une des conditions de la procédure accélérée. Voir ci-dessous.',
 };

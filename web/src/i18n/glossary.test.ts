@@ -15,6 +15,7 @@ import {
   type Rendered,
   render,
 } from '../../../functions/src/jobs/messages.ts';
+import { DEFAULT_AGREEMENT_TEMPLATE } from '../../../functions/src/papers/template.ts';
 import { ar } from './ar.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
@@ -189,6 +190,25 @@ describe('the glossary: one term per concept', () => {
     // Assess
     expect(found).toEqual([]);
   });
+
+  it.each(['en', 'fr', 'ar'] as const)(
+    'the %s default agreement template uses no banned term',
+    (language) => {
+      // Prepare: every text of the template, keyed by where it is
+      const texts: Record<string, string> = {};
+      const walk = (v: unknown, at: string): void => {
+        if (typeof v === 'string') texts[at] = v;
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+      };
+      walk(DEFAULT_AGREEMENT_TEMPLATE.languages[language], language);
+
+      // Act
+      const found = bannedUses(texts, language);
+
+      // Assess
+      expect(found).toEqual([]);
+    },
+  );
 
   it('names the brand the same in every catalogue', () => {
     // Act, Assess

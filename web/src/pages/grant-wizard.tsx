@@ -6,12 +6,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import type { Eligibility, Grant, Me, Money } from '../api/types.ts';
+import { wholeNumber } from '../i18n/digits.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
 import { amountError } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
+import { markSubmitted } from './grant.tsx';
 import {
   type Draft,
   EMPTY,
@@ -82,7 +84,7 @@ function toBody(d: Draft, currency: string): { body: Record<string, unknown>; pa
     return { amount: amount ?? 0, currency };
   };
   const count = (text: string, path: string): number => {
-    const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+    const n = wholeNumber(text) ?? Number.NaN;
     if (Number.isNaN(n))
       parseErrors.push(
         text.trim()
@@ -373,6 +375,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
           record={grant}
           onDone={(g) => {
             setGrant(g);
+            if (g.state === 'submitted') markSubmitted(g.id);
             if (g.state !== 'draft') navigate(`/grants/${g.id}`);
           }}
         />

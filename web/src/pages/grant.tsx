@@ -18,6 +18,7 @@ import {
   toDecimalInput,
   tx,
 } from '../i18n/index.ts';
+import { hasStrings, useKeptTyping } from '../kept-typing.ts';
 import { lazyPage } from '../lazy.tsx';
 import { amountError, MoneyField } from '../money-field.tsx';
 import { hasRole } from '../session.ts';
@@ -35,6 +36,7 @@ import {
   Page,
   Show,
   StateTag,
+  Status,
   sendEvent,
   useLoad,
 } from '../ui.tsx';
@@ -52,7 +54,10 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   return (
     <>
       <p class={e.eligible ? 'ok' : 'field-error'}>
-        {e.eligible ? t('eligibility.yes') : t('eligibility.no')}
+        {/* The city's staff read whether the application meets the rules, not "you can submit". */}
+        {props.me && !props.me.roles.includes('cso')
+          ? t(e.eligible ? 'eligibility.staffYes' : 'eligibility.staffNo')
+          : t(e.eligible ? 'eligibility.yes' : 'eligibility.no')}
       </p>
       <ul class="rules">
         {e.rules.map((r) => (
@@ -70,6 +75,27 @@ export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
   );
 }
 
+const SENT_KEY = 'passerelle.grantSent';
+
+/** Marks an application as just submitted from the wizard: its page then confirms it once. */
+export function markSubmitted(id: string): void {
+  try {
+    sessionStorage.setItem(SENT_KEY, id);
+  } catch {
+    // no confirmation then; the state tag still says it
+  }
+}
+
+function takeSubmitted(id: string): boolean {
+  try {
+    if (sessionStorage.getItem(SENT_KEY) !== id) return false;
+    sessionStorage.removeItem(SENT_KEY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function GrantPage(props: { me: Me; id: string }) {
   return (
     <LoadedRecord id={props.id} load={() => read(api.v1.grants[':id'].$get({ param: { id: props.id } }))}>
@@ -80,6 +106,14 @@ export function GrantPage(props: { me: Me; id: string }) {
 
 function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }) {
   const { grant: g, me } = props;
+  // What the last of the page's own decision forms did (declaration, recommendation, award), said and
+  // focused in place of the form that is gone.
+  const [said, setSaid] = useState<{ event: string; n: number } | null>(null);
+  const [justSubmitted] = useState(() => takeSubmitted(g.id));
+  const acted = (event: string) => (next: Grant) => {
+    setSaid((s) => ({ event, n: (s?.n ?? 0) + 1 }));
+    props.onChange(next);
+  };
   const declared = g.conflictDeclarations.some((d) => d.userId === me.id);
   const canEdit = g.allowedEvents.includes('edit');
   const reviewer =
@@ -90,6 +124,7 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
     g.track === 'fast' && ['draft', 'changes_requested', 'submitted', 'in_review'].includes(g.state);
   return (
     <Page title={g.title}>
+      {justSubmitted && <Status>{t('grant.sent')}</Status>}
       <LastRequest request={g.lastRequest} />
       <p class="row">
         <StateTag state={g.state} />
@@ -134,12 +169,15 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
 
       {showEligibility && (reviewer || canEdit) && <EligibilitySection grant={g} me={me} />}
 
-      {reviewer && <ConflictSection grant={g} me={me} declared={declared} onChange={props.onChange} />}
+      {said && <Status key={said.n}>{tx(`history.${said.event}`, said.event)}</Status>}
+      {reviewer && (
+        <ConflictSection grant={g} me={me} declared={declared} onChange={acted('declare_no_conflict')} />
+      )}
       {declared && g.allowedEvents.includes('recommend') && (
-        <RecommendForm grant={g} onChange={props.onChange} />
+        <RecommendForm grant={g} onChange={acted('recommend')} />
       )}
       {declared && g.allowedEvents.includes('approve') && (
-        <AwardForm grant={g} me={me} onChange={props.onChange} />
+        <AwardForm grant={g} me={me} onChange={acted('approve')} />
       )}
 
       <EventButtons entity="grant" record={g} exclude={handled} onDone={props.onChange} />
@@ -228,9 +266,19 @@ function ConflictSection(props: { grant: Grant; me: Me; declared: boolean; onCha
   );
 }
 
+const isRecommendation = hasStrings('value', 'comment');
+
 function RecommendForm(props: { grant: Grant; onChange: (g: Grant) => void }) {
-  const [value, setValue] = useState<'approve' | 'reject' | ''>('');
-  const [comment, setComment] = useState('');
+  // Kept on the device while typing: a session that runs out loses nothing (kept-typing.ts).
+  const typed = useKeptTyping(
+    `grant.${props.grant.id}.recommend`,
+    { value: '', comment: '' },
+    isRecommendation,
+  );
+  const value = typed.value.value === 'approve' || typed.value.value === 'reject' ? typed.value.value : '';
+  const comment = typed.value.comment;
+  const setValue = (v: 'approve' | 'reject') => typed.keep({ value: v, comment });
+  const setComment = (text: string) => typed.keep({ value, comment: text });
   const [error, setError] = useState<unknown>(undefined);
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
   return (
@@ -242,13 +290,13 @@ function RecommendForm(props: { grant: Grant; onChange: (g: Grant) => void }) {
         onSubmit={async (e) => {
           e.preventDefault();
           try {
-            props.onChange(
-              await sendEvent('grant', props.grant, {
-                type: 'recommend',
-                recommendation: value || undefined,
-                comment,
-              }),
-            );
+            const next = await sendEvent('grant', props.grant, {
+              type: 'recommend',
+              recommendation: value || undefined,
+              comment,
+            });
+            typed.clear();
+            props.onChange(next);
           } catch (x) {
             setError(x);
           }
@@ -477,18 +525,42 @@ async function knownFunders(cityId: string): Promise<{ id: string; name: string 
 /** The id of the award form's field that an error's path names. */
 function awardFieldId(path: string): string | undefined {
   const share = /^award\.funders\.(\d+)/.exec(path);
-  return share ? `share-${share[1]}` : path.startsWith('award.amount') ? 'award-amount' : undefined;
+  if (share) return `share-${share[1]}`;
+  if (path.startsWith('award.amount')) return 'award-amount';
+  // The shares as a whole (they must add up to the award): the group of shares.
+  return path === 'award.funders' || path === 'award' ? 'award-funders' : undefined;
 }
+
+interface AwardTyped {
+  readonly amount: string;
+  readonly shares: { funderId: string; share: string }[];
+  readonly comment: string;
+}
+const isShare = hasStrings('funderId', 'share');
+const isAwardTyped = (v: unknown): v is AwardTyped =>
+  hasStrings('amount', 'comment')(v) && 'shares' in v && Array.isArray(v.shares) && v.shares.every(isShare);
 
 /** The decision to approve: the award's amount and who funds which share (co-funding). */
 function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }) {
   const currency = props.grant.amountRequested.currency;
   const funders = useLoad(() => knownFunders(props.me.cityId), [props.me.cityId]);
-  const [amount, setAmount] = useState(toDecimalInput(props.grant.amountRequested));
-  const [shares, setShares] = useState<{ funderId: string; share: string }[]>([
-    { funderId: `${props.me.cityId}-city-budget`, share: toDecimalInput(props.grant.amountRequested) },
-  ]);
-  const [comment, setComment] = useState('');
+  // The award as typed so far, kept on the device: a session that runs out loses nothing (kept-typing.ts).
+  const typed = useKeptTyping(
+    `grant.${props.grant.id}.award`,
+    {
+      amount: toDecimalInput(props.grant.amountRequested),
+      shares: [
+        { funderId: `${props.me.cityId}-city-budget`, share: toDecimalInput(props.grant.amountRequested) },
+      ],
+      comment: '',
+    },
+    isAwardTyped,
+  );
+  const { amount, shares, comment } = typed.value;
+  const setAmount = (a: string) => typed.keep({ ...typed.value, amount: a });
+  const setShares = (list: { funderId: string; share: string }[]) =>
+    typed.keep({ ...typed.value, shares: list });
+  const setComment = (text: string) => typed.keep({ ...typed.value, comment: text });
   const [error, setError] = useState<unknown>(undefined);
   const fields = error instanceof ApiProblem ? byPath(error.errors) : {};
   const submit = async () => {
@@ -508,7 +580,9 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
         award: { amount: { amount: total ?? 0, currency }, funders: list },
         ...(comment.trim() ? { comment } : {}),
       };
-      props.onChange(await sendEvent('grant', props.grant, body));
+      const next = await sendEvent('grant', props.grant, body);
+      typed.clear();
+      props.onChange(next);
     } catch (x) {
       setError(x);
     }
@@ -533,10 +607,15 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
           currency={currency}
           onInput={setAmount}
         />
-        <fieldset>
+        <fieldset
+          id="award-funders"
+          aria-describedby={(fields['award.funders'] ?? fields.award) ? 'award-funders-error' : undefined}
+        >
           <legend>{t('award.funders')}</legend>
           {(fields['award.funders'] ?? fields.award) && (
-            <p class="field-error">{fields['award.funders'] ?? fields.award}</p>
+            <p class="field-error" id="award-funders-error">
+              {fields['award.funders'] ?? fields.award}
+            </p>
           )}
           {shares.map((s, i) => (
             <div class="line" key={i}>

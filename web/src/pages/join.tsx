@@ -40,7 +40,7 @@ export function Join(props: { cityId: string }) {
     name: keyof typeof form,
     path: string,
     rows?: number,
-    kind: Pick<Parameters<typeof TextField>[0], 'type' | 'inputMode'> = {},
+    kind: Pick<Parameters<typeof TextField>[0], 'type' | 'inputMode' | 'autoComplete'> = {},
   ) => (
     <TextField
       {...kind}
@@ -113,11 +113,11 @@ export function Join(props: { cityId: string }) {
       >
         {error !== undefined && <ErrorBox error={error} />}
         <h2>{t('join.organisation')}</h2>
-        {text('name', 'organisation.name')}
+        {text('name', 'organisation.name', undefined, { autoComplete: 'organization' })}
         {text('legalForm', 'organisation.legalForm')}
         {text('registrationNumber', 'organisation.registrationNumber')}
         {text('foundedYear', 'organisation.foundedYear', undefined, { inputMode: 'numeric' })}
-        {text('website', 'organisation.website', undefined, { type: 'url' })}
+        {text('website', 'organisation.website', undefined, { type: 'url', autoComplete: 'url' })}
         {text('description', 'organisation.description', 4)}
         <Checkboxes
           id="join-focus"
@@ -138,8 +138,8 @@ export function Join(props: { cityId: string }) {
           onChange={setLanguages}
         />
         <h2>{t('join.contact')}</h2>
-        {text('contactName', 'contact.name')}
-        {text('contactEmail', 'contact.email', undefined, { type: 'email' })}
+        {text('contactName', 'contact.name', undefined, { autoComplete: 'name' })}
+        {text('contactEmail', 'contact.email', undefined, { type: 'email', autoComplete: 'email' })}
         <button type="submit" class="primary" disabled={busy}>
           {t('join.send')}
         </button>

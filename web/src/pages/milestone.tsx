@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Me, Milestone } from '../api/types.ts';
+import { wholeNumber } from '../i18n/digits.ts';
 import { formatNumber, milestoneTitle, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import { MoneyField, readAmount } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
@@ -126,7 +127,7 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
     try {
       const amount = spent.trim() ? parseMoneyInput(spent, m.currency) : undefined;
       const bad = values.flatMap((v, i) =>
-        /^\s*\d+\s*$/.test(v)
+        wholeNumber(v) !== undefined
           ? []
           : [
               {
@@ -142,7 +143,7 @@ function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone) => voi
         });
       const report = {
         narrative,
-        indicatorResults: m.indicators.map((name, i) => ({ name, value: Number(values[i] ?? 0) || 0 })),
+        indicatorResults: m.indicators.map((name, i) => ({ name, value: wholeNumber(values[i] ?? '') ?? 0 })),
         spent: { amount: amount ?? 0, currency: m.currency },
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
       };

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
 import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
+import { wholeNumber } from '../i18n/digits.ts';
 import { t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { byPath, ErrorBox, Field, Loading, Page } from '../ui.tsx';
@@ -44,7 +45,7 @@ function toBody(d: PDraft) {
     targetGroups: linesOf(d.groups ?? ''),
     actionPlan: d.actionPlan.map((a) => ({
       ...a,
-      target: /^\s*\d+\s*$/.test(a.target) ? Number(a.target) : Number.NaN,
+      target: wholeNumber(a.target) ?? Number.NaN,
     })),
     documents: DOCUMENT_KINDS.filter(
       (k) => d.documents[k]?.reference || d.documents[k]?.date || d.documents[k]?.uploadId,
@@ -247,6 +248,8 @@ function ActionLineField({
           value={draft.actionPlan[i]?.[name] ?? ''}
           inputMode={name === 'target' ? 'numeric' : undefined}
           placeholder={name === 'quarter' ? '2027-Q1' : undefined}
+          // A quarter is a code (2027-Q1): left to right, else Arabic shows it as Q1-2027.
+          dir={name === 'quarter' ? 'ltr' : undefined}
           aria-describedby={d}
           aria-invalid={invalid}
           onInput={(e) =>

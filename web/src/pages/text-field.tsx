@@ -19,6 +19,8 @@ export function TextField(props: {
   /** The kind of a one-line input, for the phone's keyboard and the browser's picker. */
   type?: 'email' | 'url' | 'date';
   inputMode?: 'numeric';
+  /** What the browser may fill in (WCAG 1.3.5): `organization`, `url`, `name`, `email` … */
+  autoComplete?: string;
   onInput: (value: string) => void;
 }) {
   const { id, rows, value, onInput } = props;
@@ -30,6 +32,7 @@ export function TextField(props: {
             id={id}
             type={props.type}
             inputMode={props.inputMode}
+            autoComplete={props.autoComplete}
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}
