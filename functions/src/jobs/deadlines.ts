@@ -284,8 +284,12 @@ async function markOverdue(run: CityRun): Promise<void> {
     await run.tolerate(`milestone ${listed.id}`, async () => {
       const stored = await deps.store.getRecord<Milestone>('milestone', listed.id);
       if (stored?.record.state !== 'scheduled') return;
-      await applyMilestone(deps, actor, ['system'], stored.record, stored.auditHash, city, {
-        type: 'mark_overdue',
+      await applyMilestone(deps, {
+        ...stored,
+        actor,
+        roles: ['system'],
+        city,
+        event: { type: 'mark_overdue' },
       });
       report.markedOverdue++;
       await tellOverdue(run, stored.record);
@@ -384,8 +388,12 @@ async function activatePartnerships(run: CityRun): Promise<void> {
       );
       const stored = await deps.store.getRecord<Partnership>('partnership', p.id);
       if (stored?.record.state !== 'approved') return;
-      await applyPartnership(deps, actor, ['system'], stored.record, stored.auditHash, city, {
-        type: 'activate',
+      await applyPartnership(deps, {
+        ...stored,
+        actor,
+        roles: ['system'],
+        city,
+        event: { type: 'activate' },
       });
       report.partnershipsActivated++;
     });
@@ -424,9 +432,7 @@ async function endPartnerships(run: CityRun): Promise<void> {
       );
       const stored = await deps.store.getRecord<Partnership>('partnership', p.id);
       if (stored?.record.state !== 'active' && stored?.record.state !== 'suspended') return;
-      await applyPartnership(deps, actor, ['system'], stored.record, stored.auditHash, city, {
-        type: 'expire',
-      });
+      await applyPartnership(deps, { ...stored, actor, roles: ['system'], city, event: { type: 'expire' } });
       report.partnershipsExpired++;
     });
   }

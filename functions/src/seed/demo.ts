@@ -5,7 +5,7 @@
  */
 import { addDays, localDate } from '#domain/calendar';
 import type { GrantApplication, GrantEvent } from '#domain/grant';
-import type { MilestoneEvent } from '#domain/milestone';
+import type { Milestone, MilestoneEvent } from '#domain/milestone';
 import type { PartnershipApplication, PartnershipEvent } from '#domain/partnership';
 import type { Actor, User } from '#domain/types';
 import { SYSTEM_ACTOR_ID } from '#domain/types';
@@ -498,21 +498,16 @@ async function tamkeenGrants(demo: DemoScript): Promise<void> {
   const [late] = await demo.milestonesOf(overdueGrant, tamkeen);
   if (late) {
     demo.daysAgo(0);
-    const stored = await demo.deps.store.getRecord<Parameters<typeof applyMilestone>[3]>(
-      'milestone',
-      late.id,
-    );
+    const stored = await demo.deps.store.getRecord<Milestone>('milestone', late.id);
     const city = await demo.deps.cities.get('sfax');
     if (stored) {
-      await applyMilestone(
-        demo.deps,
-        { userId: SYSTEM_ACTOR_ID, cityId: 'sfax', roles: [] },
-        ['system'],
-        stored.record,
-        stored.auditHash,
+      await applyMilestone(demo.deps, {
+        ...stored,
+        actor: { userId: SYSTEM_ACTOR_ID, cityId: 'sfax', roles: [] },
+        roles: ['system'],
         city,
-        { type: 'mark_overdue' },
-      );
+        event: { type: 'mark_overdue' },
+      });
     }
   }
 }

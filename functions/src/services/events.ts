@@ -76,6 +76,30 @@ export async function loadForEvent<R extends Recorded>(
   return { record, roles, auditHash, city };
 }
 
+/** An event sent to a loaded record: by whom, at the version the client saw, and the claim of its retry. */
+export interface Sent<R, E> extends Loaded<R> {
+  readonly actor: Actor;
+  readonly event: E;
+  readonly ifMatch?: string | undefined;
+  readonly claim?: EventClaim | undefined;
+}
+
+/** An event a client sends to a record by its id: loaded as the actor may see it, then applied by `apply`. */
+export function sendEvent<R extends Recorded, E, V>(
+  deps: Deps,
+  actor: Actor,
+  to: { readonly type: RecordType; readonly id: string },
+  event: E,
+  ifMatch: string | undefined,
+  idem: IdempotencyInput | undefined,
+  apply: (deps: Deps, sent: Sent<R, E>) => Promise<V>,
+): Promise<Created<V>> {
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const loaded = await loadForEvent<R>(deps, to.type, to.id, actor, ifMatch);
+    return apply(deps, { ...loaded, actor, event, ifMatch, claim });
+  });
+}
+
 /** An event a client may retry: with an Idempotency-Key, a retry answers what the first one did. */
 export function idempotentEvent<V>(
   deps: Deps,

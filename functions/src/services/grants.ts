@@ -25,14 +25,7 @@ import { type ApplicationKind, createApplication, editApplication } from './appl
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { uploadsAt } from './documents.ts';
-import {
-  commitEvent,
-  type EventClaim,
-  idempotentEvent,
-  type Loaded,
-  loadForEvent,
-  type Tell,
-} from './events.ts';
+import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { withFunderName, withFunderNames } from './names.ts';
 import { organisationRecords, standingOf } from './standing.ts';
@@ -123,20 +116,11 @@ export async function grantEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
-  return idempotentEvent(deps, actor, idem, async (claim) => {
-    const loaded = await loadForEvent<Grant>(deps, 'grant', id, actor, ifMatch);
-    return applyGrant(deps, actor, loaded, event, ifMatch, claim);
-  });
+  return sendEvent(deps, actor, { type: 'grant', id }, event, ifMatch, idem, applyGrant);
 }
 
-async function applyGrant(
-  deps: Deps,
-  actor: Actor,
-  { record, roles, auditHash, city }: Loaded<Grant>,
-  event: GrantEvent,
-  ifMatch: string | undefined,
-  claim: EventClaim | undefined,
-): Promise<GrantView> {
+async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<GrantView> {
+  const { record, roles, city, actor, event } = sent;
   const id = record.id;
   const now = deps.clock().toISOString();
   let ctx: GrantContext = { record, actor, roles, now, city };
@@ -170,7 +154,8 @@ async function applyGrant(
     const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);
     ctx = { ...ctx, milestoneStates: ms.map((m) => m.state) };
   }
-  const { from, to, role } = check(grantTransitions, ctx, event);
+  const checked = check(grantTransitions, ctx, event);
+  const { to, role } = checked;
   const next = applyGrantEvent(ctx, event, to);
   const writes: Write[] = [];
   if (ledger) writes.push({ kind: 'fastTrackLedger', orgId: record.organisationId, ledger });
@@ -219,23 +204,16 @@ async function applyGrant(
   return commitEvent(
     deps,
     {
+      ...sent,
+      ...checked,
       type: 'grant',
-      record,
       next,
-      auditHash,
-      actor,
-      role,
-      event,
-      from,
-      to,
       now,
       conflictDeclared:
         event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
       data: auditData(event, record, next),
       writes,
       tell: grantNotices(event, next),
-      ifMatch,
-      claim,
     },
     (g) => grantView(g, { actor, roles, now, city }),
   );

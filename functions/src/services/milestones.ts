@@ -8,14 +8,14 @@ import {
   type MilestoneEvent,
   milestoneTransitions,
 } from '#domain/milestone';
-import type { Actor, CitySettings } from '#domain/types';
+import type { Actor } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import type { Page, Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
-import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
+import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
 
@@ -62,33 +62,19 @@ export async function milestoneEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<MilestoneView>> {
-  return idempotentEvent(deps, actor, idem, async (claim) => {
-    const { record, roles, auditHash, city } = await loadForEvent<Milestone>(
-      deps,
-      'milestone',
-      id,
-      actor,
-      ifMatch,
-    );
-    return applyMilestone(deps, actor, roles, record, auditHash, city, event, ifMatch, claim);
-  });
+  return sendEvent(deps, actor, { type: 'milestone', id }, event, ifMatch, idem, applyMilestone);
 }
 
 /** Checks and applies one event to a loaded milestone; also used by the daily job (as `system`). */
 export async function applyMilestone(
   deps: Deps,
-  actor: Actor,
-  roles: readonly ActingRole[],
-  record: Milestone,
-  auditHash: string,
-  city: CitySettings,
-  event: MilestoneEvent,
-  ifMatch?: string,
-  claim?: EventClaim,
+  sent: Sent<Milestone, MilestoneEvent>,
 ): Promise<MilestoneView> {
+  const { record, roles, city, actor, event } = sent;
   const now = deps.clock().toISOString();
   const ctx: MilestoneContext = { record, actor, roles, now, city };
-  const { from, to, role } = check(milestoneTransitions, ctx, event);
+  const checked = check(milestoneTransitions, ctx, event);
+  const { to, role } = checked;
   const applied = applyMilestoneEvent(ctx, event, to);
   // The report's files are checked (exists, size, type, hash) and attached in the same transaction.
   const attaching = await attachUploads(
@@ -140,15 +126,10 @@ export async function applyMilestone(
   return commitEvent(
     deps,
     {
+      ...sent,
+      ...checked,
       type: 'milestone',
-      record,
       next,
-      auditHash,
-      actor,
-      role,
-      event,
-      from,
-      to,
       now,
       data:
         event.type === 'submit_report'
@@ -156,8 +137,6 @@ export async function applyMilestone(
           : undefined,
       writes,
       tell: await milestoneNotices(deps, event, next),
-      ifMatch,
-      claim,
     },
     (m) => milestoneView(m, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
   );

@@ -22,8 +22,9 @@ import { type ApplicationKind, createApplication, editApplication } from './appl
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { documentUploads } from './documents.ts';
-import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
+import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
+import { allPages } from './paging.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
@@ -131,16 +132,7 @@ export async function partnershipEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
-  return idempotentEvent(deps, actor, idem, async (claim) => {
-    const { record, roles, auditHash, city } = await loadForEvent<Partnership>(
-      deps,
-      'partnership',
-      id,
-      actor,
-      ifMatch,
-    );
-    return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch, claim);
-  });
+  return sendEvent(deps, actor, { type: 'partnership', id }, event, ifMatch, idem, applyPartnership);
 }
 
 /**
@@ -169,31 +161,26 @@ function auditData(event: PartnershipEvent, next: Partnership, today: string) {
 /** Checks and applies one event to a loaded partnership; also used by the daily job (as `system`). */
 export async function applyPartnership(
   deps: Deps,
-  actor: Actor,
-  roles: readonly ActingRole[],
-  record: Partnership,
-  auditHash: string,
-  city: CitySettings,
-  event: PartnershipEvent,
-  ifMatch?: string,
-  claim?: EventClaim,
+  sent: Sent<Partnership, PartnershipEvent>,
 ): Promise<PartnershipView> {
+  const { record, roles, city, actor, event } = sent;
   const now = deps.clock().toISOString();
   let ctx: PartnershipContext = { record, actor, roles, now, city };
   if (event.type === 'submit') {
     // The organisation's partnerships only (a page of 100 holds a lifetime of them).
     let inForce = false;
-    let cursor: string | undefined;
-    do {
-      const page = await deps.store.listByOrganisation<Partnership>('partnership', record.organisationId, {
+    const pages = allPages((cursor) =>
+      deps.store.listByOrganisation<Partnership>('partnership', record.organisationId, {
         cursor,
         limit: 100,
-      });
-      inForce ||= page.items.some(
+      }),
+    );
+    for await (const items of pages) {
+      inForce = items.some(
         (p) => p.id !== record.id && ['approved', 'active', 'suspended'].includes(p.state),
       );
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && !inForce);
+      if (inForce) break;
+    }
     ctx = { ...ctx, otherPartnershipInForce: inForce };
   }
   // Approval and renewal draw up the agreement of the new term; its content is written beside the record.
@@ -208,7 +195,8 @@ export async function applyPartnership(
       },
     };
   }
-  const { from, to, role } = check(partnershipTransitions, ctx, event);
+  const checked = check(partnershipTransitions, ctx, event);
+  const { to, role } = checked;
   const scan = await signedScan(deps, actor, record.id, event);
   const next = applyPartnershipEvent({ ...ctx, signedScan: scan.signedScan }, event, to);
   const writes: Write[] = [...scan.writes];
@@ -230,15 +218,10 @@ export async function applyPartnership(
   return commitEvent(
     deps,
     {
+      ...sent,
+      ...checked,
       type: 'partnership',
-      record,
       next,
-      auditHash,
-      actor,
-      role,
-      event,
-      from,
-      to,
       now,
       conflictDeclared: ['declare_no_conflict', 'record_due_diligence', 'approve', 'reject'].includes(
         event.type,
@@ -246,8 +229,6 @@ export async function applyPartnership(
       data: auditData(event, next, localDate(now, city.calendar.timeZone)),
       writes,
       tell: partnershipNotices(event, next),
-      ifMatch,
-      claim,
     },
     (v) => partnershipView(v, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
   );
