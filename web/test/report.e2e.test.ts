@@ -11,62 +11,57 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeGrant, activePartnership, tnd } from '../../test/support/grants.ts';
+import {
+  activeGrant,
+  activePartnership,
+  tnd,
+  WINTER_AWARD,
+  WINTER_INDICATORS,
+  winterReport,
+} from '../../test/support/grants.ts';
 import { type Client, startTestSystem, type TestSystem } from '../../test/support/harness.ts';
 import { ar } from '../src/i18n/ar.ts';
 import { en, type MessageKey, type Messages } from '../src/i18n/en.ts';
 import { fr } from '../src/i18n/fr.ts';
 import { type Lang, type Params, translate } from '../src/i18n/index.ts';
-import { findChromium, launch, NO_CHROMIUM_MESSAGE, pageChecker, webBuild } from './browser.ts';
+import {
+  findChromium,
+  launch,
+  NO_CHROMIUM_MESSAGE,
+  pageChecker,
+  pageSignedIn,
+  SCREENS,
+  webBuild,
+} from './browser.ts';
 
-const RUNS = [
-  { lang: 'ar' as const, viewport: { width: 360, height: 780 }, locale: 'ar-TN' },
-  { lang: 'fr' as const, viewport: { width: 1280, height: 900 }, locale: 'fr-FR' },
-  { lang: 'en' as const, viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
-];
+const RUNS = [SCREENS.arPhone, SCREENS.frDesktop, SCREENS.enDesktop];
 const CATALOGUES: Record<Lang, Messages> = { en, fr, ar };
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn(`web/test/report.e2e.test.ts: ${NO_CHROMIUM_MESSAGE}`);
 
-/** A final report's grant: two indicators (one counted by category), two budget lines, a co-funder. */
-const GRANT = {
-  indicators: [
-    { name: 'families supported', target: 120, categories: ['with children', 'without children'] },
-    { name: 'distributions', target: 6 },
-  ],
-};
-const AWARD = {
-  amount: tnd(5_000_000),
-  funders: [
-    { funderId: 'sfax-city-budget', share: tnd(3_000_000) },
-    { funderId: 'fondation-sud', share: tnd(2_000_000), reviewsReport: true },
-  ],
-};
-
 describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () => {
   let web: { dir: string; temporary: boolean } | undefined;
   let browser: Browser | undefined;
   let sys: TestSystem;
-  let cso: Client;
-  let officer: Client;
-  let mayor: Client;
-  let funder: Client;
-  let newcso: Client;
+  /** The demo users of the story: Amal's member, the officer, the mayor's office, Fondation Sud, Jisr. */
+  let users: Record<'cso' | 'officer' | 'mayor' | 'funder' | 'newcso', Client>;
   let annualReviews: string[] = [];
 
   beforeAll(async () => {
     web = await webBuild();
     [sys, browser] = await Promise.all([startTestSystem(true, { webDir: web.dir }), launch(chromiumPath)]);
-    [cso, officer, mayor, funder, newcso] = await Promise.all([
-      sys.as('cso@sfax.demo'),
-      sys.as('officer@sfax.demo'),
-      sys.as('mayor@sfax.demo'),
-      sys.as('funder@sfax.demo'),
-      sys.as('newcso@sfax.demo'),
+    const as = (name: string) => sys.as(`${name}@sfax.demo`);
+    const [cso, officer, mayor, funder, newcso] = await Promise.all([
+      as('cso'),
+      as('officer'),
+      as('mayor'),
+      as('funder'),
+      as('newcso'),
     ]);
+    users = { cso, officer, mayor, funder, newcso };
     // A partnership whose action plan has a city activity and a CSO one: three annual reviews, one a run.
-    const pid = await activePartnership({ cso: newcso, officer: await sys.as('officer2@sfax.demo'), mayor }, [
+    const pid = await activePartnership({ cso: newcso, officer: await as('officer2'), mayor }, [
       {
         activity: 'Welcome desk at the town hall',
         quarter: '2027-Q1',
@@ -98,16 +93,7 @@ describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () 
 
   /** `who`'s page at `path`, in the run's language and size, with its checker and the texts of the run. */
   async function openAs(who: Client, run: (typeof RUNS)[number], path: string) {
-    const context = await (browser as Browser).newContext({ viewport: run.viewport, locale: run.locale });
-    await context.addInitScript(
-      ([token, lang]) => {
-        sessionStorage.setItem('passerelle.token', token);
-        localStorage.setItem('passerelle.lang', lang);
-      },
-      [who.token, run.lang] as const,
-    );
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await pageSignedIn(browser as Browser, who.token, run);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${sys.url}${path}`);
@@ -126,11 +112,12 @@ describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () 
   it.each(RUNS)(
     '$lang: the CSO reports against targets and budget lines, the officer and the co-funder accept it',
     async (run) => {
+      const { cso, officer, mayor, funder } = users;
       // Prepare: an active (standard) grant of Amal with its final report to write, a co-funder that asked to review
       const grantId = await activeGrant(
         { cso, officer, mayor },
-        { ...GRANT, track: 'standard', title: `Winter ${run.lang}` },
-        AWARD,
+        { indicators: WINTER_INDICATORS, track: 'standard', title: `Winter ${run.lang}` },
+        WINTER_AWARD,
       );
       const milestoneId = (await cso.get(`/v1/grants/${grantId}/milestones`)).body.items.find(
         (m: { kind: string }) => m.kind === 'final_report',
@@ -171,25 +158,7 @@ describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () 
       await main.getByRole('heading', { name: t('report.title'), exact: true }).waitFor();
       const sent = (await cso.get(`/v1/milestones/${milestoneId}`)).body;
       expect(sent).toMatchObject({ state: 'submitted', underspent: tnd(200_000) });
-      expect(sent.report).toMatchObject({
-        indicatorResults: [
-          {
-            name: 'families supported',
-            value: 131,
-            byCategory: [
-              { category: 'with children', value: 90 },
-              { category: 'without children', value: 41 },
-            ],
-          },
-          { name: 'distributions', value: 6 },
-        ],
-        spent: tnd(4_800_000),
-        spentByLine: [
-          { label: 'Clothes', amount: tnd(3_900_000) },
-          { label: 'Transport', amount: tnd(900_000) },
-        ],
-        underspend: 'returned',
-      });
+      expect(sent.report).toMatchObject(winterReport('We supported 131 families.'));
       await writer.page.context().close();
 
       // Act: the officer reads the report, its charts and tables, and accepts it
@@ -233,7 +202,7 @@ describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () 
         .waitFor();
       const again = await cso.event(`/v1/milestones/${milestoneId}`, {
         type: 'submit_report',
-        report: { ...sent.report, narrative: 'Receipts 12 to 19 cover transport.' },
+        report: winterReport('Receipts 12 to 19 cover transport.'),
       });
       expect(again.status).toBe(200);
       expect((await officer.event(`/v1/milestones/${milestoneId}`, { type: 'accept' })).status).toBe(200);
@@ -264,6 +233,7 @@ describe.skipIf(!chromiumPath)('reports funders can use, in a real browser', () 
     '$lang: an annual partnership review asks how each activity went, and no amount',
     async (run) => {
       // Prepare: one of the partnership's annual reviews
+      const { newcso } = users;
       const id = annualReviews[RUNS.indexOf(run)];
       expect(id).toBeDefined();
       const writer = await openAs(newcso, run, `/milestones/${id}`);

@@ -356,7 +356,11 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                 key={a.activity}
                 id={`act-${i}`}
                 legend={a.activity}
-                hint={t('report.activityMeta', { lead: t(`lead.${a.lead}`), quarter: a.quarter })}
+                // The quarter's code (2027-Q1) isolated, so that it reads the same in a right-to-left line.
+                hint={t('report.activityMeta', {
+                  lead: t(`lead.${a.lead}`),
+                  quarter: `\u2068${a.quarter}\u2069`,
+                })}
                 options={STATUSES}
                 label={(s) => t(`activity.${s}`)}
                 value={draft.activities[i]?.status ?? ''}
