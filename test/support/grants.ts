@@ -17,9 +17,7 @@ export async function activeGrant(
   award?: Record<string, unknown>,
 ): Promise<string> {
   const { cso, officer, mayor } = cast;
-  const created = await cso.post('/v1/grants', fastApplication(application));
-  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-  const id = created.body.id as string;
+  const id = await create(cso, '/v1/grants', fastApplication(application));
   const steps: [Client, Record<string, unknown>][] = [
     [cso, { type: 'submit' }],
     [officer, { type: 'start_review' }],
@@ -29,10 +27,7 @@ export async function activeGrant(
     [mayor, { type: 'approve', ...(award ? { award } : {}) }],
     [cso, { type: 'accept_award' }],
   ];
-  for (const [who, event] of steps) {
-    const r = await who.event(`/v1/grants/${id}`, event);
-    if (r.status !== 200) throw new Error(`${String(event.type)}: ${r.status} ${JSON.stringify(r.body)}`);
-  }
+  await play(`/v1/grants/${id}`, steps);
   return id;
 }
 
@@ -98,3 +93,88 @@ export async function impactPortfolio(
   );
   return { jisr, first, second };
 }
+
+/**
+ * An active partnership of the CSO's organisation with this action plan (its annual reviews scheduled):
+ * applied, checked, approved and signed by both sides. Returns its id.
+ */
+export async function activePartnership(
+  cast: GrantCast,
+  actionPlan: readonly Record<string, unknown>[],
+): Promise<string> {
+  const { cso, officer, mayor } = cast;
+  const kinds = ['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'] as const;
+  const id = await create(cso, '/v1/partnerships', {
+    motivation: 'We work with the city on what the action plan says.',
+    focusAreas: ['social_cohesion'],
+    actionPlan,
+    documents: kinds.map((kind) => ({ kind, reference: `${kind} on file`, date: '2026-03-01' })),
+  });
+  const steps: [Client, Record<string, unknown>][] = [
+    [cso, { type: 'submit' }],
+    [officer, { type: 'start_review' }],
+    [officer, { type: 'declare_no_conflict' }],
+    [officer, { type: 'record_due_diligence', checks: kinds.map((item) => ({ item, ok: true })) }],
+    [mayor, { type: 'declare_no_conflict' }],
+    [mayor, { type: 'approve' }],
+    [cso, { type: 'sign', name: 'Sami Haddad' }],
+    [mayor, { type: 'sign', name: 'Mayor Office' }],
+  ];
+  await play(`/v1/partnerships/${id}`, steps);
+  return id;
+}
+
+/** Creates the record; its id. */
+async function create(who: Client, path: string, body: unknown): Promise<string> {
+  const created = await who.post(path, body);
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+/** Sends each event in turn, each by its client; the first refused stops the setup, saying why. */
+async function play(path: string, steps: readonly [Client, Record<string, unknown>][]): Promise<void> {
+  for (const [who, event] of steps) {
+    const r = await who.event(path, event);
+    if (r.status !== 200) throw new Error(`${String(event.type)}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
+
+/** A grant measured by two indicators, one of them counted by category. */
+export const WINTER_INDICATORS = [
+  { name: 'families supported', target: 120, categories: ['with children', 'without children'] },
+  { name: 'distributions', target: 6 },
+];
+
+/** An award shared with Fondation Sud, which asked to review the reports. */
+export const WINTER_AWARD = {
+  amount: tnd(5_000_000),
+  funders: [
+    { funderId: 'sfax-city-budget', share: tnd(3_000_000) },
+    { funderId: 'fondation-sud', share: tnd(2_000_000), reviewsReport: true },
+  ],
+};
+
+/**
+ * The final report of that grant (the budget lines of fastApplication): 131 families (90 + 41), 4,800 TND
+ * spent of 5,000 (3,900 on clothes, 900 on transport), the 200 left returned.
+ */
+export const winterReport = (narrative: string) => ({
+  narrative,
+  indicatorResults: [
+    {
+      name: 'families supported',
+      value: 131,
+      byCategory: [
+        { category: 'with children', value: 90 },
+        { category: 'without children', value: 41 },
+      ],
+    },
+    { name: 'distributions', value: 6 },
+  ],
+  spent: tnd(4_800_000),
+  spentByLine: [
+    { label: 'Clothes', amount: tnd(3_900_000) },
+    { label: 'Transport', amount: tnd(900_000) },
+  ],
+  underspend: 'returned',
+});

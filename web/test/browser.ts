@@ -163,3 +163,32 @@ export async function signInWithToken(
     [token, lang] as const,
   );
 }
+
+/** A screen a browser test runs on: its language, the browser's locale and the window's size. */
+export interface Screen {
+  readonly lang: string;
+  readonly locale: string;
+  readonly viewport: { readonly width: number; readonly height: number };
+}
+
+/** A new page, in its own context, signed in with `token` and in the screen's language and size. */
+export async function pageSignedIn(browser: Browser, token: string, screen: Screen): Promise<Page> {
+  const context = await browser.newContext({ viewport: screen.viewport, locale: screen.locale });
+  await context.addInitScript(
+    ([t, lang]) => {
+      sessionStorage.setItem('passerelle.token', t);
+      localStorage.setItem('passerelle.lang', lang);
+    },
+    [token, screen.lang] as const,
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** The screens the browser tests use: Arabic on a 360-px phone, French and English on a desktop. */
+export const SCREENS = {
+  arPhone: { lang: 'ar', locale: 'ar-TN', viewport: { width: 360, height: 780 } },
+  frDesktop: { lang: 'fr', locale: 'fr-FR', viewport: { width: 1280, height: 900 } },
+  enDesktop: { lang: 'en', locale: 'en-GB', viewport: { width: 1280, height: 900 } },
+} as const satisfies Record<string, Screen>;

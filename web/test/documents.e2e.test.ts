@@ -28,6 +28,7 @@ import {
   findChromium,
   launch,
   NO_CHROMIUM_MESSAGE,
+  pageSignedIn,
   sidewaysOverflow,
   webBuild,
 } from './browser.ts';
@@ -66,19 +67,8 @@ describe.skipIf(!chromiumPath)('documents in a real browser', () => {
   }, 30_000);
 
   /** A page signed in as `who`, in `lang`, at the given size. */
-  async function pageAs(who: Client, run: (typeof RUNS)[number]): Promise<Page> {
-    const context = await (browser as Browser).newContext({ viewport: run.viewport, locale: run.locale });
-    await context.addInitScript(
-      ([token, lang]) => {
-        sessionStorage.setItem('passerelle.token', token);
-        localStorage.setItem('passerelle.lang', lang);
-      },
-      [who.token, run.lang] as const,
-    );
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const pageAs = (who: Client, run: (typeof RUNS)[number]): Promise<Page> =>
+    pageSignedIn(browser as Browser, who.token, run);
 
   async function check(page: Page, lang: string): Promise<void> {
     expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');

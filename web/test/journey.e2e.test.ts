@@ -422,6 +422,8 @@ describe.skipIf(!chromiumPath)('the web front end in a real browser', () => {
       await main
         .getByLabel(fill(m['report.spentLabel'], { currency: currencySymbol('TND', lang) }), { exact: true })
         .fill('11850.500');
+      // Less than the award was spent: the report says what happens to the rest.
+      await main.getByLabel(m['underspend.returned'], { exact: true }).check();
       await main.getByRole('button', { name: m['event.submit_report'], exact: true }).click();
 
       // Assess

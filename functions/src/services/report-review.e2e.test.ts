@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeGrant, tnd } from '../../../test/support/grants.ts';
+import {
+  activeGrant,
+  tnd,
+  WINTER_AWARD,
+  WINTER_INDICATORS,
+  winterReport,
+} from '../../../test/support/grants.ts';
 import { type Client, startTestSystem, type TestSystem } from '../../../test/support/harness.ts';
 
 describe('a report funders can use, reviewed by the city and the co-funder that asked to', () => {
@@ -16,22 +22,7 @@ describe('a report funders can use, reviewed by the city and the co-funder that 
     officer = await sys.as('officer@sfax.demo');
     funder = await sys.as('funder@sfax.demo');
     const mayor = await sys.as('mayor@sfax.demo');
-    grantId = await activeGrant(
-      { cso, officer, mayor },
-      {
-        indicators: [
-          { name: 'families supported', target: 120, categories: ['with children', 'without children'] },
-          { name: 'distributions', target: 6 },
-        ],
-      },
-      {
-        amount: tnd(5_000_000),
-        funders: [
-          { funderId: 'sfax-city-budget', share: tnd(3_000_000) },
-          { funderId: 'fondation-sud', share: tnd(2_000_000), reviewsReport: true },
-        ],
-      },
-    );
+    grantId = await activeGrant({ cso, officer, mayor }, { indicators: WINTER_INDICATORS }, WINTER_AWARD);
     const milestones = await cso.get(`/v1/grants/${grantId}/milestones`);
     milestoneId = milestones.body.items[0].id;
   }, 240_000);
@@ -39,29 +30,7 @@ describe('a report funders can use, reviewed by the city and the co-funder that 
     await sys.close();
   });
 
-  const report = (narrative: string) => ({
-    type: 'submit_report',
-    report: {
-      narrative,
-      indicatorResults: [
-        {
-          name: 'families supported',
-          value: 131,
-          byCategory: [
-            { category: 'with children', value: 90 },
-            { category: 'without children', value: 41 },
-          ],
-        },
-        { name: 'distributions', value: 6 },
-      ],
-      spent: tnd(4_800_000),
-      spentByLine: [
-        { label: 'Clothes', amount: tnd(3_900_000) },
-        { label: 'Transport', amount: tnd(900_000) },
-      ],
-      underspend: 'returned',
-    },
-  });
+  const report = (narrative: string) => ({ type: 'submit_report', report: winterReport(narrative) });
 
   it('refuses lines that do not add up to the amount spent, writing nothing', async () => {
     // Prepare

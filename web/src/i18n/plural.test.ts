@@ -302,6 +302,32 @@ const TABLE: Readonly<Record<string, Row>> = {
     ],
     ar: ['لا مبادرة', 'مبادرة واحدة', 'مبادرتان', '3 مبادرات', '11 مبادرة', '100 مبادرة'],
   },
+  'review.waitingCount': {
+    en: [
+      '0 acceptances are still awaited.',
+      'One acceptance is still awaited.',
+      '2 acceptances are still awaited.',
+      '3 acceptances are still awaited.',
+      '11 acceptances are still awaited.',
+      '100 acceptances are still awaited.',
+    ],
+    fr: [
+      '0 acceptation est encore attendue.',
+      '1 acceptation est encore attendue.',
+      '2 acceptations sont encore attendues.',
+      '3 acceptations sont encore attendues.',
+      '11 acceptations sont encore attendues.',
+      '100 acceptations sont encore attendues.',
+    ],
+    ar: [
+      'لا ينتظر التقرير أي قبول.',
+      'ينتظر التقرير قبول جهة واحدة.',
+      'ينتظر التقرير قبول جهتين.',
+      'ينتظر التقرير قبول 3 جهات.',
+      'ينتظر التقرير قبول 11 جهة.',
+      'ينتظر التقرير قبول 100 جهة.',
+    ],
+  },
 };
 
 describe('messages that take a count', () => {
