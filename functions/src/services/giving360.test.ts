@@ -371,16 +371,11 @@ describe('360Giving identifiers and CSV', () => {
 
   it('writes a grant’s focus areas as classifications and what was disbursed (known row)', () => {
     // Prepare: a grant with two focus areas of its own, 12,000 TND awarded, 9,000 released of it
+    const [advance] = demoGrant().tranches as [Tranche];
     const grant = demoGrant({
       focusAreas: ['legal_counselling', 'housing'],
       tranches: [
-        {
-          id: 't1',
-          amount: { amount: 9_000_000, currency: 'TND' },
-          condition: 'award_accepted',
-          state: 'released',
-          releasedAt: '2026-05-11T10:00:00.000Z',
-        },
+        { ...advance, amount: { amount: 9_000_000, currency: 'TND' } },
         {
           id: 't2',
           amount: { amount: 3_000_000, currency: 'TND' },
