@@ -23,6 +23,7 @@ import {
   awardedGrantPages,
   awardOf,
   csvRow,
+  focusAreasOf,
   grantIdentifier,
   mapLimit,
   OrganisationCache,
@@ -79,7 +80,7 @@ export interface ExportGrant {
   readonly milestones: readonly ExportMilestone[];
   /** Sums of the indicator results of the grant's accepted reports. */
   readonly indicatorTotals: readonly { readonly name: string; readonly total: number }[];
-  /** The grant's own focus areas (empty: those of the organisation's partnership). */
+  /** The grant's own focus areas, else its organisation's (as in the 360Giving file). */
   readonly focusAreas: readonly string[];
   readonly targetGroups: readonly string[];
 }
@@ -139,10 +140,10 @@ async function* exportPages(deps: Deps, scope: ExportScope): AsyncGenerator<Expo
   }
 }
 
-function exportGrant(
+export function exportGrant(
   g: Grant,
   city: CitySettings,
-  orgs: OrganisationCache,
+  orgs: Pick<OrganisationCache, 'name' | 'get'>,
   milestones: readonly Milestone[],
   scope: ExportScope,
   now: Date,
@@ -179,7 +180,7 @@ function exportGrant(
     reportsOnTime: !ms.some((m) => m.late),
     milestones: ms,
     indicatorTotals: [...totals.entries()].map(([name, total]) => ({ name, total })),
-    focusAreas: [...(g.focusAreas ?? [])],
+    focusAreas: [...focusAreasOf(g, orgs)],
     targetGroups: [...g.targetGroups],
   };
 }

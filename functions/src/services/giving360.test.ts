@@ -14,11 +14,13 @@ import {
   csvField,
   GIVING360_CSV_COLUMNS,
   giving360Csv,
+  giving360CsvRow,
   giving360Json,
   grantIdentifier,
   MAX_FUNDERS,
   OrganisationCache,
   orgIdentifier,
+  toGiving360Grant,
   toGiving360Package,
 } from './giving360.ts';
 
@@ -365,6 +367,43 @@ describe('360Giving identifiers and CSV', () => {
     ]);
     expect(GIVING360_CSV_COLUMNS).toContain('Funding Org:1:Identifier');
     expect(GIVING360_CSV_COLUMNS).toContain('Recipient Org:Identifier');
+  });
+
+  it('writes a grant’s focus areas as classifications and what was disbursed (known row)', () => {
+    // Prepare: a grant with two focus areas of its own, 12,000 TND awarded, 9,000 released of it
+    const [advance] = demoGrant().tranches as [Tranche];
+    const grant = demoGrant({
+      focusAreas: ['legal_counselling', 'housing'],
+      tranches: [
+        { ...advance, amount: { amount: 9_000_000, currency: 'TND' } },
+        {
+          id: 't2',
+          amount: { amount: 3_000_000, currency: 'TND' },
+          condition: 'final_report_accepted',
+          state: 'scheduled',
+        },
+      ],
+    });
+    const ctx = { city: sfax, organisations: organisationsOf(ORGANISATIONS) };
+
+    // Act
+    const line = giving360CsvRow(toGiving360Grant(grant, ctx)).trimEnd();
+
+    // Assess: no field needs quoting here, so the row splits on its commas, one field per column
+    expect(line).not.toContain('"');
+    const row = Object.fromEntries(GIVING360_CSV_COLUMNS.map((c, i) => [c, line.split(',')[i]]));
+    expect(row).toMatchObject({
+      'Amount Awarded': '12000',
+      'Amount Disbursed': '9000',
+      'Classifications:0:Vocabulary': 'passerelle-focus-area',
+      'Classifications:0:Code': 'legal_counselling',
+      'Classifications:0:Title': 'Legal counselling',
+      'Classifications:1:Vocabulary': 'passerelle-focus-area',
+      'Classifications:1:Code': 'housing',
+      'Classifications:1:Title': 'Housing',
+      'Classifications:2:Code': '',
+    });
+    expect(line.split(',')).toHaveLength(GIVING360_CSV_COLUMNS.length);
   });
 });
 

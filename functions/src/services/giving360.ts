@@ -40,6 +40,8 @@ const DISBURSED: readonly Tranche['state'][] = ['released', 'paid'];
 
 /** The most funders an award can name (the Award schema's limit): the CSV has one column pair each. */
 export const MAX_FUNDERS = 10;
+/** The most focus areas a grant or organisation names (the contract's limit): a column triple each. */
+export const MAX_CLASSIFICATIONS = 10;
 
 const safe = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_');
 export const grantIdentifier = (cityId: string, grantId: string) =>
@@ -190,6 +192,16 @@ export interface Giving360Context {
   readonly baseUrl?: string | undefined;
 }
 
+/**
+ * A grant's own focus areas where its application names them; else its organisation's. The 360Giving
+ * file and the staff exports name the same ones.
+ */
+export function focusAreasOf(grant: Grant, organisations: Pick<OrganisationCache, 'get'>): readonly string[] {
+  return grant.focusAreas?.length
+    ? grant.focusAreas
+    : (organisations.get(grant.organisationId)?.focusAreas ?? []);
+}
+
 const FOCUS_VOCABULARY = 'passerelle-focus-area';
 const focusTitle = (code: string) => {
   const words = code.replace(/_/g, ' ');
@@ -207,10 +219,7 @@ export function toGiving360Grant(grant: Grant, ctx: Giving360Context): Giving360
   const recipientId = orgIdentifier(grant.organisationId);
   const decided = grant.decidedAt ?? grant.updatedAt;
   const disbursed = grant.tranches.filter((t) => DISBURSED.includes(t.state));
-  // A grant's own focus areas where its application names them; else its organisation's.
-  const focus = grant.focusAreas?.length
-    ? grant.focusAreas
-    : (ctx.organisations.get(grant.organisationId)?.focusAreas ?? []);
+  const focus = focusAreasOf(grant, ctx.organisations);
   return {
     id: grantIdentifier(city.id, grant.id),
     title: grant.title,
@@ -346,6 +355,12 @@ export const GIVING360_CSV_COLUMNS: readonly string[] = [
   'Grant Programme:Title',
   'Last Modified',
   'Data Source',
+  // The focus areas, as the JSON's `classifications` (the standard's flat titles, one triple each).
+  ...Array.from({ length: MAX_CLASSIFICATIONS }, (_, i) => [
+    `Classifications:${i}:Vocabulary`,
+    `Classifications:${i}:Code`,
+    `Classifications:${i}:Title`,
+  ]).flat(),
 ];
 
 export function giving360CsvRow(g: Giving360Grant): string {
@@ -378,6 +393,10 @@ export function giving360CsvRow(g: Giving360Grant): string {
     programme.title,
     g.dateModified,
     g.dataSource,
+    ...Array.from({ length: MAX_CLASSIFICATIONS }, (_, i) => {
+      const c = g.classifications?.[i];
+      return [c?.vocabulary, c?.code, c?.title];
+    }).flat(),
   ]);
 }
 

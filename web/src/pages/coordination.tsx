@@ -16,7 +16,7 @@ import { api, read } from '../api/client.ts';
 import { FOCUS_AREAS, type FocusArea } from '../api/types.ts';
 import { formatDate, t, tx } from '../i18n/index.ts';
 import { navigate, useSearch } from '../router.ts';
-import { DateText, Page, Show, useLoad } from '../ui.tsx';
+import { Page, Show, useLoad } from '../ui.tsx';
 
 type CoordinationMap = Awaited<ReturnType<typeof fetchMap>>;
 type Cell = CoordinationMap['cells'][number];
@@ -157,8 +157,9 @@ function MapView(props: { map: CoordinationMap }) {
                 <a href={`#co-cell-${index.get(cellKey(o.focusArea, o.targetGroup))}`}>
                   {areaName(o.focusArea)} · {groupName(o.targetGroup)}
                 </a>
-                {', '}
-                {period(o.from, o.to)}:{' '}
+                <br />
+                {period(o.from, o.to)}
+                <br />
                 {o.initiatives.map((id, k) => {
                   const i = titles.get(id);
                   return (
@@ -284,7 +285,7 @@ function CellDetails(props: { cell: Cell; n: number; flagged: boolean }) {
             </a>{' '}
             <span class="tag">{t(i.type === 'grant' ? 'coord.grant' : 'coord.partnership')}</span>
             <br />
-            <bdi>{i.organisationName}</bdi> · <DateText value={i.start} /> – <DateText value={i.end} />
+            <bdi>{i.organisationName}</bdi> · {period(i.start, i.end)}
           </li>
         ))}
       </ul>

@@ -333,6 +333,9 @@ describe('public register, 360Giving and portfolio exports', () => {
     expect(clinic[col('Amount Awarded')]).toBe('12000');
     expect(clinic[col('Funding Org:0:Identifier')]).toBe('360G-passerelle-org-sfax-city-budget');
     expect(clinic[col('Funding Org:1:Name')]).toBe('Fondation Méditerranée Sud (fictional)');
+    // Its focus areas (its organisation's: it names none of its own), as the JSON's classifications.
+    expect(clinic[col('Classifications:0:Vocabulary')]).toBe('passerelle-focus-area');
+    expect(clinic[col('Classifications:0:Code')]).toBe('legal_counselling');
     expectNoPersonalData(text);
   });
 
