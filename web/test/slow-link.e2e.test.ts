@@ -125,6 +125,8 @@ interface Visit {
   readonly ms: number;
   readonly bytes: number;
   readonly requests: readonly Fetched[];
+  /** The main thread's busy time during the visit (DevTools `Performance.getMetrics`), in ms. */
+  readonly cpu: { readonly script: number; readonly layout: number; readonly tasks: number };
 }
 
 const isText = (mime: string | undefined) => !!mime && /javascript|json|css|html|text\//.test(mime);
@@ -139,7 +141,7 @@ function print(v: Visit): void {
       `  +${String(r.startedMs).padStart(5)} → ${String(r.endedMs ?? '?').padStart(5)} ms  ${String(r.bytes ?? 0).padStart(7)} B  ${(r.fromCache ? 'cache' : (r.encoding ?? '-')).padEnd(5)}  ${path(r.url)}`,
   );
   console.log(
-    `[slow 3G] ${v.name}: ${v.ms} ms to content, ${(v.bytes / 1024).toFixed(1)} KB over the network, ${v.requests.length} requests\n${lines.join('\n')}`,
+    `[slow 3G] ${v.name}: ${v.ms} ms to content, ${(v.bytes / 1024).toFixed(1)} KB over the network, ${v.requests.length} requests; main thread busy ${v.cpu.tasks} ms (script ${v.cpu.script} ms, layout ${v.cpu.layout} ms)\n${lines.join('\n')}`,
   );
 }
 
@@ -214,6 +216,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    await cdp.send('Performance.enable');
     await cdp.send('Network.emulateNetworkConditions', link);
     return { page, cdp, log: new NetworkLog(cdp) };
   }
@@ -221,7 +224,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   /** Opens `url` and waits for `shown`; the time from the navigation's start, and what went over the wire. */
   async function visit(
     name: string,
-    p: { page: Page; log: NetworkLog },
+    p: { page: Page; cdp: CDPSession; log: NetworkLog },
     url: string,
     shown: () => Promise<unknown>,
   ): Promise<Visit> {
@@ -232,7 +235,15 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const ms = Date.now() - started;
     const requests = p.log.requests();
     const bytes = requests.reduce((sum, r) => sum + (r.fromCache ? 0 : (r.bytes ?? 0)), 0);
-    const v = { name, ms, bytes, requests };
+    // A new tab for each visit: its counters are this visit's.
+    const { metrics } = await p.cdp.send('Performance.getMetrics');
+    const busy = (name: string) => Math.round((metrics.find((x) => x.name === name)?.value ?? 0) * 1000);
+    const cpu = {
+      script: busy('ScriptDuration'),
+      layout: busy('LayoutDuration') + busy('RecalcStyleDuration'),
+      tasks: busy('TaskDuration'),
+    };
+    const v = { name, ms, bytes, requests, cpu };
     print(v);
     return v;
   }
