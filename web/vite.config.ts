@@ -96,20 +96,31 @@ function slowLink(): Plugin {
           const lang = out.type === 'chunk' ? CATALOGUE_RE.exec(out.facadeModuleId ?? '')?.[1] : undefined;
           if (lang) catalogues[lang] = `/${file}`;
         }
-        // A classic script, no module, first in the page (first in the browser's queue of requests): it
-        // runs as soon as it arrives, whatever the app's JavaScript does.
+        // A classic script, no module, first in the page (first in the browser's queue of requests), and
+        // not async: it has run before any module of the app does (modules wait for the page to be read),
+        // so the app always finds what it started; the modules download meanwhile all the same.
         // It mirrors initialLang() (web/src/i18n/index.ts): the remembered choice, else the browser's.
-        const source = `(function(){var c=${JSON.stringify(catalogues)},l;try{l=localStorage.getItem('passerelle.lang')}catch(e){}
+        // Signed in (the tab keeps its token in sessionStorage, web/src/api/client.ts), it starts who the
+        // user is and the first data of the page with that token, kept in `__passerelleBoot` for the app
+        // to take instead of asking again (client.ts `bootFetch`); the page then waits on one round of
+        // requests after the HTML. The roles read from the token only choose what to start: a wrong guess
+        // costs a request, never an answer (the server checks the token, the app asks for what it needs).
+        const source = `(function(){var c=${JSON.stringify(catalogues)},l,t,w=window,P=location.pathname,Q=location.search;
+try{l=localStorage.getItem('passerelle.lang');t=sessionStorage.getItem('passerelle.token')}catch(e){}
 if(!c[l])l=(navigator.language||'en').slice(0,2);if(!c[l])l='en';
-function add(h,a,x){var k=document.createElement('link');k.rel=a;k.href=h;if(x)k.as=x;if(x==='fetch')k.crossOrigin='anonymous';document.head.appendChild(k)}
-add(c[l],'modulepreload');
-var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(location.pathname);
-if(m&&!location.search)add('/v1/public/cities/'+m[1]+'/register','preload','fetch');})();
+var k=document.createElement('link');k.rel='modulepreload';k.href=c[l];document.head.appendChild(k);
+var R={};w.__passerelleBoot={token:t||null,requests:R};
+function get(u,h){R[u]=fetch(u,h?{headers:{Authorization:'Bearer '+t}}:{});R[u].catch(function(){})}
+var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(P);
+if(m&&!Q)get('/v1/public/cities/'+m[1]+'/register');
+if(P==='/sign-in'&&!Q){get('/auth/config');R['/auth/config'].then(function(r){return r.clone().json()}).then(function(j){if(j.mode==='local')get('/auth/dev-users')},function(){})}
+if(!t)return;
+var g=[];try{var p=JSON.parse(atob(t.split('.')[1].replace(/-/g,'+').replace(/_/g,'/')));g=p.roles||p['cognito:groups']||[]}catch(e){}
+get('/v1/me',1);get('/v1/notifications?limit=1',1);
+if(P==='/'&&!Q&&g.indexOf('funder')<0){get('/v1/queue',1);if(g.indexOf('cso')>=0){get('/v1/grants',1);get('/v1/milestones',1)}}})();
 `;
         boot = { fileName: `assets/boot-${shortHash(source)}.js`, source };
-        return [
-          { tag: 'script', attrs: { src: `/${boot.fileName}`, async: true }, injectTo: 'head-prepend' },
-        ];
+        return [{ tag: 'script', attrs: { src: `/${boot.fileName}` }, injectTo: 'head-prepend' }];
       },
     },
     generateBundle(_options, bundle) {

@@ -10,7 +10,7 @@
  * - signing out removes what the app kept on the device (drafts, the user's details), the language aside.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiProblem } from './api/client.ts';
+import { ApiProblem, bootSettled } from './api/client.ts';
 import { t } from './i18n/index.ts';
 
 const PREFIX = 'passerelle.';
@@ -183,7 +183,10 @@ export function registerShell(): void {
       if (document.visibilityState === 'visible') void registration.update().catch(() => undefined);
     });
   };
-  const go = () => void start().catch(() => undefined);
+  // After the page's own first requests: the shell's files (a few hundred kilobytes) would otherwise share
+  // a slow link with the data the user is waiting for.
+  const firstRequests = bootSettled();
+  const go = () => void firstRequests.then(start).catch(() => undefined);
   if (document.readyState === 'complete') go();
   else addEventListener('load', go, { once: true });
   let reloading = false;

@@ -1,6 +1,14 @@
 /** The signed-in user and the sign-in mode, shared by every page. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem, api, getToken, read, setToken, setUnauthorizedHandler } from './api/client.ts';
+import {
+  ApiProblem,
+  api,
+  bootFetch,
+  getToken,
+  read,
+  setToken,
+  setUnauthorizedHandler,
+} from './api/client.ts';
 import type { AuthConfig, Me } from './api/types.ts';
 import { clearDeviceData } from './offline.tsx';
 import {
@@ -135,7 +143,7 @@ export const signedInUserId = (): string | undefined =>
 
 let config: Promise<AuthConfig> | undefined;
 export function authConfig(): Promise<AuthConfig> {
-  config ??= fetch(`${import.meta.env.VITE_API_BASE || ''}/auth/config`)
+  config ??= bootFetch(`${import.meta.env.VITE_API_BASE || ''}/auth/config`)
     .then((r) => (r.ok ? (r.json() as Promise<AuthConfig>) : { mode: 'local' as const }))
     .catch(() => ({ mode: 'local' as const }));
   return config;

@@ -46,6 +46,10 @@ const m = ar;
 interface Fetched {
   readonly url: string;
   readonly startedMs: number;
+  /** The script that asked for it, when one did. */
+  readonly by?: string;
+  /** When its last byte arrived (from the first request of the visit). */
+  endedMs?: number;
   status?: number;
   mime?: string;
   encoding?: string;
@@ -60,7 +64,12 @@ class NetworkLog {
   private byId = new Map<string, Fetched>();
   constructor(cdp: CDPSession) {
     cdp.on('Network.requestWillBeSent', (e) => {
-      this.byId.set(e.requestId, { url: e.request.url, startedMs: Math.round(e.timestamp * 1000) });
+      const by = e.initiator.stack?.callFrames[0]?.url || e.initiator.url;
+      this.byId.set(e.requestId, {
+        url: e.request.url,
+        startedMs: Math.round(e.timestamp * 1000),
+        ...(by ? { by } : {}),
+      });
     });
     cdp.on('Network.responseReceived', (e) => {
       const r = this.byId.get(e.requestId);
@@ -87,7 +96,9 @@ class NetworkLog {
     });
     cdp.on('Network.loadingFinished', (e) => {
       const r = this.byId.get(e.requestId);
-      if (r) r.bytes = e.encodedDataLength;
+      if (!r) return;
+      r.bytes = e.encodedDataLength;
+      r.endedMs = Math.round(e.timestamp * 1000);
     });
   }
 
@@ -100,7 +111,11 @@ class NetworkLog {
     const all = [...this.byId.values()].filter((r) => !r.url.startsWith('data:'));
     const first = Math.min(...all.map((r) => r.startedMs));
     return all
-      .map((r) => ({ ...r, startedMs: r.startedMs - first }))
+      .map((r) => ({
+        ...r,
+        startedMs: r.startedMs - first,
+        ...(r.endedMs === undefined ? {} : { endedMs: r.endedMs - first }),
+      }))
       .sort((a, b) => a.startedMs - b.startedMs);
   }
 }
@@ -110,6 +125,8 @@ interface Visit {
   readonly ms: number;
   readonly bytes: number;
   readonly requests: readonly Fetched[];
+  /** The main thread's busy time during the visit (DevTools `Performance.getMetrics`), in ms. */
+  readonly cpu: { readonly script: number; readonly layout: number; readonly tasks: number };
 }
 
 const isText = (mime: string | undefined) => !!mime && /javascript|json|css|html|text\//.test(mime);
@@ -121,10 +138,10 @@ const path = (url: string) => {
 function print(v: Visit): void {
   const lines = v.requests.map(
     (r) =>
-      `  +${String(r.startedMs).padStart(5)} ms  ${String(r.bytes ?? 0).padStart(7)} B  ${(r.fromCache ? 'cache' : (r.encoding ?? '-')).padEnd(5)}  ${path(r.url)}`,
+      `  +${String(r.startedMs).padStart(5)} → ${String(r.endedMs ?? '?').padStart(5)} ms  ${String(r.bytes ?? 0).padStart(7)} B  ${(r.fromCache ? 'cache' : (r.encoding ?? '-')).padEnd(5)}  ${path(r.url)}`,
   );
   console.log(
-    `[slow 3G] ${v.name}: ${v.ms} ms to content, ${(v.bytes / 1024).toFixed(1)} KB over the network, ${v.requests.length} requests\n${lines.join('\n')}`,
+    `[slow 3G] ${v.name}: ${v.ms} ms to content, ${(v.bytes / 1024).toFixed(1)} KB over the network, ${v.requests.length} requests; main thread busy ${v.cpu.tasks} ms (script ${v.cpu.script} ms, layout ${v.cpu.layout} ms)\n${lines.join('\n')}`,
   );
 }
 
@@ -199,6 +216,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    await cdp.send('Performance.enable');
     await cdp.send('Network.emulateNetworkConditions', link);
     return { page, cdp, log: new NetworkLog(cdp) };
   }
@@ -206,7 +224,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
   /** Opens `url` and waits for `shown`; the time from the navigation's start, and what went over the wire. */
   async function visit(
     name: string,
-    p: { page: Page; log: NetworkLog },
+    p: { page: Page; cdp: CDPSession; log: NetworkLog },
     url: string,
     shown: () => Promise<unknown>,
   ): Promise<Visit> {
@@ -217,7 +235,15 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const ms = Date.now() - started;
     const requests = p.log.requests();
     const bytes = requests.reduce((sum, r) => sum + (r.fromCache ? 0 : (r.bytes ?? 0)), 0);
-    const v = { name, ms, bytes, requests };
+    // A new tab for each visit: its counters are this visit's.
+    const { metrics } = await p.cdp.send('Performance.getMetrics');
+    const busy = (name: string) => Math.round((metrics.find((x) => x.name === name)?.value ?? 0) * 1000);
+    const cpu = {
+      script: busy('ScriptDuration'),
+      layout: busy('LayoutDuration') + busy('RecalcStyleDuration'),
+      tasks: busy('TaskDuration'),
+    };
+    const v = { name, ms, bytes, requests, cpu };
     print(v);
     return v;
   }
@@ -262,6 +288,21 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     return { cold, warm, page: second.page };
   }
 
+  /**
+   * The API calls of a visit: each asked once, all by the boot script (so while the app's JavaScript is
+   * still on its way: HTML → JavaScript and data together → the page, no longer waterfall).
+   */
+  function expectStartedByBoot(v: Visit, api: RegExp): string[] {
+    const calls = v.requests.filter((r) => api.test(path(r.url)));
+    const paths = calls.map((r) => path(r.url));
+    expect(new Set(paths).size, `${v.name}: an API call asked twice`).toBe(paths.length);
+    expect(
+      calls.filter((r) => !/\/assets\/boot-[\w-]+\.js$/.test(r.by ?? '')).map((r) => path(r.url)),
+      `${v.name}: API calls not started by the boot script`,
+    ).toEqual([]);
+    return paths;
+  }
+
   /** Downloaded, not taken from a cache (the memory cache reports 0 bytes). */
   const downloaded = (r: Fetched) => !r.fromCache && (r.bytes ?? 0) > 0;
 
@@ -291,7 +332,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     const catalogue = cold.requests.find((r) => /\/assets\/ar-[\w-]+\.js$/.test(r.url));
     expect(data, 'the register’s data').toBeDefined();
     expect(catalogue, 'the Arabic catalogue').toBeDefined();
-    expect(cold.requests.filter((r) => path(r.url).startsWith('/v1/')).length).toBe(1);
+    expect(expectStartedByBoot(cold, /^\/v1\//)).toEqual(['/v1/public/cities/sfax/register']);
     await context.close();
   }, 120_000);
 
@@ -311,6 +352,14 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
     await page.getByRole('heading', { level: 2, name: m['home.applications'] }).waitFor();
     expectCompressed(cold);
     expectCompressed(warm);
+    for (const v of [cold, warm])
+      expect(expectStartedByBoot(v, /^\/v1\//).sort()).toEqual([
+        '/v1/grants',
+        '/v1/me',
+        '/v1/milestones',
+        '/v1/notifications?limit=1',
+        '/v1/queue',
+      ]);
     await context.close();
   }, 120_000);
 
@@ -328,6 +377,7 @@ describe.skipIf(!chromiumPath)('on a slow phone connection (emulated slow 3G, 36
 
     // Assess
     expectCompressed(cold);
+    expect(expectStartedByBoot(cold, /^\/(v1|auth)\//)).toEqual(['/auth/config', '/auth/dev-users']);
     expect(errors, 'errors thrown in the pages').toEqual([]);
     await context.close();
   }, 120_000);

@@ -38,8 +38,46 @@ export function setToken(next: string | null): void {
   }
 }
 
+/** What the boot script (web/vite.config.ts) started before the app's code arrived. */
+interface Boot {
+  readonly token: string | null;
+  readonly requests: Partial<Record<string, Promise<Response>>>;
+}
+declare global {
+  interface Window {
+    __passerelleBoot?: Boot;
+  }
+}
+
+/**
+ * `fetch`, except that a GET the boot script already started for this address (with the same token, or
+ * none) is taken from it, once, instead of asked again: on a slow link that saves the round trip the app's
+ * own start-up would have cost.
+ */
+export const bootFetch: typeof fetch = (input, init) => {
+  const boot = window.__passerelleBoot;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (boot && method === 'GET' && typeof input === 'string') {
+    const url = new URL(input, location.origin);
+    const key = `${url.pathname}${url.search}`;
+    const started = url.origin === location.origin ? boot.requests[key] : undefined;
+    const sameToken = key.startsWith('/auth/') || boot.token === token;
+    if (started && sameToken) {
+      delete boot.requests[key];
+      return started;
+    }
+  }
+  return fetch(input, init);
+};
+
+// Taken now: the app takes each of them out of the boot's list as it uses it.
+const bootStarted = Object.values(window.__passerelleBoot?.requests ?? {});
+/** Settles once what the boot script started has arrived (or failed). */
+export const bootSettled = (): Promise<unknown> => Promise.allSettled(bootStarted);
+
 const options = {
   headers: (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
+  fetch: bootFetch,
 };
 
 export const api = hc<AppType>(base, options);
