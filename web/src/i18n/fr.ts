@@ -887,5 +887,6 @@ export const fr: Messages = {
   'coord.wizardFocus': 'Domaines d’action de cette subvention',
   'coord.wizardFocusHint':
     'La municipalité s’en sert pour voir qui sert qui. Si vous n’en choisissez aucun, ceux de votre partenariat comptent.',
+  'coord.wizardFocusOpen': 'Domaines d’action de cette subvention (facultatif)',
   'coord.wizardFocusNone': 'Ceux du partenariat',
 };
