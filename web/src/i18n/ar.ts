@@ -1005,6 +1005,7 @@ export const ar: Messages = {
   'coord.wizardFocus': 'مجالات عمل هذه المنحة',
   'coord.wizardFocusHint':
     'تستعملها البلدية لمعرفة من يخدم من. إذا لم يُختر أي مجال، تُعتمد مجالات شراكة الجمعية.',
+  'coord.wizardFocusOpen': 'مجالات عمل هذه المنحة (اختياري)',
   'coord.wizardFocusNone': 'مجالات الشراكة',
   // الوثائق: عروض الأسعار في المعالج، والنسخة الموقّعة بجانب استمارة التوقيع
   'wizard.quotes.hint':

@@ -934,6 +934,7 @@ export const en = {
   'coord.wizardFocus': 'Focus areas of this grant',
   'coord.wizardFocusHint':
     'The city uses them to see who serves whom. If you choose none, those of your partnership are used.',
+  'coord.wizardFocusOpen': 'Focus areas of this grant (optional)',
   'coord.wizardFocusNone': 'Those of the partnership',
   // documents: budget quotes in the wizard, the signed scan beside the sign form
   'wizard.quotes.hint':

@@ -950,6 +950,7 @@ export const fr: Messages = {
   'coord.wizardFocus': 'Domaines d’action de cette subvention',
   'coord.wizardFocusHint':
     'La municipalité s’en sert pour voir qui sert qui. Si vous n’en choisissez aucun, ceux de votre partenariat comptent.',
+  'coord.wizardFocusOpen': 'Domaines d’action de cette subvention (facultatif)',
   'coord.wizardFocusNone': 'Ceux du partenariat',
   // documents : les devis dans l’assistant, la copie signée à côté du formulaire de signature
   'wizard.quotes.hint':

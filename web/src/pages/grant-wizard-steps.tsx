@@ -167,8 +167,12 @@ export function FocusAreasStep({ draft, update, err }: StepProps) {
   const chosen = (draft.focusAreas ?? []).filter((f): f is FocusArea =>
     (FOCUS_AREAS as readonly string[]).includes(f),
   );
+  // Folded until opened: ten checkboxes in the tab order would put "Next" out of a keyboard user's reach
+  // on a step whose answer is the target groups; the summary is one tab stop.
   return (
-    <>
+    <details class="field" open={chosen.length > 0 || err('focusAreas') !== undefined}>
+      <summary>{t('coord.wizardFocusOpen')}</summary>
+      <p class="hint">{t('coord.wizardFocusHint')}</p>
       <Checkboxes
         id="focusAreas"
         legend={t('coord.wizardFocus')}
@@ -178,8 +182,7 @@ export function FocusAreasStep({ draft, update, err }: StepProps) {
         error={err('focusAreas')}
         onChange={(focusAreas) => update({ focusAreas })}
       />
-      <p class="hint">{t('coord.wizardFocusHint')}</p>
-    </>
+    </details>
   );
 }
 
