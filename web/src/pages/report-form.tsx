@@ -5,10 +5,12 @@
  * action plan went (no amount is asked). The draft is kept on the device until the report is sent.
  * Loaded with the page of a report that can be written only (its own chunk), off the first load.
  */
+
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiProblem, type FieldError } from '../api/client.ts';
 import type { Milestone } from '../api/types.ts';
+import { wholeNumber } from '../i18n/digits.ts';
 import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
 import { amountError, MoneyField, readAmount } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
@@ -31,7 +33,8 @@ interface Draft {
   activities: { status: Status | ''; note: string }[];
 }
 
-const WHOLE = /^\s*\d+\s*$/;
+/** A count as typed, in any digits a phone gives (see wholeNumber). */
+const isWhole = (text: string) => wholeNumber(text) !== undefined;
 const required = (path: string, text: string): FieldError => ({
   path,
   message: text.trim() ? 'Use a whole number.' : 'Write something here.',
@@ -122,16 +125,16 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
   const problems = (): FieldError[] => {
     const bad: FieldError[] = [];
     draft.values.forEach((v, i) => {
-      if (!WHOLE.test(v)) bad.push(required(`report.indicatorResults.${i}.value`, v));
+      if (!isWhole(v)) bad.push(required(`report.indicatorResults.${i}.value`, v));
     });
     m.indicators.forEach((name, i) => {
       const counts = draft.categories[i] ?? [];
       if (categoriesOf(m, name).length === 0) return;
-      if (counts.some((c) => !WHOLE.test(c)))
+      if (counts.some((c) => !isWhole(c)))
         bad.push({ ...required(`report.indicatorResults.${i}.byCategory`, 'x'), rule: 'category_counts' });
       else if (
-        WHOLE.test(draft.values[i] ?? '') &&
-        counts.reduce((s, c) => s + Number(c), 0) !== Number(draft.values[i])
+        isWhole(draft.values[i] ?? '') &&
+        counts.reduce((s, c) => s + (wholeNumber(c) ?? 0), 0) !== wholeNumber(draft.values[i] ?? '')
       )
         bad.push({
           path: `report.indicatorResults.${i}.byCategory`,
@@ -187,12 +190,12 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
           const categories = categoriesOf(m, name);
           return {
             name,
-            value: Number(draft.values[i] ?? 0) || 0,
+            value: wholeNumber(draft.values[i] ?? '') ?? 0,
             ...(categories.length > 0
               ? {
                   byCategory: categories.map((category, j) => ({
                     category,
-                    value: Number(draft.categories[i]?.[j] ?? 0) || 0,
+                    value: wholeNumber(draft.categories[i]?.[j] ?? '') ?? 0,
                   })),
                 }
               : {}),
