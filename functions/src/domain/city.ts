@@ -56,6 +56,19 @@ export const CITY_DEFAULTS = {
   ],
 } as const;
 
+/** The workflow settings a new city starts with (its focus areas apart), as fresh values it may change. */
+export function defaultWorkflowSettings() {
+  return {
+    decisionWorkingDays: CITY_DEFAULTS.decisionWorkingDays,
+    standardDecisionWorkingDays: CITY_DEFAULTS.standardDecisionWorkingDays,
+    maxOpenFastGrants: CITY_DEFAULTS.maxOpenFastGrants,
+    partnershipTermYears: CITY_DEFAULTS.partnershipTermYears,
+    finalReportWeeks: CITY_DEFAULTS.finalReportWeeks,
+    reminderOffsets: [...CITY_DEFAULTS.reminderOffsets],
+    programmes: [...CITY_DEFAULTS.programmes],
+  };
+}
+
 /**
  * Fast-track ceilings the spec names, in major units, by currency (Sfax: 15,000 TND; Málaga: 5,000 EUR).
  * Another currency has no sensible default: the operator gives the ceiling.
@@ -95,13 +108,7 @@ export function newCityRecord(input: NewCity, now: string): CityRecord {
       holidays: [],
     },
     fastTrackCeiling: ceiling,
-    decisionWorkingDays: CITY_DEFAULTS.decisionWorkingDays,
-    standardDecisionWorkingDays: CITY_DEFAULTS.standardDecisionWorkingDays,
-    maxOpenFastGrants: CITY_DEFAULTS.maxOpenFastGrants,
-    partnershipTermYears: CITY_DEFAULTS.partnershipTermYears,
-    finalReportWeeks: CITY_DEFAULTS.finalReportWeeks,
-    reminderOffsets: [...CITY_DEFAULTS.reminderOffsets],
-    programmes: [...CITY_DEFAULTS.programmes],
+    ...defaultWorkflowSettings(),
     focusAreas: [...CITY_DEFAULTS.focusAreas],
     budgetFunderId: cityBudgetFunderId(input.id),
     version: 1,

@@ -18,29 +18,21 @@ export interface AnnualReviewRef {
   readonly termEnd: string;
 }
 
+/** What a notice about a report or an annual review says of it. */
+interface MilestoneRef {
+  readonly title: string;
+  readonly dueDate: string;
+  readonly review?: AnnualReviewRef | undefined;
+}
+
 export type Notice =
-  | {
-      readonly kind: 'milestone_reminder';
-      readonly title: string;
-      readonly dueDate: string;
-      readonly offset: number;
-      readonly review?: AnnualReviewRef | undefined;
-    }
-  | {
-      readonly kind: 'milestone_overdue';
-      readonly title: string;
-      readonly dueDate: string;
-      readonly grant: boolean;
-      readonly review?: AnnualReviewRef | undefined;
-    }
-  | {
+  | (MilestoneRef & { readonly kind: 'milestone_reminder'; readonly offset: number })
+  | (MilestoneRef & { readonly kind: 'milestone_overdue'; readonly grant: boolean })
+  | (MilestoneRef & {
       readonly kind: 'milestone_overdue_staff';
-      readonly title: string;
-      readonly dueDate: string;
       /** A grant's report (its payments are held), not a partnership's annual review. */
       readonly grant?: boolean | undefined;
-      readonly review?: AnnualReviewRef | undefined;
-    }
+    })
   | {
       readonly kind: 'decision_due_soon';
       readonly title: string;

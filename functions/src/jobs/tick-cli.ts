@@ -9,10 +9,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig, tickCliSchema } from '#runtime/config';
 import { errorFields, logger } from '#runtime/logger';
 import { createDeps } from '#services/deps';
-import { createDocumentClient } from '#store/client';
-import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
-import { ensureTable } from '#store/schema';
-import { Store } from '#store/store';
+import { openTable } from '#store/open-table';
 import { runDeadlines } from './deadlines.ts';
 import { FileMailer } from './mailer.ts';
 
@@ -26,16 +23,9 @@ async function main(): Promise<void> {
   });
   const now = values.now ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(now))) throw new Error(`--now is not an instant: ${now}`);
-  let dynamo: LocalDynamo | undefined;
-  let endpoint = config.dynamoEndpoint;
-  if (!endpoint) {
-    dynamo = await startLocalDynamo({ dataDir: config.dataDir });
-    endpoint = dynamo.endpoint;
-  }
-  const db = createDocumentClient({ endpoint });
+  const table = await openTable(config);
   try {
-    await ensureTable(db, config.tableName);
-    const deps = createDeps(new Store(db, config.tableName));
+    const deps = createDeps(table.store);
     const outbox = join(config.dataDir, 'outbox');
     const report = await runDeadlines(deps, {
       now: new Date(now).toISOString(),
@@ -50,8 +40,7 @@ async function main(): Promise<void> {
         `${report.mail.failed ? `, ${report.mail.failed} failed` : ''} (${report.ms} ms)`,
     );
   } finally {
-    db.destroy();
-    await dynamo?.stop();
+    await table.close();
   }
 }
 

@@ -6,11 +6,9 @@
 import { parseArgs } from 'node:util';
 import { cityCreateCliSchema, parseConfig } from '#runtime/config';
 import { createDeps } from '#services/deps';
-import { createDocumentClient } from '#store/client';
 import { AlreadyExistsError } from '#store/errors';
-import { JavaMissingError, type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
-import { ensureTable } from '#store/schema';
-import { Store } from '#store/store';
+import { JavaMissingError } from '#store/local-dynamo';
+import { type OpenTable, openTable } from '#store/open-table';
 import { directoryFor } from '#users/directory';
 import { CityCreateError, createCity, parseCityArgs, USAGE } from './city-create.ts';
 
@@ -60,16 +58,11 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  let dynamo: LocalDynamo | undefined;
-  let endpoint = config.dynamoEndpoint;
-  if (!endpoint) {
-    dynamo = await startLocalDynamo({ dataDir: config.dataDir });
-    endpoint = dynamo.endpoint;
-  }
-  const db = createDocumentClient({ endpoint });
+  // Opened inside the try: a store that cannot be opened (no Java for DynamoDB Local) is exit 2, said plainly.
+  let table: OpenTable | undefined;
   try {
-    await ensureTable(db, config.tableName);
-    const deps = createDeps(new Store(db, config.tableName));
+    table = await openTable(config);
+    const deps = createDeps(table.store);
     const directory = await directoryFor(deps, {
       userPoolId: args.userPoolId,
       endpoint: config.cognitoEndpoint,
@@ -93,8 +86,7 @@ async function main(): Promise<number> {
     else console.error('city:create: could not open the city:', e instanceof Error ? e.message : e);
     return 2;
   } finally {
-    db.destroy();
-    await dynamo?.stop();
+    await table?.close();
   }
 }
 

@@ -1,15 +1,8 @@
 /** The fictional cities, organisations and users of the demo (SPEC.md, "Running it"). */
+import { defaultWorkflowSettings } from '#domain/city';
 import type { CitySettings, Organisation, User } from '#domain/types';
 
-const common = {
-  decisionWorkingDays: 10,
-  standardDecisionWorkingDays: 40,
-  maxOpenFastGrants: 2,
-  partnershipTermYears: 3,
-  finalReportWeeks: 8,
-  reminderOffsets: [-30, -7, 0, 5],
-  programmes: ['fast_track', 'standard'],
-};
+const common = defaultWorkflowSettings();
 
 export const CITIES: CitySettings[] = [
   {

@@ -14,12 +14,10 @@
  * the commit, each in its own transaction with the same marker, so a retry of the job or request never
  * sends them twice; only a crash between the two steps can leave them undelivered.
  */
-import { createHash } from 'node:crypto';
 import type { Actor, CitySettings, EntityType, User } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
 import { type EventNotice, renderEventNotice } from '#jobs/event-notices';
-import { type Language, mailText } from '#jobs/messages';
-import { unlessDigest } from '#jobs/notify';
+import { noticeLanguage, noticeWrite } from '#jobs/notify';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Write } from '#store/store';
@@ -193,14 +191,11 @@ export async function commitEvent<R extends Recorded, V>(
   return view;
 }
 
-const LANGUAGES: readonly Language[] = ['ar', 'fr', 'en'];
 const PAGES: Record<EventType, string> = {
   grant: '/grants',
   partnership: '/partnerships',
   milestone: '/milestones',
 };
-
-const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
 /** The people of one audience of a record, in its city; never the person who acted. */
 async function audience(deps: Deps, record: Recorded, who: Audience): Promise<User[]> {
@@ -241,36 +236,19 @@ async function noticeWrites(
       for (const user of await audience(deps, record, who)) {
         if (seen.has(user.id)) continue;
         seen.add(user.id);
-        const language: Language = LANGUAGES.includes(user.language) ? user.language : 'en';
-        const rendered = renderEventNotice(t.notice, language);
-        const id = digest(`${key}\n${user.id}`);
-        out.push({
-          kind: 'notice',
-          key,
-          userId: user.id,
-          noticeKind: t.notice.kind,
-          at,
-          notification: {
-            id: `n_${id}`,
-            userId: user.id,
+        const language = noticeLanguage(user);
+        out.push(
+          noticeWrite(user, {
+            key,
             kind: t.notice.kind,
-            title: rendered.subject,
-            body: rendered.text,
+            rendered: renderEventNotice(t.notice, language),
             language,
             link,
-            createdAt: at,
-          },
-          mail: unlessDigest(user, {
-            id,
-            to: user.email,
-            toName: user.name,
-            language,
-            subject: rendered.subject,
-            text: mailText(rendered, language, link, deps.publicUrl, user.name),
-            createdAt: at,
-            kind: t.notice.kind,
+            baseUrl: deps.publicUrl,
+            at,
+            mailKind: t.notice.kind,
           }),
-        });
+        );
       }
     }
   }

@@ -5,11 +5,11 @@
 import type { FunderRegistrationInput } from '#contract/requests';
 import type { OrganisationPageView, OrganisationView } from '#contract/responses';
 import { normaliseRegistrationNumber } from '#domain/registration';
-import type { Actor, Organisation } from '#domain/types';
+import type { Actor } from '#domain/types';
 import { InvalidCursorError } from '#store/errors';
 import { insertOrganisation } from '#store/registrations';
-import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { newOrganisation } from './new-organisation.ts';
 
 export async function registerFunder(
   deps: Deps,
@@ -17,31 +17,17 @@ export async function registerFunder(
   input: FunderRegistrationInput,
 ): Promise<OrganisationView> {
   const { kind, ...profile } = input;
-  const at = deps.clock().toISOString();
-  const org: Organisation = {
-    ...profile,
-    id: deps.newId('org'),
+  const created = newOrganisation(deps, {
+    profile,
     kind,
     cityId: actor.cityId,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await insertOrganisation(deps.store, {
-    organisation: org,
     registrationNumber: input.registrationNumber && normaliseRegistrationNumber(input.registrationNumber),
-    audit: auditDraft({
-      entityType: 'organisation',
-      entityId: org.id,
-      event: 'register',
-      from: null,
-      to: 'profile',
-      actor,
-      role: 'admin',
-      at,
-    }),
+    actor,
+    role: 'admin',
+    at: deps.clock().toISOString(),
   });
-  return org;
+  await insertOrganisation(deps.store, created);
+  return created.organisation;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   registrationTransitions,
   rolesOnRegistration,
 } from '#domain/registration';
-import type { Actor, AuditEntry, Organisation } from '#domain/types';
+import type { Actor, AuditEntry } from '#domain/types';
 import { allowedEvents, check } from '#domain/workflow';
 import { mailText, render } from '#jobs/messages';
 import { AlreadyExistsError } from '#store/errors';
@@ -23,7 +23,6 @@ import {
   decideRegistration,
   insertRegistration,
   getRegistration as loadRegistration,
-  type NewOrganisation,
   pageRegistrations,
   registrationAudit,
   registrationNumberTaken,
@@ -31,6 +30,7 @@ import {
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { TooManyRequestsError } from './errors.ts';
+import { newOrganisation } from './new-organisation.ts';
 import { type InvitationLink, invite } from './users.ts';
 
 /** Who acts when the public form is sent: nobody signed in. */
@@ -169,30 +169,17 @@ export async function registrationEvent(
   if (await deps.store.findUserByEmail(r.contact.email))
     throw new AlreadyExistsError(`The e-mail address ${r.contact.email} is already in use.`);
   const { legalForm: _legalForm, foundedYear: _foundedYear, ...profile } = r.organisation;
-  const org: Organisation = {
-    ...profile,
-    id: deps.newId('org'),
+  const created = newOrganisation(deps, {
+    profile,
     kind: 'cso',
     cityId: r.cityId,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const created: NewOrganisation = {
-    organisation: org,
     registrationNumber: number,
-    audit: auditDraft({
-      entityType: 'organisation',
-      entityId: org.id,
-      event: 'register',
-      from: null,
-      to: 'profile',
-      actor,
-      role,
-      at,
-      data: { registrationId: r.id },
-    }),
-  };
+    actor,
+    role,
+    at,
+    data: { registrationId: r.id },
+  });
+  const org = created.organisation;
   const verified = { ...decided, organisationId: org.id };
   await decideRegistration(deps.store, verified, r.version, auditHash, audit, created);
   await invite(

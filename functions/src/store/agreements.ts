@@ -10,15 +10,14 @@
  * The city's agreement template, as its admin edits it, lives beside the city's settings.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
 import { cityAudit, cityPk } from './cities.ts';
 import { VersionConflictError } from './errors.ts';
 import { RECORD_SK } from './keys.ts';
 import type { Store } from './store.ts';
-import { ioOf, rethrow } from './table-io.ts';
+import { ioOf } from './table-io.ts';
+import { transactPuts } from './transact.ts';
 import type { TransactItem } from './transaction.ts';
 
 export const agreementPk = (partnershipId: string, hash: string) => `AGREEMENT#${partnershipId}#${hash}`;
@@ -89,50 +88,33 @@ export async function putAgreementTemplate(
 ): Promise<void> {
   const last = (await cityAudit(store, cityId)).at(-1);
   const entry = chainEntry(audit, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
-  const io = ioOf(store);
   const pk = cityPk(cityId);
   const body = {
     entity: 'agreement_template',
     version: template.version,
     template: JSON.stringify(template),
   };
-  try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: { PK: pk, SK: TEMPLATE_SK, ...body },
-              // The default template (never saved) is version 1: the first save finds no item.
-              ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(PK)' : '#v = :v',
-              ...(expectedVersion === undefined
-                ? {}
-                : {
-                    ExpressionAttributeNames: { '#v': 'version' },
-                    ExpressionAttributeValues: { ':v': expectedVersion },
-                  }),
-            },
-          },
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: { PK: pk, SK: templateVersionSk(template.version), ...body },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: auditItem(pk, entry),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) throw new VersionConflictError('city', cityId);
-    rethrow(e);
-  }
+  await transactPuts(
+    store,
+    [
+      {
+        Item: { PK: pk, SK: TEMPLATE_SK, ...body },
+        // The default template (never saved) is version 1: the first save finds no item.
+        ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(PK)' : '#v = :v',
+        ...(expectedVersion === undefined
+          ? {}
+          : {
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            }),
+      },
+      {
+        Item: { PK: pk, SK: templateVersionSk(template.version), ...body },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+      { Item: auditItem(pk, entry), ConditionExpression: 'attribute_not_exists(PK)' },
+    ],
+    // Any cancellation: another save came first.
+    () => new VersionConflictError('city', cityId),
+  );
 }

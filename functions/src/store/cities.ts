@@ -1,13 +1,10 @@
-/** Cities: `CITY#<id>` / `R`, all of them listed on GSI3 under `CITIES`; the settings' audit trail beside them. */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, CitySettings } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { AUDIT_RANGE, auditItem } from './audit-entries.ts';
-import { VersionConflictError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import type { Store } from './store.ts';
-import { type Item, ioOf, rethrow } from './table-io.ts';
+import { type Item, ioOf } from './table-io.ts';
+import { conflictOf, transactPuts } from './transact.ts';
 
 export const cityPk = (cityId: string) => `CITY#${cityId}`;
 export const CITIES_KEY = 'CITIES';
@@ -46,37 +43,18 @@ export async function updateCity(
 ): Promise<AuditEntry> {
   const last = (await cityAudit(store, next.id)).at(-1);
   const entry = chainEntry(audit, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
-  const io = ioOf(store);
-  try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: cityItem(next),
-              ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':v': expectedVersion },
-            },
-          },
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: auditItem(cityPk(next.id), entry),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) {
-      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
-        throw new VersionConflictError('city', next.id);
-    }
-    rethrow(e);
-  }
+  await transactPuts(
+    store,
+    [
+      {
+        Item: cityItem(next),
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      },
+      { Item: auditItem(cityPk(next.id), entry), ConditionExpression: 'attribute_not_exists(PK)' },
+    ],
+    conflictOf('city', next.id),
+  );
   return entry;
 }

@@ -1,24 +1,15 @@
-/**
- * CSO registrations and what guards them, in the one table:
- *   - the registration `REGISTRATION#<id>` / `R` with its audit trail beside it (`A#…`); listed per city
- *     on GSI3 (`CITY#<city>#REGISTRATION`, by submission) and per city and state on GSI2
- *     (`CITY#<city>#REGISTRATION#<state>`, by submission: the officers' queue);
- *   - a registration number's claim `REGNO#<city>#<number>` / `CLAIM`, written with the organisation it
- *     belongs to, so that a number is registered once per city;
- *   - the per-address counter of the public form `RATE#<address>#<hour>` / `R`, deleted by TTL.
- */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration } from '#domain/registration';
 import type { AuditEntry, Organisation } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { AUDIT_RANGE, auditItem } from './audit-entries.ts';
-import { AlreadyExistsError, VersionConflictError } from './errors.ts';
+import { AlreadyExistsError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import { organisationItem, orgPk } from './organisations.ts';
 import type { Store } from './store.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
 import { type Item, ioOf, type Page, rethrow } from './table-io.ts';
+import { conflictOf, type PutSpec, transactPuts } from './transact.ts';
 
 const registrationPk = (id: string) => `REGISTRATION#${id}`;
 const ofCity = (cityId: string) => `CITY#${cityId}#REGISTRATION`;
@@ -111,40 +102,20 @@ export async function countAttempt(store: Store, address: string, hourStart: str
 }
 
 /** One Put of a transaction; `claim` marks the registration number's claim, whose failure is a 409. */
-interface PutSpec {
-  readonly Item: Item;
-  readonly ConditionExpression?: string;
-  readonly ExpressionAttributeNames?: Record<string, string>;
-  readonly ExpressionAttributeValues?: Record<string, unknown>;
+interface ClaimingPut extends PutSpec {
   readonly claim?: boolean;
 }
 
-async function transact(
-  store: Store,
-  items: PutSpec[],
-  owner: { type: string; id: string },
-  claimed?: string,
-) {
-  const io = ioOf(store);
-  try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: items.map(({ claim: _claim, ...put }) => ({
-          Put: { TableName: io.tableName, ...put },
-        })),
-      }),
-    );
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) {
-      const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
-      const claimIndex = items.findIndex((i) => i.claim === true);
-      if (claimed && claimIndex >= 0 && codes[claimIndex] === 'ConditionalCheckFailed')
-        throw new AlreadyExistsError(claimed);
-      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
-        throw new VersionConflictError(owner.type, owner.id);
-    }
-    rethrow(e);
-  }
+function transact(store: Store, items: ClaimingPut[], owner: { type: string; id: string }, claimed?: string) {
+  const claimIndex = items.findIndex((i) => i.claim === true);
+  return transactPuts(
+    store,
+    items.map(({ claim: _claim, ...put }) => put),
+    (codes) =>
+      claimed && claimIndex >= 0 && codes[claimIndex] === 'ConditionalCheckFailed'
+        ? new AlreadyExistsError(claimed)
+        : conflictOf(owner.type, owner.id)(codes),
+  );
 }
 
 const ifNew = { ConditionExpression: 'attribute_not_exists(PK)' };
@@ -170,7 +141,7 @@ export interface NewOrganisation {
   readonly registrationNumber?: string | undefined;
 }
 
-function organisationItems(n: NewOrganisation): PutSpec[] {
+function organisationItems(n: NewOrganisation): ClaimingPut[] {
   const entry = chainEntry(n.audit, 1, GENESIS_HASH);
   const org = n.organisation;
   return [
@@ -213,7 +184,7 @@ export async function decideRegistration(
   created?: NewOrganisation,
 ): Promise<void> {
   const entry = chainEntry(audit, next.version, prevHash);
-  const items: PutSpec[] = [
+  const items: ClaimingPut[] = [
     ...(created ? organisationItems(created) : []),
     {
       Item: registrationItem(next, entry.hash),

@@ -1,10 +1,4 @@
-/**
- * Users as the directory keeps them in the one table: the user item (the same layout as Store.putUser
- * writes, so sign-in by e-mail and the notification queries find it), an e-mail claim that makes an
- * address unique, and the user's own hash-chained audit trail beside the user item. Keys: users-keys.ts.
- */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -14,7 +8,8 @@ import { AUDIT_SK_PREFIX, auditItem } from './audit-entries.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import type { Store } from './store.ts';
-import { type Condition, ioOf, MUST_NOT_EXIST, type Page, rethrow } from './table-io.ts';
+import { type Condition, ioOf, MUST_NOT_EXIST, type Page } from './table-io.ts';
+import { transactPuts } from './transact.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export type UserState = 'invited' | 'active' | 'disabled';
@@ -102,39 +97,20 @@ async function writeUserWithAudit(
   refused: (codes: readonly (string | undefined)[]) => Error | undefined,
   extra: readonly TransactItem[] = [],
 ): Promise<void> {
-  const io = ioOf(store);
-  try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: user.item,
-              ConditionExpression: user.condition.expression,
-              ...(user.condition.names && { ExpressionAttributeNames: user.condition.names }),
-              ...(user.condition.values && { ExpressionAttributeValues: user.condition.values }),
-            },
-          },
-          {
-            Put: {
-              TableName: io.tableName,
-              Item: auditItem(userPk(user.id), entry),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...extra,
-        ],
-      }),
-    );
-  } catch (e) {
-    const error =
-      e instanceof TransactionCanceledException
-        ? refused((e.CancellationReasons ?? []).map((r) => r.Code))
-        : undefined;
-    if (error) throw error;
-    rethrow(e);
-  }
+  await transactPuts(
+    store,
+    [
+      {
+        Item: user.item,
+        ConditionExpression: user.condition.expression,
+        ...(user.condition.names && { ExpressionAttributeNames: user.condition.names }),
+        ...(user.condition.values && { ExpressionAttributeValues: user.condition.values }),
+      },
+      { Item: auditItem(userPk(user.id), entry), ConditionExpression: 'attribute_not_exists(PK)' },
+    ],
+    refused,
+    extra,
+  );
 }
 
 /** Writes a new user, its first audit entry, and binds the e-mail claim to it: all or nothing. */

@@ -7,6 +7,7 @@ import { GRANT_STATES } from '../../../functions/src/domain/grant.ts';
 import { ApiProblem, api, read } from '../api/client.ts';
 import type { Grant } from '../api/types.ts';
 import { t, tx } from '../i18n/index.ts';
+import { MoreButton, usePager } from '../pager.tsx';
 import { ErrorBox, LateTag, Loading, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 
 interface Filters {
@@ -154,28 +155,15 @@ export function GrantsList() {
 }
 
 function Results(props: { filters: Filters; first: { items: readonly Grant[]; nextCursor: string | null } }) {
-  const [items, setItems] = useState<readonly Grant[]>(props.first.items);
-  const [cursor, setCursor] = useState(props.first.nextCursor);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const more = async () => {
-    if (!cursor) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const next = await fetchGrants(props.filters, cursor);
-      setItems([...items, ...next.items]);
-      setCursor(next.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const pager = usePager(
+    props.first,
+    (cursor) => fetchGrants(props.filters, cursor),
+    (page) => page.items,
+  );
   return (
     <>
       <ul class="cards grants-list">
-        {items.map((g) => (
+        {pager.items.map((g) => (
           <li key={g.id} class={`card${g.decisionLate ? ' is-late' : ''}`}>
             <p class="kicker">
               <bdi>{g.organisationName}</bdi> · {tx(`track.${g.track}`, g.track)}
@@ -193,14 +181,7 @@ function Results(props: { filters: Filters; first: { items: readonly Grant[]; ne
           </li>
         ))}
       </ul>
-      {error !== undefined && <ErrorBox error={error} />}
-      {cursor && (
-        <p>
-          <button type="button" disabled={busy} onClick={() => void more()}>
-            {t('grants.loadMore')}
-          </button>
-        </p>
-      )}
+      <MoreButton pager={pager} label={t('grants.loadMore')} />
     </>
   );
 }

@@ -1,10 +1,9 @@
-/** The work queue: an officer's reviews, the mayor's office's decisions by deadline, a funder's reports. */
-import { useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import type { Grant, Me, Milestone, Partnership, QueueItem } from '../api/types.ts';
 import { milestoneTitle, t, tx } from '../i18n/index.ts';
+import { MoreButton, usePager } from '../pager.tsx';
 import { hasRole } from '../session.ts';
-import { DateText, DaysLeft, ErrorBox, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
+import { DateText, DaysLeft, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 
 interface QueuePage {
   readonly items: readonly QueueItem[];
@@ -41,35 +40,11 @@ export function Queue(props: { me: Me }) {
 
 /** The queue's first page and a "show more" that follows the cursor, so nothing waiting is out of reach. */
 export function PagedQueue(props: { first: QueuePage }) {
-  const [items, setItems] = useState<readonly QueueItem[]>(props.first.items);
-  const [cursor, setCursor] = useState(props.first.nextCursor);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const loadMore = async () => {
-    if (!cursor) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const next = await fetchQueue(cursor);
-      setItems([...items, ...next.items]);
-      setCursor(next.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const pager = usePager(props.first, fetchQueue, (page) => page.items);
   return (
     <>
-      <QueueList items={items} />
-      {error !== undefined && <ErrorBox error={error} />}
-      {cursor && (
-        <p>
-          <button type="button" disabled={busy} onClick={() => void loadMore()}>
-            {t('queue.loadMore')}
-          </button>
-        </p>
-      )}
+      <QueueList items={pager.items} />
+      <MoreButton pager={pager} label={t('queue.loadMore')} />
     </>
   );
 }

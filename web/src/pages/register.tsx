@@ -6,15 +6,11 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, apiUrl, read } from '../api/client.ts';
-import {
-  FOCUS_AREAS,
-  type FocusArea,
-  type RegisterGrant,
-  type Register as RegisterPage,
-} from '../api/types.ts';
+import { FOCUS_AREAS, type FocusArea, type Register as RegisterPage } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
+import { MoreButton, usePager } from '../pager.tsx';
 import { navigate, useSearch } from '../router.ts';
-import { DateText, Dl, ErrorBox, Loading, MoneyText, Page, Show, useLoad } from '../ui.tsx';
+import { DateText, Dl, Loading, MoneyText, Page, Show, useLoad } from '../ui.tsx';
 
 interface Filters {
   readonly year: string;
@@ -163,38 +159,16 @@ function FilterForm(props: { cityId: string; filters: Filters }) {
 
 function RegisterView(props: { cityId: string; first: RegisterPage; filters: ReturnType<typeof filtersOf> }) {
   const { first } = props;
-  const [grants, setGrants] = useState<readonly RegisterGrant[]>(first.grants);
-  const [cursor, setCursor] = useState(first.nextCursor);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [focusFrom, setFocusFrom] = useState<number | null>(null);
+  const pager = usePager(
+    first,
+    (cursor) => fetchRegister(props.cityId, props.filters, cursor),
+    (page) => page.grants,
+  );
+  const grants = pager.items;
   const firstNew = useRef<HTMLHeadingElement>(null);
-  // A new first page (other filters): start again from it.
   useEffect(() => {
-    setGrants(first.grants);
-    setCursor(first.nextCursor);
-    setFocusFrom(null);
-    setError(undefined);
-  }, [first]);
-  useEffect(() => {
-    if (focusFrom !== null) firstNew.current?.focus();
-  }, [focusFrom]);
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const next = await fetchRegister(props.cityId, props.filters, cursor);
-      setFocusFrom(grants.length);
-      setGrants([...grants, ...next.grants]);
-      setCursor(next.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (pager.focusFrom !== null) firstNew.current?.focus();
+  }, [pager.focusFrom]);
 
   const filtered = FILTER_KEYS.some((k) => props.filters[k]);
   const base = `/v1/public/cities/${encodeURIComponent(props.cityId)}/grants.360giving`;
@@ -253,7 +227,10 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
           <ul class="cards register-grants">
             {grants.map((g, i) => (
               <li key={g.id} class="card">
-                <h3 tabIndex={i === focusFrom ? -1 : undefined} ref={i === focusFrom ? firstNew : undefined}>
+                <h3
+                  tabIndex={i === pager.focusFrom ? -1 : undefined}
+                  ref={i === pager.focusFrom ? firstNew : undefined}
+                >
                   {g.title}
                 </h3>
                 <p class="muted">
@@ -293,14 +270,7 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
             ))}
           </ul>
         )}
-        {error !== undefined && <ErrorBox error={error} />}
-        {cursor && (
-          <p>
-            <button type="button" disabled={busy} onClick={() => void loadMore()}>
-              {t('register.loadMore')}
-            </button>
-          </p>
-        )}
+        <MoreButton pager={pager} label={t('register.loadMore')} />
       </section>
 
       <section aria-labelledby="od-h">
