@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { Eligibility, Grant, Me } from '../api/types.ts';
 import { formatMoney, formatNumber, locale, parseMoneyInput, t } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
-import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
+import { DateText, Dl, Field, focusGroupAfterRemove, Loading, MoneyText } from '../ui.tsx';
 import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
 
@@ -112,7 +112,10 @@ export function MoneyStep({ draft, update, err, me }: StepProps & { me: Me }) {
               <button
                 type="button"
                 class="link"
-                onClick={() => update({ budget: draft.budget.filter((_, j) => j !== i) })}
+                onClick={() => {
+                  update({ budget: draft.budget.filter((_, j) => j !== i) });
+                  focusGroupAfterRemove('budget');
+                }}
               >
                 {t('wizard.remove', { n: i + 1 })}
               </button>
@@ -229,7 +232,10 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
             <button
               type="button"
               class="link"
-              onClick={() => update({ indicators: draft.indicators.filter((_, j) => j !== i) })}
+              onClick={() => {
+                update({ indicators: draft.indicators.filter((_, j) => j !== i) });
+                focusGroupAfterRemove('indicators');
+              }}
             >
               {t('wizard.remove', { n: i + 1 })}
             </button>
