@@ -585,3 +585,13 @@ export function History(props: {
     </section>
   );
 }
+
+/**
+ * After a line of a group is removed with its own button, the focus goes to the group's first field
+ * instead of falling to the page's body with the button that is gone.
+ */
+export function focusGroupAfterRemove(groupId: string): void {
+  requestAnimationFrame(() =>
+    document.getElementById(groupId)?.querySelector<HTMLElement>('input, select, textarea')?.focus(),
+  );
+}

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { type Eligibility, FOCUS_AREAS, type FocusArea, type Grant, type Me } from '../api/types.ts';
 import { formatMoney, formatNumber, locale, parseMoneyInput, t, tx } from '../i18n/index.ts';
 import { MoneyField } from '../money-field.tsx';
-import { DateText, Dl, Field, Loading, MoneyText } from '../ui.tsx';
+import { DateText, Dl, Field, focusGroupAfterRemove, Loading, MoneyText } from '../ui.tsx';
 import { FileList, type SentFile, UploadField } from '../upload-field.tsx';
 import { Checkboxes } from './choices.tsx';
 import { EligibilityList } from './grant.tsx';
@@ -125,7 +125,10 @@ export function MoneyStep({
               <button
                 type="button"
                 class="link"
-                onClick={() => update({ budget: draft.budget.filter((_, j) => j !== i) })}
+                onClick={() => {
+                  update({ budget: draft.budget.filter((_, j) => j !== i) });
+                  focusGroupAfterRemove('budget');
+                }}
               >
                 {t('wizard.remove', { n: i + 1 })}
               </button>
@@ -278,7 +281,10 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
             <button
               type="button"
               class="link"
-              onClick={() => update({ indicators: draft.indicators.filter((_, j) => j !== i) })}
+              onClick={() => {
+                update({ indicators: draft.indicators.filter((_, j) => j !== i) });
+                focusGroupAfterRemove('indicators');
+              }}
             >
               {t('wizard.remove', { n: i + 1 })}
             </button>

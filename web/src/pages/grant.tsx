@@ -30,6 +30,7 @@ import {
   ErrorBox,
   EventButtons,
   Field,
+  focusGroupAfterRemove,
   History,
   LoadedRecord,
   MoneyText,
@@ -650,7 +651,10 @@ function AwardForm(props: { grant: Grant; me: Me; onChange: (g: Grant) => void }
                 <button
                   type="button"
                   class="link"
-                  onClick={() => setShares(shares.filter((_, j) => j !== i))}
+                  onClick={() => {
+                    setShares(shares.filter((_, j) => j !== i));
+                    focusGroupAfterRemove('award-funders');
+                  }}
                 >
                   {t('wizard.remove', { n: i + 1 })}
                 </button>
