@@ -49,6 +49,8 @@ declare global {
   }
 }
 
+const BOOT_ANSWERS_KEPT_MS = 60_000;
+
 /**
  * `fetch`, except that a GET the boot script already started for this address (with the same token, or
  * none) is taken from it, once, instead of asked again: on a slow link that saves the round trip the app's
@@ -57,7 +59,8 @@ declare global {
 export const bootFetch: typeof fetch = (input, init) => {
   const boot = window.__passerelleBoot;
   const method = (init?.method ?? 'GET').toUpperCase();
-  if (boot && method === 'GET' && typeof input === 'string') {
+  // Only while the page starts: an answer not taken by then is older than the user would expect.
+  if (boot && method === 'GET' && typeof input === 'string' && performance.now() < BOOT_ANSWERS_KEPT_MS) {
     const url = new URL(input, location.origin);
     const key = `${url.pathname}${url.search}`;
     const started = url.origin === location.origin ? boot.requests[key] : undefined;
