@@ -12,14 +12,13 @@ import {
   grantTransitions,
   isDecisionLate,
   milestoneSchedule,
-  OPEN_GRANT,
   rulesInForce,
 } from '#domain/grant';
 import { grantReportParts, type Milestone } from '#domain/milestone';
-import type { Actor } from '#domain/types';
+import type { Actor, CitySettings } from '#domain/types';
 import { check } from '#domain/workflow';
 import { pageGrants } from '#store/grant-search';
-import type { FastTrackLedger, Page, Write } from '#store/store';
+import { CheckFailedError, type Page, type Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
@@ -30,12 +29,13 @@ import {
   idempotentEvent,
   type Loaded,
   loadForEvent,
+  loadWithStanding,
   type Tell,
 } from './events.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { withFunderName, withFunderNames } from './names.ts';
-import { organisationRecords, standingOf } from './standing.ts';
+import { eligibilityStanding, type ReadStanding } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
 
 export async function createGrant(
@@ -200,10 +200,13 @@ export async function editGrant(
 }
 
 export async function grantEligibility(deps: Deps, actor: Actor, id: string) {
-  const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
-  const city = await deps.cities.get(record.cityId);
-  const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
-  const rules = fastTrackEligibility(record.amountRequested, rulesInForce(record, city), standing);
+  // The grant and its organisation's standing: one BatchGetItem for the applying organisation.
+  const { record, city, standing } = await loadWithStanding<Grant>(deps, 'grant', id, actor);
+  const rules = fastTrackEligibility(
+    record.amountRequested,
+    rulesInForce(record, city),
+    eligibilityStanding(standing.stored, record.id),
+  );
   return {
     track: record.track,
     eligible: record.track === 'standard' || rules.every((r) => r.passed),
@@ -220,7 +223,11 @@ export async function grantEvent(
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
   return idempotentEvent(deps, actor, idem, async (claim) => {
-    const loaded = await loadForEvent<Grant>(deps, 'grant', id, actor, ifMatch);
+    // A submission reads the organisation's standing with the grant (fast-track eligibility).
+    const loaded =
+      event.type === 'submit'
+        ? await loadWithStanding<Grant>(deps, 'grant', id, actor, ifMatch)
+        : await loadForEvent<Grant>(deps, 'grant', id, actor, ifMatch);
     return applyGrant(deps, actor, loaded, event, ifMatch, claim);
   });
 }
@@ -228,7 +235,7 @@ export async function grantEvent(
 async function applyGrant(
   deps: Deps,
   actor: Actor,
-  { record, roles, auditHash, city }: Loaded<Grant>,
+  { record, roles, auditHash, city, standing }: Loaded<Grant> & { readonly standing?: ReadStanding },
   event: GrantEvent,
   ifMatch: string | undefined,
   claim: EventClaim | undefined,
@@ -236,32 +243,10 @@ async function applyGrant(
   const id = record.id;
   const now = deps.clock().toISOString();
   let ctx: GrantContext = { record, actor, roles, now, city };
-  let ledger: FastTrackLedger | undefined;
-  if (event.type === 'submit' && record.track === 'fast') {
-    // The ledger first: whatever is submitted after this read moves its sequence and fails our write.
-    ledger = await deps.store.getFastTrackLedger(record.organisationId);
-    const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
-    const others = ledger.grantIds.filter((g) => g !== record.id);
-    const stillOpen = (await deps.store.getRecords<Grant>('grant', others, 'strong'))
-      .filter((g) => OPEN_GRANT.includes(g.state))
-      .map((g) => g.id);
-    ledger = { seq: ledger.seq + 1, grantIds: [...stillOpen, record.id] };
-    // The index behind `standing` may lag a moment behind a submission; the ledger's reads do not.
-    ctx = {
-      ...ctx,
-      standing: {
-        ...standing,
-        openFastGrantIds: [...new Set([...standing.openFastGrantIds, ...stillOpen])],
-      },
-    };
-  }
-  if (event.type === 'approve') {
-    const ids = (event.award?.funders ?? [{ funderId: city.budgetFunderId }]).map((f) => f.funderId);
-    const funders = await deps.store.getOrganisations([...new Set(ids)]);
-    // Only funders of the grant's own city: another city's funder would read this grant and its reports.
-    const ofCity = funders.filter((f) => f.kind === 'funder' && f.cityId === record.cityId);
-    ctx = { ...ctx, knownFunderIds: new Set(ofCity.map((f) => f.id)) };
-  }
+  // Fast-track eligibility reads the standing; its write is conditioned on it (two submissions at once
+  // cannot both pass the open-grant limit: the second fails the condition, 409, and sent again, 422).
+  const guarded = event.type === 'submit' && record.track === 'fast' ? standing : undefined;
+  if (guarded) ctx = { ...ctx, standing: eligibilityStanding(guarded.stored, record.id) };
   if (event.type === 'close') {
     const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);
     ctx = { ...ctx, milestoneStates: ms.map((m) => m.state) };
@@ -269,11 +254,11 @@ async function applyGrant(
   const { from, to, role } = check(grantTransitions, ctx, event);
   const next = applyGrantEvent(ctx, event, to);
   const writes: Write[] = [];
-  if (ledger) writes.push({ kind: 'fastTrackLedger', orgId: record.organisationId, ledger });
   if (event.type === 'approve' && next.award) {
     const funderIds = next.award.funders.map((f) => f.funderId);
-    for (const funderId of funderIds)
-      writes.push({ kind: 'fundsGrant', funderId, grantId: id, createdAt: record.createdAt });
+    // Only funders of the grant's own city: another city's funder would read this grant and its reports.
+    // Checked in the transaction rather than read before it.
+    for (const funderId of funderIds) writes.push({ kind: 'isFunder', funderId, cityId: record.cityId });
     for (const planned of milestoneSchedule(next, city)) {
       const m: Milestone = {
         id: deps.newId('m'),
@@ -285,6 +270,7 @@ async function applyGrant(
         updatedAt: now,
         createdBy: actor.userId,
         funderIds,
+        organisationName: record.organisationName,
         parentType: 'grant',
         parentId: id,
         grantId: id,
@@ -302,39 +288,58 @@ async function applyGrant(
         record: m,
         audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { grantId: id }),
       });
-      for (const funderId of funderIds)
-        writes.push({
-          kind: 'fundsMilestone',
-          funderId,
-          milestoneId: m.id,
-          dueDate: m.dueDate,
-          state: m.state,
-        });
+      for (const funderId of funderIds) writes.push({ kind: 'fundsMilestone', funderId, milestone: m });
     }
   }
-  return commitEvent(
-    deps,
-    {
-      type: 'grant',
-      record,
-      next,
-      auditHash,
-      actor,
-      role,
-      event,
-      from,
-      to,
-      now,
-      conflictDeclared:
-        event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
-      data: auditData(event, record, next),
-      writes,
-      tell: grantNotices(event, next),
-      ifMatch,
-      claim,
-    },
-    (g) => grantView(g, { actor, roles, now, city }),
+  return withFunderCheck(event, city, () =>
+    commitEvent(
+      deps,
+      {
+        type: 'grant',
+        record,
+        next,
+        auditHash,
+        actor,
+        role,
+        event,
+        from,
+        to,
+        now,
+        conflictDeclared:
+          event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
+        data: auditData(event, record, next),
+        writes,
+        tell: grantNotices(event, next),
+        ifMatch,
+        claim,
+        standing: guarded,
+        guardStanding: guarded !== undefined,
+      },
+      (g) => grantView(g, { actor, roles, now, city }),
+    ),
   );
+}
+
+/** An award naming an organisation that is not a funder of the city: the rule it breaks, where. */
+async function withFunderCheck<T>(
+  event: GrantEvent,
+  city: CitySettings,
+  commit: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await commit();
+  } catch (e) {
+    if (!(e instanceof CheckFailedError && e.check === 'funder')) throw e;
+    const funders = event.type === 'approve' ? (event.award?.funders ?? []) : [];
+    const i = funders.findIndex((f) => f.funderId === e.id);
+    throw new RuleViolationError([
+      {
+        rule: 'award_funder_unknown',
+        ...(i >= 0 ? { path: `award.funders.${i}.funderId` } : {}),
+        message: `There is no funder "${e.id}" in ${city.name}.`,
+      },
+    ]);
+  }
 }
 
 /** Whose turn it is after a grant's event, and what they are told. */

@@ -21,10 +21,18 @@ import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft, scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachToRecord, documentUploads } from './documents.ts';
-import { commitEvent, type EventClaim, idempotentEvent, loadForEvent, type Tell } from './events.ts';
+import {
+  commitEvent,
+  type EventClaim,
+  idempotentEvent,
+  loadForEvent,
+  loadWithStanding,
+  type Tell,
+} from './events.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
+import { otherPartnershipInForce, type ReadStanding, readStanding } from './standing.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 export async function createPartnership(
@@ -195,6 +203,7 @@ export function annualReviewWrites(
       createdAt: now,
       updatedAt: now,
       createdBy: actor.userId,
+      organisationName: p.organisationName,
       parentType: 'partnership',
       parentId: p.id,
       partnershipId: p.id,
@@ -225,6 +234,17 @@ export async function partnershipEvent(
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
   return idempotentEvent(deps, actor, idem, async (claim) => {
+    if (event.type === 'submit') {
+      // A submission reads the organisation's standing with the partnership (is another one in force).
+      const { record, roles, auditHash, city, standing } = await loadWithStanding<Partnership>(
+        deps,
+        'partnership',
+        id,
+        actor,
+        ifMatch,
+      );
+      return applyPartnership(deps, actor, roles, record, auditHash, city, event, ifMatch, claim, standing);
+    }
     const { record, roles, auditHash, city } = await loadForEvent<Partnership>(
       deps,
       'partnership',
@@ -270,24 +290,14 @@ export async function applyPartnership(
   event: PartnershipEvent,
   ifMatch?: string,
   claim?: EventClaim,
+  standing?: ReadStanding,
 ): Promise<PartnershipView> {
   const now = deps.clock().toISOString();
   let ctx: PartnershipContext = { record, actor, roles, now, city };
+  let read = standing;
   if (event.type === 'submit') {
-    // The organisation's partnerships only (a page of 100 holds a lifetime of them).
-    let inForce = false;
-    let cursor: string | undefined;
-    do {
-      const page = await deps.store.listByOrganisation<Partnership>('partnership', record.organisationId, {
-        cursor,
-        limit: 100,
-      });
-      inForce ||= page.items.some(
-        (p) => p.id !== record.id && ['approved', 'active', 'suspended'].includes(p.state),
-      );
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && !inForce);
-    ctx = { ...ctx, otherPartnershipInForce: inForce };
+    read ??= await readStanding(deps.store, record.organisationId);
+    ctx = { ...ctx, otherPartnershipInForce: otherPartnershipInForce(read.stored, record.id) };
   }
   // Approval and renewal draw up the agreement of the new term; its content is written beside the record.
   let drawnUp: AgreementContent | undefined;
@@ -341,6 +351,7 @@ export async function applyPartnership(
       tell: partnershipNotices(event, next),
       ifMatch,
       claim,
+      standing: read,
     },
     (v) => partnershipView(v, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
   );
