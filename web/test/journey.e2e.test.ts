@@ -65,8 +65,7 @@ async function giveNotifications(system: RunningSystem, suffix: string): Promise
   const userId = LEILA?.id ?? 'u-cso-sfax';
   // The demo's own notices (those of its events) are read already: the badge counts the two given here.
   const store = system.deps.store;
-  for (const n of await store.unreadNotifications(userId))
-    await store.markNotificationRead(n, new Date(now).toISOString());
+  await store.markNotificationsRead(await store.unreadNotifications(userId), new Date(now).toISOString());
   for (const [i, title] of titles.entries()) {
     await putItem(
       system.deps.store,

@@ -228,6 +228,7 @@ export const MilestoneRecord = z
     reviewComment: z.string().optional(),
     overdueSince: z.string().optional(),
     documents: list(AttachedDocument).optional(),
+    organisationName: z.string().optional().meta({ description: 'The organisation the report is of' }),
     ...MilestoneReportParts,
   })
   .meta({ id: 'Milestone', description: 'A reporting milestone of a grant or a partnership' });

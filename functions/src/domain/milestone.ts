@@ -42,6 +42,8 @@ export interface Milestone extends WorkflowRecord<MilestoneState> {
   readonly kind: MilestoneKind;
   /** The title of the grant it reports on, or the organisation's name for a partnership's annual review. */
   readonly title: string;
+  /** The organisation's name when the milestone was scheduled (its notices name it without a read). */
+  readonly organisationName?: string;
   /**
    * An annual review's number in the partnership's term, and the term: its title is made from them in
    * the reader's language (web and mails), not stored in one language.

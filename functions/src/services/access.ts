@@ -25,7 +25,16 @@ export async function loadReadable<T extends Readable>(
   id: string,
   actor: Actor,
 ): Promise<Access<T>> {
-  const stored = await deps.store.getRecord<T>(type, id);
+  return accessTo(type, id, actor, await deps.store.getRecord<T>(type, id));
+}
+
+/** A record as read, if the actor may see it (with the roles they act in on it); a plain 404 otherwise. */
+export function accessTo<T extends Readable, S extends Stored<T>>(
+  type: RecordType,
+  id: string,
+  actor: Actor,
+  stored: S | undefined,
+): S & { readonly roles: ActingRole[] } {
   if (!stored || !canRead(actor, stored.record)) throw new NotFoundError(type, id);
   return { ...stored, roles: rolesOn(actor, stored.record).filter((r): r is Role => r !== 'admin') };
 }

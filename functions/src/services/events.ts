@@ -20,13 +20,14 @@ import { type EventNotice, renderEventNotice } from '#jobs/event-notices';
 import { noticeLanguage, noticeWrite } from '#jobs/notify';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
-import type { Write } from '#store/store';
+import type { Stored, StoredStanding, Write } from '#store/store';
 import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/transaction';
-import { loadReadable } from './access.ts';
+import { accessTo, loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
+import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
 
 /** Who hears of an event: the city's officers, the mayor's office, the organisation's members, or the funders of the record. */
 export type Audience = 'officers' | 'mayor_office' | 'members' | 'funders';
@@ -80,9 +81,14 @@ export interface Sent<R, E> extends Loaded<R> {
   readonly event: E;
   readonly ifMatch?: string | undefined;
   readonly claim?: EventClaim | undefined;
+  /** The organisation's standing, read with the record for an event whose rules need it (a submission). */
+  readonly standing?: ReadStanding | undefined;
 }
 
-/** An event a client sends to a record by its id: loaded as the actor may see it, then applied by `apply`. */
+/**
+ * An event a client sends to a record by its id: loaded as the actor may see it (with its organisation's
+ * standing when `needsStanding` says the event reads it), then applied by `apply`.
+ */
 export function sendEvent<R extends Recorded, E, V>(
   deps: Deps,
   actor: Actor,
@@ -91,11 +97,44 @@ export function sendEvent<R extends Recorded, E, V>(
   ifMatch: string | undefined,
   idem: IdempotencyInput | undefined,
   apply: (deps: Deps, sent: Sent<R, E>) => Promise<V>,
+  needsStanding: (event: E) => boolean = () => false,
 ): Promise<Created<V>> {
   return idempotentEvent(deps, actor, idem, async (claim) => {
-    const loaded = await loadForEvent<R>(deps, to.type, to.id, actor, ifMatch);
+    const loaded = needsStanding(event)
+      ? await loadWithStanding<R>(deps, to.type, to.id, actor, ifMatch)
+      : await loadForEvent<R>(deps, to.type, to.id, actor, ifMatch);
     return apply(deps, { ...loaded, actor, event, ifMatch, claim });
   });
+}
+
+/**
+ * The record and its organisation's standing, for an event whose rules read the standing (a submission):
+ * one BatchGetItem when the actor acts for the record's organisation, as a submitter does.
+ */
+export async function loadWithStanding<R extends Recorded>(
+  deps: Deps,
+  type: RecordType,
+  id: string,
+  actor: Actor,
+  ifMatch?: string,
+): Promise<Loaded<R> & { readonly standing: ReadStanding }> {
+  let stored: Stored<R> | undefined;
+  let read: StoredStanding | undefined;
+  if (actor.organisationId) {
+    const both = await deps.store.getRecordWithStanding<R>(type, id, actor.organisationId);
+    stored = both;
+    read = both?.standing;
+  } else stored = await deps.store.getRecord<R>(type, id);
+  const { record, roles, auditHash } = accessTo(type, id, actor, stored);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  return {
+    record,
+    roles,
+    auditHash,
+    city,
+    standing: await readStanding(deps.store, record.organisationId, read),
+  };
 }
 
 /** An event a client may retry: with an Idempotency-Key, a retry answers what the first one did. */
@@ -128,6 +167,10 @@ export interface EventCommit<R extends Recorded> {
   readonly tell?: readonly Tell[] | undefined;
   readonly ifMatch?: string | undefined;
   readonly claim?: EventClaim | undefined;
+  /** The organisation's standing as the event read it: a rebuilt one is written back whole. */
+  readonly standing?: ReadStanding | undefined;
+  /** Write the standing only if nobody changed it since it was read (the rules it decided still hold). */
+  readonly guardStanding?: boolean | undefined;
 }
 
 /**
@@ -166,6 +209,14 @@ export async function commitEvent<R extends Recorded, V>(
     },
     ...(e.writes ?? []),
   ];
+  // The organisation's standing moves in the same transaction as the record that moves it.
+  const standing = standingWrite(
+    e.record.organisationId,
+    standingChanges(e.type, e.record, next),
+    e.standing,
+    e.guardStanding,
+  );
+  if (standing) writes.push(standing);
   const notices = await noticeWrites(deps, e.type, next, e.actor, e.tell ?? [], e.now);
   let room = MAX_TRANSACTION_ITEMS - writes.reduce((n, w) => n + itemCount(w), 0) - (e.claim ? 1 : 0);
   const now: Write[] = [];

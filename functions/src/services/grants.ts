@@ -1,7 +1,7 @@
 import type { GrantListQueryInput } from '#contract/requests';
 import { canRead, rolesOn } from '#domain/access';
 import { fastTrackEligibility } from '#domain/eligibility';
-import { ForbiddenError, NotFoundError } from '#domain/errors';
+import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
 import {
   applicationRules,
   applyGrantEvent,
@@ -12,23 +12,22 @@ import {
   grantTransitions,
   isDecisionLate,
   milestoneSchedule,
-  OPEN_GRANT,
   rulesInForce,
 } from '#domain/grant';
 import { grantReportParts, type Milestone } from '#domain/milestone';
-import type { Actor } from '#domain/types';
+import type { Actor, CitySettings } from '#domain/types';
 import { check } from '#domain/workflow';
 import { pageGrants } from '#store/grant-search';
-import type { FastTrackLedger, Page, Write } from '#store/store';
+import { CheckFailedError, type Page, type Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { uploadsAt } from './documents.ts';
-import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
+import { commitEvent, loadWithStanding, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { withFunderName, withFunderNames } from './names.ts';
-import { organisationRecords, standingOf } from './standing.ts';
+import { eligibilityStanding } from './standing.ts';
 import { type GrantView, grantView, type MilestoneView, milestoneView } from './views.ts';
 
 /** A grant application: its attachments are budget quotes; it starts with no declarations and no tranches. */
@@ -97,10 +96,13 @@ export async function editGrant(
 }
 
 export async function grantEligibility(deps: Deps, actor: Actor, id: string) {
-  const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
-  const city = await deps.cities.get(record.cityId);
-  const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
-  const rules = fastTrackEligibility(record.amountRequested, rulesInForce(record, city), standing);
+  // The grant and its organisation's standing: one BatchGetItem for the applying organisation.
+  const { record, city, standing } = await loadWithStanding<Grant>(deps, 'grant', id, actor);
+  const rules = fastTrackEligibility(
+    record.amountRequested,
+    rulesInForce(record, city),
+    eligibilityStanding(standing.stored, record.id),
+  );
   return {
     track: record.track,
     eligible: record.track === 'standard' || rules.every((r) => r.passed),
@@ -116,40 +118,28 @@ export async function grantEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
-  return sendEvent(deps, actor, { type: 'grant', id }, event, ifMatch, idem, applyGrant);
+  return sendEvent(
+    deps,
+    actor,
+    { type: 'grant', id },
+    event,
+    ifMatch,
+    idem,
+    applyGrant,
+    // A submission reads the organisation's standing with the grant (fast-track eligibility).
+    (e) => e.type === 'submit',
+  );
 }
 
 async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<GrantView> {
-  const { record, roles, city, actor, event } = sent;
+  const { record, roles, city, actor, event, standing } = sent;
   const id = record.id;
   const now = deps.clock().toISOString();
   let ctx: GrantContext = { record, actor, roles, now, city };
-  let ledger: FastTrackLedger | undefined;
-  if (event.type === 'submit' && record.track === 'fast') {
-    // The ledger first: whatever is submitted after this read moves its sequence and fails our write.
-    ledger = await deps.store.getFastTrackLedger(record.organisationId);
-    const standing = standingOf(await organisationRecords(deps.store, record.organisationId), record.id);
-    const others = ledger.grantIds.filter((g) => g !== record.id);
-    const stillOpen = (await deps.store.getRecords<Grant>('grant', others, 'strong'))
-      .filter((g) => OPEN_GRANT.includes(g.state))
-      .map((g) => g.id);
-    ledger = { seq: ledger.seq + 1, grantIds: [...stillOpen, record.id] };
-    // The index behind `standing` may lag a moment behind a submission; the ledger's reads do not.
-    ctx = {
-      ...ctx,
-      standing: {
-        ...standing,
-        openFastGrantIds: [...new Set([...standing.openFastGrantIds, ...stillOpen])],
-      },
-    };
-  }
-  if (event.type === 'approve') {
-    const ids = (event.award?.funders ?? [{ funderId: city.budgetFunderId }]).map((f) => f.funderId);
-    const funders = await deps.store.getOrganisations([...new Set(ids)]);
-    // Only funders of the grant's own city: another city's funder would read this grant and its reports.
-    const ofCity = funders.filter((f) => f.kind === 'funder' && f.cityId === record.cityId);
-    ctx = { ...ctx, knownFunderIds: new Set(ofCity.map((f) => f.id)) };
-  }
+  // Fast-track eligibility reads the standing; its write is conditioned on it (two submissions at once
+  // cannot both pass the open-grant limit: the second fails the condition, 409, and sent again, 422).
+  const guarded = event.type === 'submit' && record.track === 'fast' ? standing : undefined;
+  if (guarded) ctx = { ...ctx, standing: eligibilityStanding(guarded.stored, record.id) };
   if (event.type === 'close') {
     const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);
     ctx = { ...ctx, milestoneStates: ms.map((m) => m.state) };
@@ -158,11 +148,11 @@ async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<Gr
   const { to, role } = checked;
   const next = applyGrantEvent(ctx, event, to);
   const writes: Write[] = [];
-  if (ledger) writes.push({ kind: 'fastTrackLedger', orgId: record.organisationId, ledger });
   if (event.type === 'approve' && next.award) {
     const funderIds = next.award.funders.map((f) => f.funderId);
-    for (const funderId of funderIds)
-      writes.push({ kind: 'fundsGrant', funderId, grantId: id, createdAt: record.createdAt });
+    // Only funders of the grant's own city: another city's funder would read this grant and its reports.
+    // Checked in the transaction rather than read before it.
+    for (const funderId of funderIds) writes.push({ kind: 'isFunder', funderId, cityId: record.cityId });
     for (const planned of milestoneSchedule(next, city)) {
       const m: Milestone = {
         id: deps.newId('m'),
@@ -174,6 +164,7 @@ async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<Gr
         updatedAt: now,
         createdBy: actor.userId,
         funderIds,
+        organisationName: record.organisationName,
         parentType: 'grant',
         parentId: id,
         grantId: id,
@@ -191,32 +182,51 @@ async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<Gr
         record: m,
         audit: scheduledMilestoneDraft(m.id, { actor, role, at: now }, { grantId: id }),
       });
-      for (const funderId of funderIds)
-        writes.push({
-          kind: 'fundsMilestone',
-          funderId,
-          milestoneId: m.id,
-          dueDate: m.dueDate,
-          state: m.state,
-        });
+      for (const funderId of funderIds) writes.push({ kind: 'fundsMilestone', funderId, milestone: m });
     }
   }
-  return commitEvent(
-    deps,
-    {
-      ...sent,
-      ...checked,
-      type: 'grant',
-      next,
-      now,
-      conflictDeclared:
-        event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
-      data: auditData(event, record, next),
-      writes,
-      tell: grantNotices(event, next),
-    },
-    (g) => grantView(g, { actor, roles, now, city }),
+  return withFunderCheck(event, city, () =>
+    commitEvent(
+      deps,
+      {
+        ...sent,
+        ...checked,
+        type: 'grant',
+        next,
+        now,
+        conflictDeclared:
+          event.type === 'declare_no_conflict' || ['recommend', 'approve', 'reject'].includes(event.type),
+        data: auditData(event, record, next),
+        writes,
+        tell: grantNotices(event, next),
+        standing: guarded,
+        guardStanding: guarded !== undefined,
+      },
+      (g) => grantView(g, { actor, roles, now, city }),
+    ),
   );
+}
+
+/** An award naming an organisation that is not a funder of the city: the rule it breaks, where. */
+async function withFunderCheck<T>(
+  event: GrantEvent,
+  city: CitySettings,
+  commit: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await commit();
+  } catch (e) {
+    if (!(e instanceof CheckFailedError && e.check === 'funder')) throw e;
+    const funders = event.type === 'approve' ? (event.award?.funders ?? []) : [];
+    const i = funders.findIndex((f) => f.funderId === e.id);
+    throw new RuleViolationError([
+      {
+        rule: 'award_funder_unknown',
+        ...(i >= 0 ? { path: `award.funders.${i}.funderId` } : {}),
+        message: `There is no funder "${e.id}" in ${city.name}.`,
+      },
+    ]);
+  }
 }
 
 /** Whose turn it is after a grant's event, and what they are told. */

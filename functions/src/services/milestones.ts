@@ -144,7 +144,8 @@ export async function applyMilestone(
 
 /** Whose turn it is after a report's event: officers and the grant's funders review, the CSO revises. */
 async function milestoneNotices(deps: Deps, event: MilestoneEvent, m: Milestone): Promise<Tell[]> {
-  const org = (await deps.store.getOrganisation(m.organisationId))?.name;
+  // Scheduled milestones carry their organisation's name; one scheduled before they did is read for it.
+  const org = m.organisationName ?? (await deps.store.getOrganisation(m.organisationId))?.name;
   const about = { record: 'milestone' as const, title: m.title, organisation: org };
   switch (event.type) {
     case 'submit_report':

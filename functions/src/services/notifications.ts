@@ -38,12 +38,7 @@ export async function markRead(
 ): Promise<{ readonly marked: number; readonly unread: number }> {
   const unread = await deps.store.unreadNotifications(actor.userId);
   const wanted = ids ? new Set(ids) : undefined;
-  const now = deps.clock().toISOString();
-  let marked = 0;
-  for (const n of unread) {
-    if (wanted && !wanted.has(n.id)) continue;
-    await deps.store.markNotificationRead(n, now);
-    marked++;
-  }
-  return { marked, unread: unread.length - marked };
+  const marking = wanted ? unread.filter((n) => wanted.has(n.id)) : unread;
+  await deps.store.markNotificationsRead(marking, deps.clock().toISOString());
+  return { marked: marking.length, unread: unread.length - marking.length };
 }

@@ -24,8 +24,8 @@ import type { Deps } from './deps.ts';
 import { documentUploads } from './documents.ts';
 import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
-import { allPages } from './paging.ts';
 import { agreementDrawer, signedScan } from './papers.ts';
+import { otherPartnershipInForce, readStanding } from './standing.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
 /** A partnership application: its files are those of its declared documents; it starts with no term. */
@@ -103,6 +103,7 @@ export function annualReviewWrites(
       createdAt: now,
       updatedAt: now,
       createdBy: actor.userId,
+      organisationName: p.organisationName,
       parentType: 'partnership',
       parentId: p.id,
       partnershipId: p.id,
@@ -132,7 +133,17 @@ export async function partnershipEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
-  return sendEvent(deps, actor, { type: 'partnership', id }, event, ifMatch, idem, applyPartnership);
+  return sendEvent(
+    deps,
+    actor,
+    { type: 'partnership', id },
+    event,
+    ifMatch,
+    idem,
+    applyPartnership,
+    // A submission reads the organisation's standing with the partnership (is another one in force).
+    (e) => e.type === 'submit',
+  );
 }
 
 /**
@@ -163,25 +174,13 @@ export async function applyPartnership(
   deps: Deps,
   sent: Sent<Partnership, PartnershipEvent>,
 ): Promise<PartnershipView> {
-  const { record, roles, city, actor, event } = sent;
+  const { record, roles, city, actor, event, standing } = sent;
   const now = deps.clock().toISOString();
   let ctx: PartnershipContext = { record, actor, roles, now, city };
+  let read = standing;
   if (event.type === 'submit') {
-    // The organisation's partnerships only (a page of 100 holds a lifetime of them).
-    let inForce = false;
-    const pages = allPages((cursor) =>
-      deps.store.listByOrganisation<Partnership>('partnership', record.organisationId, {
-        cursor,
-        limit: 100,
-      }),
-    );
-    for await (const items of pages) {
-      inForce = items.some(
-        (p) => p.id !== record.id && ['approved', 'active', 'suspended'].includes(p.state),
-      );
-      if (inForce) break;
-    }
-    ctx = { ...ctx, otherPartnershipInForce: inForce };
+    read ??= await readStanding(deps.store, record.organisationId);
+    ctx = { ...ctx, otherPartnershipInForce: otherPartnershipInForce(read.stored, record.id) };
   }
   // Approval and renewal draw up the agreement of the new term; its content is written beside the record.
   let drawnUp: AgreementContent | undefined;
@@ -229,6 +228,7 @@ export async function applyPartnership(
       data: auditData(event, next, localDate(now, city.calendar.timeZone)),
       writes,
       tell: partnershipNotices(event, next),
+      standing: read,
     },
     (v) => partnershipView(v, { actor, roles: roles.filter((r) => r !== 'system'), now, city }),
   );

@@ -12,6 +12,19 @@ export class VersionConflictError extends StoreError {
   }
 }
 
+/**
+ * A transaction's check of another item failed: the item it names is not what the write assumed (a funder
+ * that is not one of the city's). The service says which rule that breaks.
+ */
+export class CheckFailedError extends StoreError {
+  constructor(
+    readonly check: string,
+    readonly id: string,
+  ) {
+    super(`The check ${check} failed for ${id}.`);
+  }
+}
+
 /** The item that must not exist already exists. → 409 */
 export class AlreadyExistsError extends StoreError {}
 

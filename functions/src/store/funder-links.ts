@@ -4,10 +4,14 @@
  * - a milestone of such a grant: SK `FUNDS#MS#<dueDate>#<milestoneId>`, with the milestone's state and
  *   GSI2 `FUNDER#<funderId>#MILESTONE#<state>` / `<dueDate>#<milestoneId>` (the funder's queue of reports).
  * Every write of a milestone rewrites its links' state in the same transaction (transaction.ts).
+ * Each link also carries a copy of the record (`record`), rewritten by every write of the record in the
+ * same transaction, so that a funder's list is one Query. Links written before they did are followed
+ * to their records (BatchGetItem).
  */
-import { HIGH } from './keys.ts';
+import { HIGH, type RecordType, stripStorage } from './keys.ts';
 import { orgPk } from './organisations.ts';
-import type { Item } from './table-io.ts';
+import { recordKey } from './records.ts';
+import type { Item, TableIO } from './table-io.ts';
 
 const GRANT_LINK = 'FUNDS#GRANT#';
 const MILESTONE_LINK = 'FUNDS#MS#';
@@ -25,8 +29,43 @@ export const milestoneLinkRange = (dueBefore?: string) => ({
   hi: dueBefore ? `${MILESTONE_LINK}${dueBefore}#${HIGH}` : `${MILESTONE_LINK}${HIGH}`,
 });
 
-export function grantLinkItem(funderId: string, grantId: string, createdAt: string): Item {
-  return { PK: orgPk(funderId), SK: fundsGrantSk(createdAt, grantId), entity: 'funds', grantId };
+/** The attribute of a link that holds the copy of its record. */
+export const LINK_RECORD = 'record';
+
+/** The copy of its record a link carries, if it does. */
+function linkRecord(link: Item): Item | undefined {
+  const copy = link[LINK_RECORD];
+  return copy && typeof copy === 'object' && !Array.isArray(copy) ? (copy as Item) : undefined;
+}
+
+/**
+ * The records links point to, by id: the copies they carry; those without one (written before links
+ * carried copies) are read in one BatchGetItem (eventual: a list).
+ */
+export async function linkedRecords(
+  io: TableIO,
+  links: readonly Item[],
+  idAttr: 'grantId' | 'milestoneId',
+  type: RecordType,
+): Promise<Map<string, Item>> {
+  const missing = links.filter((l) => !linkRecord(l)).map((l) => recordKey(type, String(l[idAttr])));
+  const read = missing.length === 0 ? [] : await io.batchGet(missing, 'eventual');
+  const byId = new Map(read.map((r) => [String(r.id), stripStorage<Item>(r)]));
+  for (const l of links) {
+    const copy = linkRecord(l);
+    if (copy) byId.set(String(l[idAttr]), copy);
+  }
+  return byId;
+}
+
+export function grantLinkItem(funderId: string, grantId: string, createdAt: string, record: Item): Item {
+  return {
+    PK: orgPk(funderId),
+    SK: fundsGrantSk(createdAt, grantId),
+    entity: 'funds',
+    grantId,
+    [LINK_RECORD]: record,
+  };
 }
 
 export function milestoneLinkKey(funderId: string, dueDate: string, milestoneId: string) {
@@ -51,12 +90,14 @@ export function milestoneLinkItem(
   milestoneId: string,
   dueDate: string,
   state: string,
+  record: Item,
 ): Item {
   return {
     ...milestoneLinkKey(funderId, dueDate, milestoneId),
     entity: 'funds',
     milestoneId,
     state,
+    [LINK_RECORD]: record,
     ...milestoneLinkIndexKeys(funderId, dueDate, milestoneId, state),
   };
 }

@@ -5,10 +5,10 @@
  * so that a page is full unless it is the last. Never a Scan.
  */
 import type { Grant } from '#domain/grant';
-import { GRANT_LINK_PREFIX } from './funder-links.ts';
+import { GRANT_LINK_PREFIX, linkedRecords } from './funder-links.ts';
 import { stripStorage } from './keys.ts';
 import { orgPk } from './organisations.ts';
-import { byCity, byCityState, byOrganisation, organisationTypeRange, recordKey } from './records.ts';
+import { byCity, byCityState, byOrganisation, organisationTypeRange } from './records.ts';
 import type { Store } from './store.ts';
 import { type Item, ioOf, matches, type Page, type QuerySpec, type Where } from './table-io.ts';
 
@@ -38,11 +38,7 @@ export async function pageGrants(
       values: { ':pk': orgPk(scope.funderId), ':p': GRANT_LINK_PREFIX },
     };
     return io.collect<Grant>(q, opts, 'base', async (links) => {
-      const grants = await io.batchGet(
-        links.map((l) => recordKey('grant', String(l.grantId))),
-        'eventual',
-      );
-      const byId = new Map(grants.map((g) => [String(g.id), g]));
+      const byId = await linkedRecords(io, links, 'grantId', 'grant');
       return links.flatMap((source) => {
         const item = byId.get(String(source.grantId));
         if (!item || !matches(item, where)) return [];

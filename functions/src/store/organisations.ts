@@ -1,7 +1,7 @@
 /**
  * Organisations (CSOs and funders): `ORG#<id>` / `R`, listed per city and kind on GSI3
  * (`CITY#<city>#ORG#<kind>`, by name). Their partition also holds their audit entries (`A#…`), the
- * fast-track ledger (fast-track.ts) and a funder's links (funder-links.ts); GSI1 under the same key
+ * standing (standing.ts) and a funder's links (funder-links.ts); GSI1 under the same key
  * lists the organisation's workflow records (records.ts).
  */
 import type { Organisation } from '#domain/types';

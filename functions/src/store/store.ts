@@ -15,9 +15,8 @@ import type { Partnership } from '#domain/partnership';
 import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types';
 import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
 import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
-import { IdempotencyRaceError, VersionConflictError } from './errors.ts';
-import { type FastTrackLedger, fastTrackFromItem, fastTrackKey } from './fast-track.ts';
-import { byFunderState, GRANT_LINK_PREFIX, milestoneLinkRange } from './funder-links.ts';
+import { CheckFailedError, IdempotencyRaceError, VersionConflictError } from './errors.ts';
+import { byFunderState, GRANT_LINK_PREFIX, linkedRecords, milestoneLinkRange } from './funder-links.ts';
 import {
   type IdempotencyClaim,
   type IdempotencyRecord,
@@ -55,6 +54,7 @@ import {
   registerSummaryKey,
   type SummaryFilters,
 } from './register-summary.ts';
+import { type StoredStanding, standingFromItem, standingKey } from './standing.ts';
 import {
   bindIO,
   type Consistency,
@@ -65,14 +65,14 @@ import {
   TableIO,
   type Where,
 } from './table-io.ts';
-import { buildTransaction, type Write } from './transaction.ts';
+import { buildTransaction, CHECK_FUNDER, type Write } from './transaction.ts';
 import { userItem } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
-export { IdempotencyRaceError } from './errors.ts';
-export type { FastTrackLedger } from './fast-track.ts';
+export { CheckFailedError, IdempotencyRaceError } from './errors.ts';
 export type { IdempotencyClaim, IdempotencyRecord } from './idempotency.ts';
 export type { Notification } from './notifications.ts';
+export type { StandingChange, StoredStanding } from './standing.ts';
 export type { Consistency, Page, Where } from './table-io.ts';
 export type { Write } from './transaction.ts';
 
@@ -204,10 +204,39 @@ export class Store {
     return items.map((i) => stripStorage<T>(i));
   }
 
-  /** Strong: the ledger's seq is the condition of the submission's transaction; a stale one always fails. */
-  async getFastTrackLedger(orgId: string): Promise<FastTrackLedger> {
-    const { PK, SK } = fastTrackKey(orgId);
-    return fastTrackFromItem(await this.#io.get(PK, SK, 'strong'));
+  /**
+   * Strong: the standing's seq is the condition of a fast-track submission's transaction, and its members
+   * decide rules (a stale read would let a second open grant through, or refuse a good one).
+   */
+  async getStanding(orgId: string): Promise<StoredStanding> {
+    const { PK, SK } = standingKey(orgId);
+    return standingFromItem(await this.#io.get(PK, SK, 'strong'));
+  }
+
+  /**
+   * A record and its organisation's standing in one BatchGetItem (strong, as getRecord and getStanding):
+   * an event that needs both reads once. `orgId` is who the caller expects to own the record; the
+   * standing returned is of the record's organisation only when it is that one (else undefined).
+   */
+  async getRecordWithStanding<T extends { organisationId: string }>(
+    type: RecordType,
+    id: string,
+    orgId: string,
+  ): Promise<(Stored<T> & { standing: StoredStanding | undefined }) | undefined> {
+    const key = recordKey(type, id);
+    const standing = standingKey(orgId);
+    const items = await this.#io.batchGet([key, standing], 'strong');
+    const item = items.find((i) => i.PK === key.PK && i.SK === key.SK);
+    const record = recordFromItem<T>(type, item);
+    if (!record || !item) return undefined;
+    const own = record.organisationId === orgId;
+    return {
+      record,
+      auditHash: item.auditHash as string,
+      standing: own
+        ? standingFromItem(items.find((i) => i.PK === standing.PK && i.SK === standing.SK))
+        : undefined,
+    };
   }
 
   /** A record's records of one kind: an organisation's grants, partnerships or milestones. */
@@ -372,19 +401,17 @@ export class Store {
     );
   }
 
-  /** The records that links point to, in the links' order, those matching `where` only. Eventual reads. */
+  /**
+   * The records that links point to, in the links' order, those matching `where` only: the copy each link
+   * carries; links written before they carried one are followed (BatchGetItem, eventual).
+   */
   async #followed<T>(
     links: readonly Item[],
-    idAttr: string,
+    idAttr: 'grantId' | 'milestoneId',
     type: RecordType,
     where: Where,
   ): Promise<{ source: Item; item: T }[]> {
-    const ids = links.map((l) => String(l[idAttr]));
-    const records = await this.#io.batchGet(
-      ids.map((id) => recordKey(type, id)),
-      'eventual',
-    );
-    const byId = new Map(records.map((r) => [String(r.id), stripStorage<Item>(r)]));
+    const byId = await linkedRecords(this.#io, links, idAttr, type);
     const out: { source: Item; item: T }[] = [];
     for (const link of links) {
       const record = byId.get(String(link[idAttr]));
@@ -429,6 +456,7 @@ export class Store {
         if (failed >= 0) {
           const owner = owners[failed];
           if (owner?.type === 'idempotency') throw new IdempotencyRaceError();
+          if (owner?.type === CHECK_FUNDER) throw new CheckFailedError('funder', owner.id);
           throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
         }
         const conflict = reasons.findIndex((r) => r.Code === 'TransactionConflict');
@@ -498,9 +526,9 @@ export class Store {
     return items.map(notificationFromItem);
   }
 
-  /** Rewrites a notification as read: out of the unread index. */
-  async markNotificationRead(n: Notification, readAt: string): Promise<void> {
-    await this.#io.put(readNotificationItem(n, readAt));
+  /** Rewrites notifications as read (out of the unread index), 25 to a BatchWriteItem. */
+  async markNotificationsRead(ns: readonly Notification[], readAt: string): Promise<void> {
+    await this.#io.putAll(ns.map((n) => readNotificationItem(n, readAt)));
   }
 
   /** The ids of the pending mails, oldest first (GSI3 `OUTBOX#PENDING`, a sparse index: eventual). */

@@ -6,6 +6,7 @@
  */
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   type DeleteCommandInput,
   type DynamoDBDocumentClient,
@@ -84,6 +85,30 @@ export class TableIO {
     } catch (e) {
       if (condition && isConditionFailure(e)) return false;
       return rethrow(e);
+    }
+  }
+
+  /**
+   * Writes items without conditions, 25 to a BatchWriteItem (DynamoDB's most); what DynamoDB leaves
+   * unprocessed is sent again with backoff, and still unprocessed after 8 attempts is a 503.
+   */
+  async putAll(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending: { PutRequest: { Item: Item } }[] | undefined = items
+        .slice(i, i + 25)
+        .map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
+        const res = await this.db
+          .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }))
+          .catch(rethrow);
+        pending = res.UnprocessedItems?.[this.tableName] as typeof pending;
+      }
+      if (pending && pending.length > 0) {
+        throw new StoreUnavailableError(
+          new Error(`${pending.length} items were left unprocessed by BatchWriteItem after 8 attempts`),
+        );
+      }
     }
   }
 

@@ -39,13 +39,17 @@ describe('a transaction of the store', () => {
     // Act
     const built = buildTransaction('t', [
       created(1),
-      { kind: 'fundsGrant', funderId: 'f', grantId: 'g', createdAt: '2027-01-01T00:00:00.000Z' },
+      {
+        kind: 'fundsMilestone',
+        funderId: 'f',
+        milestone: { ...(created(2) as Extract<Write, { kind: 'create' }>).record, dueDate: '2027-06-01' },
+      },
     ]);
     // Assess
     expect(built.parts.map((p) => p.owner)).toEqual([
       { type: 'milestone', id: 'm1' },
       { type: 'milestone', id: 'm1' },
-      { type: 'funds', id: 'g' },
+      { type: 'funds', id: 'm2' },
     ]);
     expect(built.entries).toHaveLength(1);
   });

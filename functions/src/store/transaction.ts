@@ -1,6 +1,6 @@
 /**
  * The writes of one transaction, one builder per kind: a record with its audit entry (created, or updated
- * on condition of its version), an organisation's profile, funder links, the fast-track ledger, a notice
+ * on condition of its version), an organisation's profile, funder links, the organisation's standing, a notice
  * with its notification and mail, and the Idempotency-Key's claim. Store.commit composes them into one
  * TransactWriteItems; each item carries who it belongs to, so that a cancelled transaction names it.
  */
@@ -9,9 +9,9 @@ import type { AuditEntry, Organisation } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
 import { TransactionTooLargeError } from './errors.ts';
-import { type FastTrackLedger, fastTrackItem } from './fast-track.ts';
 import {
   grantLinkItem,
+  LINK_RECORD,
   milestoneLinkIndexKeys,
   milestoneLinkItem,
   milestoneLinkKey,
@@ -21,9 +21,13 @@ import type { RecordType } from './keys.ts';
 import { type OutboxMail, pendingMailItem } from './mail-outbox.ts';
 import { noticeItem, noticePk } from './notices.ts';
 import { type NewNotification, notificationItem } from './notifications.ts';
-import { organisationItem, orgPk } from './organisations.ts';
+import { organisationItem, orgKey, orgPk } from './organisations.ts';
 import { recordItem, recordPk } from './records.ts';
+import { type StandingChange, standingUpdate } from './standing.ts';
 import { type Item, MUST_NOT_EXIST } from './table-io.ts';
+
+/** The owner of a funder check: its failure is CheckFailedError, not a version conflict. */
+export const CHECK_FUNDER = 'check:funder';
 
 /** The most items DynamoDB writes in one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -53,18 +57,11 @@ export type Write =
       readonly audit: AuditDraft;
     }
   | {
-      readonly kind: 'fundsGrant';
-      readonly funderId: string;
-      readonly grantId: string;
-      readonly createdAt: string;
-    }
-  | {
+      /** A funder's link to a milestone it funds, created with it (a grant's links: recordWrite). */
       readonly kind: 'fundsMilestone';
       readonly funderId: string;
-      readonly milestoneId: string;
-      readonly dueDate: string;
-      /** The milestone's state, kept on the link by every later write of the milestone (commit). */
-      readonly state: string;
+      /** The milestone: its state and a copy of it are kept on the link by every later write of it. */
+      readonly milestone: WorkflowItem & { readonly dueDate: string };
     }
   | {
       /** An organisation's profile, conditioned on its version, with the next entry of its audit trail. */
@@ -95,10 +92,24 @@ export type Write =
       readonly mail?: (OutboxMail & Readonly<Record<string, unknown>>) | undefined;
     }
   | {
-      /** The organisation's fast-track ledger, written only if nobody wrote it since it was read. */
-      readonly kind: 'fastTrackLedger';
+      /**
+       * Members in or out of an organisation's standing (standing.ts); with `expectSeq`, only if nobody
+       * changed it since it was read; `rebuilt` marks a standing rebuilt from the records as whole.
+       */
+      readonly kind: 'standing';
       readonly orgId: string;
-      readonly ledger: FastTrackLedger;
+      readonly changes: readonly StandingChange[];
+      readonly expectSeq?: number | undefined;
+      readonly rebuilt?: boolean | undefined;
+    }
+  | {
+      /**
+       * A check, written nothing: the organisation is a funder of this city (an award's funder). Fails the
+       * transaction with CheckFailedError('funder', id) otherwise.
+       */
+      readonly kind: 'isFunder';
+      readonly funderId: string;
+      readonly cityId: string;
     }
   | {
       /** An item a per-item module of the store built as it is (a document attached by the event). */
@@ -143,7 +154,12 @@ function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update
     recordItem(w.type, w.record as WorkflowItem & Item, entry.hash),
     w.kind === 'create' ? ifNew : ifVersion(w.expectedVersion),
   );
-  const links = w.kind === 'update' && w.type === 'milestone' ? followLinks(table, w.record) : [];
+  const links =
+    w.type === 'grant'
+      ? grantLinks(table, w.record)
+      : w.kind === 'update' && w.type === 'milestone'
+        ? followLinks(table, w.record)
+        : [];
   return {
     parts: [
       { item: record, owner },
@@ -152,6 +168,22 @@ function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update
     ],
     entries: [entry],
   };
+}
+
+/**
+ * An awarded grant's funder links, each with a copy of the grant: written at the award and again by every
+ * later write of the grant, so that a funder's list of grants is one Query.
+ */
+function grantLinks(table: string, record: WorkflowItem): Part[] {
+  const award =
+    'award' in record ? (record.award as { funders?: { funderId?: unknown }[] } | undefined) : undefined;
+  const funderIds = (award?.funders ?? [])
+    .map((f) => f.funderId)
+    .filter((f): f is string => typeof f === 'string');
+  return [...new Set(funderIds)].map((funderId) => ({
+    item: put(table, grantLinkItem(funderId, record.id, record.createdAt, { ...record })),
+    owner: { type: 'funds', id: record.id },
+  }));
 }
 
 /** A milestone's funder links take its new state, so that each funder's queue is one Query (GSI2). */
@@ -171,9 +203,10 @@ function followLinks(table: string, record: WorkflowItem): Part[] {
           TableName: table,
           Key: milestoneLinkKey(funderId, m.dueDate, m.id),
           UpdateExpression:
-            'SET #state = :state, GSI2PK = :gpk, GSI2SK = :gsk, entity = :e, milestoneId = :id',
-          ExpressionAttributeNames: { '#state': 'state' },
+            'SET #state = :state, GSI2PK = :gpk, GSI2SK = :gsk, entity = :e, milestoneId = :id, #rec = :rec',
+          ExpressionAttributeNames: { '#state': 'state', '#rec': LINK_RECORD },
           ExpressionAttributeValues: {
+            ':rec': { ...record },
             ':state': m.state,
             ':gpk': index.GSI2PK,
             ':gsk': index.GSI2SK,
@@ -220,13 +253,10 @@ function noticeWrite(table: string, w: Extract<Write, { kind: 'notice' }>): Buil
   };
 }
 
-function ledgerWrite(table: string, w: Extract<Write, { kind: 'fastTrackLedger' }>): Built {
-  const item = put(table, fastTrackItem(w.orgId, w.ledger), {
-    ConditionExpression: 'attribute_not_exists(PK) OR #seq = :seen',
-    ExpressionAttributeNames: { '#seq': 'seq' },
-    ExpressionAttributeValues: { ':seen': w.ledger.seq - 1 },
-  });
-  return { parts: [{ item, owner: { type: 'organisation', id: w.orgId } }], entries: [] };
+function standingWrite(table: string, w: Extract<Write, { kind: 'standing' }>): Built {
+  const update = standingUpdate(w.orgId, w.changes, { expectSeq: w.expectSeq, rebuilt: w.rebuilt });
+  const item: TransactItem = { Update: { TableName: table, ...update } };
+  return { parts: [{ item, owner: { type: 'standing', id: w.orgId } }], entries: [] };
 }
 
 /** The items of one write. */
@@ -237,30 +267,40 @@ export function buildWrite(table: string, w: Write): Built {
       return recordWrite(table, w);
     case 'organisation':
       return organisationWrite(table, w);
-    case 'fundsGrant':
+    case 'fundsMilestone': {
+      const m = w.milestone;
       return {
         parts: [
           {
-            item: put(table, grantLinkItem(w.funderId, w.grantId, w.createdAt)),
-            owner: { type: 'funds', id: w.grantId },
+            item: put(table, milestoneLinkItem(w.funderId, m.id, m.dueDate, m.state, { ...m })),
+            owner: { type: 'funds', id: m.id },
           },
         ],
         entries: [],
       };
-    case 'fundsMilestone':
-      return {
-        parts: [
-          {
-            item: put(table, milestoneLinkItem(w.funderId, w.milestoneId, w.dueDate, w.state)),
-            owner: { type: 'funds', id: w.milestoneId },
-          },
-        ],
-        entries: [],
-      };
-    case 'fastTrackLedger':
-      return ledgerWrite(table, w);
+    }
+    case 'standing':
+      return standingWrite(table, w);
     case 'notice':
       return noticeWrite(table, w);
+    case 'isFunder':
+      return {
+        parts: [
+          {
+            item: {
+              ConditionCheck: {
+                TableName: table,
+                Key: orgKey(w.funderId),
+                ConditionExpression: '#kind = :funder AND #city = :city',
+                ExpressionAttributeNames: { '#kind': 'kind', '#city': 'cityId' },
+                ExpressionAttributeValues: { ':funder': 'funder', ':city': w.cityId },
+              },
+            },
+            owner: { type: CHECK_FUNDER, id: w.funderId },
+          },
+        ],
+        entries: [],
+      };
     case 'transactItem':
       return { parts: [{ item: w.item, owner: w.owner }], entries: [] };
   }
