@@ -6,7 +6,7 @@
  * build the handler (the app, its routes and OpenAPI registry) on top, which the first request pays.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +45,7 @@ const LAMBDA_ENV = {
   TABLE_NAME: 'passerelle-bench',
   COGNITO_USER_POOL_ID: 'eu-west-1_bench',
   COGNITO_CLIENT_ID: 'bench',
+  DOCUMENTS_BUCKET: 'passerelle-bench-documents',
   NODE_NO_WARNINGS: '1',
 };
 
@@ -91,7 +92,7 @@ export async function measureBundles(loads: number): Promise<Record<string, Bund
       // Exactly what is deployed: infra/bundling.ts, as infra/constructs/functions.ts runs it.
       const built = await bundleLambda(join('functions/src/lambda', f.file), join(dir, f.name));
       const outfile = built.file;
-      const bytes = statSync(outfile).size;
+      const bytes = built.bytes;
       const load: number[] = [];
       const init: number[] = [];
       for (let i = 0; i < loads; i++) {

@@ -4,7 +4,6 @@
  * the presigned POST only limits what a well-behaved client sends (and the local S3 emulator enforces
  * nothing at all), so a file is believed only once its size and first bytes agree with what was declared.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import type { RuleFailure } from '#domain/errors';
 
 /** The largest document, in bytes: 20 MB. */
@@ -181,6 +180,8 @@ export async function checkObject(
       ? []
       : [MISMATCH(type.contentType === 'text/csv' ? 'CSV text' : 'plain text')];
   }
+  // Loaded on first use: file-type and its tokenizer are about 60 KB that a cold start of the api need not parse.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(inspected.head);
   return detected && type.sniff.detected.includes(detected.mime) ? [] : [MISMATCH(label(type))];
 }
