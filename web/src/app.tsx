@@ -6,13 +6,7 @@ import { lazyPage } from './lazy.tsx';
 import { refreshUnread, useUnread } from './notifications.ts';
 import { FunderDashboard } from './pages/funder.tsx';
 import { GrantPage } from './pages/grant.tsx';
-import { GrantWizard } from './pages/grant-wizard.tsx';
 import { CsoHome } from './pages/home.tsx';
-import { MilestonePage } from './pages/milestone.tsx';
-import { NotificationsPage } from './pages/notifications.tsx';
-import { OrganisationPage } from './pages/organisation.tsx';
-import { PartnershipPage, Partnerships } from './pages/partnership.tsx';
-import { PartnershipForm } from './pages/partnership-form.tsx';
 import { Queue } from './pages/queue.tsx';
 import { Register } from './pages/register.tsx';
 import { SignIn } from './pages/sign-in.tsx';
@@ -22,6 +16,17 @@ import { Loading, Page } from './ui.tsx';
 
 const Welcome = lazyPage(() => import('./pages/welcome.tsx').then((m) => m.Welcome));
 const Join = lazyPage(() => import('./pages/join.tsx').then((m) => m.Join));
+// Forms and record pages a visit reaches after its first page load on demand: the first load keeps to its
+// budget on a phone's slow link (the home pages, the queue, the register, sign-in and a grant stay in it).
+const GrantWizard = lazyPage(() => import('./pages/grant-wizard.tsx').then((m) => m.GrantWizard));
+const PartnershipForm = lazyPage(() => import('./pages/partnership-form.tsx').then((m) => m.PartnershipForm));
+const Partnerships = lazyPage(() => import('./pages/partnership.tsx').then((m) => m.Partnerships));
+const PartnershipPage = lazyPage(() => import('./pages/partnership.tsx').then((m) => m.PartnershipPage));
+const MilestonePage = lazyPage(() => import('./pages/milestone.tsx').then((m) => m.MilestonePage));
+const NotificationsPage = lazyPage(() =>
+  import('./pages/notifications.tsx').then((m) => m.NotificationsPage),
+);
+const OrganisationPage = lazyPage(() => import('./pages/organisation.tsx').then((m) => m.OrganisationPage));
 const Registrations = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.Registrations));
 const RegistrationPage = lazyPage(() => import('./pages/registrations.tsx').then((m) => m.RegistrationPage));
 const Settings = lazyPage(() => import('./pages/admin-settings.tsx').then((m) => m.Settings));
