@@ -432,16 +432,21 @@ async function* prepend<T>(head: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield* rest;
 }
 
-export async function giving360Json(
+/** The city's output written by `write` from its grants, or undefined when it has no awarded grant yet. */
+async function output(
   deps: Deps,
   cityId: string,
-  opts: Giving360Options = {},
+  opts: Giving360Options,
+  write: (city: CitySettings, pages: AsyncIterable<Giving360Grant[]>) => AsyncIterable<string>,
 ): Promise<AsyncIterable<string> | undefined> {
   const ready = await prepare(deps, cityId, opts);
-  if (!ready) return undefined;
-  const { city, pages } = ready;
-  const meta = JSON.stringify(packageMetadata(city, deps.clock().toISOString(), opts.baseUrl));
-  return (async function* () {
+  return ready && write(ready.city, ready.pages);
+}
+
+export function giving360Json(deps: Deps, cityId: string, opts: Giving360Options = {}) {
+  const issued = deps.clock().toISOString();
+  return output(deps, cityId, opts, async function* (city, pages) {
+    const meta = JSON.stringify(packageMetadata(city, issued, opts.baseUrl));
     yield `${meta.slice(0, -1)},"grants":[`;
     let first = true;
     for await (const page of pages) {
@@ -450,19 +455,12 @@ export async function giving360Json(
       first = false;
     }
     yield ']}';
-  })();
+  });
 }
 
-export async function giving360Csv(
-  deps: Deps,
-  cityId: string,
-  opts: Giving360Options = {},
-): Promise<AsyncIterable<string> | undefined> {
-  const ready = await prepare(deps, cityId, opts);
-  if (!ready) return undefined;
-  const { pages } = ready;
-  return (async function* () {
+export function giving360Csv(deps: Deps, cityId: string, opts: Giving360Options = {}) {
+  return output(deps, cityId, opts, async function* (_city, pages) {
     yield csvRow(GIVING360_CSV_COLUMNS);
     for await (const page of pages) yield page.map(giving360CsvRow).join('');
-  })();
+  });
 }
