@@ -17,6 +17,19 @@ import { allocate, compare, type Money, sum, toDecimalString } from './money.ts'
 import type { CitySettings, WorkflowRecord } from './types.ts';
 import { rule, type Subject, type TransitionTable } from './workflow.ts';
 
+/** The failure of a rule that `parts` (all in `whole`'s currency) add up to `whole`, when they do not. */
+function totalRule(
+  where: { readonly rule: string; readonly path: string },
+  parts: readonly Money[],
+  whole: Money,
+  message: (total: string, whole: string) => string,
+): RuleFailure | undefined {
+  const total = sum(parts, whole.currency);
+  if (total.amount === whole.amount) return undefined;
+  const text = (m: Money) => `${toDecimalString(m)} ${m.currency}`;
+  return { ...where, message: message(text(total), text(whole)) };
+}
+
 export type GrantState =
   | 'draft'
   | 'submitted'
@@ -180,17 +193,13 @@ export function applicationRules(app: GrantApplication, city: CitySettings): Rul
       message: `Every budget line must be in ${app.amountRequested.currency}.`,
     });
   } else {
-    const total = sum(
+    const unequal = totalRule(
+      { rule: 'budget_total', path: 'budget' },
       app.budget.map((l) => l.amount),
-      app.amountRequested.currency,
+      app.amountRequested,
+      (total, whole) => `Your budget lines add up to ${total}, but you ask for ${whole}. Make them equal.`,
     );
-    if (total.amount !== app.amountRequested.amount) {
-      failures.push({
-        rule: 'budget_total',
-        path: 'budget',
-        message: `Your budget lines add up to ${toDecimalString(total)} ${total.currency}, but you ask for ${toDecimalString(app.amountRequested)} ${app.amountRequested.currency}. Make them equal.`,
-      });
-    }
+    if (unequal) failures.push(unequal);
   }
   if (app.endDate <= app.startDate) {
     failures.push({
@@ -282,17 +291,13 @@ function awardRules(c: GrantContext, award: Award): RuleFailure[] {
   });
   const sameCurrency = award.funders.every((f) => f.share.currency === award.amount.currency);
   if (sameCurrency && award.funders.length > 0) {
-    const total = sum(
+    const unequal = totalRule(
+      { rule: 'award_shares_total', path: 'award.funders' },
       award.funders.map((f) => f.share),
-      award.amount.currency,
+      award.amount,
+      (total, whole) => `The funders' shares add up to ${total}; they must add up to the award, ${whole}.`,
     );
-    if (total.amount !== award.amount.amount) {
-      failures.push({
-        rule: 'award_shares_total',
-        path: 'award.funders',
-        message: `The funders' shares add up to ${toDecimalString(total)} ${total.currency}; they must add up to the award, ${toDecimalString(award.amount)} ${award.amount.currency}.`,
-      });
-    }
+    if (unequal) failures.push(unequal);
   }
   return failures;
 }

@@ -151,11 +151,17 @@ function titleOf(
   return n.review ? c.w.reviewTitle(n.title, n.review, c.date) : n.title;
 }
 
+/** A report's title, and how a sentence names it: within ("the report") and at its start ("Report"). */
+function reportWords(n: { readonly title: string; readonly review?: AnnualReviewRef | undefined }, c: Ctx) {
+  return { title: titleOf(n, c), what: c.w.report(!!n.review), What: c.w.Report(!!n.review) };
+}
+
+/** Working days left to decide (two when the notice does not say), 0 on the day it is due. */
+const daysToDecide = (n: { readonly workingDays?: number | undefined }) => Math.max(0, n.workingDays ?? 2);
+
 const en: Templates = {
   milestone_reminder: (n, c) => {
-    const title = titleOf(n, c);
-    const what = c.w.report(!!n.review);
-    const What = c.w.Report(!!n.review);
+    const { title, what, What } = reportWords(n, c);
     if (n.offset < 0)
       return {
         subject: `${What} due in ${c.w.days(-n.offset)}: ${title}`,
@@ -194,8 +200,8 @@ const en: Templates = {
   }),
   decision_due_soon: (n, c) => ({
     subject:
-      n.workingDays === undefined || n.workingDays > 0
-        ? `Decision due in ${c.w.workingDays(n.workingDays ?? 2)}: ${n.title}`
+      daysToDecide(n) > 0
+        ? `Decision due in ${c.w.workingDays(daysToDecide(n))}: ${n.title}`
         : `Decision due today: ${n.title}`,
     text: `The fast-track application “${n.title}” must be decided by ${c.date(n.deadline)}.`,
     action: 'Open the application and record the decision.',
@@ -249,9 +255,7 @@ const en: Templates = {
 
 const fr: Templates = {
   milestone_reminder: (n, c) => {
-    const title = titleOf(n, c);
-    const what = c.w.report(!!n.review);
-    const What = c.w.Report(!!n.review);
+    const { title, what, What } = reportWords(n, c);
     if (n.offset < 0)
       return {
         subject: `${What} à remettre dans ${c.w.days(-n.offset)} : ${title}`,
@@ -290,8 +294,8 @@ const fr: Templates = {
   }),
   decision_due_soon: (n, c) => ({
     subject:
-      n.workingDays === undefined || n.workingDays > 0
-        ? `Décision attendue dans ${c.w.workingDays(n.workingDays ?? 2)} : ${n.title}`
+      daysToDecide(n) > 0
+        ? `Décision attendue dans ${c.w.workingDays(daysToDecide(n))} : ${n.title}`
         : `Décision attendue aujourd’hui : ${n.title}`,
     text: `La demande accélérée « ${n.title} » doit être décidée au plus tard le ${c.date(n.deadline)}.`,
     action: 'Ouvrez la demande et enregistrez la décision.',
@@ -346,8 +350,7 @@ const fr: Templates = {
 // Arabic: the polite plural throughout, body and signature alike.
 const ar: Templates = {
   milestone_reminder: (n, c) => {
-    const title = titleOf(n, c);
-    const what = c.w.report(!!n.review);
+    const { title, what } = reportWords(n, c);
     if (n.offset < 0)
       return {
         subject: `${what} مطلوب خلال ${c.w.days(-n.offset)}: ${title}`,
@@ -386,8 +389,8 @@ const ar: Templates = {
   }),
   decision_due_soon: (n, c) => ({
     subject:
-      n.workingDays === undefined || n.workingDays > 0
-        ? `قرار مطلوب خلال ${c.w.workingDays(n.workingDays ?? 2)}: ${n.title}`
+      daysToDecide(n) > 0
+        ? `قرار مطلوب خلال ${c.w.workingDays(daysToDecide(n))}: ${n.title}`
         : `قرار مطلوب اليوم: ${n.title}`,
     text: `يجب البتّ في طلب المسار السريع «${n.title}» في أجل أقصاه ${c.date(n.deadline)}.`,
     action: 'يُرجى فتح الطلب وتسجيل القرار.',

@@ -408,63 +408,59 @@ export interface Giving360Options {
 
 /**
  * Prepares the city's 360Giving output: checks the city exists and has at least one awarded grant (the
- * package schema asks for one or more), then returns the chunks, read page by page as they are consumed.
- * Returns undefined when the city has no awarded grant yet.
+ * package schema asks for one or more), then returns the grants in the 360Giving shape, read page by page
+ * as they are consumed. Returns undefined when the city has no awarded grant yet.
  */
-async function prepare(deps: Deps, cityId: string) {
+async function prepare(deps: Deps, cityId: string, opts: Giving360Options) {
   const city = await deps.cities.get(cityId);
   const pages = awardedGrantPages(deps.store, cityId);
   const first = await pages.next();
   if (first.done) return undefined;
+  const head: Grant[] = first.value;
   const orgs = new OrganisationCache(deps.store);
-  async function* all(): AsyncGenerator<Grant[]> {
-    if (!first.done) yield first.value;
-    yield* pages;
+  async function* all(): AsyncGenerator<Giving360Grant[]> {
+    for await (const page of prepend(head, pages)) {
+      await orgs.loadFor(page);
+      yield page.map((g) => toGiving360Grant(g, { city, organisations: orgs, baseUrl: opts.baseUrl }));
+    }
   }
-  return { city, orgs, pages: all() };
+  return { city, pages: all() };
 }
 
-export async function giving360Json(
+async function* prepend<T>(head: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
+  yield head;
+  yield* rest;
+}
+
+/** The city's output written by `write` from its grants, or undefined when it has no awarded grant yet. */
+async function output(
   deps: Deps,
   cityId: string,
-  opts: Giving360Options = {},
+  opts: Giving360Options,
+  write: (city: CitySettings, pages: AsyncIterable<Giving360Grant[]>) => AsyncIterable<string>,
 ): Promise<AsyncIterable<string> | undefined> {
-  const ready = await prepare(deps, cityId);
-  if (!ready) return undefined;
-  const { city, orgs, pages } = ready;
-  const meta = JSON.stringify(packageMetadata(city, deps.clock().toISOString(), opts.baseUrl));
-  return (async function* () {
+  const ready = await prepare(deps, cityId, opts);
+  return ready && write(ready.city, ready.pages);
+}
+
+export function giving360Json(deps: Deps, cityId: string, opts: Giving360Options = {}) {
+  const issued = deps.clock().toISOString();
+  return output(deps, cityId, opts, async function* (city, pages) {
+    const meta = JSON.stringify(packageMetadata(city, issued, opts.baseUrl));
     yield `${meta.slice(0, -1)},"grants":[`;
     let first = true;
     for await (const page of pages) {
-      await orgs.loadFor(page);
-      const chunk = page
-        .map((g) => JSON.stringify(toGiving360Grant(g, { city, organisations: orgs, baseUrl: opts.baseUrl })))
-        .join(',');
+      const chunk = page.map((g) => JSON.stringify(g)).join(',');
       yield first ? chunk : `,${chunk}`;
       first = false;
     }
     yield ']}';
-  })();
+  });
 }
 
-export async function giving360Csv(
-  deps: Deps,
-  cityId: string,
-  opts: Giving360Options = {},
-): Promise<AsyncIterable<string> | undefined> {
-  const ready = await prepare(deps, cityId);
-  if (!ready) return undefined;
-  const { city, orgs, pages } = ready;
-  return (async function* () {
+export function giving360Csv(deps: Deps, cityId: string, opts: Giving360Options = {}) {
+  return output(deps, cityId, opts, async function* (_city, pages) {
     yield csvRow(GIVING360_CSV_COLUMNS);
-    for await (const page of pages) {
-      await orgs.loadFor(page);
-      yield page
-        .map((g) =>
-          giving360CsvRow(toGiving360Grant(g, { city, organisations: orgs, baseUrl: opts.baseUrl })),
-        )
-        .join('');
-    }
-  })();
+    for await (const page of pages) yield page.map(giving360CsvRow).join('');
+  });
 }

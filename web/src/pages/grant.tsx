@@ -46,6 +46,7 @@ import { ConversationSlot, converses } from './conversation-slot.tsx';
 import { MilestoneTable } from './home.tsx';
 import { LastRequest } from './last-request.tsx';
 import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
+import { TextField } from './text-field.tsx';
 
 const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
 
@@ -321,18 +322,14 @@ function RecommendForm(props: { grant: Grant; onChange: (g: Grant) => void }) {
             </div>
           ))}
         </fieldset>
-        <Field id="rec-comment" label={t('grant.recommendReason')} error={fields.comment}>
-          {(d, invalid) => (
-            <textarea
-              id="rec-comment"
-              rows={3}
-              value={comment}
-              aria-describedby={d}
-              aria-invalid={invalid}
-              onInput={(e) => setComment(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="rec-comment"
+          label={t('grant.recommendReason')}
+          error={fields.comment}
+          rows={3}
+          value={comment}
+          onInput={setComment}
+        />
         <button type="submit" class="primary">
           {t('event.recommend')}
         </button>

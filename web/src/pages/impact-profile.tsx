@@ -4,9 +4,11 @@
  * month by month. Each chart is followed by its figures as a table (for screen readers and for anyone
  * who prefers figures), and every figure comes from the one profile, so the page agrees with itself.
  */
+
 import type { ComponentChildren } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import type { ImpactProfileView } from '../../../functions/src/contract/impact.ts';
+import { ColumnHeads } from '../column-heads.tsx';
 import { formatNumber, locale, t, tx } from '../i18n/index.ts';
 import { type BarChart, useBarChart } from '../impact-charts.ts';
 import { DateText, Dl, MoneyText, StateTag } from '../ui.tsx';
@@ -106,15 +108,7 @@ export function FigureTable<T>(props: {
     <TableWrap labelledBy={props.labelledBy}>
       <table class="impact-table">
         <caption class="sr-only">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads labels={props.columns} />
         <tbody>
           {props.items.map((item) => {
             const [head, ...cells] = props.row(item);

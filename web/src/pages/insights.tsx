@@ -3,9 +3,11 @@
  * what was committed, and a chart by month (chart.js, loaded with this page only) whose numbers are also
  * a table, for screen readers and for anyone who prefers figures.
  */
+
 import { useRef, useState } from 'preact/hooks';
 import { api, read } from '../api/client.ts';
 import { useBars } from '../charts.ts';
+import { ColumnHeads } from '../column-heads.tsx';
 import { formatMoney, formatNumber, locale, t } from '../i18n/index.ts';
 import { Dl, Page, Show, useLoad } from '../ui.tsx';
 
@@ -92,14 +94,14 @@ function Figures(props: { data: Insights }) {
         <MonthChart data={d} />
         <div class="table-wrap">
           <table class="insights-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('insights.month')}</th>
-                <th scope="col">{t('insights.decided')}</th>
-                <th scope="col">{t('insights.onTime')}</th>
-                <th scope="col">{t('insights.committed')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              labels={[
+                t('insights.month'),
+                t('insights.decided'),
+                t('insights.onTime'),
+                t('insights.committed'),
+              ]}
+            />
             <tbody>
               {d.byMonth.map((m) => (
                 <tr key={m.month}>

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, api, checked, read } from '../api/client.ts';
 import { t, tx } from '../i18n/index.ts';
-import { byPath, DateText, Dl, ErrorBox, Field, Page, Show, StateTag, useLoad } from '../ui.tsx';
+import { byPath, DateText, Dl, ErrorBox, Page, Show, StateTag, useLoad } from '../ui.tsx';
+import { TextField } from './text-field.tsx';
 
 export function Registrations() {
   const load = useLoad(() => read(api.v1.registrations.$get({ query: { state: 'submitted' } })), []);
@@ -99,23 +100,15 @@ export function RegistrationPage(props: { id: string }) {
                   {t('registrations.verify')}
                 </button>
               </p>
-              <Field
+              <TextField
                 id="reg-reason"
                 label={t('registrations.reason')}
                 hint={t('registrations.reason.hint')}
                 error={errors.comment}
-              >
-                {(d, invalid) => (
-                  <textarea
-                    id="reg-reason"
-                    rows={3}
-                    value={reason}
-                    aria-describedby={d}
-                    aria-invalid={invalid}
-                    onInput={(e) => setReason(e.currentTarget.value)}
-                  />
-                )}
-              </Field>
+                rows={3}
+                value={reason}
+                onInput={setReason}
+              />
               <p>
                 <button
                   type="button"

@@ -12,7 +12,7 @@ export const linesOf = (text: string): string[] =>
 export function TextField(props: {
   id: string;
   label: string;
-  hint: string;
+  hint?: string | undefined;
   error: string | undefined;
   value: string;
   rows?: number;
