@@ -253,12 +253,27 @@ export function byPath(errors: readonly FieldError[]): Record<string, string> {
 
 // ------------------------------------------------------------------ fields
 
+/**
+ * One labelled field. Which fields must be answered follows one convention across the app, GOV.UK's: the
+ * optional ones say "(optional)" in their label, and a form with required fields says once at its top that
+ * every other field is required (RequiredNote). Most fields of the app's forms are required, so marking the
+ * few optional ones keeps the labels short and the mark meaningful; the labels already said "(optional)".
+ * A required field is also announced: `required` here hands `aria-required` to the control, rather than
+ * the HTML `required` attribute, which some screen readers report as "invalid" before anything is typed.
+ * A date input has no ARIA role to carry `aria-required` and takes the HTML `required` instead. Every form
+ * is `noValidate`, so that the app's own error summary, not the browser's bubble, says what is missing.
+ */
 export function Field(props: {
   id: string;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+  required?: boolean | undefined;
+  children: (
+    describedBy: string | undefined,
+    invalid: boolean,
+    required: true | undefined,
+  ) => ComponentChildren;
 }) {
   const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
     .filter(Boolean)
@@ -276,10 +291,13 @@ export function Field(props: {
           {props.error}
         </p>
       )}
-      {props.children(ids || undefined, !!props.error)}
+      {props.children(ids || undefined, !!props.error, props.required ? true : undefined)}
     </div>
   );
 }
+
+/** The line at the top of a form that says every field not marked "(optional)" must be answered. */
+export const RequiredNote = () => <p class="hint">{t('form.requiredNote')}</p>;
 
 // ------------------------------------------------------------------ values
 

@@ -40,6 +40,7 @@ export function MoneyStep({
     <>
       <MoneyField
         id="amount"
+        required
         label={t('wizard.money.label', { currency })}
         hint={t('wizard.money.hint')}
         error={err('amountRequested.amount') ?? err('amountRequested')}
@@ -92,15 +93,17 @@ export function MoneyStep({
           <div class="line" key={i}>
             <Field
               id={`budget-${i}-label`}
+              required
               label={t('wizard.budget.label', { n: i + 1 })}
               error={err(`budget.${i}.label`)}
             >
-              {(d, invalid) => (
+              {(d, invalid, required) => (
                 <input
                   id={`budget-${i}-label`}
                   value={line.label}
                   aria-describedby={d}
                   aria-invalid={invalid}
+                  aria-required={required}
                   onInput={(e) =>
                     update({
                       budget: draft.budget.map((l, j) =>
@@ -113,6 +116,7 @@ export function MoneyStep({
             </Field>
             <MoneyField
               id={`budget-${i}-amount`}
+              required
               label={t('wizard.budget.amount', { n: i + 1 })}
               error={err(`budget.${i}.amount.amount`)}
               value={line.amount}
@@ -148,7 +152,7 @@ export function MoneyStep({
       <FileList files={grant?.files} title={t('wizard.quotes.attached')} preview={false} />
       <UploadField
         id="quotes"
-        label={t('files.quotesLabel')}
+        label={t('files.quotesLabelOptional')}
         hint={t('wizard.quotes.hint')}
         error={err('attachments')}
         kept={draft.quotes}
@@ -192,26 +196,28 @@ export function FocusAreasStep({ draft, update, err }: StepProps) {
 export function DatesStep({ draft, update, err }: StepProps) {
   return (
     <div class="grid2">
-      <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')}>
-        {(d, invalid) => (
+      <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')} required>
+        {(d, invalid, required) => (
           <input
             id="startDate"
             type="date"
             value={draft.startDate}
             aria-describedby={d}
             aria-invalid={invalid}
+            required={required}
             onInput={(e) => update({ startDate: e.currentTarget.value })}
           />
         )}
       </Field>
-      <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')}>
-        {(d, invalid) => (
+      <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')} required>
+        {(d, invalid, required) => (
           <input
             id="endDate"
             type="date"
             value={draft.endDate}
             aria-describedby={d}
             aria-invalid={invalid}
+            required={required}
             onInput={(e) => update({ endDate: e.currentTarget.value })}
           />
         )}
@@ -236,15 +242,17 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
         <div class="line" key={i}>
           <Field
             id={`ind-${i}-name`}
+            required
             label={t('wizard.indicators.name', { n: i + 1 })}
             error={err(`indicators.${i}.name`)}
           >
-            {(d, invalid) => (
+            {(d, invalid, required) => (
               <input
                 id={`ind-${i}-name`}
                 value={x.name}
                 aria-describedby={d}
                 aria-invalid={invalid}
+                aria-required={required}
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>
@@ -257,16 +265,18 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
           </Field>
           <Field
             id={`ind-${i}-target`}
+            required
             label={t('wizard.indicators.target', { n: i + 1 })}
             error={err(`indicators.${i}.target`)}
           >
-            {(d, invalid) => (
+            {(d, invalid, required) => (
               <input
                 id={`ind-${i}-target`}
                 inputMode="numeric"
                 value={x.target}
                 aria-describedby={d}
                 aria-invalid={invalid}
+                aria-required={required}
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>

@@ -8,7 +8,7 @@ import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
 import { wholeNumber } from '../i18n/digits.ts';
 import { t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
-import { byPath, ErrorBox, Field, Loading, Page } from '../ui.tsx';
+import { byPath, ErrorBox, Field, Loading, Page, RequiredNote } from '../ui.tsx';
 import { FileList, UploadField } from '../upload-field.tsx';
 import { linesOf, TextField } from './text-field.tsx';
 
@@ -156,8 +156,10 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
           void save();
         }}
       >
+        <RequiredNote />
         <TextField
           id="motivation"
+          required
           label={t('partnership.motivation')}
           hint={t('partnership.motivationHint')}
           error={fe.motivation}
@@ -168,7 +170,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
         <FocusAreasSection draft={draft} update={update} fe={fe} />
         <TextField
           id="targetGroups"
-          label={t('coord.partnershipGroups')}
+          label={t('coord.partnershipGroupsOptional')}
           hint={t('coord.partnershipGroupsHint')}
           error={fe.targetGroups ?? Object.entries(fe).find(([p]) => p.startsWith('targetGroups.'))?.[1]}
           rows={4}
@@ -241,8 +243,8 @@ function ActionLineField({
   label,
 }: SectionProps & { i: number; name: LineName; label: string }) {
   return (
-    <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]}>
-      {(d, invalid) => (
+    <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]} required>
+      {(d, invalid, required) => (
         <input
           id={`ap-${i}-${name}`}
           value={draft.actionPlan[i]?.[name] ?? ''}
@@ -252,6 +254,7 @@ function ActionLineField({
           dir={name === 'quarter' ? 'ltr' : undefined}
           aria-describedby={d}
           aria-invalid={invalid}
+          aria-required={required}
           onInput={(e) =>
             update({
               actionPlan: draft.actionPlan.map((a, j) =>
@@ -374,14 +377,17 @@ function DocumentField({
         part === 'reference' ? t('partnership.docReference', { doc }) : t('partnership.docDate', { doc })
       }
       error={fe[`documents.${index}.${part}`]}
+      // Its reference may be left out when its file is attached; a document declared always has a date.
+      required={part === 'date'}
     >
-      {(d, invalid) => (
+      {(d, invalid, required) => (
         <input
           id={id}
           type={part === 'date' ? 'date' : undefined}
           value={draft.documents[kind]?.[part] ?? ''}
           aria-describedby={d}
           aria-invalid={invalid}
+          required={required}
           onInput={(e) =>
             update({
               documents: {

@@ -14,7 +14,7 @@ import { wholeNumber } from '../i18n/digits.ts';
 import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
 import { amountError, MoneyField, readAmount } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
-import { byPath, ErrorBox, Field, sendEvent } from '../ui.tsx';
+import { byPath, ErrorBox, Field, RequiredNote, sendEvent } from '../ui.tsx';
 import { UploadField } from '../upload-field.tsx';
 
 const FATES = ['kept_for_agreed_change', 'returned'] as const;
@@ -261,13 +261,15 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
           void submit();
         }}
       >
+        <RequiredNote />
         <Field
           id="narrative"
+          required
           label={t('report.narrative')}
           hint={t('report.narrativeHint')}
           error={f('report.narrative')}
         >
-          {(d, invalid) => (
+          {(d, invalid, required) => (
             <textarea
               id="narrative"
               rows={6}
@@ -275,6 +277,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
               value={draft.narrative}
               aria-describedby={d}
               aria-invalid={invalid}
+              aria-required={required}
               onInput={(e) => update({ narrative: e.currentTarget.value })}
             />
           )}
@@ -291,14 +294,16 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                   label={t('report.count', { name })}
                   hint={target === undefined ? undefined : t('report.target', { n: target })}
                   error={f(`report.indicatorResults.${i}.value`)}
+                  required
                 >
-                  {(d, invalid) => (
+                  {(d, invalid, required) => (
                     <input
                       id={`res-${i}`}
                       inputMode="numeric"
                       value={draft.values[i] ?? ''}
                       aria-describedby={d}
                       aria-invalid={invalid}
+                      aria-required={required}
                       onInput={(e) =>
                         update({ values: draft.values.map((v, j) => (j === i ? e.currentTarget.value : v)) })
                       }
@@ -323,13 +328,15 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                         key={category}
                         id={`cat-${i}-${j}`}
                         label={t('report.categoryCount', { category })}
+                        required
                       >
-                        {(d) => (
+                        {(d, _invalid, required) => (
                           <input
                             id={`cat-${i}-${j}`}
                             inputMode="numeric"
                             value={draft.categories[i]?.[j] ?? ''}
                             aria-describedby={d}
+                            aria-required={required}
                             onInput={(e) => {
                               const text = e.currentTarget.value;
                               update({
@@ -407,6 +414,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
           <>
             <MoneyField
               id="spent"
+              required
               label={t('report.spentLabel', { currency: m.currency })}
               error={money('report.spent.amount', draft.spent) ?? f('report.spent')}
               value={draft.spent}
@@ -419,7 +427,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                 class={f('report.spentByLine') ? 'has-error' : undefined}
                 aria-describedby="lines-hint lines-total"
               >
-                <legend>{t('report.byLine')}</legend>
+                <legend>{t('report.byLineOptional')}</legend>
                 <p class="hint" id="lines-hint">
                   {t('report.byLineHint')}
                 </p>
@@ -466,7 +474,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
         )}
         <UploadField
           id="report-files"
-          label={t('files.reportLabel')}
+          label={t('files.reportLabelOptional')}
           hint={t('files.reportHint')}
           beneficiaryWarning
           error={f('report.attachments')}
