@@ -81,9 +81,8 @@ export function MoneyField(props: {
       label={props.label}
       hint={props.hint}
       error={reading && !reading.ok ? undefined : props.error}
-      required={props.required}
     >
-      {(describedBy, invalid, required) => (
+      {(describedBy, invalid) => (
         <>
           <input
             id={props.id}
@@ -92,7 +91,7 @@ export function MoneyField(props: {
             value={props.value}
             aria-describedby={[describedBy, saidId].filter(Boolean).join(' ')}
             aria-invalid={invalid || (reading !== undefined && !reading.ok)}
-            aria-required={required}
+            aria-required={props.required}
             onInput={(e) => {
               const text = e.currentTarget.value;
               const r = text.trim() ? readMoney(text, props.currency, lang()) : undefined;

@@ -258,8 +258,8 @@ export function byPath(errors: readonly FieldError[]): Record<string, string> {
  * optional ones say "(optional)" in their label, and a form with required fields says once at its top that
  * every other field is required (RequiredNote). Most fields of the app's forms are required, so marking the
  * few optional ones keeps the labels short and the mark meaningful; the labels already said "(optional)".
- * A required field is also announced: `required` here hands `aria-required` to the control, rather than
- * the HTML `required` attribute, which some screen readers report as "invalid" before anything is typed.
+ * A required field is also announced: its control carries `aria-required`, rather than the HTML
+ * `required` attribute, which some screen readers report as "invalid" before anything is typed.
  * A date input has no ARIA role to carry `aria-required` and takes the HTML `required` instead. Every form
  * is `noValidate`, so that the app's own error summary, not the browser's bubble, says what is missing.
  */
@@ -268,12 +268,7 @@ export function Field(props: {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  required?: boolean | undefined;
-  children: (
-    describedBy: string | undefined,
-    invalid: boolean,
-    required: true | undefined,
-  ) => ComponentChildren;
+  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
 }) {
   const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
     .filter(Boolean)
@@ -291,7 +286,7 @@ export function Field(props: {
           {props.error}
         </p>
       )}
-      {props.children(ids || undefined, !!props.error, props.required ? true : undefined)}
+      {props.children(ids || undefined, !!props.error)}
     </div>
   );
 }

@@ -1006,27 +1006,14 @@ export const en = {
   'rule.underspend_choice': 'Choose what happens to the money not spent.',
   'rule.activity_status': 'Choose how this activity went.',
   // Required fields (the app marks the optional ones) and the eligibility lines as the city's staff read them.
-  'coord.partnershipGroupsOptional': 'Who it serves (optional)',
-  'report.byLineOptional': 'Spent per budget line (optional)',
-  'files.reportLabelOptional': 'Receipts, attendance sheets, photos (optional)',
-  'files.quotesLabelOptional': 'Budget quotes (optional)',
+  'form.optional': '(optional)',
   'form.requiredNote': 'All fields are required unless marked (optional).',
-  'eligibility.staffTitle': 'Can this application use the fast track?',
   'elig.staff.active_partnership.pass': '{name} has an active partnership with the city.',
   'elig.staff.active_partnership.fail': '{name} has no active partnership with the city yet.',
-  'elig.staff.within_ceiling.pass': 'The amount is within the fast-track ceiling of {ceiling}.',
-  'elig.staff.within_ceiling.fail':
-    'The amount {name} asks for is above the fast-track ceiling of {ceiling}.',
   'elig.staff.no_overdue_reports.pass': 'None of the reports of {name} is overdue.',
   'elig.staff.no_overdue_reports.fail': 'A report of {name} is overdue.',
-  'elig.staff.open_fast_grants.pass': {
-    one: '{name} has no fast-track grant in progress (the limit is {max}).',
-    other: '{name} has fewer than {max} fast-track grants in progress.',
-  },
-  'elig.staff.open_fast_grants.fail': {
-    one: '{name} already has {max} fast-track grant in progress, the most allowed.',
-    other: '{name} already has {max} fast-track grants in progress, the most allowed.',
-  },
+  'elig.staff.open_fast_grants.pass': '{name}: fast-track grants in progress below the limit ({max}).',
+  'elig.staff.open_fast_grants.fail': '{name}: fast-track grants in progress at the limit ({max}).',
 };
 
 export type MessageKey = keyof typeof en;

@@ -1024,25 +1024,12 @@ export const fr: Messages = {
   'rule.underspend_choice': 'Choisissez ce que devient l’argent non dépensé.',
   'rule.activity_status': 'Choisissez comment cette activité s’est passée.',
   // Champs obligatoires (l’application marque les facultatifs) et conditions lues par les agents.
-  'coord.partnershipGroupsOptional': 'Publics servis (facultatif)',
-  'report.byLineOptional': 'Dépenses par ligne budgétaire (facultatif)',
-  'files.reportLabelOptional': 'Justificatifs, feuilles de présence, photos (facultatif)',
-  'files.quotesLabelOptional': 'Devis (facultatif)',
+  'form.optional': '(facultatif)',
   'form.requiredNote': 'Tous les champs sont obligatoires, sauf ceux marqués (facultatif).',
-  'eligibility.staffTitle': 'Cette demande peut-elle suivre la procédure accélérée ?',
   'elig.staff.active_partnership.pass': '{name} a un partenariat actif avec la municipalité.',
   'elig.staff.active_partnership.fail': '{name} n’a pas encore de partenariat actif avec la municipalité.',
-  'elig.staff.within_ceiling.pass': 'Le montant respecte le plafond de la procédure accélérée ({ceiling}).',
-  'elig.staff.within_ceiling.fail':
-    'Le montant demandé par {name} dépasse le plafond de la procédure accélérée ({ceiling}).',
   'elig.staff.no_overdue_reports.pass': 'Aucun rapport de {name} n’est en retard.',
   'elig.staff.no_overdue_reports.fail': 'Un rapport de {name} est en retard.',
-  'elig.staff.open_fast_grants.pass': {
-    one: '{name} n’a aucune subvention accélérée en cours (la limite est de {max}).',
-    other: '{name} a moins de {max} subventions accélérées en cours.',
-  },
-  'elig.staff.open_fast_grants.fail': {
-    one: '{name} a déjà {max} subvention accélérée en cours, le maximum autorisé.',
-    other: '{name} a déjà {max} subventions accélérées en cours, le maximum autorisé.',
-  },
+  'elig.staff.open_fast_grants.pass': '{name} : subventions accélérées en cours sous la limite ({max}).',
+  'elig.staff.open_fast_grants.fail': '{name} : subventions accélérées en cours à la limite ({max}).',
 };

@@ -93,59 +93,6 @@ const TABLE: Readonly<Record<string, Row>> = {
       'لجمعيتك 100 منحة سريعة جارية، وهو الحد الأقصى. يمكن تقديم طلب جديد بعد إنجاز إحداها أو إغلاقها.',
     ],
   },
-  // The city's staff read them about the association, named where the page puts its name (<bdi>).
-  'elig.staff.open_fast_grants.pass': {
-    en: [
-      '{name} has fewer than 0 fast-track grants in progress.',
-      '{name} has no fast-track grant in progress (the limit is 1).',
-      '{name} has fewer than 2 fast-track grants in progress.',
-      '{name} has fewer than 3 fast-track grants in progress.',
-      '{name} has fewer than 11 fast-track grants in progress.',
-      '{name} has fewer than 100 fast-track grants in progress.',
-    ],
-    fr: [
-      '{name} n’a aucune subvention accélérée en cours (la limite est de 0).',
-      '{name} n’a aucune subvention accélérée en cours (la limite est de 1).',
-      '{name} a moins de 2 subventions accélérées en cours.',
-      '{name} a moins de 3 subventions accélérées en cours.',
-      '{name} a moins de 11 subventions accélérées en cours.',
-      '{name} a moins de 100 subventions accélérées en cours.',
-    ],
-    ar: [
-      'لا يُسمح للجمعية {name} بأي منحة سريعة جارية.',
-      'ليست للجمعية {name} أي منحة سريعة جارية، والحد الأقصى منحة واحدة.',
-      'للجمعية {name} أقل من منحتين سريعتين جاريتين.',
-      'للجمعية {name} أقل من 3 منح سريعة جارية.',
-      'للجمعية {name} أقل من 11 منحة سريعة جارية.',
-      'للجمعية {name} أقل من 100 منحة سريعة جارية.',
-    ],
-  },
-  'elig.staff.open_fast_grants.fail': {
-    en: [
-      '{name} already has 0 fast-track grants in progress, the most allowed.',
-      '{name} already has 1 fast-track grant in progress, the most allowed.',
-      '{name} already has 2 fast-track grants in progress, the most allowed.',
-      '{name} already has 3 fast-track grants in progress, the most allowed.',
-      '{name} already has 11 fast-track grants in progress, the most allowed.',
-      '{name} already has 100 fast-track grants in progress, the most allowed.',
-    ],
-    fr: [
-      '{name} a déjà 0 subvention accélérée en cours, le maximum autorisé.',
-      '{name} a déjà 1 subvention accélérée en cours, le maximum autorisé.',
-      '{name} a déjà 2 subventions accélérées en cours, le maximum autorisé.',
-      '{name} a déjà 3 subventions accélérées en cours, le maximum autorisé.',
-      '{name} a déjà 11 subventions accélérées en cours, le maximum autorisé.',
-      '{name} a déjà 100 subventions accélérées en cours, le maximum autorisé.',
-    ],
-    ar: [
-      'لا يُسمح للجمعية {name} بأي منحة سريعة جارية.',
-      'للجمعية {name} الآن منحة سريعة جارية، وهو الحد الأقصى.',
-      'للجمعية {name} منحتان سريعتان جاريتان، وهو الحد الأقصى.',
-      'للجمعية {name} 3 منح سريعة جارية، وهو الحد الأقصى.',
-      'للجمعية {name} 11 منحة سريعة جارية، وهو الحد الأقصى.',
-      'للجمعية {name} 100 منحة سريعة جارية، وهو الحد الأقصى.',
-    ],
-  },
   'money.tooManyDecimals': {
     en: [
       'Use at most 0 decimals.',

@@ -5,12 +5,14 @@
 import type { ComponentChildren } from 'preact';
 import { type Eligibility, FOCUS_AREAS, type FocusArea, type Grant, type Me } from '../api/types.ts';
 import { formatMoney, formatNumber, locale, parseMoneyInput, t, tx } from '../i18n/index.ts';
+import { lazyPage } from '../lazy.tsx';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, focusGroupAfterRemove, Loading, MoneyText } from '../ui.tsx';
 import { FileList, type SentFile, UploadField } from '../upload-field.tsx';
 import { Checkboxes } from './choices.tsx';
-import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
+
+const EligibilityList = lazyPage(() => import('./eligibility.tsx').then((m) => m.EligibilityList));
 
 export interface StepProps {
   readonly draft: Draft;
@@ -93,17 +95,16 @@ export function MoneyStep({
           <div class="line" key={i}>
             <Field
               id={`budget-${i}-label`}
-              required
               label={t('wizard.budget.label', { n: i + 1 })}
               error={err(`budget.${i}.label`)}
             >
-              {(d, invalid, required) => (
+              {(d, invalid) => (
                 <input
                   id={`budget-${i}-label`}
                   value={line.label}
                   aria-describedby={d}
                   aria-invalid={invalid}
-                  aria-required={required}
+                  aria-required="true"
                   onInput={(e) =>
                     update({
                       budget: draft.budget.map((l, j) =>
@@ -152,7 +153,7 @@ export function MoneyStep({
       <FileList files={grant?.files} title={t('wizard.quotes.attached')} preview={false} />
       <UploadField
         id="quotes"
-        label={t('files.quotesLabelOptional')}
+        label={`${t('files.quotesLabel')} ${t('form.optional')}`}
         hint={t('wizard.quotes.hint')}
         error={err('attachments')}
         kept={draft.quotes}
@@ -196,28 +197,28 @@ export function FocusAreasStep({ draft, update, err }: StepProps) {
 export function DatesStep({ draft, update, err }: StepProps) {
   return (
     <div class="grid2">
-      <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')} required>
-        {(d, invalid, required) => (
+      <Field id="startDate" label={t('wizard.dates.start')} error={err('startDate')}>
+        {(d, invalid) => (
           <input
             id="startDate"
             type="date"
             value={draft.startDate}
             aria-describedby={d}
             aria-invalid={invalid}
-            required={required}
+            required
             onInput={(e) => update({ startDate: e.currentTarget.value })}
           />
         )}
       </Field>
-      <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')} required>
-        {(d, invalid, required) => (
+      <Field id="endDate" label={t('wizard.dates.end')} error={err('endDate')}>
+        {(d, invalid) => (
           <input
             id="endDate"
             type="date"
             value={draft.endDate}
             aria-describedby={d}
             aria-invalid={invalid}
-            required={required}
+            required
             onInput={(e) => update({ endDate: e.currentTarget.value })}
           />
         )}
@@ -242,17 +243,16 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
         <div class="line" key={i}>
           <Field
             id={`ind-${i}-name`}
-            required
             label={t('wizard.indicators.name', { n: i + 1 })}
             error={err(`indicators.${i}.name`)}
           >
-            {(d, invalid, required) => (
+            {(d, invalid) => (
               <input
                 id={`ind-${i}-name`}
                 value={x.name}
                 aria-describedby={d}
                 aria-invalid={invalid}
-                aria-required={required}
+                aria-required="true"
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>
@@ -265,18 +265,17 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
           </Field>
           <Field
             id={`ind-${i}-target`}
-            required
             label={t('wizard.indicators.target', { n: i + 1 })}
             error={err(`indicators.${i}.target`)}
           >
-            {(d, invalid, required) => (
+            {(d, invalid) => (
               <input
                 id={`ind-${i}-target`}
                 inputMode="numeric"
                 value={x.target}
                 aria-describedby={d}
                 aria-invalid={invalid}
-                aria-required={required}
+                aria-required="true"
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>

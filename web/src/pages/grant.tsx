@@ -3,18 +3,15 @@
  * eligibility rules, the officer's recommendation with the no-conflict declaration, the mayor's office's
  * decision, the award to accept, its milestones and its history. Buttons come from `allowedEvents`.
  */
-import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
-import type { Eligibility, Grant, Me } from '../api/types.ts';
+import type { Grant, Me } from '../api/types.ts';
 import { ConfirmStep, localToday } from '../confirm.tsx';
 import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import {
   formatDate,
   formatInstant,
-  formatMoney,
   formatNumber,
-  has,
   parseMoneyInput,
   t,
   toDecimalInput,
@@ -50,64 +47,8 @@ import { LastRequest } from './last-request.tsx';
 import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-slot.tsx';
 
 const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
-
-/**
- * Whether an application meets the fast track's rules, one line per rule. The association reads them
- * addressed to itself ("your reports"); the city's staff read them about the association, by its name
- * (`organisationName`), which is the association's own text and so kept in its own direction (<bdi>).
- */
-export function EligibilityList(props: { eligibility: Eligibility; me?: Me; organisationName?: string }) {
-  const e = props.eligibility;
-  const ceiling = props.me?.city.fastTrackCeiling;
-  const staff = props.me !== undefined && !props.me.roles.includes('cso');
-  const name = staff ? props.organisationName : undefined;
-  return (
-    <>
-      <p class={e.eligible ? 'ok' : 'field-error'}>
-        {/* The city's staff read whether the application meets the rules, not "you can submit". */}
-        {staff
-          ? t(e.eligible ? 'eligibility.staffYes' : 'eligibility.staffNo')
-          : t(e.eligible ? 'eligibility.yes' : 'eligibility.no')}
-      </p>
-      <ul class="rules">
-        {e.rules.map((r) => {
-          const outcome = r.passed ? 'pass' : 'fail';
-          const params = {
-            ceiling: ceiling ? formatMoney(ceiling) : String(r.params?.ceiling ?? ''),
-            max: formatNumber(Number(r.params?.max ?? props.me?.city.maxOpenFastGrants ?? 2)),
-          };
-          const staffKey = `elig.staff.${r.rule}.${outcome}`;
-          return (
-            <li key={r.rule} class={r.passed ? 'pass' : 'fail'}>
-              <span aria-hidden="true">{r.passed ? '✓ ' : '✗ '}</span>
-              <span class="sr-only">{r.passed ? t('eligibility.passed') : t('eligibility.failed')} </span>
-              {name !== undefined && has(staffKey) ? (
-                <Named text={tx(staffKey, r.message, params)} name={name} />
-              ) : (
-                tx(`elig.${r.rule}.${outcome}`, r.message, params)
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </>
-  );
-}
-
-/** A message whose `{name}` placeholder (left unfilled by tx) is an association's name, isolated. */
-function Named(props: { text: string; name: string }) {
-  const parts = props.text.split('{name}');
-  return (
-    <>
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 && <bdi>{props.name}</bdi>}
-          {part}
-        </Fragment>
-      ))}
-    </>
-  );
-}
+// Off the first load: only a fast-track application under review shows it.
+const EligibilitySection = lazyPage(() => import('./eligibility.tsx').then((m) => m.EligibilitySection));
 
 const SENT_KEY = 'passerelle.grantSent';
 
@@ -265,25 +206,6 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       <History entity="grant" id={g.id} version={g.version} timeZone={me.city.timeZone} />
       {converses(me) && <ConversationSlot entity="grant" id={g.id} timeZone={me.city.timeZone} />}
     </Page>
-  );
-}
-
-function EligibilitySection(props: { grant: Grant; me: Me }) {
-  const load = useLoad(
-    () => read(api.v1.grants[':id'].eligibility.$get({ param: { id: props.grant.id } })),
-    [props.grant.id, props.grant.version],
-  );
-  return (
-    <section aria-labelledby="elig-h" class="card">
-      <h2 id="elig-h">
-        {t(props.me.roles.includes('cso') ? 'eligibility.title' : 'eligibility.staffTitle')}
-      </h2>
-      <Show load={load}>
-        {(e) => (
-          <EligibilityList eligibility={e} me={props.me} organisationName={props.grant.organisationName} />
-        )}
-      </Show>
-    </section>
   );
 }
 

@@ -170,7 +170,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
         <FocusAreasSection draft={draft} update={update} fe={fe} />
         <TextField
           id="targetGroups"
-          label={t('coord.partnershipGroupsOptional')}
+          label={`${t('coord.partnershipGroups')} ${t('form.optional')}`}
           hint={t('coord.partnershipGroupsHint')}
           error={fe.targetGroups ?? Object.entries(fe).find(([p]) => p.startsWith('targetGroups.'))?.[1]}
           rows={4}
@@ -243,8 +243,8 @@ function ActionLineField({
   label,
 }: SectionProps & { i: number; name: LineName; label: string }) {
   return (
-    <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]} required>
-      {(d, invalid, required) => (
+    <Field id={`ap-${i}-${name}`} label={label} error={fe[`actionPlan.${i}.${name}`]}>
+      {(d, invalid) => (
         <input
           id={`ap-${i}-${name}`}
           value={draft.actionPlan[i]?.[name] ?? ''}
@@ -254,7 +254,7 @@ function ActionLineField({
           dir={name === 'quarter' ? 'ltr' : undefined}
           aria-describedby={d}
           aria-invalid={invalid}
-          aria-required={required}
+          aria-required="true"
           onInput={(e) =>
             update({
               actionPlan: draft.actionPlan.map((a, j) =>
@@ -377,17 +377,16 @@ function DocumentField({
         part === 'reference' ? t('partnership.docReference', { doc }) : t('partnership.docDate', { doc })
       }
       error={fe[`documents.${index}.${part}`]}
-      // Its reference may be left out when its file is attached; a document declared always has a date.
-      required={part === 'date'}
     >
-      {(d, invalid, required) => (
+      {(d, invalid) => (
         <input
           id={id}
           type={part === 'date' ? 'date' : undefined}
           value={draft.documents[kind]?.[part] ?? ''}
           aria-describedby={d}
           aria-invalid={invalid}
-          required={required}
+          // Its reference may be left out when its file is attached; a document declared always has a date.
+          required={part === 'date'}
           onInput={(e) =>
             update({
               documents: {

@@ -264,12 +264,11 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
         <RequiredNote />
         <Field
           id="narrative"
-          required
           label={t('report.narrative')}
           hint={t('report.narrativeHint')}
           error={f('report.narrative')}
         >
-          {(d, invalid, required) => (
+          {(d, invalid) => (
             <textarea
               id="narrative"
               rows={6}
@@ -277,7 +276,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
               value={draft.narrative}
               aria-describedby={d}
               aria-invalid={invalid}
-              aria-required={required}
+              aria-required="true"
               onInput={(e) => update({ narrative: e.currentTarget.value })}
             />
           )}
@@ -294,16 +293,15 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                   label={t('report.count', { name })}
                   hint={target === undefined ? undefined : t('report.target', { n: target })}
                   error={f(`report.indicatorResults.${i}.value`)}
-                  required
                 >
-                  {(d, invalid, required) => (
+                  {(d, invalid) => (
                     <input
                       id={`res-${i}`}
                       inputMode="numeric"
                       value={draft.values[i] ?? ''}
                       aria-describedby={d}
                       aria-invalid={invalid}
-                      aria-required={required}
+                      aria-required="true"
                       onInput={(e) =>
                         update({ values: draft.values.map((v, j) => (j === i ? e.currentTarget.value : v)) })
                       }
@@ -328,15 +326,14 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                         key={category}
                         id={`cat-${i}-${j}`}
                         label={t('report.categoryCount', { category })}
-                        required
                       >
-                        {(d, _invalid, required) => (
+                        {(d) => (
                           <input
                             id={`cat-${i}-${j}`}
                             inputMode="numeric"
                             value={draft.categories[i]?.[j] ?? ''}
                             aria-describedby={d}
-                            aria-required={required}
+                            aria-required="true"
                             onInput={(e) => {
                               const text = e.currentTarget.value;
                               update({
@@ -427,7 +424,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                 class={f('report.spentByLine') ? 'has-error' : undefined}
                 aria-describedby="lines-hint lines-total"
               >
-                <legend>{t('report.byLineOptional')}</legend>
+                <legend>{`${t('report.byLine')} ${t('form.optional')}`}</legend>
                 <p class="hint" id="lines-hint">
                   {t('report.byLineHint')}
                 </p>
@@ -474,7 +471,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
         )}
         <UploadField
           id="report-files"
-          label={t('files.reportLabelOptional')}
+          label={`${t('files.reportLabel')} ${t('form.optional')}`}
           hint={t('files.reportHint')}
           beneficiaryWarning
           error={f('report.attachments')}

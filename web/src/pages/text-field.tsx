@@ -27,8 +27,8 @@ export function TextField(props: {
 }) {
   const { id, rows, value, onInput } = props;
   return (
-    <Field id={id} label={props.label} hint={props.hint} error={props.error} required={props.required}>
-      {(d, invalid, required) =>
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
+      {(d, invalid) =>
         rows === undefined ? (
           <input
             id={id}
@@ -38,7 +38,7 @@ export function TextField(props: {
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}
-            aria-required={required}
+            aria-required={props.required}
             onInput={(e) => onInput(e.currentTarget.value)}
           />
         ) : (
@@ -48,7 +48,7 @@ export function TextField(props: {
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}
-            aria-required={required}
+            aria-required={props.required}
             onInput={(e) => onInput(e.currentTarget.value)}
           />
         )
