@@ -59,6 +59,8 @@ export function MoneyField(props: {
   hint?: string | undefined;
   /** An error from submitting (the server's or the form's); the reading's own problem shows below. */
   error?: string | undefined;
+  /** Announced as required (see Field for the app's convention). */
+  required?: boolean;
   value: string;
   currency: string;
   /** The text as typed, and its minor units when it can be read safely. */
@@ -89,6 +91,7 @@ export function MoneyField(props: {
             value={props.value}
             aria-describedby={[describedBy, saidId].filter(Boolean).join(' ')}
             aria-invalid={invalid || (reading !== undefined && !reading.ok)}
+            aria-required={props.required}
             onInput={(e) => {
               const text = e.currentTarget.value;
               const r = text.trim() ? readMoney(text, props.currency, lang()) : undefined;

@@ -253,6 +253,16 @@ export function byPath(errors: readonly FieldError[]): Record<string, string> {
 
 // ------------------------------------------------------------------ fields
 
+/**
+ * One labelled field. Which fields must be answered follows one convention across the app, GOV.UK's: the
+ * optional ones say "(optional)" in their label, and a form with required fields says once at its top that
+ * every other field is required (RequiredNote). Most fields of the app's forms are required, so marking the
+ * few optional ones keeps the labels short and the mark meaningful; the labels already said "(optional)".
+ * A required field is also announced: its control carries `aria-required`, rather than the HTML
+ * `required` attribute, which some screen readers report as "invalid" before anything is typed.
+ * A date input has no ARIA role to carry `aria-required` and takes the HTML `required` instead. Every form
+ * is `noValidate`, so that the app's own error summary, not the browser's bubble, says what is missing.
+ */
 export function Field(props: {
   id: string;
   label: string;
@@ -280,6 +290,9 @@ export function Field(props: {
     </div>
   );
 }
+
+/** The line at the top of a form that says every field not marked "(optional)" must be answered. */
+export const RequiredNote = () => <p class="hint">{t('form.requiredNote')}</p>;
 
 // ------------------------------------------------------------------ values
 

@@ -7,6 +7,9 @@
  * - a reason and a recommendation being typed when the session runs out are back after signing in again,
  *   gone once sent, and nothing typed stays on the device after signing out;
  * - notifications written in another language than the page's carry their own lang and dir.
+ * - the officer reads the eligibility lines about the association by its name (<bdi>);
+ * - the wizard's required fields are announced (aria-required, or required on dates), the forms say which
+ *   are optional, and an empty one is said in the app's summary, not a browser bubble.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -84,9 +87,13 @@ describe.skipIf(!chromiumPath)('the officer by keyboard, and a session that runs
   }
 
   /** A grant of the demo CSO, submitted, and taken as far as `steps` by the officer. */
-  async function submittedGrant(title: string, steps: readonly string[]): Promise<string> {
+  async function submittedGrant(
+    title: string,
+    steps: readonly string[],
+    track: 'fast' | 'standard' = 'standard',
+  ): Promise<string> {
     const [cso, officer] = await Promise.all([as('cso@sfax.demo'), as('officer@sfax.demo')]);
-    const grant = (await cso.post('/v1/grants', fastApplication({ track: 'standard', title }))) as {
+    const grant = (await cso.post('/v1/grants', fastApplication({ track, title }))) as {
       id: string;
     };
     await cso.post(`/v1/grants/${grant.id}/events`, { type: 'submit' });
@@ -311,6 +318,97 @@ describe.skipIf(!chromiumPath)('the officer by keyboard, and a session that runs
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Sent and said' }).waitFor();
       expect(await page.getByText(ar['grant.sent']).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('the officer reads the eligibility lines about the association, by its name', async () => {
+    // Prepare: a fast-track application of the demo association, submitted, its review started
+    const id = await submittedGrant('Read by the officer', ['start_review'], 'fast');
+    const officer = await as('officer@sfax.demo');
+    const grant = (await officer.get(`/v1/grants/${id}`)) as { state: string; organisationName: string };
+    expect(grant.state).toBe('in_review');
+    const { context, page } = await officerPhone();
+    try {
+      // Act
+      await page.goto(`${url()}/grants/${id}`);
+      const section = page.locator('section[aria-labelledby="elig-h"]');
+      await section.getByRole('heading', { name: ar['eligibility.title'] }).waitFor();
+      await section.locator('ul.rules li').first().waitFor();
+
+      // Assess: the lines about the association name it, isolated in its own direction; none says
+      // "your association" to the officer
+      const lines = await section.locator('ul.rules li').allTextContents();
+      const named = await section.locator('ul.rules li bdi').allTextContents();
+      expect(named.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(named)).toEqual(new Set([grant.organisationName]));
+      expect(lines.join('\n')).not.toMatch(/جمعيتك|يمكنك/);
+      expect(await section.getByText(ar['eligibility.staffYes']).count()).toBe(1);
+      await browser.pageChecker(page, 'ar', ar['common.loading'], errors)('Read by the officer');
+      await page.screenshot({ path: join(SHOTS, 'ar-360-officer-eligibility-named.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('the wizard’s required fields are announced as required, and an empty one is said in the app’s summary', async () => {
+    // Prepare: a draft of the association, opened in the wizard in Arabic
+    const cso = await as('cso@sfax.demo');
+    const draft = (await cso.post(
+      '/v1/grants',
+      fastApplication({ track: 'standard', title: 'Required said' }),
+    )) as { id: string };
+    const context = await (chromium as Browser).newContext({ viewport: PHONE, locale: 'ar-TN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    const announced = (selector: string) =>
+      page
+        .locator(selector)
+        .evaluate((e) => e.getAttribute('aria-required') === 'true' || (e as HTMLInputElement).required);
+    const next = () => page.getByRole('button', { name: ar['wizard.next'], exact: true }).click();
+    try {
+      await browser.signInWithToken(page, url(), 'cso@sfax.demo', 'ar');
+      await page.goto(`${url()}/grants/${draft.id}/edit`);
+      await page.locator('#title').waitFor();
+
+      // Act: the title emptied, "next"
+      await page.locator('#title').fill('');
+      await next();
+
+      // Assess: the app's error summary says it (the browser's own bubble does not take its place)
+      await page.waitForFunction(
+        () => document.querySelector('#title')?.getAttribute('aria-invalid') === 'true',
+      );
+      expect(await page.locator('form.wizard').evaluate((f) => (f as HTMLFormElement).noValidate)).toBe(true);
+      expect(await page.locator('.error-summary, [role="alert"]').count()).toBeGreaterThan(0);
+      await page.locator('#title').fill('Required said');
+
+      // Act, Assess: every step says that the fields not marked optional are required, and announces them
+      const steps: readonly (readonly string[])[] = [
+        ['#title'],
+        ['#need'],
+        ['#summary'],
+        ['#groups'],
+        ['#amount', '#budget-0-label', '#budget-0-amount'],
+        ['#startDate', '#endDate'],
+        ['#ind-0-name', '#ind-0-target'],
+      ];
+      for (const [i, fields] of steps.entries()) {
+        await page.locator(fields[0] ?? '').waitFor();
+        expect(await page.getByText(ar['form.requiredNote'], { exact: true }).count()).toBe(1);
+        for (const field of fields) expect(await announced(field), field).toBe(true);
+        if (fields.includes('#amount')) {
+          // the optional quotes say so in their label, and are not announced as required
+          await page
+            .getByText(`${ar['files.quotesLabel']} ${ar['form.optional']}`, { exact: true })
+            .waitFor();
+        }
+        if (i < steps.length - 1) await next();
+      }
       expect(errors).toEqual([]);
     } finally {
       await context.close();

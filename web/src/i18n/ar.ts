@@ -1079,4 +1079,13 @@ export const ar: Messages = {
   'history.query': 'طُرح سؤال حول التقرير',
   'rule.underspend_choice': 'يجب اختيار مصير المبلغ غير المصروف.',
   'rule.activity_status': 'يجب اختيار مدى إنجاز هذا النشاط.',
+  // الحقول المطلوبة (تُوسَم الاختيارية وحدها) وسطور الشروط كما يقرؤها أعوان البلدية.
+  'form.optional': '(اختياري)',
+  'form.requiredNote': 'كل الحقول مطلوبة إلا ما وُسم (اختياري).',
+  'elig.staff.active_partnership.pass': 'الجمعية {name} في شراكة سارية مع البلدية.',
+  'elig.staff.active_partnership.fail': 'الجمعية {name} ليست بعدُ في شراكة سارية مع البلدية.',
+  'elig.staff.no_overdue_reports.pass': 'لا يوجد أي تقرير متأخر للجمعية {name}.',
+  'elig.staff.no_overdue_reports.fail': 'أحد تقارير الجمعية {name} متأخر.',
+  'elig.staff.open_fast_grants.pass': 'الجمعية {name}: المنح السريعة الجارية دون الحد الأقصى ({max}).',
+  'elig.staff.open_fast_grants.fail': 'الجمعية {name}: المنح السريعة الجارية بلغت الحد الأقصى ({max}).',
 };

@@ -1005,6 +1005,15 @@ export const en = {
   'history.query': 'Report queried',
   'rule.underspend_choice': 'Choose what happens to the money not spent.',
   'rule.activity_status': 'Choose how this activity went.',
+  // Required fields (the app marks the optional ones) and the eligibility lines as the city's staff read them.
+  'form.optional': '(optional)',
+  'form.requiredNote': 'All fields are required unless marked (optional).',
+  'elig.staff.active_partnership.pass': '{name} has an active partnership with the city.',
+  'elig.staff.active_partnership.fail': '{name} has no active partnership with the city yet.',
+  'elig.staff.no_overdue_reports.pass': 'None of the reports of {name} is overdue.',
+  'elig.staff.no_overdue_reports.fail': 'A report of {name} is overdue.',
+  'elig.staff.open_fast_grants.pass': '{name}: fast-track grants in progress below the limit ({max}).',
+  'elig.staff.open_fast_grants.fail': '{name}: fast-track grants in progress at the limit ({max}).',
 };
 
 export type MessageKey = keyof typeof en;

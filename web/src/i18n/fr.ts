@@ -1023,4 +1023,13 @@ export const fr: Messages = {
   'history.query': 'Question posée sur le rapport',
   'rule.underspend_choice': 'Choisissez ce que devient l’argent non dépensé.',
   'rule.activity_status': 'Choisissez comment cette activité s’est passée.',
+  // Champs obligatoires (l’application marque les facultatifs) et conditions lues par les agents.
+  'form.optional': '(facultatif)',
+  'form.requiredNote': 'Tous les champs sont obligatoires, sauf ceux marqués (facultatif).',
+  'elig.staff.active_partnership.pass': '{name} a un partenariat actif avec la municipalité.',
+  'elig.staff.active_partnership.fail': '{name} n’a pas encore de partenariat actif avec la municipalité.',
+  'elig.staff.no_overdue_reports.pass': 'Aucun rapport de {name} n’est en retard.',
+  'elig.staff.no_overdue_reports.fail': 'Un rapport de {name} est en retard.',
+  'elig.staff.open_fast_grants.pass': '{name} : subventions accélérées en cours sous la limite ({max}).',
+  'elig.staff.open_fast_grants.fail': '{name} : subventions accélérées en cours à la limite ({max}).',
 };

@@ -5,12 +5,14 @@
 import type { ComponentChildren } from 'preact';
 import { type Eligibility, FOCUS_AREAS, type FocusArea, type Grant, type Me } from '../api/types.ts';
 import { formatMoney, formatNumber, locale, parseMoneyInput, t, tx } from '../i18n/index.ts';
+import { lazyPage } from '../lazy.tsx';
 import { MoneyField } from '../money-field.tsx';
 import { DateText, Dl, Field, focusGroupAfterRemove, Loading, MoneyText } from '../ui.tsx';
 import { FileList, type SentFile, UploadField } from '../upload-field.tsx';
 import { Checkboxes } from './choices.tsx';
-import { EligibilityList } from './grant.tsx';
 import type { Draft } from './grant-draft.ts';
+
+const EligibilityList = lazyPage(() => import('./eligibility.tsx').then((m) => m.EligibilityList));
 
 export interface StepProps {
   readonly draft: Draft;
@@ -40,6 +42,7 @@ export function MoneyStep({
     <>
       <MoneyField
         id="amount"
+        required
         label={t('wizard.money.label', { currency })}
         hint={t('wizard.money.hint')}
         error={err('amountRequested.amount') ?? err('amountRequested')}
@@ -101,6 +104,7 @@ export function MoneyStep({
                   value={line.label}
                   aria-describedby={d}
                   aria-invalid={invalid}
+                  aria-required="true"
                   onInput={(e) =>
                     update({
                       budget: draft.budget.map((l, j) =>
@@ -113,6 +117,7 @@ export function MoneyStep({
             </Field>
             <MoneyField
               id={`budget-${i}-amount`}
+              required
               label={t('wizard.budget.amount', { n: i + 1 })}
               error={err(`budget.${i}.amount.amount`)}
               value={line.amount}
@@ -148,7 +153,7 @@ export function MoneyStep({
       <FileList files={grant?.files} title={t('wizard.quotes.attached')} preview={false} />
       <UploadField
         id="quotes"
-        label={t('files.quotesLabel')}
+        label={`${t('files.quotesLabel')} ${t('form.optional')}`}
         hint={t('wizard.quotes.hint')}
         error={err('attachments')}
         kept={draft.quotes}
@@ -200,6 +205,7 @@ export function DatesStep({ draft, update, err }: StepProps) {
             value={draft.startDate}
             aria-describedby={d}
             aria-invalid={invalid}
+            required
             onInput={(e) => update({ startDate: e.currentTarget.value })}
           />
         )}
@@ -212,6 +218,7 @@ export function DatesStep({ draft, update, err }: StepProps) {
             value={draft.endDate}
             aria-describedby={d}
             aria-invalid={invalid}
+            required
             onInput={(e) => update({ endDate: e.currentTarget.value })}
           />
         )}
@@ -245,6 +252,7 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
                 value={x.name}
                 aria-describedby={d}
                 aria-invalid={invalid}
+                aria-required="true"
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>
@@ -267,6 +275,7 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
                 value={x.target}
                 aria-describedby={d}
                 aria-invalid={invalid}
+                aria-required="true"
                 onInput={(e) =>
                   update({
                     indicators: draft.indicators.map((y, j) =>

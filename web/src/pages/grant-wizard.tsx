@@ -12,7 +12,7 @@ import { parseMoneyInput, t, toDecimalInput } from '../i18n/index.ts';
 import { amountError } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
 import { navigate } from '../router.ts';
-import { byPath, ErrorBox, EventButtons, Loading, Page } from '../ui.tsx';
+import { byPath, ErrorBox, EventButtons, Loading, Page, RequiredNote } from '../ui.tsx';
 import { markSubmitted } from './grant.tsx';
 import {
   type Draft,
@@ -294,9 +294,11 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         <h2 tabIndex={-1} ref={stepHeading}>
           {stepName}
         </h2>
+        {step !== 'review' && <RequiredNote />}
         {step === 'title' && (
           <TextField
             id="title"
+            required
             label={t('wizard.title.label')}
             hint={t('wizard.title.hint')}
             error={err('title')}
@@ -307,6 +309,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         {step === 'need' && (
           <TextField
             id="need"
+            required
             label={t('wizard.need.label')}
             hint={t('wizard.need.hint')}
             error={err('need')}
@@ -318,6 +321,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         {step === 'summary' && (
           <TextField
             id="summary"
+            required
             label={t('wizard.summary.label')}
             hint={t('wizard.summary.hint')}
             error={err('summary')}
@@ -329,6 +333,7 @@ export function GrantWizard(props: { me: Me; id?: string | undefined }) {
         {step === 'groups' && (
           <TextField
             id="groups"
+            required
             label={t('wizard.groups.label')}
             hint={t('wizard.groups.hint')}
             error={

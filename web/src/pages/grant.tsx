@@ -5,13 +5,12 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, api, checked, type FieldError, read } from '../api/client.ts';
-import type { Eligibility, Grant, Me } from '../api/types.ts';
+import type { Grant, Me } from '../api/types.ts';
 import { ConfirmStep, localToday } from '../confirm.tsx';
 import { ConflictDeclaration } from '../conflict-declaration.tsx';
 import {
   formatDate,
   formatInstant,
-  formatMoney,
   formatNumber,
   parseMoneyInput,
   t,
@@ -49,33 +48,8 @@ import { OrganisationPanel, reviewsOrganisations } from './organisation-panel-sl
 import { TextField } from './text-field.tsx';
 
 const LetterSection = lazyPage(() => import('./papers.tsx').then((m) => m.LetterSection));
-
-export function EligibilityList(props: { eligibility: Eligibility; me?: Me }) {
-  const e = props.eligibility;
-  const ceiling = props.me?.city.fastTrackCeiling;
-  return (
-    <>
-      <p class={e.eligible ? 'ok' : 'field-error'}>
-        {/* The city's staff read whether the application meets the rules, not "you can submit". */}
-        {props.me && !props.me.roles.includes('cso')
-          ? t(e.eligible ? 'eligibility.staffYes' : 'eligibility.staffNo')
-          : t(e.eligible ? 'eligibility.yes' : 'eligibility.no')}
-      </p>
-      <ul class="rules">
-        {e.rules.map((r) => (
-          <li key={r.rule} class={r.passed ? 'pass' : 'fail'}>
-            <span aria-hidden="true">{r.passed ? '✓ ' : '✗ '}</span>
-            <span class="sr-only">{r.passed ? t('eligibility.passed') : t('eligibility.failed')} </span>
-            {tx(`elig.${r.rule}.${r.passed ? 'pass' : 'fail'}`, r.message, {
-              ceiling: ceiling ? formatMoney(ceiling) : String(r.params?.ceiling ?? ''),
-              max: formatNumber(Number(r.params?.max ?? props.me?.city.maxOpenFastGrants ?? 2)),
-            })}
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
+// Off the first load: only a fast-track application under review shows it.
+const EligibilitySection = lazyPage(() => import('./eligibility.tsx').then((m) => m.EligibilitySection));
 
 const SENT_KEY = 'passerelle.grantSent';
 
@@ -233,19 +207,6 @@ function GrantView(props: { me: Me; grant: Grant; onChange: (g: Grant) => void }
       <History entity="grant" id={g.id} version={g.version} timeZone={me.city.timeZone} />
       {converses(me) && <ConversationSlot entity="grant" id={g.id} timeZone={me.city.timeZone} />}
     </Page>
-  );
-}
-
-function EligibilitySection(props: { grant: Grant; me: Me }) {
-  const load = useLoad(
-    () => read(api.v1.grants[':id'].eligibility.$get({ param: { id: props.grant.id } })),
-    [props.grant.id, props.grant.version],
-  );
-  return (
-    <section aria-labelledby="elig-h" class="card">
-      <h2 id="elig-h">{t('eligibility.title')}</h2>
-      <Show load={load}>{(e) => <EligibilityList eligibility={e} me={props.me} />}</Show>
-    </section>
   );
 }
 

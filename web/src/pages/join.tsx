@@ -6,13 +6,16 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, api, checked, read } from '../api/client.ts';
 import { FOCUS_AREAS, type FocusArea } from '../api/types.ts';
 import { lang, t, tx } from '../i18n/index.ts';
-import { byPath, ErrorBox, Page, useLoad } from '../ui.tsx';
+import { byPath, ErrorBox, Page, RequiredNote, useLoad } from '../ui.tsx';
 import { Checkboxes } from './choices.tsx';
 import { TextField } from './text-field.tsx';
 
 const LANGUAGES = ['ar', 'fr', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
 const DOCUMENTS = ['statutes', 'registration', 'board', 'accounts'] as const;
+
+/** The registration's fields that may be left empty; their labels say "(optional)". */
+const OPTIONAL: ReadonlySet<string> = new Set(['foundedYear', 'website']);
 
 export function Join(props: { cityId: string }) {
   // A city opened after this build has no catalogue name: the name it was created with, once read.
@@ -44,6 +47,8 @@ export function Join(props: { cityId: string }) {
   ) => (
     <TextField
       {...kind}
+      // The optional ones say so in their label.
+      required={!OPTIONAL.has(name)}
       id={`join-${name}`}
       label={t(`join.${name}`)}
       hint={t(`join.${name}.hint`)}
@@ -113,6 +118,7 @@ export function Join(props: { cityId: string }) {
       >
         {error !== undefined && <ErrorBox error={error} />}
         <h2>{t('join.organisation')}</h2>
+        <RequiredNote />
         {text('name', 'organisation.name', undefined, { autoComplete: 'organization' })}
         {text('legalForm', 'organisation.legalForm')}
         {text('registrationNumber', 'organisation.registrationNumber')}

@@ -8,7 +8,7 @@ import { FOCUS_AREAS, type Me, type Partnership } from '../api/types.ts';
 import { wholeNumber } from '../i18n/digits.ts';
 import { t, tx } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
-import { byPath, ErrorBox, Field, Loading, Page } from '../ui.tsx';
+import { byPath, ErrorBox, Field, Loading, Page, RequiredNote } from '../ui.tsx';
 import { FileList, UploadField } from '../upload-field.tsx';
 import { linesOf, TextField } from './text-field.tsx';
 
@@ -156,8 +156,10 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
           void save();
         }}
       >
+        <RequiredNote />
         <TextField
           id="motivation"
+          required
           label={t('partnership.motivation')}
           hint={t('partnership.motivationHint')}
           error={fe.motivation}
@@ -168,7 +170,7 @@ export function PartnershipForm(props: { me: Me; id?: string | undefined }) {
         <FocusAreasSection draft={draft} update={update} fe={fe} />
         <TextField
           id="targetGroups"
-          label={t('coord.partnershipGroups')}
+          label={`${t('coord.partnershipGroups')} ${t('form.optional')}`}
           hint={t('coord.partnershipGroupsHint')}
           error={fe.targetGroups ?? Object.entries(fe).find(([p]) => p.startsWith('targetGroups.'))?.[1]}
           rows={4}
@@ -252,6 +254,7 @@ function ActionLineField({
           dir={name === 'quarter' ? 'ltr' : undefined}
           aria-describedby={d}
           aria-invalid={invalid}
+          aria-required="true"
           onInput={(e) =>
             update({
               actionPlan: draft.actionPlan.map((a, j) =>
@@ -382,6 +385,8 @@ function DocumentField({
           value={draft.documents[kind]?.[part] ?? ''}
           aria-describedby={d}
           aria-invalid={invalid}
+          // Its reference may be left out when its file is attached; a document declared always has a date.
+          required={part === 'date'}
           onInput={(e) =>
             update({
               documents: {

@@ -14,7 +14,7 @@ import { wholeNumber } from '../i18n/digits.ts';
 import { formatMoney, parseMoneyInput, t } from '../i18n/index.ts';
 import { amountError, MoneyField, readAmount } from '../money-field.tsx';
 import { isOffline, WaitingToSend } from '../offline.tsx';
-import { byPath, ErrorBox, Field, sendEvent } from '../ui.tsx';
+import { byPath, ErrorBox, Field, RequiredNote, sendEvent } from '../ui.tsx';
 import { UploadField } from '../upload-field.tsx';
 
 const FATES = ['kept_for_agreed_change', 'returned'] as const;
@@ -261,6 +261,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
           void submit();
         }}
       >
+        <RequiredNote />
         <Field
           id="narrative"
           label={t('report.narrative')}
@@ -275,6 +276,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
               value={draft.narrative}
               aria-describedby={d}
               aria-invalid={invalid}
+              aria-required="true"
               onInput={(e) => update({ narrative: e.currentTarget.value })}
             />
           )}
@@ -299,6 +301,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                       value={draft.values[i] ?? ''}
                       aria-describedby={d}
                       aria-invalid={invalid}
+                      aria-required="true"
                       onInput={(e) =>
                         update({ values: draft.values.map((v, j) => (j === i ? e.currentTarget.value : v)) })
                       }
@@ -330,6 +333,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                             inputMode="numeric"
                             value={draft.categories[i]?.[j] ?? ''}
                             aria-describedby={d}
+                            aria-required="true"
                             onInput={(e) => {
                               const text = e.currentTarget.value;
                               update({
@@ -407,6 +411,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
           <>
             <MoneyField
               id="spent"
+              required
               label={t('report.spentLabel', { currency: m.currency })}
               error={money('report.spent.amount', draft.spent) ?? f('report.spent')}
               value={draft.spent}
@@ -419,7 +424,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
                 class={f('report.spentByLine') ? 'has-error' : undefined}
                 aria-describedby="lines-hint lines-total"
               >
-                <legend>{t('report.byLine')}</legend>
+                <legend>{`${t('report.byLine')} ${t('form.optional')}`}</legend>
                 <p class="hint" id="lines-hint">
                   {t('report.byLineHint')}
                 </p>
@@ -466,7 +471,7 @@ export function ReportForm(props: { milestone: Milestone; onDone: (m: Milestone)
         )}
         <UploadField
           id="report-files"
-          label={t('files.reportLabel')}
+          label={`${t('files.reportLabel')} ${t('form.optional')}`}
           hint={t('files.reportHint')}
           beneficiaryWarning
           error={f('report.attachments')}

@@ -21,6 +21,8 @@ export function TextField(props: {
   inputMode?: 'numeric';
   /** What the browser may fill in (WCAG 1.3.5): `organization`, `url`, `name`, `email` … */
   autoComplete?: string;
+  /** Announced as required (see Field for the app's convention). */
+  required?: boolean;
   onInput: (value: string) => void;
 }) {
   const { id, rows, value, onInput } = props;
@@ -36,6 +38,7 @@ export function TextField(props: {
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}
+            aria-required={props.required}
             onInput={(e) => onInput(e.currentTarget.value)}
           />
         ) : (
@@ -45,6 +48,7 @@ export function TextField(props: {
             value={value}
             aria-describedby={d}
             aria-invalid={invalid}
+            aria-required={props.required}
             onInput={(e) => onInput(e.currentTarget.value)}
           />
         )
