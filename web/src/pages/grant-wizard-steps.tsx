@@ -81,40 +81,24 @@ export function MoneyStep({
           </li>
         </ul>
       )}
-      <fieldset id="budget" aria-describedby={groupDescription('budget', err)}>
-        <legend>{t('wizard.budget.legend')}</legend>
-        <p class="hint" id="budget-hint">
-          {t('wizard.budget.hint')}
-        </p>
-        {err('budget') && (
-          <p class="field-error" id="budget-error">
-            {err('budget')}
-          </p>
-        )}
-        {draft.budget.map((line, i) => (
-          <div class="line" key={i}>
-            <Field
+      <Lines
+        id="budget"
+        legend={t('wizard.budget.legend')}
+        hint={t('wizard.budget.hint')}
+        add={t('wizard.budget.add')}
+        err={err}
+        lines={draft.budget}
+        blank={{ label: '', amount: '' }}
+        set={(budget) => update({ budget })}
+        line={(line, i, edit) => (
+          <>
+            <LineInput
               id={`budget-${i}-label`}
               label={t('wizard.budget.label', { n: i + 1 })}
               error={err(`budget.${i}.label`)}
-            >
-              {(d, invalid) => (
-                <input
-                  id={`budget-${i}-label`}
-                  value={line.label}
-                  aria-describedby={d}
-                  aria-invalid={invalid}
-                  aria-required="true"
-                  onInput={(e) =>
-                    update({
-                      budget: draft.budget.map((l, j) =>
-                        j === i ? { ...l, label: e.currentTarget.value } : l,
-                      ),
-                    })
-                  }
-                />
-              )}
-            </Field>
+              value={line.label}
+              onInput={(label) => edit({ label })}
+            />
             <MoneyField
               id={`budget-${i}-amount`}
               required
@@ -122,34 +106,15 @@ export function MoneyStep({
               error={err(`budget.${i}.amount.amount`)}
               value={line.amount}
               currency={currency}
-              onInput={(amount) =>
-                update({ budget: draft.budget.map((l, j) => (j === i ? { ...l, amount } : l)) })
-              }
+              onInput={(amount) => edit({ amount })}
             />
-            {draft.budget.length > 1 && (
-              <button
-                type="button"
-                class="link"
-                onClick={() => {
-                  update({ budget: draft.budget.filter((_, j) => j !== i) });
-                  focusGroupAfterRemove('budget');
-                }}
-              >
-                {t('wizard.remove', { n: i + 1 })}
-              </button>
-            )}
-          </div>
-        ))}
-        <button
-          type="button"
-          onClick={() => update({ budget: [...draft.budget, { label: '', amount: '' }] })}
-        >
-          {t('wizard.budget.add')}
-        </button>
+          </>
+        )}
+      >
         <p class={amount !== undefined && budgetTotal !== amount ? 'field-error' : 'muted'}>
           {t('wizard.budget.total', { total: formatMoney({ amount: budgetTotal, currency }) })}
         </p>
-      </fieldset>
+      </Lines>
       <FileList files={grant?.files} title={t('wizard.quotes.attached')} preview={false} />
       <UploadField
         id="quotes"
@@ -229,70 +194,77 @@ export function DatesStep({ draft, update, err }: StepProps) {
 
 export function IndicatorsStep({ draft, update, err }: StepProps) {
   return (
-    <fieldset id="indicators" aria-describedby={groupDescription('indicators', err)}>
-      <legend>{t('wizard.indicators.legend')}</legend>
-      <p class="hint" id="indicators-hint">
-        {t('wizard.indicators.hint')}
-      </p>
-      {err('indicators') && (
-        <p class="field-error" id="indicators-error">
-          {err('indicators')}
-        </p>
-      )}
-      {draft.indicators.map((x, i) => (
-        <div class="line" key={i}>
-          <Field
+    <Lines
+      id="indicators"
+      legend={t('wizard.indicators.legend')}
+      hint={t('wizard.indicators.hint')}
+      add={t('wizard.indicators.add')}
+      err={err}
+      lines={draft.indicators}
+      blank={{ name: '', target: '' }}
+      set={(indicators) => update({ indicators })}
+      line={(x, i, edit) => (
+        <>
+          <LineInput
             id={`ind-${i}-name`}
             label={t('wizard.indicators.name', { n: i + 1 })}
             error={err(`indicators.${i}.name`)}
-          >
-            {(d, invalid) => (
-              <input
-                id={`ind-${i}-name`}
-                value={x.name}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                aria-required="true"
-                onInput={(e) =>
-                  update({
-                    indicators: draft.indicators.map((y, j) =>
-                      j === i ? { ...y, name: e.currentTarget.value } : y,
-                    ),
-                  })
-                }
-              />
-            )}
-          </Field>
-          <Field
+            value={x.name}
+            onInput={(name) => edit({ name })}
+          />
+          <LineInput
             id={`ind-${i}-target`}
+            numeric
             label={t('wizard.indicators.target', { n: i + 1 })}
             error={err(`indicators.${i}.target`)}
-          >
-            {(d, invalid) => (
-              <input
-                id={`ind-${i}-target`}
-                inputMode="numeric"
-                value={x.target}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                aria-required="true"
-                onInput={(e) =>
-                  update({
-                    indicators: draft.indicators.map((y, j) =>
-                      j === i ? { ...y, target: e.currentTarget.value } : y,
-                    ),
-                  })
-                }
-              />
-            )}
-          </Field>
-          {draft.indicators.length > 1 && (
+            value={x.target}
+            onInput={(target) => edit({ target })}
+          />
+        </>
+      )}
+    />
+  );
+}
+
+/**
+ * A group of lines the applicant adds to (budget lines, indicators): its legend, hint and group error on
+ * the fieldset, each line's fields, "remove" once there are two (focus then goes to the group's first
+ * field, never to the page) and "add a line"; `children` follow the add button (the budget's total).
+ */
+function Lines<L>(props: {
+  id: 'budget' | 'indicators';
+  legend: string;
+  hint: string;
+  add: string;
+  err: StepProps['err'];
+  lines: readonly L[];
+  blank: L;
+  set: (lines: L[]) => void;
+  line: (line: L, i: number, edit: (patch: Partial<L>) => void) => ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  const { id, err, lines, set } = props;
+  return (
+    <fieldset id={id} aria-describedby={groupDescription(id, err)}>
+      <legend>{props.legend}</legend>
+      <p class="hint" id={`${id}-hint`}>
+        {props.hint}
+      </p>
+      {err(id) && (
+        <p class="field-error" id={`${id}-error`}>
+          {err(id)}
+        </p>
+      )}
+      {lines.map((line, i) => (
+        <div class="line" key={i}>
+          {props.line(line, i, (patch) => set(lines.map((l, j) => (j === i ? { ...l, ...patch } : l))))}
+          {lines.length > 1 && (
             <button
               type="button"
               class="link"
               onClick={() => {
-                update({ indicators: draft.indicators.filter((_, j) => j !== i) });
-                focusGroupAfterRemove('indicators');
+                set(lines.filter((_, j) => j !== i));
+                focusGroupAfterRemove(id);
               }}
             >
               {t('wizard.remove', { n: i + 1 })}
@@ -300,13 +272,37 @@ export function IndicatorsStep({ draft, update, err }: StepProps) {
           )}
         </div>
       ))}
-      <button
-        type="button"
-        onClick={() => update({ indicators: [...draft.indicators, { name: '', target: '' }] })}
-      >
-        {t('wizard.indicators.add')}
+      <button type="button" onClick={() => set([...lines, props.blank])}>
+        {props.add}
       </button>
+      {props.children}
     </fieldset>
+  );
+}
+
+/** One required text field of a line (a budget line's label, an indicator's name or target). */
+function LineInput(props: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  value: string;
+  numeric?: boolean;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error}>
+      {(d, invalid) => (
+        <input
+          id={props.id}
+          {...(props.numeric ? { inputMode: 'numeric' as const } : {})}
+          value={props.value}
+          aria-describedby={d}
+          aria-invalid={invalid}
+          aria-required="true"
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }
 
