@@ -4,6 +4,7 @@
  */
 import { api, read } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
+import { ColumnHeads } from '../column-heads.tsx';
 import { formatMoney, formatNumber, milestoneTitle, t, tx } from '../i18n/index.ts';
 import { DateText, Dl, LateTag, MoneyText, Page, Show, StateTag, useLoad } from '../ui.tsx';
 import { csvHref, shareOf } from './funder-csv.ts';
@@ -110,15 +111,15 @@ export function FunderDashboard(props: { me: Me }) {
                 <h2 id="fg-h">{t('funder.grants')}</h2>
                 <div class="table-wrap">
                   <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('grant.title')}</th>
-                        <th scope="col">{t('grants.organisation')}</th>
-                        <th scope="col">{t('common.state')}</th>
-                        <th scope="col">{t('award.amount')}</th>
-                        <th scope="col">{t('funder.myShare')}</th>
-                      </tr>
-                    </thead>
+                    <ColumnHeads
+                      labels={[
+                        t('grant.title'),
+                        t('grants.organisation'),
+                        t('common.state'),
+                        t('award.amount'),
+                        t('funder.myShare'),
+                      ]}
+                    />
                     <tbody>
                       {gs.map((g) => (
                         <tr key={g.id}>
