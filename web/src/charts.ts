@@ -19,6 +19,8 @@ export type Bars = {
   datasets: { label: string; data: number[]; backgroundColor: string }[];
   /** Bars along the line (long labels, e.g. indicator names, read better one per row on a phone). */
   horizontal?: boolean;
+  /** The datasets piled in one bar per label (parts of a whole, e.g. reports by state). */
+  stacked?: boolean;
   /** How a value is written on the value axis and in the tooltip (a count by default). */
   format?: (value: number) => string;
 };
@@ -32,6 +34,7 @@ export function useBars(canvas: RefObject<HTMLCanvasElement>, bars: () => Bars, 
       if (gone || !canvas.current) return;
       const b = bars();
       const rtl = lang() === 'ar';
+      const stacked = b.stacked ?? false;
       const value = {
         beginAtZero: true,
         ticks: b.format ? { callback: (v: number | string) => b.format?.(Number(v)) } : { precision: 0 },
@@ -46,8 +49,8 @@ export function useBars(canvas: RefObject<HTMLCanvasElement>, bars: () => Bars, 
           maintainAspectRatio: false,
           animation: false,
           scales: b.horizontal
-            ? { x: { ...value, reverse: rtl }, y: { position: rtl ? 'right' : 'left' } }
-            : { x: { reverse: rtl }, y: { ...value, position: rtl ? 'right' : 'left' } },
+            ? { x: { ...value, stacked, reverse: rtl }, y: { stacked, position: rtl ? 'right' : 'left' } }
+            : { x: { stacked, reverse: rtl }, y: { ...value, stacked, position: rtl ? 'right' : 'left' } },
           plugins: {
             legend: { rtl },
             tooltip: {

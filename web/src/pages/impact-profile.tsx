@@ -8,9 +8,9 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import type { ImpactProfileView } from '../../../functions/src/contract/impact.ts';
+import { useBars } from '../charts.ts';
 import { ColumnHeads } from '../column-heads.tsx';
 import { formatNumber, locale, t, tx } from '../i18n/index.ts';
-import { type BarChart, useBarChart } from '../impact-charts.ts';
 import { DateText, Dl, MoneyText, StateTag } from '../ui.tsx';
 
 export type { ImpactProfileView };
@@ -199,18 +199,18 @@ function Partnerships(props: { profile: ImpactProfileView }) {
 function Indicators(props: { profile: ImpactProfileView }) {
   const { indicators } = props.profile;
   const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useMemo<BarChart>(
+  useBars(
+    canvas,
     () => ({
       labels: indicators.map((i) => i.name),
-      series: [
-        { label: t('impact.target'), values: indicators.map((i) => i.target), colour: '#6b7785' },
-        { label: t('impact.result'), values: indicators.map((i) => i.result), colour: '#1d4f91' },
+      datasets: [
+        { label: t('impact.target'), data: indicators.map((i) => i.target), backgroundColor: '#6b7785' },
+        { label: t('impact.result'), data: indicators.map((i) => i.result), backgroundColor: '#1d4f91' },
       ],
-      across: true,
+      horizontal: true,
     }),
     [indicators],
   );
-  useBarChart(canvas, chart);
   return (
     <Part
       id="impact-indicators-h"
@@ -254,19 +254,19 @@ function Timeline(props: { profile: ImpactProfileView }) {
   const months = useMemo(() => byMonth(milestones), [milestones]);
   const states = REPORT_STATES.filter(([s]) => months.some(([, row]) => row[s]));
   const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useMemo<BarChart>(
+  useBars(
+    canvas,
     () => ({
       labels: months.map(([m]) => monthName(m)),
-      series: states.map(([s, colour]) => ({
+      datasets: states.map(([s, colour]) => ({
         label: tx(`state.${s}`, s),
-        values: months.map(([, row]) => row[s] ?? 0),
-        colour,
+        data: months.map(([, row]) => row[s] ?? 0),
+        backgroundColor: colour,
       })),
       stacked: true,
     }),
     [months],
   );
-  useBarChart(canvas, chart);
   return (
     <Part
       id="impact-timeline-h"
