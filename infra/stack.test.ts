@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEXES, PRIMARY_KEY, TABLE_NAME_DEFAULT, TTL_ATTRIBUTE } from '../functions/src/store/table.ts';
+import { CSP_FILE, cspFileText } from '../web/csp.ts';
 import { buildApp, cdkJsonContext } from './build.ts';
 import { stageConfig } from './config.ts';
 import { USER_GROUPS } from './constructs/auth.ts';
@@ -16,6 +17,8 @@ import { API_PATHS, CACHED_PUBLIC_PATH, STREAMED_PATHS } from './constructs/web.
 // Bundling is skipped (context aws:cdk:bundling-stacks = []) except in the one test that checks the bundle.
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** A boot script's hash as the web build writes it (web/csp.ts). */
+const BOOT_HASH = "'sha256-p5XYCExlIjSsK14stDdvFnGEJAvFAb0jSbsFK8ZBsxE='";
 /** What prod requires (infra/config.ts): the edge stack's web ACL and a custom domain of the API. */
 const PROD_EDGE = {
   webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/passerelle-prod-web/abc',
@@ -68,6 +71,7 @@ beforeAll(() => {
   webDir = mkdtempSync(join(outRoot, 'web-'));
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Passerelle</title>');
   writeFileSync(join(webDir, 'app.js'), 'console.log(1);');
+  writeFileSync(join(webDir, CSP_FILE), cspFileText([BOOT_HASH]));
   dev = synth({ ...NO_BUNDLING, stage: 'dev' });
   prod = synth({
     ...NO_BUNDLING,
@@ -687,8 +691,21 @@ describe('Web: S3 and CloudFront', () => {
     });
     // The service worker goes with index.html (never cached), the build's .br/.gz copies not at all.
     withWeb.template.hasResourceProperties('Custom::CDKBucketDeployment', {
-      Exclude: ['index.html', 'sw.js', '*.br', '*.gz'],
+      Exclude: ['index.html', 'sw.js', '*.br', '*.gz', CSP_FILE],
     });
+  });
+
+  it('lets the page run its boot script, by the hash the web build wrote, and no other inline script', () => {
+    // Act
+    const csp = (template: Template) =>
+      JSON.stringify(
+        Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))
+          .map((r) => (props(r).ResponseHeadersPolicyConfig as Json).SecurityHeadersConfig as Json)
+          .find((h) => h.ContentSecurityPolicy),
+      );
+    // Assess
+    expect(csp(withWeb.template)).toContain(`script-src 'self' ${BOOT_HASH};`);
+    expect(csp(prod.template)).toContain("script-src 'self';");
   });
 });
 

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { CSP_FILE, cspFileText } from './csp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIRST_LOAD_BUDGET_BYTES = 60 * 1024;
@@ -73,15 +74,18 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
 
 /**
  * What a slow connection needs from the build:
- * - `boot-<hash>.js`, a tiny script loaded `async` beside the app, which starts the catalogue of the
- *   user's language (and, on the public register, its first page of data) while the app's JavaScript
- *   is still downloading, so that the page waits on one round of requests after the HTML, not three;
+ * - a tiny boot script inline in the page, which starts the catalogue of the user's language and the
+ *   first data of the page while the app's JavaScript is still downloading, so that the page waits on
+ *   one round of requests after the HTML, not three. Inline, it starts them as soon as the page is read
+ *   (a file of its own took one more round trip on a slow link). The site's Content-Security-Policy
+ *   allows it by its hash, which the build writes to `csp.json` for the servers (the local one and
+ *   infra/constructs/web.ts);
  * - the service worker (web/src/sw.ts) with the list of the app shell's files and a version named after
  *   them, so that a deploy changes the worker and the app can say that a new version is ready;
  * - a brotli and a gzip copy of every text file, for a server that sends them as they are (`npm start`).
  */
 function slowLink(): Plugin {
-  let boot: { fileName: string; source: string } | undefined;
+  let bootHash: string | undefined;
   return {
     name: 'slow-link',
     apply: 'build',
@@ -96,6 +100,27 @@ function slowLink(): Plugin {
           const lang = out.type === 'chunk' ? CATALOGUE_RE.exec(out.facadeModuleId ?? '')?.[1] : undefined;
           if (lang) catalogues[lang] = `/${file}`;
         }
+        // The files of a page loaded on demand that an address can open first: its chunk and what it
+        // imports besides the app's first load (which the page's module script fetches anyway).
+        const initial = new Set<string>();
+        const visit = (file: string, into: Set<string>) => {
+          const out = bundle[file];
+          if (into.has(file) || out?.type !== 'chunk') return;
+          into.add(file);
+          for (const imported of out.imports) visit(imported, into);
+        };
+        for (const [file, out] of Object.entries(bundle))
+          if (out.type === 'chunk' && out.isEntry && file !== SW_FILE) visit(file, initial);
+        const pageFiles = (page: string): string[] => {
+          const entry = Object.entries(bundle).find(
+            ([, out]) => out.type === 'chunk' && out.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`),
+          );
+          if (!entry) this.error(`no chunk of its own for the page ${page}`);
+          const files = new Set<string>();
+          visit(entry[0], files);
+          return [...files].filter((f) => !initial.has(f)).map((f) => `/${f}`);
+        };
+        const pages = { grant: pageFiles('grant'), funder: pageFiles('funder') };
         // A classic script, no module, first in the page (first in the browser's queue of requests), and
         // not async: it has run before any module of the app does (modules wait for the page to be read),
         // so the app always finds what it started; the modules download meanwhile all the same.
@@ -105,10 +130,13 @@ function slowLink(): Plugin {
         // to take instead of asking again (client.ts `bootFetch`); the page then waits on one round of
         // requests after the HTML. The roles read from the token only choose what to start: a wrong guess
         // costs a request, never an answer (the server checks the token, the app asks for what it needs).
-        const source = `(function(){var c=${JSON.stringify(catalogues)},l,t,w=window,P=location.pathname,Q=location.search;
+        // A grant's page (the link of most mails) and the funder's dashboard load on demand: their files
+        // start here too, beside the app's, instead of after it has run.
+        const source = `(function(){var c=${JSON.stringify(catalogues)},F=${JSON.stringify(pages)},l,t,w=window,P=location.pathname,Q=location.search;
 try{l=localStorage.getItem('passerelle.lang');t=sessionStorage.getItem('passerelle.token')}catch(e){}
 if(!c[l])l=(navigator.language||'en').slice(0,2);if(!c[l])l='en';
-var k=document.createElement('link');k.rel='modulepreload';k.href=c[l];document.head.appendChild(k);
+function pre(f){for(var i=0;i<f.length;i++){var k=document.createElement('link');k.rel='modulepreload';k.href=f[i];document.head.appendChild(k)}}
+pre([c[l]]);
 var R={};w.__passerelleBoot={token:t||null,requests:R};
 function get(u,h){R[u]=fetch(u,h?{headers:{Authorization:'Bearer '+t}}:{});R[u].catch(function(){})}
 var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(P);
@@ -117,14 +145,17 @@ if(P==='/sign-in'&&!Q){get('/auth/config');R['/auth/config'].then(function(r){re
 if(!t)return;
 var g=[];try{var p=JSON.parse(atob(t.split('.')[1].replace(/-/g,'+').replace(/_/g,'/')));g=p.roles||p['cognito:groups']||[]}catch(e){}
 get('/v1/me',1);get('/v1/notifications?limit=1',1);
+var d=/^\\/grants\\/([A-Za-z0-9_-]{1,64})$/.exec(P),f=g.indexOf('funder')>=0&&g.indexOf('cso')<0;
+if(d&&d[1]!=='new'){pre(F.grant);get('/v1/grants/'+d[1],1)}
+if(f&&(P==='/'||P==='/funder')&&!Q){pre(F.funder);get('/v1/grants?limit=100',1);get('/v1/milestones',1)}
 if(P==='/'&&!Q&&g.indexOf('funder')<0){get('/v1/queue',1);if(g.indexOf('cso')>=0){get('/v1/grants',1);get('/v1/milestones',1)}}})();
 `;
-        boot = { fileName: `assets/boot-${shortHash(source)}.js`, source };
-        return [{ tag: 'script', attrs: { src: `/${boot.fileName}` }, injectTo: 'head-prepend' }];
+        bootHash = `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+        return [{ tag: 'script', children: source, injectTo: 'head-prepend' }];
       },
     },
     generateBundle(_options, bundle) {
-      if (boot) this.emitFile({ type: 'asset', fileName: boot.fileName, source: boot.source });
+      if (bootHash) this.emitFile({ type: 'asset', fileName: CSP_FILE, source: cspFileText([bootHash]) });
       const sw = bundle[SW_FILE];
       if (sw?.type === 'chunk') {
         // The shell: the page and every file of the app (its pages loaded on demand and the validation too,
@@ -138,7 +169,6 @@ if(P==='/'&&!Q&&g.indexOf('funder')<0){get('/v1/queue',1);if(g.indexOf('cso')>=0
             (out.type === 'chunk' || file.startsWith('assets/'))
           )
             shell.add(`/${file}`);
-        if (boot) shell.add(`/${boot.fileName}`);
         const files = [...shell].sort();
         sw.code = sw.code
           .replace('__SHELL_FILES__', JSON.stringify(files))
@@ -181,6 +211,12 @@ export default defineConfig({
       input: { index: join(here, 'index.html'), sw: join(here, 'src', 'sw.ts') },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? SW_FILE : 'assets/[name]-[hash].js'),
+        // Every module the first page needs in one file: left to itself the bundler splits them into a
+        // dozen small files shared with the pages loaded on demand, and on a phone's slow link (HTTP/1.1
+        // locally, six connections) each costs a round trip in the queue.
+        codeSplitting: {
+          groups: [{ name: 'app', tags: ['$initial'], test: (id: string) => !id.endsWith('/sw.ts') }],
+        },
       },
     },
   },

@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CSP_FILE, inlineScripts } from '../../web/csp.ts';
 import type { StageConfig } from '../config.ts';
 
 /** Paths served by the API through the same distribution: the browser needs no CORS. */
@@ -50,6 +51,11 @@ export class Web extends Construct {
   readonly distribution: cloudfront.Distribution;
   /** Where the pages post uploads and show files from (allowFilesFrom): the documents bucket. */
   private readonly filesOrigins: string[] = [];
+  /** The hashes of the page's inline scripts (the boot script), from the build that `deploy` uploads. */
+  private readonly inlineScripts: string[] = [];
+  private readonly scriptSources = Lazy.string({
+    produce: () => this.inlineScripts.map((h) => ` ${h}`).join(''),
+  });
   /** The policy's sources for files, resolved at synthesis (the bucket is made after the web). */
   private readonly filesSources = Lazy.string({
     produce: () => this.filesOrigins.map((o) => ` ${o}`).join(''),
@@ -87,8 +93,8 @@ export class Web extends Construct {
         contentSecurityPolicy: {
           contentSecurityPolicy: [
             "default-src 'self'",
-            "script-src 'self'",
-            // Inline style attributes of UI components; no inline scripts are allowed.
+            `script-src 'self'${this.scriptSources}`,
+            // Inline style attributes of UI components; of inline scripts, only the boot script's hash.
             "style-src 'self' 'unsafe-inline'",
             `img-src 'self' data:${this.filesSources}`,
             "font-src 'self'",
@@ -228,11 +234,13 @@ export class Web extends Construct {
    * browsers), then a CloudFront invalidation. Only added when a build exists (see infra/app.ts).
    */
   deploy(assetPath: string): void {
+    this.inlineScripts.push(...inlineScripts(assetPath));
     const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
       sources: [s3deploy.Source.asset(assetPath)],
       destinationBucket: this.bucket,
-      // The build's .br/.gz copies are for `npm start`: CloudFront compresses (compress: true).
-      exclude: ['index.html', 'sw.js', '*.br', '*.gz'],
+      // The build's .br/.gz copies are for `npm start`: CloudFront compresses (compress: true); the
+      // inline scripts' hashes are in this distribution's security policy.
+      exclude: ['index.html', 'sw.js', '*.br', '*.gz', CSP_FILE],
       prune: true,
       cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(7))],
       memoryLimit: 512,

@@ -65,6 +65,8 @@ export interface AppOptions {
   readonly log?: LogSink | false;
   /** The store of files' origin when the web is served from here (the local S3), for its security policy. */
   readonly filesOrigin?: string | undefined;
+  /** The hashes of the web page's inline scripts when the web is served from here (web/dist/csp.json). */
+  readonly inlineScripts?: readonly string[] | undefined;
 }
 
 /** The routes that need a sign-in, as one group: the web's typed client reads their types. */
@@ -91,12 +93,20 @@ const signedInRoutes = router()
   .route('/', organisationRecordRoutes)
   .route('/', insightRoutes);
 
-export function createApp({ deps, auth, extra, webOrigin, log: logOption, filesOrigin }: AppOptions) {
+export function createApp({
+  deps,
+  auth,
+  extra,
+  webOrigin,
+  log: logOption,
+  filesOrigin,
+  inlineScripts,
+}: AppOptions) {
   const log: LogSink = logOption === false ? () => {} : (logOption ?? logSink() ?? (() => {}));
   const app = router();
   app.use(requestLog(log));
   app.use(compression);
-  app.use(securityHeadersFor(filesOrigin));
+  app.use(securityHeadersFor(filesOrigin, inlineScripts));
   const origin = webOrigin ?? process.env.WEB_ORIGIN;
   if (origin) {
     const policy = webOriginCors(origin);

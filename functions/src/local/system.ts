@@ -16,6 +16,7 @@ import { createDocumentClient } from '#store/client';
 import { ensureTable } from '#store/schema';
 import { Store } from '#store/store';
 import { TABLE_NAME_DEFAULT } from '#store/table';
+import { inlineScripts } from '../../../web/csp.ts';
 import { ANCHOR_FILE_NAME, FileAnchorSink } from '../anchor/file-sink.ts';
 import { type StreamAnchoring, startStreamAnchoring } from '../anchor/local-stream.ts';
 import { LOCAL_DOCUMENTS_BUCKET, type LocalS3, startLocalS3 } from '../files/local-s3.ts';
@@ -104,6 +105,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     deps,
     auth,
     filesOrigin: new URL(opts.s3Endpoint ?? documents.s3?.endpoint ?? 'http://127.0.0.1').origin,
+    inlineScripts: inlineScripts(webDir),
     extra: (a) => {
       a.use('*', webFiles(webDir));
     },

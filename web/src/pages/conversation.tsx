@@ -58,7 +58,7 @@ async function postMessage(
   }
 }
 
-async function wholeThread(entity: EntityType, id: string) {
+async function allMessages(entity: EntityType, id: string) {
   const items = [];
   let cursor: string | null = null;
   for (let n = 0; n < MAX_PAGES; n++) {
@@ -67,7 +67,15 @@ async function wholeThread(entity: EntityType, id: string) {
     cursor = page.nextCursor;
     if (!cursor) break;
   }
-  const audit = await read(api.v1.audit[':entityType'][':id'].$get({ param: { entityType: entity, id } }));
+  return items;
+}
+
+/** The messages and the record's history side by side: on a slow link one round trip, not two. */
+async function wholeThread(entity: EntityType, id: string) {
+  const [items, audit] = await Promise.all([
+    allMessages(entity, id),
+    read(api.v1.audit[':entityType'][':id'].$get({ param: { entityType: entity, id } })),
+  ]);
   const sentBack = audit.items.filter((e) => SEND_BACK.has(e.event) && e.comment).at(-1);
   return { items, sentBack };
 }

@@ -6,12 +6,14 @@ import { secureHeaders } from 'hono/secure-headers';
 /**
  * `filesOrigin`: the store of files' origin (the local S3), where the web posts uploads and from which it
  * shows a record's images and PDFs; the deployed web's policy names the bucket (infra/constructs/web.ts).
+ * `inlineScripts`: the hashes (`'sha256-…'`) of the web page's inline scripts, which the web's build
+ * writes to `csp.json` (the boot script); no other inline script runs.
  */
-export const securityHeadersFor = (filesOrigin?: string) =>
+export const securityHeadersFor = (filesOrigin?: string, inlineScripts: readonly string[] = []) =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      scriptSrc: ["'self'", ...inlineScripts],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', ...(filesOrigin ? [filesOrigin] : [])],
       connectSrc: ["'self'", ...(filesOrigin ? [filesOrigin] : [])],
