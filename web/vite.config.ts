@@ -131,9 +131,11 @@ function slowLink(): Plugin {
         // requests after the HTML. The roles read from the token only choose what to start: a wrong guess
         // costs a request, never an answer (the server checks the token, the app asks for what it needs).
         // A grant's page (the link of most mails) and the funder's dashboard load on demand: their files
-        // start here too, beside the app's, instead of after it has run.
-        const source = `(function(){var c=${JSON.stringify(catalogues)},F=${JSON.stringify(pages)},l,t,w=window,P=location.pathname,Q=location.search;
-try{l=localStorage.getItem('passerelle.lang');t=sessionStorage.getItem('passerelle.token')}catch(e){}
+        // start here too, beside the app's, instead of after it has run. The sign-in page asks for the
+        // demo users beside the configuration when the last visit learned that this site signs in locally
+        // (session.ts `authConfig`), else once the configuration says so.
+        const source = `(function(){var c=${JSON.stringify(catalogues)},F=${JSON.stringify(pages)},l,a,t,w=window,P=location.pathname,Q=location.search;
+try{l=localStorage.getItem('passerelle.lang');a=localStorage.getItem('passerelle.authMode');t=sessionStorage.getItem('passerelle.token')}catch(e){}
 if(!c[l])l=(navigator.language||'en').slice(0,2);if(!c[l])l='en';
 function pre(f){for(var i=0;i<f.length;i++){var k=document.createElement('link');k.rel='modulepreload';k.href=f[i];document.head.appendChild(k)}}
 pre([c[l]]);
@@ -141,7 +143,7 @@ var R={};w.__passerelleBoot={token:t||null,requests:R};
 function get(u,h){R[u]=fetch(u,h?{headers:{Authorization:'Bearer '+t}}:{});R[u].catch(function(){})}
 var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(P);
 if(m&&!Q)get('/v1/public/cities/'+m[1]+'/register');
-if(P==='/sign-in'&&!Q){get('/auth/config');R['/auth/config'].then(function(r){return r.clone().json()}).then(function(j){if(j.mode==='local')get('/auth/dev-users')},function(){})}
+if(P==='/sign-in'&&!Q){get('/auth/config');if(a==='local')get('/auth/dev-users');else R['/auth/config'].then(function(r){return r.clone().json()}).then(function(j){if(j.mode==='local')get('/auth/dev-users')},function(){})}
 if(!t)return;
 var g=[];try{var p=JSON.parse(atob(t.split('.')[1].replace(/-/g,'+').replace(/_/g,'/')));g=p.roles||p['cognito:groups']||[]}catch(e){}
 get('/v1/me',1);get('/v1/notifications?limit=1',1);

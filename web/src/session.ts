@@ -142,9 +142,19 @@ export const signedInUserId = (): string | undefined =>
   state.status === 'signed-in' ? state.me.id : undefined;
 
 let config: Promise<AuthConfig> | undefined;
+/** Where the boot script finds how this site signs in, learned at the last visit (web/vite.config.ts). */
+const AUTH_MODE_KEY = 'passerelle.authMode';
+
 export function authConfig(): Promise<AuthConfig> {
   config ??= bootFetch(`${import.meta.env.VITE_API_BASE || ''}/auth/config`)
     .then((r) => (r.ok ? (r.json() as Promise<AuthConfig>) : { mode: 'local' as const }))
+    .then((c) => {
+      // The next visit's boot script then asks for the demo users beside the configuration, not after it.
+      try {
+        localStorage.setItem(AUTH_MODE_KEY, c.mode);
+      } catch {}
+      return c;
+    })
     .catch(() => ({ mode: 'local' as const }));
   return config;
 }
