@@ -1,10 +1,12 @@
 /**
  * How a Lambda function's code is bundled: esbuild, ESM, minified, with a source map, the AWS SDK inside,
- * and two substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
+ * and three substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
  * - zod's error messages in English only: zod ships ~45 languages (258 KB minified) and the app never
  *   shows a zod message in any language (problem.ts words the errors itself);
  * - AWS credentials from the environment only: in Lambda they always are there, so the SDK's default chain
- *   (SSO, INI files, STS, IMDS… 90 KB) is never used.
+ *   (SSO, INI files, STS, IMDS… 90 KB) is never used;
+ * - the OpenAPI document built here, at build time, and loaded by GET /openapi.json from a chunk of its
+ *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document.
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
@@ -54,6 +56,69 @@ const credentialsFromEnvironment: Plugin = {
   },
 };
 
+/**
+ * The OpenAPI document as the deployed api serves it (Cognito sign-in: the local mode's development routes
+ * are not in it), built once per process from the sources, through the app's own route.
+ */
+let builtDocument: Promise<string> | undefined;
+function openapiJson(): Promise<string> {
+  builtDocument ??= (async () => {
+    const { createApp } = await import('../functions/src/http/app.ts');
+    const app = createApp({
+      deps: {} as Parameters<typeof createApp>[0]['deps'], // the document reads no store
+      auth: { mode: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_build', clientId: 'build' },
+      log: false,
+    });
+    const res = await app.request('/openapi.json');
+    if (res.status !== 200) throw new Error(`building the OpenAPI document: HTTP ${res.status}`);
+    return res.text();
+  })();
+  return builtDocument;
+}
+
+/**
+ * functions/src/http/system/document.ts, replaced by a dynamic import of the document built above, and
+ * zod-to-openapi by a registry that keeps nothing (all it is used for once the document is built). Its
+ * generators throw, so that anything that would still build a document in a bundle fails loudly.
+ */
+const openapiAtBuildTime: Plugin = {
+  name: 'openapi-at-build-time',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]functions[/\\]src[/\\]http[/\\]system[/\\]document\.ts$/ }, () => ({
+      contents: `export const openapiDocument = async () => (await import('openapi-document.json')).default;`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^openapi-document\.json$/ }, () => ({
+      path: 'openapi.json',
+      namespace: 'openapi-document',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'openapi-document' }, async () => ({
+      contents: await openapiJson(),
+      loader: 'json',
+    }));
+    b.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, () => ({
+      path: 'zod-to-openapi',
+      namespace: 'openapi-registry-only',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'openapi-registry-only' }, () => ({
+      contents: `export class OpenAPIRegistry {
+  definitions = [];
+  register(_id, schema) { return schema; }
+  registerParameter(_id, schema) { return schema; }
+  registerPath() {}
+  registerWebhook() {}
+  registerComponent() {}
+}
+const built = () => { throw new Error('The OpenAPI document of a bundle is built at build time (infra/bundling.ts)'); };
+export class OpenApiGeneratorV3 { constructor() { built(); } }
+export class OpenApiGeneratorV31 { constructor() { built(); } }
+export const extendZodWithOpenApi = () => {};
+export const getOpenApiMetadata = () => ({});`,
+      loader: 'js',
+    }));
+  },
+};
+
 export interface Bundle {
   /** `<outdir>/index.mjs` */
   readonly file: string;
@@ -91,7 +156,7 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [zodEnglishOnly, credentialsFromEnvironment],
+    plugins: [zodEnglishOnly, credentialsFromEnvironment, openapiAtBuildTime],
     metafile: true,
     logLevel: 'error',
     absWorkingDir: ROOT,
