@@ -13,7 +13,7 @@ import { signLocalToken } from '#http/auth';
 import { USERS } from '#seed/data';
 import type { Deps } from '#services/deps';
 import { FONT_FILES } from '../../functions/src/papers/pdf.ts';
-import { bundleLambda, PAPER_FONTS_SUBDIR } from '../../infra/bundling.ts';
+import { bundleLambda, loadedOutputs, PAPER_FONTS_SUBDIR } from '../../infra/bundling.ts';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
 import { lambdaEvent } from '../support/lambda-event.ts';
 
@@ -40,7 +40,7 @@ describe('the deployed bundle of the api function', () => {
       DOCUMENTS_BUCKET: 'passerelle-documents-test',
     });
     ({ handler, createHandler } = await import(pathToFileURL(join(dir, 'index.mjs')).href));
-  }, 60_000);
+  }, 120_000); // bundling now also builds the OpenAPI document from the sources
   afterAll(async () => {
     process.env = saved;
     rmSync(dir, { recursive: true, force: true });
@@ -99,13 +99,8 @@ describe('the deployed bundle of the api function', () => {
 
   it('keeps the S3 client out of the cold start, and loads it for the first file request', async () => {
     // Prepare: what a cold start parses (index.mjs and the chunks it imports statically)
-    const loaded = new Set<string>();
-    const visit = (file: string) => {
-      if (loaded.has(file)) return;
-      loaded.add(file);
-      for (const i of metafile.outputs[file]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
-    };
-    visit(Object.keys(metafile.outputs).find((f) => f.endsWith('index.mjs')) as string);
+    const index = Object.keys(metafile.outputs).find((f) => f.endsWith('index.mjs'));
+    const loaded = loadedOutputs(metafile, index);
     const inputs = (files: Iterable<string>) =>
       [...files].flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
     const s3 = /node_modules\/@aws-sdk\/(client-s3|s3-presigned-post|s3-request-presigner)\//;
