@@ -1,14 +1,16 @@
 /**
  * How a Lambda function's code is bundled: esbuild, ESM, minified, with a source map, the AWS SDK inside,
- * and two substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
+ * and three substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
  * - zod's error messages in English only: zod ships ~45 languages (258 KB minified) and the app never
  *   shows a zod message in any language (problem.ts words the errors itself);
  * - AWS credentials from the environment only: in Lambda they always are there, so the SDK's default chain
- *   (SSO, INI files, STS, IMDS… 90 KB) is never used.
+ *   (SSO, INI files, STS, IMDS… 90 KB) is never used;
+ * - the OpenAPI document built here, at build time, and loaded by GET /openapi.json from a chunk of its
+ *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document.
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,32 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * zod as a namespace import, which esbuild shakes: `import { z } from 'zod'` binds the namespace that
+ * zod's index re-exports as a value, and esbuild then keeps every export of zod (193 KB minified) whatever
+ * the code calls. `import * as z from 'zod'` is the same object for the code, and only what is called is
+ * bundled. The sources keep the named import the zod documentation uses; the bundle rewrites it.
+ */
+const ZOD_NAMED_IMPORT = /^import \{ z \} from ["']zod["'];?$/m;
+const zodShaken: Plugin = {
+  name: 'zod-shaken',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]functions[/\\]src[/\\].*\.ts$/ }, (args) => {
+      const code = readFileSync(args.path, 'utf8');
+      if (!ZOD_NAMED_IMPORT.test(code)) return undefined;
+      return { contents: code.replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';"), loader: 'ts' };
+    });
+    // @hono/zod-openapi imports zod the same way, to add `.openapi()` to zod's schemas, which the
+    // contract does not use (its schemas carry `.meta()`), and which the bundle's zod-to-openapi skips.
+    b.onLoad({ filter: /[/\\]@hono[/\\]zod-openapi[/\\]dist[/\\]index\.mjs$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8')
+        .replace(ZOD_NAMED_IMPORT, 'import * as z from "zod";')
+        .replace(/^extendZodWithOpenApi\(z\);$/m, ''),
+      loader: 'js',
+    }));
+  },
+};
+
 /** The SDK's default credential chain, replaced by the environment variables Lambda sets. */
 const credentialsFromEnvironment: Plugin = {
   name: 'credentials-from-environment',
@@ -50,6 +78,69 @@ const credentialsFromEnvironment: Plugin = {
   if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment');
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 };`,
+    }));
+  },
+};
+
+/**
+ * The OpenAPI document as the deployed api serves it (Cognito sign-in: the local mode's development routes
+ * are not in it), built once per process from the sources, through the app's own route.
+ */
+let builtDocument: Promise<string> | undefined;
+function openapiJson(): Promise<string> {
+  builtDocument ??= (async () => {
+    const { createApp } = await import('../functions/src/http/app.ts');
+    const app = createApp({
+      deps: {} as Parameters<typeof createApp>[0]['deps'], // the document reads no store
+      auth: { mode: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_build', clientId: 'build' },
+      log: false,
+    });
+    const res = await app.request('/openapi.json');
+    if (res.status !== 200) throw new Error(`building the OpenAPI document: HTTP ${res.status}`);
+    return res.text();
+  })();
+  return builtDocument;
+}
+
+/**
+ * functions/src/http/system/document.ts, replaced by a dynamic import of the document built above, and
+ * zod-to-openapi by a registry that keeps nothing (all it is used for once the document is built). Its
+ * generators throw, so that anything that would still build a document in a bundle fails loudly.
+ */
+const openapiAtBuildTime: Plugin = {
+  name: 'openapi-at-build-time',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]functions[/\\]src[/\\]http[/\\]system[/\\]document\.ts$/ }, () => ({
+      contents: `export const openapiDocument = async () => (await import('openapi-document.json')).default;`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^openapi-document\.json$/ }, () => ({
+      path: 'openapi.json',
+      namespace: 'openapi-document',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'openapi-document' }, async () => ({
+      contents: await openapiJson(),
+      loader: 'json',
+    }));
+    b.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, () => ({
+      path: 'zod-to-openapi',
+      namespace: 'openapi-registry-only',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'openapi-registry-only' }, () => ({
+      contents: `export class OpenAPIRegistry {
+  definitions = [];
+  register(_id, schema) { return schema; }
+  registerParameter(_id, schema) { return schema; }
+  registerPath() {}
+  registerWebhook() {}
+  registerComponent() {}
+}
+const built = () => { throw new Error('The OpenAPI document of a bundle is built at build time (infra/bundling.ts)'); };
+export class OpenApiGeneratorV3 { constructor() { built(); } }
+export class OpenApiGeneratorV31 { constructor() { built(); } }
+export const extendZodWithOpenApi = () => {};
+export const getOpenApiMetadata = () => ({});`,
+      loader: 'js',
     }));
   },
 };
@@ -91,7 +182,7 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [zodEnglishOnly, credentialsFromEnvironment],
+    plugins: [zodEnglishOnly, credentialsFromEnvironment, openapiAtBuildTime, zodShaken],
     metafile: true,
     logLevel: 'error',
     absWorkingDir: ROOT,
@@ -101,18 +192,22 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
   return { file: outfile, bytes: loadedBytes(result.metafile, index), metafile: result.metafile };
 }
 
+/** An output and every chunk it imports statically, each once: what loading the output parses. */
+export function loadedOutputs(meta: Metafile, output: string | undefined): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const out = meta.outputs[file];
+    if (!out || seen.has(file)) return;
+    seen.add(file);
+    for (const i of out.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  if (output) visit(output);
+  return [...seen];
+}
+
 /** The bytes of an output and of every chunk it imports statically, each counted once. */
 export function loadedBytes(meta: Metafile, output: string | undefined): number {
-  const seen = new Set<string>();
-  const visit = (file: string): number => {
-    const out = meta.outputs[file];
-    if (!out || seen.has(file)) return 0;
-    seen.add(file);
-    return out.imports
-      .filter((i) => i.kind === 'import-statement' && !i.external)
-      .reduce((sum, i) => sum + visit(i.path), out.bytes);
-  };
-  return output ? visit(output) : 0;
+  return loadedOutputs(meta, output).reduce((sum, file) => sum + (meta.outputs[file]?.bytes ?? 0), 0);
 }
 
 /** Where a bundle that renders PDFs keeps their fonts; the function's PAPER_FONT_DIR points there. */

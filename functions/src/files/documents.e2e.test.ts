@@ -24,6 +24,7 @@ import { getItem } from '#test/support/raw-table';
 import { EXE, JPEG, PDF } from '#test/support/samples';
 import { type LocalS3, startLocalS3 } from './local-s3.ts';
 import { MAX_DOCUMENT_BYTES } from './rules.ts';
+import { documentsS3Client } from './s3.ts';
 import {
   attachWrite,
   contentUrl,
@@ -34,7 +35,7 @@ import {
   readDocument,
   sweepExpiredUploads,
 } from './service.ts';
-import { documentKey, documentsS3Client, S3FileStorage, uploadKey } from './storage.ts';
+import { documentKey, S3FileStorage, uploadKey } from './storage.ts';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 let s3local: LocalS3;

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { documentsS3Client } from './storage.ts';
+import { documentsS3Client } from './s3.ts';
 
 /** The bucket a local run keeps its documents in. */
 export const LOCAL_DOCUMENTS_BUCKET = 'passerelle-documents';

@@ -2,19 +2,11 @@
  * The store of files, as the document service needs it, and its one adapter: S3 in AWS, or any
  * S3-compatible endpoint (the embedded emulator locally, path-style). Browsers send files straight to the
  * bucket with a presigned POST and read them with a presigned GET: no file passes through the API.
+ *
+ * The S3 client and its presigners (a 133 KB chunk, minified) live in s3.ts, imported on the first file
+ * operation: most requests never touch a file, and a cold start would parse them all for nothing.
  */
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 /** Where browsers put files; the bucket's lifecycle deletes what is still here after a day. */
 export const UPLOAD_PREFIX = 'uploads/';
@@ -88,124 +80,72 @@ export interface S3StorageOptions {
   readonly endpoint?: string | undefined;
 }
 
-/** The S3 client for the documents bucket: AWS as configured, or a local endpoint, path-style. */
-export function documentsS3Client(opts: S3StorageOptions): S3Client {
-  return new S3Client({
-    region: opts.region ?? process.env.AWS_REGION ?? 'eu-west-1',
-    ...(opts.endpoint
-      ? {
-          endpoint: opts.endpoint,
-          forcePathStyle: true,
-          // s3rver's fixed key pair; a local S3 checks no signature anyway.
-          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-        }
-      : {}),
-  });
-}
-
-const notFound = (e: unknown) => {
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404;
-};
-
 /** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name (Arabic and French names survive). */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * The port over S3: each operation loads s3.ts once (a dynamic import, so the bundles keep the SDK's S3
+ * half in a chunk of its own) and hands over to it.
+ */
 export class S3FileStorage implements FileStorage {
+  #operations: Promise<FileStorage> | undefined;
+
+  /** `client`: an S3 client already made (tests), or how to make one on first use. */
   constructor(
-    private readonly s3: S3Client,
+    private readonly client: S3Client | S3StorageOptions,
     readonly bucket: string,
   ) {}
 
   static fromOptions(opts: S3StorageOptions): S3FileStorage {
-    return new S3FileStorage(documentsS3Client(opts), opts.bucket);
+    return new S3FileStorage(opts, opts.bucket);
+  }
+
+  private operations(): Promise<FileStorage> {
+    this.#operations ??= import('./s3.ts').then(
+      (m) => m.s3Operations(this.client, this.bucket),
+      (e: unknown) => {
+        // A failed load is not kept: the next operation tries again.
+        this.#operations = undefined;
+        throw e;
+      },
+    );
+    return this.#operations;
   }
 
   async presignUpload(
     key: string,
     opts: { contentType: string; maxBytes: number; expiresInSeconds: number },
   ): Promise<PresignedUpload> {
-    const { url, fields } = await createPresignedPost(
-      // The presigner pins an exact client-s3 release; package.json pins the same one, so they are one.
-      this.s3,
-      {
-        Bucket: this.bucket,
-        Key: key,
-        Fields: { 'Content-Type': opts.contentType },
-        Conditions: [
-          ['content-length-range', 1, opts.maxBytes],
-          ['eq', '$Content-Type', opts.contentType],
-        ],
-        Expires: opts.expiresInSeconds,
-      },
-    );
-    return { method: 'POST', url, fields };
+    return (await this.operations()).presignUpload(key, opts);
   }
 
   async inspect(key: string, headBytes: number): Promise<StoredObject | undefined> {
-    try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      const size = head.ContentLength ?? 0;
-      if (size === 0 || headBytes <= 0) return { size, head: new Uint8Array() };
-      const got = await this.s3.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Range: `bytes=0-${Math.min(size, headBytes) - 1}`,
-        }),
-      );
-      const bytes = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-      // A server that ignores Range sends everything: keep what was asked for.
-      return { size, head: bytes.subarray(0, headBytes) };
-    } catch (e) {
-      if (notFound(e)) return undefined;
-      throw e;
-    }
+    return (await this.operations()).inspect(key, headBytes);
   }
 
   async sha256(key: string): Promise<string> {
-    const got = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    const hash = createHash('sha256');
-    for await (const chunk of got.Body as Readable) hash.update(chunk as Uint8Array);
-    return hash.digest('hex');
+    return (await this.operations()).sha256(key);
   }
 
   async copy(from: string, to: string): Promise<void> {
-    await this.s3.send(
-      new CopyObjectCommand({
-        Bucket: this.bucket,
-        Key: to,
-        CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
-      }),
-    );
+    return (await this.operations()).copy(from, to);
   }
 
   async presignDownload(
     key: string,
     opts: { fileName: string; contentType: string; expiresInSeconds: number },
   ): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentType: opts.contentType,
-        ResponseContentDisposition: contentDisposition(opts.fileName),
-      }),
-      { expiresIn: opts.expiresInSeconds },
-    );
+    return (await this.operations()).presignDownload(key, opts);
   }
 
   async scanState(key: string): Promise<ScanState> {
-    const tags = await this.s3.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
-    return scanStateOf(tags.TagSet ?? []);
+    return (await this.operations()).scanState(key);
   }
 
   async delete(...keys: string[]): Promise<void> {
-    // One DeleteObject per key: a handful at most, and the same permission as DeleteObjects.
-    await Promise.all(keys.map((Key) => this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
+    return (await this.operations()).delete(...keys);
   }
 }

@@ -11,8 +11,9 @@ import { actors, sfax } from '#test/fixtures/domain';
 import { startTestSystem, type TestSystem } from '#test/support/harness';
 import { PDF } from '#test/support/samples';
 import { postUploadForm } from '#test/support/upload-form';
+import { documentsS3Client } from '../files/s3.ts';
 import { createUpload } from '../files/service.ts';
-import { documentsS3Client, uploadKey } from '../files/storage.ts';
+import { uploadKey } from '../files/storage.ts';
 import { createTickHandler } from './tick.ts';
 
 describe('the deployed daily job', () => {
