@@ -21,8 +21,7 @@ import {
 } from './funder-links.ts';
 import { type TallyChange, tallyMemberOf, tallySets, tallyUpdate } from './grant-tally.ts';
 import { type IdempotencyClaim, idempotencyItem } from './idempotency.ts';
-import type { RecordType } from './keys.ts';
-import { isTallyAttribute } from './keys.ts';
+import { isTallyAttribute, type RecordType } from './keys.ts';
 import { type OutboxMail, pendingMailItem } from './mail-outbox.ts';
 import { noticeItem, noticePk } from './notices.ts';
 import { type NewNotification, notificationItem } from './notifications.ts';
