@@ -15,6 +15,7 @@ import { ForbiddenError } from '#domain/errors';
 import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import { add, type Money, money, toDecimalString } from '#domain/money';
+import { isLate } from '#domain/report-tally';
 import type { Actor, CitySettings } from '#domain/types';
 import type { Deps } from './deps.ts';
 import {
@@ -28,7 +29,6 @@ import {
   mapLimit,
   OrganisationCache,
 } from './giving360.ts';
-import { isLate } from './register.ts';
 
 export type ExportScope = { kind: 'funder'; funderId: string } | { kind: 'city'; cityId: string };
 

@@ -15,6 +15,7 @@ import {
   rulesInForce,
 } from '#domain/grant';
 import { grantReportParts, type Milestone } from '#domain/milestone';
+import { talliedStates } from '#domain/report-tally';
 import type { Actor, CitySettings } from '#domain/types';
 import { check } from '#domain/workflow';
 import { pageGrants } from '#store/grant-search';
@@ -24,7 +25,8 @@ import { type ApplicationKind, createApplication, editApplication } from './appl
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { uploadsAt } from './documents.ts';
-import { commitEvent, loadWithStanding, type Sent, sendEvent, type Tell } from './events.ts';
+import { commitEvent, idempotentEvent, loadWithStanding, type Sent, sendEvent, type Tell } from './events.ts';
+import { loadGrantWithTally } from './grant-tally.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { withFunderName, withFunderNames } from './names.ts';
 import { eligibilityStanding } from './standing.ts';
@@ -118,6 +120,13 @@ export async function grantEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<GrantView>> {
+  // Closing reads the grant with its tally of milestones (the guard "all reports accepted"): one GetItem.
+  if (event.type === 'close') {
+    return idempotentEvent(deps, actor, idem, async (claim) => {
+      const { tally, ...loaded } = await loadGrantWithTally(deps, id, actor, ifMatch);
+      return applyGrant(deps, { ...loaded, actor, event, ifMatch, claim }, talliedStates(tally));
+    });
+  }
   return sendEvent(
     deps,
     actor,
@@ -131,7 +140,11 @@ export async function grantEvent(
   );
 }
 
-async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<GrantView> {
+async function applyGrant(
+  deps: Deps,
+  sent: Sent<Grant, GrantEvent>,
+  milestoneStates?: readonly string[],
+): Promise<GrantView> {
   const { record, roles, city, actor, event, standing } = sent;
   const id = record.id;
   const now = deps.clock().toISOString();
@@ -140,10 +153,7 @@ async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<Gr
   // cannot both pass the open-grant limit: the second fails the condition, 409, and sent again, 422).
   const guarded = event.type === 'submit' && record.track === 'fast' ? standing : undefined;
   if (guarded) ctx = { ...ctx, standing: eligibilityStanding(guarded.stored, record.id) };
-  if (event.type === 'close') {
-    const ms = await deps.store.listMilestonesOf<Milestone>('grant', record.id);
-    ctx = { ...ctx, milestoneStates: ms.map((m) => m.state) };
-  }
+  if (milestoneStates) ctx = { ...ctx, milestoneStates };
   const checked = check(grantTransitions, ctx, event);
   const { to, role } = checked;
   const next = applyGrantEvent(ctx, event, to);
@@ -184,6 +194,8 @@ async function applyGrant(deps: Deps, sent: Sent<Grant, GrantEvent>): Promise<Gr
       });
       for (const funderId of funderIds) writes.push({ kind: 'fundsMilestone', funderId, milestone: m });
     }
+    // The award schedules every milestone of the grant: its tally of them is whole from here on.
+    writes.push({ kind: 'tallyWhole', grantId: id });
   }
   return withFunderCheck(event, city, () =>
     commitEvent(

@@ -8,6 +8,7 @@ import {
   type MilestoneEvent,
   milestoneTransitions,
 } from '#domain/milestone';
+import { finalReportAccepted, otherOverdue } from '#domain/report-tally';
 import type { Actor } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import type { Page, Write } from '#store/store';
@@ -16,6 +17,7 @@ import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
 import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
+import { grantOfMilestone } from './grant-tally.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
 
@@ -92,7 +94,7 @@ export async function applyMilestone(
   writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
   // The final report's acceptance (the last one needed, where co-funders review) releases the balance tranche of a standard grant.
   if (to === 'accepted' && record.kind === 'final_report' && record.grantId) {
-    const grant = await deps.store.getRecord<Grant>('grant', record.grantId);
+    const grant = await grantOfMilestone(deps.store, record.grantId);
     if (
       grant?.record.tranches.some((t) => t.condition === 'final_report_accepted' && t.state === 'scheduled')
     ) {
@@ -175,7 +177,7 @@ async function holdWrites(
   const hold = event.type === 'mark_overdue';
   const lift = event.type === 'submit_report' && record.state === 'overdue';
   if (!record.grantId || (!hold && !lift)) return [];
-  const stored = await deps.store.getRecord<Grant>('grant', record.grantId);
+  const stored = await grantOfMilestone(deps.store, record.grantId);
   if (!stored) return [];
   const g = stored.record;
   let tranches: Tranche[];
@@ -185,9 +187,10 @@ async function holdWrites(
     );
   } else {
     if (!g.tranches.some((t) => t.state === 'held')) return [];
-    const siblings = await deps.store.listMilestonesOf<Milestone>('grant', g.id);
-    if (siblings.some((m) => m.id !== record.id && m.state === 'overdue')) return [];
-    const finalAccepted = siblings.some((m) => m.kind === 'final_report' && m.state === 'accepted');
+    // The other reports, from the grant's tally: no read of the milestones.
+    const tally = await stored.tally();
+    if (otherOverdue(tally, record.id)) return [];
+    const finalAccepted = finalReportAccepted(tally);
     const met = (t: Tranche) =>
       t.condition === 'award_accepted' ? g.awardAcceptedAt !== undefined : finalAccepted;
     tranches = g.tranches.map((t) =>

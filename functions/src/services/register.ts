@@ -20,9 +20,10 @@ import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Money } from '#domain/money';
 import type { Partnership } from '#domain/partnership';
+import { reportsOnTime } from '#domain/report-tally';
 import type { CitySettings } from '#domain/types';
 import { InvalidCursorError } from '#store/errors';
-import type { Page } from '#store/store';
+import { type KeptTally, pageGrantsWithTally } from '#store/grant-tally';
 import type { Deps } from './deps.ts';
 import {
   AWARDED_STATES,
@@ -34,6 +35,7 @@ import {
   mapLimit,
   OrganisationCache,
 } from './giving360.ts';
+import { milestoneTally } from './grant-tally.ts';
 import { allPages } from './paging.ts';
 
 /** Public outputs show no count below this. */
@@ -176,24 +178,25 @@ export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuer
 
   // Grants: fill the page from the states in order, asking the store for no more than is still needed,
   // so that the store's cursor is exactly where this page stops.
-  const found: Grant[] = [];
+  // Each grant comes with its tally of milestones: "reports on time" needs no read of its own.
+  const found: { grant: Grant; tally: KeptTally }[] = [];
   let pos: Position | null = q.cursor ? decode(q.cursor) : { s: 0, c: null };
   for (let queries = 0; pos && found.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
     const state = AWARDED_STATES[pos.s] as string;
-    const page: Page<Grant> = await deps.store.listByCity<Grant>('grant', city.id, {
-      state,
+    const page = await pageGrantsWithTally(deps.store, city.id, state, {
       cursor: pos.c ?? undefined,
       limit: limit - found.length,
     });
-    await orgs.loadFor(page.items);
-    found.push(...page.items.filter(matches));
+    await orgs.loadFor(page.items.map((t) => t.grant));
+    found.push(...page.items.filter((t) => matches(t.grant)));
     if (page.nextCursor) pos = { s: pos.s, c: page.nextCursor };
     else pos = pos.s + 1 < AWARDED_STATES.length ? { s: pos.s + 1, c: null } : null;
   }
-  const onTime = await mapLimit(found, 10, async (g) =>
-    reportsOnTime(await deps.store.listMilestonesOf<Milestone>('grant', g.id), today),
+  // Grants awarded before the tally was kept read their milestones (one Query each, 10 at a time).
+  const onTime = await mapLimit(found, 10, async (t) =>
+    reportsOnTime(await milestoneTally(deps.store, t.grant.id, t.tally), today),
   );
-  const grants = found.map((g, i) => registerGrant(g, city, orgs, onTime[i] ?? true));
+  const grants = found.map((t, i) => registerGrant(t.grant, city, orgs, onTime[i] ?? true));
 
   const partnerships = first ? await activePartnerships(deps, city, q) : [];
   const kept =
@@ -235,15 +238,6 @@ function grantFilter(q: RegisterQuery, city: CitySettings, orgs: OrganisationCac
     return true;
   };
 }
-
-/** Late: reported late, marked overdue, or past its due date before the daily job has marked it. */
-export function isLate(m: Milestone, today: string): boolean {
-  if (m.late || m.state === 'overdue') return true;
-  return m.state === 'scheduled' && m.dueDate < today;
-}
-
-export const reportsOnTime = (milestones: readonly Milestone[], today: string) =>
-  !milestones.some((m) => isLate(m, today));
 
 function registerGrant(
   g: Grant,

@@ -40,9 +40,19 @@ export const STORAGE_ATTRIBUTES = [
   'expiresAt',
 ] as const;
 
+/**
+ * A grant's tally of its milestones (grant-tally.ts) belongs to the table too: `MS` (the tally is whole)
+ * and one `MS#<milestoneId>` per milestone, never part of the grant as the API shows or writes it.
+ */
+export const TALLY_WHOLE = 'MS';
+export const TALLY_MEMBER_PREFIX = 'MS#';
+export const isTallyAttribute = (name: string) =>
+  name === TALLY_WHOLE || name.startsWith(TALLY_MEMBER_PREFIX);
+
 export function stripStorage<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = { ...item };
   for (const a of STORAGE_ATTRIBUTES) delete out[a];
+  for (const a of Object.keys(out)) if (isTallyAttribute(a)) delete out[a];
   return out as T;
 }
 

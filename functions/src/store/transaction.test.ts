@@ -76,4 +76,60 @@ describe('a transaction of the store', () => {
     expect(send).not.toHaveBeenCalled();
     expect(() => buildTransaction('t', writes)).not.toThrow();
   });
+
+  it('writes a grant’s next version as an update that keeps its tally, with the members of its milestones', () => {
+    // Prepare: a grant put on hold by its milestone's event, in one transaction
+    const grant = {
+      id: 'g',
+      version: 3,
+      cityId: 'sfax',
+      organisationId: 'o',
+      state: 'active',
+      createdAt: '2027-01-01T00:00:00.000Z',
+      recommendation: undefined,
+    };
+    const milestone = {
+      id: 'm1',
+      version: 2,
+      cityId: 'sfax',
+      organisationId: 'o',
+      state: 'overdue',
+      createdAt: '2027-01-01T00:00:00.000Z',
+      grantId: 'g',
+      dueDate: '2027-04-15',
+      late: true,
+      kind: 'interim_report',
+    };
+    const update = (record: typeof grant | typeof milestone): Write => ({
+      kind: 'update',
+      type: record === grant ? 'grant' : 'milestone',
+      record,
+      expectedVersion: record.version - 1,
+      prevHash: 'h',
+      audit,
+    });
+    // Act
+    const both = buildTransaction('t', [update(milestone), update(grant)]);
+    const alone = buildTransaction('t', [update(milestone)]);
+    // Assess: the grant is written once, an update on its version that sets the milestone's member
+    const grantItem = both.parts.find((p) => p.owner.type === 'grant')?.item.Update;
+    expect(both.parts.filter((p) => p.owner.type === 'grant')).toHaveLength(2); // the grant, its audit entry
+    expect(grantItem?.ConditionExpression).toBe('#v = :v');
+    expect(grantItem?.ExpressionAttributeValues?.[':v']).toBe(2);
+    expect(grantItem?.UpdateExpression).toMatch(/ REMOVE #a\d+$/);
+    expect(Object.values(grantItem?.ExpressionAttributeNames ?? {})).toEqual(
+      expect.arrayContaining(['state', 'recommendation', 'MS#m1']),
+    );
+    expect(Object.values(grantItem?.ExpressionAttributeValues ?? {})).toContainEqual({
+      state: 'overdue',
+      dueDate: '2027-04-15',
+      late: true,
+      kind: 'interim_report',
+    });
+    // and without the grant's write, the member is an update of its own on the grant
+    const own = alone.parts.at(-1);
+    expect(own?.owner).toEqual({ type: 'grant', id: 'g' });
+    expect(own?.item.Update?.UpdateExpression).toBe('SET #t0 = :t0');
+    expect(own?.item.Update?.ConditionExpression).toBe('attribute_exists(PK)');
+  });
 });

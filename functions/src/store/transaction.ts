@@ -3,8 +3,11 @@
  * on condition of its version), an organisation's profile, funder links, the organisation's standing, a notice
  * with its notification and mail, and the Idempotency-Key's claim. Store.commit composes them into one
  * TransactWriteItems; each item carries who it belongs to, so that a cancelled transaction names it.
+ * A milestone's write also sets its member of its grant's tally (grant-tally.ts): in the grant's own write
+ * when the transaction writes the grant too (a transaction touches an item once), else on its own.
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TalliedMilestone } from '#domain/report-tally';
 import type { AuditEntry, Organisation } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
@@ -16,8 +19,9 @@ import {
   milestoneLinkItem,
   milestoneLinkKey,
 } from './funder-links.ts';
+import { type TallyChange, tallyMemberOf, tallySets, tallyUpdate } from './grant-tally.ts';
 import { type IdempotencyClaim, idempotencyItem } from './idempotency.ts';
-import type { RecordType } from './keys.ts';
+import { isTallyAttribute, type RecordType } from './keys.ts';
 import { type OutboxMail, pendingMailItem } from './mail-outbox.ts';
 import { noticeItem, noticePk } from './notices.ts';
 import { type NewNotification, notificationItem } from './notifications.ts';
@@ -112,6 +116,14 @@ export type Write =
       readonly cityId: string;
     }
   | {
+      /**
+       * The grant's tally of its milestones is whole with the milestones this transaction creates: the
+       * award that schedules them all (a grant has no milestone before).
+       */
+      readonly kind: 'tallyWhole';
+      readonly grantId: string;
+    }
+  | {
       /** An item a per-item module of the store built as it is (a document attached by the event). */
       readonly kind: 'transactItem';
       readonly item: TransactItem;
@@ -144,16 +156,27 @@ const ifVersion = (expected: number) => ({
 });
 const ifNew = { ConditionExpression: MUST_NOT_EXIST.expression };
 
-/** A created record with its first audit entry, or an updated one (on its version) with the next. */
-function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update' }>): Built {
+/**
+ * A created record with its first audit entry, or an updated one (on its version) with the next. A grant
+ * carries `tally`, the members of its tally this transaction's milestone writes set.
+ */
+function recordWrite(
+  table: string,
+  w: Extract<Write, { kind: 'create' | 'update' }>,
+  tally?: TallyChange,
+): Built {
   const seq = w.record.version;
   const entry = chainEntry(w.audit, seq, w.kind === 'create' ? GENESIS_HASH : w.prevHash);
   const owner = { type: w.type, id: w.record.id };
-  const record = put(
-    table,
-    recordItem(w.type, w.record as WorkflowItem & Item, entry.hash),
-    w.kind === 'create' ? ifNew : ifVersion(w.expectedVersion),
-  );
+  const item = recordItem(w.type, w.record as WorkflowItem & Item, entry.hash);
+  const record =
+    w.type === 'grant' && w.kind === 'update'
+      ? grantUpdate(table, item, w.expectedVersion, tally)
+      : put(
+          table,
+          { ...item, ...(tally ? tallyItem(tally) : {}) },
+          w.kind === 'create' ? ifNew : ifVersion(w.expectedVersion),
+        );
   const links =
     w.type === 'grant'
       ? grantLinks(table, w.record)
@@ -168,6 +191,51 @@ function recordWrite(table: string, w: Extract<Write, { kind: 'create' | 'update
     ],
     entries: [entry],
   };
+}
+
+/**
+ * A grant's next version as an UpdateItem on condition of its version: every attribute of the new item
+ * SET, those it drops (`undefined`, as every grant write drops one: `{ ...grant, field: undefined }`)
+ * REMOVEd, and its tally left as it is but for the members this transaction sets. A Put would replace
+ * the whole item and lose a milestone's member written since the grant was read.
+ */
+function grantUpdate(table: string, item: Item, expectedVersion: number, tally?: TallyChange): TransactItem {
+  const { PK, SK, ...attributes } = item;
+  const names: Record<string, string> = { '#v': 'version' };
+  const values: Record<string, unknown> = { ':v': expectedVersion };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  Object.entries(attributes).forEach(([name, value], i) => {
+    if (isTallyAttribute(name)) return;
+    names[`#a${i}`] = name;
+    if (value === undefined) removes.push(`#a${i}`);
+    else {
+      values[`:a${i}`] = value;
+      sets.push(`#a${i} = :a${i}`);
+    }
+  });
+  if (tally) {
+    const t = tallySets(tally);
+    sets.push(...t.sets);
+    Object.assign(names, t.names);
+    Object.assign(values, t.values);
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: { PK, SK },
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#v = :v',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** The tally's attributes on a grant written whole (a created one). */
+function tallyItem(tally: TallyChange): Item {
+  const { names, values } = tallySets(tally);
+  return Object.fromEntries(Object.entries(names).map(([n, name]) => [name, values[`:${n.slice(1)}`]]));
 }
 
 /**
@@ -259,12 +327,15 @@ function standingWrite(table: string, w: Extract<Write, { kind: 'standing' }>): 
   return { parts: [{ item, owner: { type: 'standing', id: w.orgId } }], entries: [] };
 }
 
-/** The items of one write. */
-export function buildWrite(table: string, w: Write): Built {
+/**
+ * The items of one write; a grant's own write takes the members of its tally that the transaction sets
+ * (`tallies`, by grant id). A milestone's member of a grant not written here is buildTransaction's.
+ */
+export function buildWrite(table: string, w: Write, tallies?: ReadonlyMap<string, TallyChange>): Built {
   switch (w.kind) {
     case 'create':
     case 'update':
-      return recordWrite(table, w);
+      return recordWrite(table, w, w.type === 'grant' ? tallies?.get(w.record.id) : undefined);
     case 'organisation':
       return organisationWrite(table, w);
     case 'fundsMilestone': {
@@ -303,6 +374,8 @@ export function buildWrite(table: string, w: Write): Built {
       };
     case 'transactItem':
       return { parts: [{ item: w.item, owner: w.owner }], entries: [] };
+    case 'tallyWhole':
+      return { parts: [], entries: [] };
   }
 }
 
@@ -319,18 +392,54 @@ export function claimPart(table: string, claim: IdempotencyClaim): Part {
 }
 
 /**
- * The whole transaction: every write's items, then the claim. More than DynamoDB takes in one transaction
- * is TransactionTooLargeError, before anything is sent.
+ * The tally changes of a transaction, by grant: the member of each milestone written (the last write of a
+ * milestone wins), and `whole` where a `tallyWhole` write says the grant's milestones are all here.
+ */
+function tallyChanges(writes: readonly Write[]): Map<string, TallyChange> {
+  const out = new Map<string, { members: Map<string, TalliedMilestone>; whole: boolean }>();
+  const of = (grantId: string) => {
+    const c = out.get(grantId) ?? { members: new Map<string, TalliedMilestone>(), whole: false };
+    out.set(grantId, c);
+    return c;
+  };
+  for (const w of writes) {
+    if ((w.kind === 'create' || w.kind === 'update') && w.type === 'milestone') {
+      const member = tallyMemberOf(w.record);
+      if (member) of(member.grantId).members.set(member.name, member.value);
+    } else if (w.kind === 'tallyWhole') of(w.grantId).whole = true;
+  }
+  return out;
+}
+
+/**
+ * The whole transaction: every write's items, the tally members of grants it does not write, then the
+ * claim. More than DynamoDB takes in one transaction is TransactionTooLargeError, before anything is sent.
  */
 export function buildTransaction(table: string, writes: readonly Write[], claim?: IdempotencyClaim): Built {
-  const built = writes.map((w) => buildWrite(table, w));
-  const parts = [...built.flatMap((b) => b.parts), ...(claim ? [claimPart(table, claim)] : [])];
+  const tallies = tallyChanges(writes);
+  const built = writes.map((w) => buildWrite(table, w, tallies));
+  const written = new Set(
+    writes.flatMap((w) =>
+      (w.kind === 'create' || w.kind === 'update') && w.type === 'grant' ? [w.record.id] : [],
+    ),
+  );
+  const tallyParts: Part[] = [...tallies]
+    .filter(([grantId]) => !written.has(grantId))
+    .map(([grantId, change]) => ({
+      item: { Update: { TableName: table, ...tallyUpdate(grantId, change) } },
+      owner: { type: 'grant', id: grantId },
+    }));
+  const parts = [
+    ...built.flatMap((b) => b.parts),
+    ...tallyParts,
+    ...(claim ? [claimPart(table, claim)] : []),
+  ];
   if (parts.length > MAX_TRANSACTION_ITEMS)
     throw new TransactionTooLargeError(parts.length, MAX_TRANSACTION_ITEMS);
   return { parts, entries: built.flatMap((b) => b.entries) };
 }
 
-/** How many items a write adds to a transaction: to fit optional writes under the limit. */
+/** How many items a write adds to a transaction (at most: a tally member may join a grant's write). */
 export function itemCount(w: Write): number {
-  return buildWrite('', w).parts.length;
+  return buildTransaction('', [w]).parts.length;
 }
