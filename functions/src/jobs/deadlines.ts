@@ -457,6 +457,7 @@ async function flagDecisionLate(
       kind: 'update',
       type: 'grant',
       record: flagged,
+      previous: g,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
       audit: auditDraft({

@@ -156,6 +156,7 @@ export async function editApplication<A, R extends A & Application, V>(
         kind: 'update',
         type: kind.type,
         record: next,
+        previous: record,
         expectedVersion: record.version,
         prevHash: auditHash,
         audit: auditDraft({

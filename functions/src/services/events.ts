@@ -191,6 +191,7 @@ export async function commitEvent<R extends Recorded, V>(
       kind: 'update',
       type: e.type,
       record: next,
+      previous: e.record,
       expectedVersion: e.record.version,
       prevHash: e.auditHash,
       audit: auditDraft({

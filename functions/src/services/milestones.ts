@@ -109,6 +109,7 @@ export async function applyMilestone(
         kind: 'update',
         type: 'grant',
         record: updated,
+        previous: g,
         expectedVersion: g.version,
         prevHash: grant.auditHash,
         audit: auditDraft({
@@ -209,6 +210,7 @@ async function holdWrites(
       kind: 'update',
       type: 'grant',
       record: next,
+      previous: g,
       expectedVersion: g.version,
       prevHash: stored.auditHash,
       audit: auditDraft({

@@ -211,6 +211,7 @@ describe('a grant’s tally of its milestones', () => {
         kind: 'update',
         type: 'grant',
         record: edited,
+        previous: g,
         expectedVersion: g.version,
         prevHash: read.auditHash,
         audit: auditDraft({

@@ -104,6 +104,7 @@ describe('a transaction of the store', () => {
       kind: 'update',
       type: record === grant ? 'grant' : 'milestone',
       record,
+      previous: record,
       expectedVersion: record.version - 1,
       prevHash: 'h',
       audit,
@@ -131,5 +132,38 @@ describe('a transaction of the store', () => {
     expect(own?.owner).toEqual({ type: 'grant', id: 'g' });
     expect(own?.item.Update?.UpdateExpression).toBe('SET #t0 = :t0');
     expect(own?.item.Update?.ConditionExpression).toBe('attribute_exists(PK)');
+  });
+
+  it('removes from a grant what its version read had and the next one leaves out, as a Put would', () => {
+    // Prepare: the version read carries a request for changes; the next one is built without it
+    const read = {
+      id: 'g',
+      version: 3,
+      cityId: 'sfax',
+      organisationId: 'o',
+      state: 'needs_changes',
+      createdAt: '2027-01-01T00:00:00.000Z',
+      lastRequest: { by: 'u', at: '2027-01-02T00:00:00.000Z', comment: 'Add a quote' },
+    };
+    const { lastRequest: _dropped, ...rest } = read;
+    const next = { ...rest, version: 4, state: 'submitted' };
+    // Act
+    const built = buildTransaction('t', [
+      {
+        kind: 'update',
+        type: 'grant',
+        record: next,
+        previous: read,
+        expectedVersion: 3,
+        prevHash: 'h',
+        audit,
+      },
+    ]);
+    // Assess
+    const update = built.parts.find((p) => p.owner.type === 'grant')?.item.Update;
+    const names = update?.ExpressionAttributeNames ?? {};
+    const removed = /REMOVE (.+)$/.exec(update?.UpdateExpression ?? '')?.[1]?.split(', ') ?? [];
+    expect(removed.map((n) => names[n])).toEqual(['lastRequest']);
+    expect(Object.values(update?.ExpressionAttributeValues ?? {})).toContain('submitted');
   });
 });

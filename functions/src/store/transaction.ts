@@ -56,6 +56,8 @@ export type Write =
       readonly kind: 'update';
       readonly type: RecordType;
       readonly record: WorkflowItem;
+      /** The version read, which `record` replaces: what it had and `record` lacks is removed. */
+      readonly previous: WorkflowItem;
       readonly expectedVersion: number;
       readonly prevHash: string;
       readonly audit: AuditDraft;
@@ -171,7 +173,7 @@ function recordWrite(
   const item = recordItem(w.type, w.record as WorkflowItem & Item, entry.hash);
   const record =
     w.type === 'grant' && w.kind === 'update'
-      ? grantUpdate(table, item, w.expectedVersion, tally)
+      ? grantUpdate(table, item, w.previous, w.expectedVersion, tally)
       : put(
           table,
           { ...item, ...(tally ? tallyItem(tally) : {}) },
@@ -195,12 +197,20 @@ function recordWrite(
 
 /**
  * A grant's next version as an UpdateItem on condition of its version: every attribute of the new item
- * SET, those it drops (`undefined`, as every grant write drops one: `{ ...grant, field: undefined }`)
- * REMOVEd, and its tally left as it is but for the members this transaction sets. A Put would replace
- * the whole item and lose a milestone's member written since the grant was read.
+ * SET, those it drops REMOVEd (set to `undefined`, or left out of it while the version read had them: the
+ * same outcome as a Put of the whole item), and its tally left as it is but for the members this
+ * transaction sets. A Put would replace the whole item and lose a milestone's member written since the
+ * grant was read.
  */
-function grantUpdate(table: string, item: Item, expectedVersion: number, tally?: TallyChange): TransactItem {
+function grantUpdate(
+  table: string,
+  item: Item,
+  previous: WorkflowItem,
+  expectedVersion: number,
+  tally?: TallyChange,
+): TransactItem {
   const { PK, SK, ...attributes } = item;
+  for (const name of Object.keys(previous)) if (!(name in attributes)) attributes[name] = undefined;
   const names: Record<string, string> = { '#v': 'version' };
   const values: Record<string, unknown> = { ':v': expectedVersion };
   const sets: string[] = [];
