@@ -23,6 +23,7 @@ import { type Message, messageItem, notificationPut, pageMessages } from '#store
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
+import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 
@@ -77,8 +78,8 @@ export async function listMessages(
 async function otherSide(deps: Deps, record: Thread, author: Writer, authorId: string): Promise<User[]> {
   const users =
     author === 'cso'
-      ? (await deps.store.listUsersOfCity(record.cityId)).filter((u) => u.roles.includes('city_officer'))
-      : (await deps.store.listUsersOfOrganisation(record.organisationId)).filter(
+      ? (await usersOfCity(deps.store, record.cityId)).filter((u) => u.roles.includes('city_officer'))
+      : (await usersOfOrganisation(deps.store, record.organisationId)).filter(
           (u) => u.roles.includes('cso') && u.cityId === record.cityId,
         );
   return users.filter((u) => u.id !== authorId);

@@ -15,6 +15,7 @@ import type { Partnership } from '#domain/partnership';
 import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types';
 import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
 import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
+import { directoryWritten } from './directory-writes.ts';
 import { CheckFailedError, IdempotencyRaceError, VersionConflictError } from './errors.ts';
 import { byFunderState, GRANT_LINK_PREFIX, linkedRecords, milestoneLinkRange } from './funder-links.ts';
 import {
@@ -66,7 +67,7 @@ import {
   type Where,
 } from './table-io.ts';
 import { buildTransaction, CHECK_FUNDER, type Write } from './transaction.ts';
-import { userItem } from './users.ts';
+import { userItem, userWrite } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export { CheckFailedError, IdempotencyRaceError } from './errors.ts';
@@ -135,6 +136,7 @@ export class Store {
   /** A user is indexed by e-mail (sign-in), by city and by organisation (who to notify). */
   async putUser(user: User): Promise<void> {
     await this.#io.put(userItem(user));
+    directoryWritten(this, userWrite(user));
   }
 
   async listUsersOfCity(cityId: string): Promise<User[]> {
@@ -173,6 +175,7 @@ export class Store {
         : { expression: '#v = :v', names: { '#v': 'version' }, values: { ':v': expectedVersion } },
     );
     if (!written) throw new VersionConflictError('organisation', org.id);
+    directoryWritten(this, { kind: 'organisation', organisationId: org.id });
   }
 
   async listOrganisationsOfCity(cityId: string, kind: 'cso' | 'funder'): Promise<Organisation[]> {
@@ -470,6 +473,9 @@ export class Store {
       }
       rethrow(e);
     }
+    for (const w of writes)
+      if (w.kind === 'organisation')
+        directoryWritten(this, { kind: 'organisation', organisationId: w.record.id });
     return entries;
   }
 
