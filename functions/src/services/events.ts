@@ -10,7 +10,7 @@
  * they read their mail as a daily digest, a mail in their language with a link to the record.
  *
  * A transaction holds at most 100 items: the event's own writes come first, then as many notices as fit
- * (2 or 3 items each). Those that do not fit (a city with dozens of officers) are delivered right after
+ * (2 to 4 items each). Those that do not fit (a city with dozens of officers) are delivered right after
  * the commit, each in its own transaction with the same marker, so a retry of the job or request never
  * sends them twice; only a crash between the two steps can leave them undelivered.
  */

@@ -20,6 +20,7 @@ import { mailText } from '#jobs/messages';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import { type Message, messageItem, notificationPut, pageMessages } from '#store/messages';
+import { unreadAdded } from '#store/notifications';
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -109,11 +110,18 @@ async function noticeWrites(deps: Deps, type: RecordType, record: Thread, m: Mes
       createdAt: m.createdAt,
     };
     if (await deps.store.hasNotice(windowKey, user.id)) {
-      writes.push({
-        kind: 'transactItem',
-        item: notificationPut(deps.store, notification),
-        owner: { type: 'notification', id: notification.id },
-      });
+      writes.push(
+        {
+          kind: 'transactItem',
+          item: notificationPut(deps.store, notification),
+          owner: { type: 'notification', id: notification.id },
+        },
+        {
+          kind: 'transactItem',
+          item: unreadAdded(deps.store.tableName, user.id),
+          owner: { type: 'unread', id: user.id },
+        },
+      );
       continue;
     }
     writes.push({
