@@ -96,21 +96,33 @@ export function unreadAdded(table: string, userId: string): TransactItem {
   };
 }
 
-/** Makes the next read count from the index: the counter no longer matches it (never below 0). */
-async function recount(store: object, userId: string): Promise<void> {
+/** An update of the user's counter on its condition; false when the condition failed. */
+async function updateCounter(
+  store: object,
+  userId: string,
+  update: { readonly set: string; readonly condition: string; readonly values?: Record<string, unknown> },
+): Promise<boolean> {
   const io = ioOf(store);
   try {
     await io.db.send(
       new UpdateCommand({
         TableName: io.tableName,
         Key: counterKey(userId),
-        UpdateExpression: 'REMOVE counted',
-        ConditionExpression: 'attribute_exists(PK)',
+        UpdateExpression: update.set,
+        ConditionExpression: update.condition,
+        ...(update.values && { ExpressionAttributeValues: update.values }),
       }),
     );
+    return true;
   } catch (e) {
     if (!isConditionFailure(e)) rethrow(e);
+    return false;
   }
+}
+
+/** Makes the next read count from the index: the counter no longer matches it (never below 0). */
+async function recount(store: object, userId: string): Promise<void> {
+  await updateCounter(store, userId, { set: 'REMOVE counted', condition: 'attribute_exists(PK)' });
 }
 
 /**
@@ -128,27 +140,14 @@ export async function unreadCount(
   if (counter?.counted === true) return Math.max(0, Number(counter.unread ?? 0));
   const n = await countIndex();
   const seen = counter?.unread;
-  try {
-    await io.db.send(
-      new UpdateCommand({
-        TableName: io.tableName,
-        Key: counterKey(userId),
-        UpdateExpression: 'SET entity = :e, unread = :n, counted = :t',
-        ConditionExpression:
-          seen === undefined
-            ? 'attribute_not_exists(counted) AND attribute_not_exists(unread)'
-            : 'attribute_not_exists(counted) AND unread = :seen',
-        ExpressionAttributeValues: {
-          ':e': 'unread',
-          ':n': n,
-          ':t': true,
-          ...(seen === undefined ? {} : { ':seen': seen }),
-        },
-      }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) rethrow(e);
-  }
+  await updateCounter(store, userId, {
+    set: 'SET entity = :e, unread = :n, counted = :t',
+    condition:
+      seen === undefined
+        ? 'attribute_not_exists(counted) AND attribute_not_exists(unread)'
+        : 'attribute_not_exists(counted) AND unread = :seen',
+    values: { ':e': 'unread', ':n': n, ':t': true, ...(seen === undefined ? {} : { ':seen': seen }) },
+  });
   return n;
 }
 
@@ -204,20 +203,11 @@ export async function markAllRead(
   ns: readonly Notification[],
   readAt: string,
 ): Promise<void> {
-  const io = ioOf(store);
-  await io.putAll(ns.map((n) => readNotificationItem(n, readAt)));
-  try {
-    await io.db.send(
-      new UpdateCommand({
-        TableName: io.tableName,
-        Key: counterKey(userId),
-        UpdateExpression: 'ADD unread :less',
-        ConditionExpression: 'counted = :t AND unread = :n',
-        ExpressionAttributeValues: { ':less': -ns.length, ':n': ns.length, ':t': true },
-      }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) rethrow(e);
-    await recount(store, userId);
-  }
+  await ioOf(store).putAll(ns.map((n) => readNotificationItem(n, readAt)));
+  const exact = await updateCounter(store, userId, {
+    set: 'ADD unread :less',
+    condition: 'counted = :t AND unread = :n',
+    values: { ':less': -ns.length, ':n': ns.length, ':t': true },
+  });
+  if (!exact) await recount(store, userId);
 }
