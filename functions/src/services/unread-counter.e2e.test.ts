@@ -3,11 +3,14 @@
  * notifications, and always equals what is really unread: after events, messages and the daily job's
  * notices, after marking one read (twice), after marking all read, and for a user notified before the
  * counter was kept. And a warm process reads, for an event, only its record: not the signed-in user, not
- * the people it tells; for a funder's list of grants, only the list.
+ * the people it tells; for a funder's list of grants, only the list. What it keeps is dropped by a write
+ * of the directory in the same process: a new officer hears of the next event, a disabled user is
+ * refused from the next request, a new name shows on the next answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeWrite, notifyOnce } from '#jobs/notify';
 import { notificationItem, UNREAD_SK } from '#store/notifications';
+import { getUserRecord } from '#store/users';
 import { userPk } from '#store/users-keys';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 import { deleteItem, getItem, putItem } from '#test/support/raw-table';
@@ -164,5 +167,54 @@ describe('the unread count and the reads of a warm process', () => {
       requestChanges: 'GetItem + TransactWriteItems',
       funderGrants: 'Query',
     });
+  });
+
+  it('sees a change of the directory made in this process at once: a new officer, a disabled one, a new name', async () => {
+    // Prepare: a warm process (the officers and the funder's name are kept)
+    const admin = await sys.as('admin@sfax.demo');
+    const funder = await sys.as('funder@sfax.demo');
+    const before = await funder.get('/v1/grants');
+    const funded = (before.body.items as { id: string; award?: { funders: { funderId: string }[] } }[]).find(
+      (g) => g.award?.funders.some((f) => f.funderId === 'fondation-sud'),
+    );
+    if (!funded) throw new Error('the demo funder funds no grant');
+    const first = await cso.post(
+      '/v1/grants',
+      fastApplication({ track: 'standard', title: 'Directory one' }),
+    );
+    await cso.event(`/v1/grants/${first.body.id}`, { type: 'submit' });
+    // Act: a new officer is invited, then the next submission; the officer is disabled; the funder is renamed
+    const invited = await admin.post('/v1/users', {
+      email: 'new.officer@sfax.demo',
+      name: 'New Officer',
+      roles: ['city_officer'],
+      language: 'fr',
+    });
+    expect(invited.status).toBe(201);
+    const newOfficer = await sys.as('new.officer@sfax.demo');
+    const second = await cso.post(
+      '/v1/grants',
+      fastApplication({ track: 'standard', title: 'Directory two' }),
+    );
+    await cso.event(`/v1/grants/${second.body.id}`, { type: 'submit' });
+    const told = await sys.deps.store.unreadNotifications(invited.body.id);
+    const admitted = await newOfficer.get('/v1/notifications?limit=1');
+    const activated = (await getUserRecord(sys.deps.store, invited.body.id))?.user.state;
+    expect((await newOfficer.get('/v1/me')).status).toBe(200); // now kept as admitted
+    await admin.patch(`/v1/users/${invited.body.id}`, { disabled: true });
+    const disabled = (await getUserRecord(sys.deps.store, invited.body.id))?.user.state;
+    const refused = await newOfficer.get('/v1/notifications?limit=1');
+    await funder.patch('/v1/organisations/fondation-sud', { name: 'Fondation Sud (nouveau nom)' });
+    const after = await funder.get(`/v1/grants/${funded.id}`);
+    // Assess
+    expect(told.map((n) => n.link)).toEqual([`/grants/${second.body.id}?from=notice`]);
+    expect(admitted.status).toBe(200);
+    expect([activated, disabled]).toEqual(['active', 'disabled']);
+    expect(refused.status).toBe(401);
+    expect(
+      (after.body.award.funders as { funderId: string; name: string }[]).find(
+        (f) => f.funderId === 'fondation-sud',
+      )?.name,
+    ).toBe('Fondation Sud (nouveau nom)');
   });
 });
