@@ -37,18 +37,20 @@ describe('the unread count and the reads of a warm process', () => {
     return { bell, really };
   }
 
+  /** A new fast-track application of the demo association, submitted; its id. */
+  async function submitted(title: string): Promise<string> {
+    const { body } = await cso.post('/v1/grants', fastApplication({ track: 'standard', title }));
+    expect((await cso.event(`/v1/grants/${body.id}`, { type: 'submit' })).status).toBe(200);
+    return body.id;
+  }
+
   it('follows events, messages, the daily job and marking read, and never counts a notification twice', async () => {
     // Prepare: the officer starts from nothing unread
     await officer.post('/v1/notifications/read', {});
     expect(await counts(officer, officerId)).toEqual({ bell: 0, really: 0 });
 
     // Act: two submissions tell the officers
-    const grants: string[] = [];
-    for (const title of ['Counter one', 'Counter two']) {
-      const { body } = await cso.post('/v1/grants', fastApplication({ track: 'standard', title }));
-      expect((await cso.event(`/v1/grants/${body.id}`, { type: 'submit' })).status).toBe(200);
-      grants.push(body.id);
-    }
+    const grants = [await submitted('Counter one'), await submitted('Counter two')];
     // Assess
     expect(await counts(officer, officerId)).toEqual({ bell: 2, really: 2 });
 
@@ -178,11 +180,7 @@ describe('the unread count and the reads of a warm process', () => {
       (g) => g.award?.funders.some((f) => f.funderId === 'fondation-sud'),
     );
     if (!funded) throw new Error('the demo funder funds no grant');
-    const first = await cso.post(
-      '/v1/grants',
-      fastApplication({ track: 'standard', title: 'Directory one' }),
-    );
-    await cso.event(`/v1/grants/${first.body.id}`, { type: 'submit' });
+    await submitted('Directory one');
     // Act: a new officer is invited, then the next submission; the officer is disabled; the funder is renamed
     const invited = await admin.post('/v1/users', {
       email: 'new.officer@sfax.demo',
@@ -192,11 +190,7 @@ describe('the unread count and the reads of a warm process', () => {
     });
     expect(invited.status).toBe(201);
     const newOfficer = await sys.as('new.officer@sfax.demo');
-    const second = await cso.post(
-      '/v1/grants',
-      fastApplication({ track: 'standard', title: 'Directory two' }),
-    );
-    await cso.event(`/v1/grants/${second.body.id}`, { type: 'submit' });
+    const second = await submitted('Directory two');
     const told = await sys.deps.store.unreadNotifications(invited.body.id);
     const admitted = await newOfficer.get('/v1/notifications?limit=1');
     const activated = (await getUserRecord(sys.deps.store, invited.body.id))?.user.state;
@@ -207,7 +201,7 @@ describe('the unread count and the reads of a warm process', () => {
     await funder.patch('/v1/organisations/fondation-sud', { name: 'Fondation Sud (nouveau nom)' });
     const after = await funder.get(`/v1/grants/${funded.id}`);
     // Assess
-    expect(told.map((n) => n.link)).toEqual([`/grants/${second.body.id}?from=notice`]);
+    expect(told.map((n) => n.link)).toEqual([`/grants/${second}?from=notice`]);
     expect(admitted.status).toBe(200);
     expect([activated, disabled]).toEqual(['active', 'disabled']);
     expect(refused.status).toBe(401);
