@@ -164,22 +164,24 @@ export async function markOneRead(store: object, n: Notification, readAt: string
     ConditionExpression: 'attribute_exists(GSI4PK)',
   };
   try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: stillUnread },
-          {
-            Update: {
-              TableName: io.tableName,
-              Key: counterKey(n.userId),
-              UpdateExpression: 'ADD unread :less',
-              ConditionExpression: 'unread > :zero',
-              ExpressionAttributeValues: { ':less': -1, ':zero': 0 },
+    const send = () =>
+      io.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: stillUnread },
+            {
+              Update: {
+                TableName: io.tableName,
+                Key: counterKey(n.userId),
+                UpdateExpression: 'ADD unread :less',
+                ConditionExpression: 'unread > :zero',
+                ExpressionAttributeValues: { ':less': -1, ':zero': 0 },
+              },
             },
-          },
-        ],
-      }),
-    );
+          ],
+        }),
+      );
+    await retryingCounterConflicts(send, (i) => i === 1);
     return true;
   } catch (e) {
     if (!(e instanceof TransactionCanceledException)) rethrow(e);
@@ -210,4 +212,31 @@ export async function markAllRead(
     values: { ':less': -ns.length, ':n': ns.length, ':t': true },
   });
   if (!exact) await recount(store, userId);
+}
+
+/**
+ * Sends a transaction again (at most twice more, after a short random pause) when DynamoDB cancelled it
+ * only because another transaction was changing an unread counter at that moment: two events telling the
+ * same officer at once. Adding to a counter commutes, and a cancelled transaction wrote nothing, so
+ * sending it again is safe; any other cancellation is the caller's to handle.
+ */
+export async function retryingCounterConflicts<T>(
+  send: () => Promise<T>,
+  isCounter: (index: number) => boolean,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      const reasons = e instanceof TransactionCanceledException ? (e.CancellationReasons ?? []) : [];
+      const onCounters =
+        reasons.some((r) => r.Code === 'TransactionConflict') &&
+        reasons.every((r, i) =>
+          r.Code === 'TransactionConflict' ? isCounter(i) : !r.Code || r.Code === 'None',
+        );
+      if (!onCounters || attempt >= 3) throw e;
+      await pause(5 + Math.random() * 20 * attempt);
+    }
+  }
 }

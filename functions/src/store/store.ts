@@ -33,6 +33,7 @@ import {
   type Notification,
   notificationFromItem,
   readNotificationItem,
+  retryingCounterConflicts,
   unreadKey,
 } from './notifications.ts';
 import { organisationItem, orgKey, orgPk, orgsOfCity } from './organisations.ts';
@@ -450,7 +451,10 @@ export class Store {
   async commit(writes: readonly Write[], claim?: IdempotencyClaim): Promise<AuditEntry[]> {
     const { parts, entries } = buildTransaction(this.tableName, writes, claim);
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) }));
+      await retryingCounterConflicts(
+        () => this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) })),
+        (i) => parts[i]?.owner.type === 'unread',
+      );
     } catch (e) {
       if (e instanceof TransactionCanceledException) {
         const owners = parts.map((p) => p.owner);
