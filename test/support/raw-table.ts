@@ -3,7 +3,7 @@
  * cannot (long histories, many records of one shape) or look at what the store kept. The app never does
  * this: it goes through the Store's typed methods.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '#store/store';
 
 export async function putItem(store: Store, item: Record<string, unknown>): Promise<void> {
@@ -19,4 +19,9 @@ export async function getItem(
     new GetCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk }, ConsistentRead: true }),
   );
   return out.Item;
+}
+
+/** Deletes an item, e.g. to leave a table as it was before an item type was kept. */
+export async function deleteItem(store: Store, pk: string, sk: string): Promise<void> {
+  await store.db.send(new DeleteCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk } }));
 }

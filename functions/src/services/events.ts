@@ -10,7 +10,7 @@
  * they read their mail as a daily digest, a mail in their language with a link to the record.
  *
  * A transaction holds at most 100 items: the event's own writes come first, then as many notices as fit
- * (2 or 3 items each). Those that do not fit (a city with dozens of officers) are delivered right after
+ * (2 to 4 items each). Those that do not fit (a city with dozens of officers) are delivered right after
  * the commit, each in its own transaction with the same marker, so a retry of the job or request never
  * sends them twice; only a crash between the two steps can leave them undelivered.
  */
@@ -25,6 +25,7 @@ import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/tran
 import { accessTo, loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
+import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
@@ -249,21 +250,24 @@ const PAGES: Record<EventType, string> = {
   milestone: '/milestones',
 };
 
-/** The people of one audience of a record, in its city; never the person who acted. */
+/**
+ * The people of one audience of a record, in its city; never the person who acted. Kept per process for a
+ * few seconds (directory-cache.ts), so a warm event reads no one.
+ */
 async function audience(deps: Deps, record: Recorded, who: Audience): Promise<User[]> {
   switch (who) {
     case 'officers':
     case 'mayor_office': {
       const role = who === 'officers' ? 'city_officer' : 'mayor_office';
-      return (await deps.store.listUsersOfCity(record.cityId)).filter((u) => u.roles.includes(role));
+      return (await usersOfCity(deps.store, record.cityId)).filter((u) => u.roles.includes(role));
     }
     case 'members':
-      return (await deps.store.listUsersOfOrganisation(record.organisationId)).filter(
+      return (await usersOfOrganisation(deps.store, record.organisationId)).filter(
         (u) => u.roles.includes('cso') && u.cityId === record.cityId,
       );
     case 'funders': {
       const users = await Promise.all(
-        (record.funderIds ?? []).map((f) => deps.store.listUsersOfOrganisation(f)),
+        (record.funderIds ?? []).map((f) => usersOfOrganisation(deps.store, f)),
       );
       return users.flat().filter((u) => u.roles.includes('funder'));
     }

@@ -20,9 +20,11 @@ import { mailText } from '#jobs/messages';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import { type Message, messageItem, notificationPut, pageMessages } from '#store/messages';
+import { unreadAdded } from '#store/notifications';
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
+import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 
@@ -77,8 +79,8 @@ export async function listMessages(
 async function otherSide(deps: Deps, record: Thread, author: Writer, authorId: string): Promise<User[]> {
   const users =
     author === 'cso'
-      ? (await deps.store.listUsersOfCity(record.cityId)).filter((u) => u.roles.includes('city_officer'))
-      : (await deps.store.listUsersOfOrganisation(record.organisationId)).filter(
+      ? (await usersOfCity(deps.store, record.cityId)).filter((u) => u.roles.includes('city_officer'))
+      : (await usersOfOrganisation(deps.store, record.organisationId)).filter(
           (u) => u.roles.includes('cso') && u.cityId === record.cityId,
         );
   return users.filter((u) => u.id !== authorId);
@@ -108,11 +110,18 @@ async function noticeWrites(deps: Deps, type: RecordType, record: Thread, m: Mes
       createdAt: m.createdAt,
     };
     if (await deps.store.hasNotice(windowKey, user.id)) {
-      writes.push({
-        kind: 'transactItem',
-        item: notificationPut(deps.store, notification),
-        owner: { type: 'notification', id: notification.id },
-      });
+      writes.push(
+        {
+          kind: 'transactItem',
+          item: notificationPut(deps.store, notification),
+          owner: { type: 'notification', id: notification.id },
+        },
+        {
+          kind: 'transactItem',
+          item: unreadAdded(deps.store.tableName, user.id),
+          owner: { type: 'unread', id: user.id },
+        },
+      );
       continue;
     }
     writes.push({

@@ -1,19 +1,23 @@
 /**
  * Names instead of ids: the funders of an award carry their names when a grant is read, so that no page
- * shows `sfax-city-budget`, and the audit trail names the people in it for the city's staff. One BatchGet
- * per answer.
+ * shows `sfax-city-budget`, and the audit trail names the people in it for the city's staff. At most one
+ * BatchGet per answer, none when the names are kept (directory-cache.ts).
  */
 import type { AuditEntryView, GrantView } from '#contract/responses';
 import type { Actor } from '#domain/types';
 import { userNames } from '#store/user-names';
 import type { Deps } from './deps.ts';
+import { knownOrganisations } from './directory-cache.ts';
 
-/** Organisation ids to names, for the ids given (one BatchGet; unknown ids are left out). */
+/**
+ * Organisation ids to names, for the ids given (unknown ids are left out): kept per process for a few
+ * minutes (directory-cache.ts), so a warm list reads none; the others in one BatchGet.
+ */
 export async function organisationNames(deps: Deps, ids: Iterable<string>): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const orgs = await deps.store.getOrganisations(unique);
-  return new Map(orgs.map((o) => [o.id, o.name]));
+  const orgs = await knownOrganisations(deps.store, unique);
+  return new Map([...orgs.values()].map((o) => [o.id, o.name]));
 }
 
 /** The grants with each award funder's name filled in. */

@@ -4,6 +4,7 @@
  * notice happen once; how they are stored: functions/src/store/notifications.ts.
  */
 import type { Actor } from '#domain/types';
+import { markAllRead, markOneRead, unreadCount as storedUnreadCount } from '#store/notifications';
 import type { Notification, Page } from '#store/store';
 import type { Deps } from './deps.ts';
 
@@ -13,8 +14,13 @@ export interface NotificationPage extends Page<Notification> {
   readonly unread: number;
 }
 
+/** The number still unread: the counter on the user's partition (one GetItem). */
 export async function unreadCount(deps: Deps, actor: Actor): Promise<number> {
-  return (await deps.store.unreadNotifications(actor.userId)).length;
+  return storedUnreadCount(
+    deps.store,
+    actor.userId,
+    async () => (await deps.store.unreadNotifications(actor.userId)).length,
+  );
 }
 
 /** The signed-in user's notifications, newest first, with the number still unread. */
@@ -30,15 +36,23 @@ export async function listNotifications(
   return { items: page.items, unread, nextCursor: page.nextCursor };
 }
 
-/** Marks the given notifications of the user read (all of them when `ids` is not given). */
+/**
+ * Marks the given notifications of the user read (all of them when `ids` is not given), each taken off
+ * the unread counter once however often it is marked; "all" is batched and sets the counter right.
+ */
 export async function markRead(
   deps: Deps,
   actor: Actor,
   ids?: readonly string[],
 ): Promise<{ readonly marked: number; readonly unread: number }> {
   const unread = await deps.store.unreadNotifications(actor.userId);
-  const wanted = ids ? new Set(ids) : undefined;
-  const marking = wanted ? unread.filter((n) => wanted.has(n.id)) : unread;
-  await deps.store.markNotificationsRead(marking, deps.clock().toISOString());
-  return { marked: marking.length, unread: unread.length - marking.length };
+  const at = deps.clock().toISOString();
+  if (!ids) {
+    await markAllRead(deps.store, actor.userId, unread, at);
+    return { marked: unread.length, unread: 0 };
+  }
+  const wanted = new Set(ids);
+  let marked = 0;
+  for (const n of unread.filter((u) => wanted.has(u.id))) if (await markOneRead(deps.store, n, at)) marked++;
+  return { marked, unread: unread.length - marked };
 }

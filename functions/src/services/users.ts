@@ -13,6 +13,7 @@ import { queueMail } from '#store/mail-outbox';
 import { getUserRecord } from '#store/users';
 import { type DirectoryUser, directoryFor, type NewUser, type UserDirectory } from '#users/directory';
 import type { Deps } from './deps.ts';
+import { directoryCache } from './directory-cache.ts';
 
 const directories = new WeakMap<Deps, Promise<UserDirectory>>();
 
@@ -114,13 +115,19 @@ export async function inviteMember(
 /**
  * Whether a signed-in user may go on: not when disabled. An invited user's first request activates
  * them. A token for a user the table does not hold (none is issued today) is left to the routes, which
- * find nothing of theirs. One strongly consistent GetItem per request: the price of refusing a disabled
- * user at once rather than when their token expires.
+ * find nothing of theirs. The user's state is read strongly, and an active user's admission is then kept
+ * for a few seconds (directory-cache.ts): a disabling in this process is seen by the next request, one in
+ * another instance within ADMISSION_MS.
  */
 export async function admitUser(deps: Deps, userId: string): Promise<boolean> {
-  const found = await getUserRecord(deps.store, userId);
-  if (!found) return true;
-  if (found.user.state === 'disabled') return false;
-  if (found.user.state === 'invited') await (await usersOf(deps)).activate(userId);
-  return true;
+  return directoryCache(deps.store).admitted(userId, async () => {
+    const found = await getUserRecord(deps.store, userId);
+    if (!found) return true;
+    if (found.user.state === 'disabled') return false;
+    if (found.user.state === 'invited') {
+      await (await usersOf(deps)).activate(userId);
+      return true;
+    }
+    return 'active';
+  });
 }

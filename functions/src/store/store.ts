@@ -15,6 +15,7 @@ import type { Partnership } from '#domain/partnership';
 import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types';
 import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
 import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
+import { directoryWritten } from './directory-writes.ts';
 import { CheckFailedError, IdempotencyRaceError, VersionConflictError } from './errors.ts';
 import { byFunderState, GRANT_LINK_PREFIX, linkedRecords, milestoneLinkRange } from './funder-links.ts';
 import {
@@ -32,6 +33,7 @@ import {
   type Notification,
   notificationFromItem,
   readNotificationItem,
+  retryingCounterConflicts,
   unreadKey,
 } from './notifications.ts';
 import { organisationItem, orgKey, orgPk, orgsOfCity } from './organisations.ts';
@@ -66,7 +68,7 @@ import {
   type Where,
 } from './table-io.ts';
 import { buildTransaction, CHECK_FUNDER, type Write } from './transaction.ts';
-import { userItem } from './users.ts';
+import { userItem, userWrite } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export { CheckFailedError, IdempotencyRaceError } from './errors.ts';
@@ -135,6 +137,7 @@ export class Store {
   /** A user is indexed by e-mail (sign-in), by city and by organisation (who to notify). */
   async putUser(user: User): Promise<void> {
     await this.#io.put(userItem(user));
+    directoryWritten(this, userWrite(user));
   }
 
   async listUsersOfCity(cityId: string): Promise<User[]> {
@@ -173,6 +176,7 @@ export class Store {
         : { expression: '#v = :v', names: { '#v': 'version' }, values: { ':v': expectedVersion } },
     );
     if (!written) throw new VersionConflictError('organisation', org.id);
+    directoryWritten(this, { kind: 'organisation', organisationId: org.id });
   }
 
   async listOrganisationsOfCity(cityId: string, kind: 'cso' | 'funder'): Promise<Organisation[]> {
@@ -447,7 +451,10 @@ export class Store {
   async commit(writes: readonly Write[], claim?: IdempotencyClaim): Promise<AuditEntry[]> {
     const { parts, entries } = buildTransaction(this.tableName, writes, claim);
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) }));
+      await retryingCounterConflicts(
+        () => this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) })),
+        (i) => parts[i]?.owner.type === 'unread',
+      );
     } catch (e) {
       if (e instanceof TransactionCanceledException) {
         const owners = parts.map((p) => p.owner);
@@ -470,6 +477,9 @@ export class Store {
       }
       rethrow(e);
     }
+    for (const w of writes)
+      if (w.kind === 'organisation')
+        directoryWritten(this, { kind: 'organisation', organisationId: w.record.id });
     return entries;
   }
 

@@ -24,7 +24,7 @@ import { type IdempotencyClaim, idempotencyItem } from './idempotency.ts';
 import { isTallyAttribute, type RecordType } from './keys.ts';
 import { type OutboxMail, pendingMailItem } from './mail-outbox.ts';
 import { noticeItem, noticePk } from './notices.ts';
-import { type NewNotification, notificationItem } from './notifications.ts';
+import { type NewNotification, notificationItem, unreadAdded } from './notifications.ts';
 import { organisationItem, orgKey, orgPk } from './organisations.ts';
 import { recordItem, recordPk } from './records.ts';
 import { type StandingChange, standingUpdate } from './standing.ts';
@@ -315,11 +315,16 @@ function noticeWrite(table: string, w: Extract<Write, { kind: 'notice' }>): Buil
   return {
     parts: [
       { item: put(table, noticeItem(w.key, w.userId, w.noticeKind, w.at), ifNew), owner },
+      // The notification and one more on its recipient's unread counter, together.
       ...(w.notification
         ? [
             {
               item: put(table, notificationItem(w.notification)),
               owner: { type: 'notification', id: w.notification.id },
+            },
+            {
+              item: unreadAdded(table, w.notification.userId),
+              owner: { type: 'unread', id: w.notification.userId },
             },
           ]
         : []),

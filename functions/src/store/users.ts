@@ -5,6 +5,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 import type { AuditEntry, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { AUDIT_SK_PREFIX, auditItem } from './audit-entries.ts';
+import { type DirectoryWrite, directoryWritten } from './directory-writes.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import type { Store } from './store.ts';
@@ -63,6 +64,14 @@ export function userItem(user: User | UserRecord, auditHash?: string): Record<st
     ...(user.organisationId ? { GSI4PK: usersOfOrganisation(user.organisationId), GSI4SK: user.id } : {}),
   };
 }
+
+/** What a write of this user tells the process's directory caches (directory-writes.ts). */
+export const userWrite = (user: User): DirectoryWrite => ({
+  kind: 'user',
+  userId: user.id,
+  cityId: user.cityId,
+  organisationId: user.organisationId,
+});
 
 const emailClaimKey = (email: string) => ({ PK: emailKey(email), SK: EMAIL_CLAIM_SK });
 
@@ -147,6 +156,7 @@ export async function insertUser(
       },
     ],
   );
+  directoryWritten(store, userWrite(user));
   return entry;
 }
 
@@ -190,6 +200,7 @@ export async function updateUser(
         ? new VersionConflictError('user', next.id)
         : undefined,
   );
+  directoryWritten(store, userWrite(next));
   return entry;
 }
 
