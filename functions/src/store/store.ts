@@ -67,7 +67,7 @@ import {
   TableIO,
   type Where,
 } from './table-io.ts';
-import { buildTransaction, CHECK_FUNDER, type Write } from './transaction.ts';
+import { buildTransaction, CHECK_FUNDER, TALLY_OWNER, type Write } from './transaction.ts';
 import { userItem, userWrite } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
@@ -453,7 +453,9 @@ export class Store {
     try {
       await retryingCounterConflicts(
         () => this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) })),
-        (i) => parts[i]?.owner.type === 'unread',
+        // A member of a grant's tally is an attribute of its own set by its milestone's write (whose
+        // version guards it): two reports of one grant at once conflict only there, and commute too.
+        (i) => parts[i]?.owner.type === 'unread' || parts[i]?.owner.type === TALLY_OWNER,
       );
     } catch (e) {
       if (e instanceof TransactionCanceledException) {

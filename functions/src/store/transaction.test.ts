@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AuditDraft } from './audit.ts';
 import { TransactionTooLargeError } from './errors.ts';
 import { Store } from './store.ts';
-import { buildTransaction, MAX_TRANSACTION_ITEMS, type Write } from './transaction.ts';
+import { buildTransaction, MAX_TRANSACTION_ITEMS, TALLY_OWNER, type Write } from './transaction.ts';
 
 const audit = {
   entityType: 'milestone',
@@ -129,7 +129,7 @@ describe('a transaction of the store', () => {
     });
     // and without the grant's write, the member is an update of its own on the grant
     const own = alone.parts.at(-1);
-    expect(own?.owner).toEqual({ type: 'grant', id: 'g' });
+    expect(own?.owner).toEqual({ type: TALLY_OWNER, id: 'g' });
     expect(own?.item.Update?.UpdateExpression).toBe('SET #t0 = :t0');
     expect(own?.item.Update?.ConditionExpression).toBe('attribute_exists(PK)');
   });

@@ -406,6 +406,9 @@ export function claimPart(table: string, claim: IdempotencyClaim): Part {
   };
 }
 
+/** Who a member of a grant's tally written on its own belongs to (the grant's own write is the grant's). */
+export const TALLY_OWNER = 'tally';
+
 /**
  * The tally changes of a transaction, by grant: the member of each milestone written (the last write of a
  * milestone wins), and `whole` where a `tallyWhole` write says the grant's milestones are all here.
@@ -442,7 +445,7 @@ export function buildTransaction(table: string, writes: readonly Write[], claim?
     .filter(([grantId]) => !written.has(grantId))
     .map(([grantId, change]) => ({
       item: { Update: { TableName: table, ...tallyUpdate(grantId, change) } },
-      owner: { type: 'grant', id: grantId },
+      owner: { type: TALLY_OWNER, id: grantId },
     }));
   const parts = [
     ...built.flatMap((b) => b.parts),
