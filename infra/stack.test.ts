@@ -255,7 +255,7 @@ describe('Lambda', () => {
       const bound = code.includes('SimpleEmailService_v2') // the tick job (it also sweeps documents)
         ? 530
         : code.includes('GuardDutyMalwareScanStatus') // the api and exports: documents
-          ? 720
+          ? 745
           : 390; // the anchor job
       expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
     }
