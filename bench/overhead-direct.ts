@@ -16,6 +16,7 @@ import { auditSk } from '#store/audit-entries';
 import { createDocumentClient } from '#store/client';
 import { RECORD_SK, stripStorage } from '#store/keys';
 import { recordIndexKeys } from '#store/records';
+import { ownCpuMs } from './support/cpu.ts';
 
 interface Job {
   readonly endpoint: string;
@@ -31,6 +32,8 @@ export interface DirectResult {
   readonly errors: number;
   readonly seconds: number;
   readonly latenciesMs: number[];
+  /** CPU this process used over the run (user + system), in milliseconds. */
+  readonly cpuMs: number;
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
@@ -124,6 +127,7 @@ async function main(): Promise<DirectResult> {
   let errors = 0;
   let next = 0;
   const started = performance.now();
+  const cpuAtStart = ownCpuMs();
   const until = started + job.seconds * 1000;
   // Each worker is one "connection": one request at a time; for events, each works on its own milestones.
   const worker = async (w: number) => {
@@ -141,7 +145,13 @@ async function main(): Promise<DirectResult> {
     }
   };
   await Promise.all(Array.from({ length: job.connections }, (_, w) => worker(w)));
-  return { requests: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return {
+    requests: latenciesMs.length,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs,
+    cpuMs: ownCpuMs() - cpuAtStart,
+  };
 }
 
 main().then(
