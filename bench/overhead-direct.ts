@@ -3,7 +3,9 @@
  * straight from Node with the production document client, `connections` at a time for `seconds` — the limit
  * of this machine and DynamoDB Local, with no HTTP, auth, validation or domain logic.
  *
- * - `get`:   GetItem (consistent) of `GRANT#<id>` — what GET /v1/grants/{id} reads (city settings are cached);
+ * - `get`:   GetItem (consistent) of `GRANT#<id>` — the grant GET /v1/grants/{id} reads (city settings are cached).
+ *            The API also reads the signed-in user (GetItem) and, for an awarded grant, its funders' names
+ *            (BatchGetItem): 2 or 3 calls to this side's 1 (`bench/overhead-profile.ts` prints them);
  * - `event`: GetItem of `MILESTONE#<id>`, then TransactWriteItems of the next version (conditioned on the
  *            version) and its audit entry (conditioned on not existing) — what POST /v1/milestones/{id}/events
  *            writes for `submit_report` and `request_revision`, which alternate on each milestone.
