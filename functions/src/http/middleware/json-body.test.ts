@@ -1,26 +1,21 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { watchBody } from '#test/support/watched-body';
 import { jsonBody } from './json-body.ts';
 
 describe('the body checks', () => {
   it('never open the body of a GET (on the Node.js server that would build a whole fetch Request)', async () => {
     // Prepare: a request that counts how often its body is asked for
-    let opened = 0;
-    class Watched extends Request {
-      override get body() {
-        opened++;
-        return super.body;
-      }
-    }
+    const { target: request, opened } = watchBody(new Request('http://localhost/v1/grants/g1'));
     const app = new Hono().use(...jsonBody).get('/v1/grants/g1', (c) => c.json({ id: 'g1' }));
 
     // Act
-    const res = await app.request(new Watched('http://localhost/v1/grants/g1'));
+    const res = await app.request(request);
 
     // Assess
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: 'g1' });
-    expect(opened).toBe(0);
+    expect(opened()).toBe(0);
   });
 
   it('still refuse a streamed body over the limit on a POST', async () => {
