@@ -3,7 +3,9 @@
  * straight from Node with the production document client, `connections` at a time for `seconds` — the limit
  * of this machine and DynamoDB Local, with no HTTP, auth, validation or domain logic.
  *
- * - `get`:   GetItem (consistent) of `GRANT#<id>` — what GET /v1/grants/{id} reads (city settings are cached);
+ * - `get`:   GetItem (consistent) of `GRANT#<id>` — the grant GET /v1/grants/{id} reads (city settings are cached).
+ *            The API also reads the signed-in user (GetItem) and, for an awarded grant, its funders' names
+ *            (BatchGetItem): 2 or 3 calls to this side's 1 (`bench/overhead-profile.ts` prints them);
  * - `event`: GetItem of `MILESTONE#<id>`, then TransactWriteItems of the next version (conditioned on the
  *            version) and its audit entry (conditioned on not existing) — what POST /v1/milestones/{id}/events
  *            writes for `submit_report` and `request_revision`, which alternate on each milestone.
@@ -16,6 +18,7 @@ import { auditSk } from '#store/audit-entries';
 import { createDocumentClient } from '#store/client';
 import { RECORD_SK, stripStorage } from '#store/keys';
 import { recordIndexKeys } from '#store/records';
+import { ownCpuMs } from './support/cpu.ts';
 
 interface Job {
   readonly endpoint: string;
@@ -31,6 +34,8 @@ export interface DirectResult {
   readonly errors: number;
   readonly seconds: number;
   readonly latenciesMs: number[];
+  /** CPU this process used over the run (user + system), in milliseconds. */
+  readonly cpuMs: number;
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
@@ -124,6 +129,7 @@ async function main(): Promise<DirectResult> {
   let errors = 0;
   let next = 0;
   const started = performance.now();
+  const cpuAtStart = ownCpuMs();
   const until = started + job.seconds * 1000;
   // Each worker is one "connection": one request at a time; for events, each works on its own milestones.
   const worker = async (w: number) => {
@@ -141,7 +147,13 @@ async function main(): Promise<DirectResult> {
     }
   };
   await Promise.all(Array.from({ length: job.connections }, (_, w) => worker(w)));
-  return { requests: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return {
+    requests: latenciesMs.length,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs,
+    cpuMs: ownCpuMs() - cpuAtStart,
+  };
 }
 
 main().then(

@@ -7,13 +7,17 @@ import { createInterface } from 'node:readline';
 
 const running = new Set<ChildProcess>();
 
-/** Starts `node --import tsx <script>` and resolves with the first line it prints (a JSON message). */
+/**
+ * Starts `node --import tsx <script>` and resolves with the first line it prints (a JSON message).
+ * `nodeArgs`: more options for node (a CPU profile: `--cpu-prof`).
+ */
 export async function startChild<T>(
   script: string,
   env: Record<string, string>,
   args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
 ): Promise<{ child: ChildProcess; first: T }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

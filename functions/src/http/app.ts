@@ -27,6 +27,7 @@ import { notFound, onError } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { noStore, securityHeadersFor, webOriginCors } from './middleware/security.ts';
+import { rememberVerified } from './middleware/verified-tokens.ts';
 import { milestoneRoutes } from './milestones/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organisationDirectoryRoutes } from './organisations/directory-routes.ts';
@@ -133,7 +134,7 @@ export function createApp({
   // An unknown public address is a 404, not a request to sign in.
   opened.all('/v1/public/*', notFound);
 
-  const verify = createVerifier(auth);
+  const verify = rememberVerified(createVerifier(auth));
   const organisationCity = cachedOrganisationCity((id) => deps.store.getOrganisation(id));
   const api = opened
     .use(

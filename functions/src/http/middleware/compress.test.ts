@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { watchBody } from '#test/support/watched-body';
 import { chooseEncoding, compression } from './compress.ts';
 
 // Prepare: an app answering a large JSON, a small one, an image and an already-encoded file
@@ -80,5 +81,26 @@ describe('text answers are compressed for the client', () => {
     expect(chooseEncoding('*')).toBe('br');
     expect(chooseEncoding('identity')).toBeUndefined();
     expect(chooseEncoding('gzip;q=0, br;q=0')).toBeUndefined();
+  });
+});
+
+describe('an answer that is not compressed', () => {
+  it('goes out as the route made it, its body never opened (the Node.js server then writes it in one go)', async () => {
+    // Prepare: an answer that counts how often its body is asked for
+    const { target: made, opened } = watchBody(
+      new Response(JSON.stringify(big), { headers: { 'Content-Type': 'application/json' } }),
+    );
+    const watched = new Hono().use(compression).get('/grant', () => made);
+
+    // Act: a client that accepts no encoding, then a small answer to one that does
+    const res = await watched.request('/grant');
+    const small = await get('/small', 'br');
+
+    // Assess
+    expect(res).toBe(made);
+    expect(opened()).toBe(0);
+    expect(res.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await res.json()).toEqual(big);
+    expect(small.headers.get('content-encoding')).toBeNull();
   });
 });

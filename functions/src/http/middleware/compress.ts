@@ -41,15 +41,19 @@ export function encode(body: Uint8Array, encoding: Encoding): Buffer {
     : gzipSync(body, { level: 6 });
 }
 
+/** Answers without a body (204, 205, 304) and partial ones (206) go as they are. */
+const AS_THEY_ARE = new Set([204, 205, 206, 304]);
+
 export const compression: MiddlewareHandler = async (c, next) => {
   await next();
   const res = c.res;
   const type = res.headers.get('Content-Type');
+  // `res.body` is read only once the answer is to be compressed: on the Node.js server, reading it turns
+  // the server's lightweight answer into a web stream that is then read back chunk by chunk (a few
+  // hundred microseconds of CPU on every request that is not compressed).
   if (
     c.req.method === 'HEAD' ||
-    !res.body ||
-    res.status === 204 ||
-    res.status === 206 ||
+    AS_THEY_ARE.has(res.status) ||
     res.headers.has('Content-Encoding') ||
     !type ||
     !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
@@ -65,6 +69,7 @@ export const compression: MiddlewareHandler = async (c, next) => {
     res.headers.set('Vary', varied);
     return;
   }
+  if (!res.body) return;
   const headers = new Headers(res.headers);
   headers.set('Vary', varied);
   if (res.headers.get('Content-Disposition')?.startsWith('attachment')) {

@@ -82,12 +82,16 @@ const declaredLength: MiddlewareHandler = async (c, next) => {
 };
 
 /** A streamed body (no Content-Length) over the limit. */
-const streamedLength = bodyLimit({
+const limit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: (c) => {
     throw tooLarge(c);
   },
 });
+// A GET or HEAD has no body to count, and asking the Node.js server for it builds a whole fetch Request
+// (with its AbortController) on every read: skipped for them.
+const streamedLength: MiddlewareHandler = (c, next) =>
+  c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next);
 
 const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (!BODY_METHODS.has(c.req.method)) return next();

@@ -1,0 +1,140 @@
+/**
+ * Where the API's time goes on GET /v1/grants/{id}: the overhead section's API child (overhead-server.ts)
+ * run with `node --cpu-prof` under autocannon, then the direct child at the same concurrency for the ratio,
+ * and the profile's samples over the load summed by part of the code and by function.
+ *
+ *   npx tsx bench/overhead-profile.ts [--levels=1,16] [--seconds=10] [--no-profile] [--dir=<folder>]
+ *
+ * The profiles stay in the folder printed (open them in Chrome's DevTools for the call tree). The DynamoDB
+ * calls one request makes are counted on the bench's in-process system first, as the roundtrips section does.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { loadDemo } from '#seed/demo';
+import type { DirectResult } from './overhead-direct.ts';
+import { runChild, startChild, stopChild, stopChildren } from './support/children.ts';
+import { cpuMsOf, ownCpuMs } from './support/cpu.ts';
+import { describe, summarise } from './support/cpu-profile.ts';
+import { type LocalDynamo, startLocalDynamo } from './support/dynamo.ts';
+import { scanAll } from './support/fill.ts';
+import { percentile } from './support/stats.ts';
+import { type BenchSystem, localAuth, openSystem } from './support/system.ts';
+
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const levels = (option('levels') ?? '1,16').split(',').map(Number);
+const seconds = Number(option('seconds') ?? 10);
+const profiling = !process.argv.includes('--no-profile');
+const dir = option('dir') ?? join(tmpdir(), `passerelle-profile-${Date.now()}`);
+
+/** The monotonic clock in microseconds: the clock of the profile's timestamps. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+let dynamo: LocalDynamo | undefined;
+let sys: BenchSystem | undefined;
+
+async function main(): Promise<void> {
+  dynamo = await startLocalDynamo();
+  const auth = localAuth();
+  sys = await openSystem(dynamo.endpoint, 'bench-demo', { auth });
+  await loadDemo(sys.deps);
+  const items = await scanAll(sys.clients.db, sys.tableName);
+  const grantIds = items
+    .filter((i) => i.entity === 'grant' && i.cityId === 'sfax' && i.SK === 'R')
+    .map((i) => i.id as string);
+  const token = await sys.token('officer@sfax.demo');
+
+  // What one request costs in DynamoDB calls, over the grants the load goes through.
+  const calls = new Map<string, number>();
+  for (const id of grantIds) {
+    sys.log.reset();
+    const reply = await sys.request(token, 'GET', `/v1/grants/${id}`);
+    if (reply.status !== 200) throw new Error(`GET /v1/grants/${id}: ${reply.status}`);
+    calls.set(sys.log.summary, (calls.get(sys.log.summary) ?? 0) + 1);
+  }
+  console.log(`${grantIds.length} grants; DynamoDB calls per request:`);
+  for (const [ops, n] of calls) console.log(`  ${n} × ${ops}`);
+
+  for (const c of levels) {
+    const out = join(dir, `c${c}`);
+    mkdirSync(out, { recursive: true });
+    const { child, first } = await startChild<{ port: number }>(
+      'bench/overhead-server.ts',
+      {
+        BENCH_ENDPOINT: dynamo.endpoint,
+        BENCH_TABLE: sys.tableName,
+        BENCH_SECRET: Buffer.from(auth.secret).toString('hex'),
+      },
+      [],
+      profiling ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : [],
+    );
+    let next = 0;
+    const load = (duration: number) =>
+      autocannon({
+        url: `http://127.0.0.1:${first.port}`,
+        connections: c,
+        duration,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/v1/grants/${grantIds[next++ % grantIds.length]}`,
+              headers: { authorization: `Bearer ${token}` },
+            }),
+          },
+        ],
+      });
+    await load(2);
+    const java = dynamo.process.pid;
+    const before = { api: cpuMsOf(child.pid) ?? 0, store: cpuMsOf(java) ?? 0, cannon: ownCpuMs() };
+    const from = nowUs();
+    const api = await load(seconds);
+    const to = nowUs();
+    const apiCpu = {
+      api: (cpuMsOf(child.pid) ?? 0) - before.api,
+      store: (cpuMsOf(java) ?? 0) - before.store,
+      cannon: ownCpuMs() - before.cannon,
+    };
+    await stopChild(child);
+    const storeBefore = cpuMsOf(java) ?? 0;
+    const direct = await runChild<DirectResult>('bench/overhead-direct.ts', {}, [
+      JSON.stringify({
+        endpoint: dynamo.endpoint,
+        table: sys.tableName,
+        mode: 'get',
+        ids: grantIds,
+        connections: c,
+        seconds,
+      }),
+    ]);
+    const directStore = (cpuMsOf(java) ?? 0) - storeBefore;
+    const apiRps = api['2xx'] / api.duration;
+    const directRps = direct.requests / direct.seconds;
+    const per = (ms: number, n: number) => `${((1000 * ms) / n).toFixed(0)} µs`;
+    console.log(
+      `\nc${c}: API ${apiRps.toFixed(1)} req/s (p50 ${api.latency.p50} ms, ${api.non2xx + api.errors} failed), ` +
+        `direct ${directRps.toFixed(1)} req/s (p50 ${percentile(direct.latenciesMs, 50).toFixed(1)} ms) → ${(apiRps / directRps).toFixed(2)}`,
+    );
+    // CPU per request: the load does not change it much, unlike the rates on a shared machine.
+    console.log(
+      `c${c} CPU per request: API process ${per(apiCpu.api, api['2xx'])}, DynamoDB Local ${per(apiCpu.store, api['2xx'])}, ` +
+        `autocannon ${per(apiCpu.cannon, api['2xx'])}; direct process ${per(direct.cpuMs, direct.requests)}, ` +
+        `DynamoDB Local ${per(directStore, direct.requests)}`,
+    );
+    if (!profiling) continue;
+    const file = readdirSync(out).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no profile in ${out}`);
+    console.log(`profile: ${join(out, file)}\n`);
+    console.log(describe(summarise(join(out, file), from, to), api['2xx']));
+  }
+}
+
+try {
+  await main();
+} finally {
+  await stopChildren();
+  sys?.close();
+  await dynamo?.stop();
+}

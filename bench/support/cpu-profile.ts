@@ -1,0 +1,150 @@
+/**
+ * Reading a V8 CPU profile (`node --cpu-prof`): where a process's CPU went, by function and by part of the
+ * code (ours by module, the packages by name), over a window of its life (the load, not the start-up).
+ */
+import { readFileSync } from 'node:fs';
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface Share {
+  readonly name: string;
+  /** Microseconds of CPU in the window. */
+  readonly us: number;
+}
+
+export interface ProfileSummary {
+  /** Microseconds in the window: busy (on the CPU) and idle (waiting for I/O). */
+  readonly windowUs: number;
+  readonly busyUs: number;
+  /** Self time by part of the code (see `partOf`), largest first. */
+  readonly byPart: readonly Share[];
+  /** Time with the part anywhere on the stack (a synchronous stretch of it and what it called). */
+  readonly inclusive: readonly Share[];
+  /** Self time by function (`name (file:line)`), largest first. */
+  readonly byFunction: readonly Share[];
+}
+
+/** The part of the code a frame belongs to: a package by name, our code by module, Node by kind. */
+export function partOf(frame: CallFrame): string {
+  const { url, functionName } = frame;
+  if (!url) {
+    if (functionName === '(idle)') return '(idle)';
+    if (functionName === '(garbage collector)') return '(garbage collector)';
+    if (functionName === '(program)') return '(program: V8, not JavaScript)';
+    return '(native: builtins, JSON, regular expressions)';
+  }
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (pkg) {
+    if (pkg === '@aws-sdk/lib-dynamodb' || pkg === '@aws-sdk/util-dynamodb') return 'SDK: marshalling';
+    if (pkg === '@aws-sdk/client-dynamodb') return 'SDK: DynamoDB client';
+    if (pkg === '@smithy/node-http-handler') return 'SDK: HTTP handler';
+    if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/') || pkg.startsWith('@aws-crypto/'))
+      return 'SDK: middleware, signing, (de)serialising';
+    if (pkg === 'zod' || pkg === '@hono/zod-openapi' || pkg === '@asteasolutions/zod-to-openapi')
+      return 'zod';
+    return pkg;
+  }
+  const ours = /\/functions\/src\/(.+)$/.exec(url)?.[1];
+  if (ours) {
+    if (ours.startsWith('http/middleware/')) return `ours: ${ours.replace(/\.ts$/, '')}`;
+    return `ours: ${ours.split('/')[0]}`;
+  }
+  if (url.startsWith('node:') || !url.includes('/')) {
+    if (/^node:internal\/(deps\/undici|webstreams|fetch)/.test(url)) return 'node: web streams, fetch';
+    if (/^node:(internal\/)?(_?http|net|stream|internal\/streams)/.test(url))
+      return 'node: http, net, streams';
+    return 'node: other';
+  }
+  return url.includes('/bench/') ? 'bench' : 'other';
+}
+
+const sorted = (m: Map<string, number>): Share[] =>
+  [...m.entries()].map(([name, us]) => ({ name, us })).sort((a, b) => b.us - a.us);
+
+/**
+ * The profile's samples between `fromUs` and `toUs` (the profile's clock: microseconds of the monotonic
+ * clock, as `process.hrtime`), summed.
+ */
+export function summarise(file: string, fromUs = 0, toUs = Number.POSITIVE_INFINITY): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const fn = new Map<string, number>();
+  const incl = new Map<string, number>();
+  let windowUs = 0;
+  let idleUs = 0;
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    t += delta;
+    if (t < fromUs || t > toUs) continue;
+    // A sample's time is the gap to the next one.
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    const node = byId.get(profile.samples[i] as number);
+    if (!node) continue;
+    windowUs += us;
+    const part = partOf(node.callFrame);
+    if (part === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    self.set(part, (self.get(part) ?? 0) + us);
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${url.replace(/^.*\/(node_modules|functions\/src)\//, '')}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const p = partOf((byId.get(id) as ProfileNode).callFrame);
+      if (!seen.has(p)) {
+        seen.add(p);
+        incl.set(p, (incl.get(p) ?? 0) + us);
+      }
+    }
+  }
+  return {
+    windowUs,
+    busyUs: windowUs - idleUs,
+    byPart: sorted(self),
+    inclusive: sorted(incl),
+    byFunction: sorted(fn),
+  };
+}
+
+/** The summary as text: per request (µs) and share of the busy time, the first `top` functions. */
+export function describe(s: ProfileSummary, requests: number, top = 25): string {
+  const line = (x: Share) =>
+    `${(x.us / requests).toFixed(1).padStart(8)} µs  ${((100 * x.us) / s.busyUs).toFixed(1).padStart(5)} %  ${x.name}`;
+  return [
+    `busy ${(s.busyUs / 1000).toFixed(0)} ms of ${(s.windowUs / 1000).toFixed(0)} ms (${((100 * s.busyUs) / s.windowUs).toFixed(0)} % of one CPU), ${requests} requests: ${(s.busyUs / requests).toFixed(1)} µs of CPU per request`,
+    '',
+    'self time by part:',
+    ...s.byPart.map(line),
+    '',
+    'with the part on the stack (inclusive):',
+    ...s.inclusive.filter((x) => !x.name.startsWith('(')).map(line),
+    '',
+    `self time, the first ${top} functions:`,
+    ...s.byFunction.slice(0, top).map(line),
+  ].join('\n');
+}
