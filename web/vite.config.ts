@@ -120,7 +120,11 @@ function slowLink(): Plugin {
           visit(entry[0], files);
           return [...files].filter((f) => !initial.has(f)).map((f) => `/${f}`);
         };
-        const pages = { grant: pageFiles('grant'), funder: pageFiles('funder') };
+        const pages = {
+          grant: pageFiles('grant'),
+          funder: pageFiles('funder'),
+          register: pageFiles('register'),
+        };
         // A classic script, no module, first in the page (first in the browser's queue of requests), and
         // not async: it has run before any module of the app does (modules wait for the page to be read),
         // so the app always finds what it started; the modules download meanwhile all the same.
@@ -142,7 +146,7 @@ pre([c[l]]);
 var R={};w.__passerelleBoot={token:t||null,requests:R};
 function get(u,h){R[u]=fetch(u,h?{headers:{Authorization:'Bearer '+t}}:{});R[u].catch(function(){})}
 var m=/^\\/register\\/([A-Za-z0-9_-]{1,64})$/.exec(P);
-if(m&&!Q)get('/v1/public/cities/'+m[1]+'/register');
+if(m){pre(F.register);if(!Q)get('/v1/public/cities/'+m[1]+'/register')}
 if(P==='/sign-in'&&!Q){get('/auth/config');if(a==='local')get('/auth/dev-users');else R['/auth/config'].then(function(r){return r.clone().json()}).then(function(j){if(j.mode==='local')get('/auth/dev-users')},function(){})}
 if(!t)return;
 var g=[];try{var p=JSON.parse(atob(t.split('.')[1].replace(/-/g,'+').replace(/_/g,'/')));g=p.roles||p['cognito:groups']||[]}catch(e){}

@@ -6,7 +6,6 @@ import { lazyPage } from './lazy.tsx';
 import { refreshUnread, useUnread } from './notifications.ts';
 import { CsoHome } from './pages/home.tsx';
 import { Queue } from './pages/queue.tsx';
-import { Register } from './pages/register.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { navigate, Route, rememberAskedAddress, Switch, usePath } from './router.ts';
 import { hasRole, signOut, useSession } from './session.ts';
@@ -15,10 +14,11 @@ import { Loading, Page } from './ui.tsx';
 const Welcome = lazyPage(() => import('./pages/welcome.tsx').then((m) => m.Welcome));
 const Join = lazyPage(() => import('./pages/join.tsx').then((m) => m.Join));
 // Forms and record pages a visit reaches after its first page load on demand: the first load keeps to its
-// budget on a phone's slow link (the home pages, the queue, the register and sign-in stay in it). A grant's
-// page and the funder's dashboard are on demand too, but the page's boot script starts their files with
-// the app's when the address (or the funder's sign-in) says they come first (web/vite.config.ts).
+// budget on a phone's slow link (the home pages, the queue and sign-in stay in it). The public register, a
+// grant's page and the funder's dashboard are on demand too, but the page's boot script starts their files
+// with the app's when the address (or the funder's sign-in) says they come first (web/vite.config.ts).
 const GrantPage = lazyPage(() => import('./pages/grant.tsx').then((m) => m.GrantPage));
+const Register = lazyPage(() => import('./pages/register.tsx').then((m) => m.Register));
 const FunderDashboard = lazyPage(() => import('./pages/funder.tsx').then((m) => m.FunderDashboard));
 const GrantWizard = lazyPage(() => import('./pages/grant-wizard.tsx').then((m) => m.GrantWizard));
 const PartnershipForm = lazyPage(() => import('./pages/partnership-form.tsx').then((m) => m.PartnershipForm));
