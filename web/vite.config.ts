@@ -8,11 +8,33 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { CSP_FILE, cspFileText } from './csp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIRST_LOAD_BUDGET_BYTES = 60 * 1024;
+
+/** These chunks and every chunk they import statically, each once: what loading them fetches. */
+function withStaticImports(bundle: Rolldown.OutputBundle, from: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    const out = bundle[file];
+    if (seen.has(file) || out?.type !== 'chunk') return;
+    seen.add(file);
+    for (const imported of out.imports) visit(imported);
+  };
+  for (const file of from) visit(file);
+  return seen;
+}
+
+/** The page's first load: the app's entry chunk with its static imports (the service worker is apart). */
+const firstLoad = (bundle: Rolldown.OutputBundle) =>
+  withStaticImports(
+    bundle,
+    Object.entries(bundle)
+      .filter(([file, out]) => out.type === 'chunk' && out.isEntry && file !== SW_FILE)
+      .map(([file]) => file),
+  );
 
 /** Sums the gzipped size of the entry chunk, its static imports and the CSS the page loads first. */
 function firstLoadReport(): Plugin {
@@ -20,15 +42,7 @@ function firstLoadReport(): Plugin {
     name: 'first-load-report',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const seen = new Set<string>();
-      const visit = (file: string) => {
-        if (seen.has(file)) return;
-        seen.add(file);
-        const chunk = bundle[file];
-        if (chunk?.type === 'chunk') for (const imported of chunk.imports) visit(imported);
-      };
-      for (const [file, out] of Object.entries(bundle))
-        if (out.type === 'chunk' && out.isEntry && file !== SW_FILE) visit(file);
+      const seen = firstLoad(bundle);
       // The start-up also loads one message catalogue (a dynamic import awaited before the first render):
       // count the largest of them.
       const catalogues = Object.entries(bundle).filter(
@@ -102,23 +116,15 @@ function slowLink(): Plugin {
         }
         // The files of a page loaded on demand that an address can open first: its chunk and what it
         // imports besides the app's first load (which the page's module script fetches anyway).
-        const initial = new Set<string>();
-        const visit = (file: string, into: Set<string>) => {
-          const out = bundle[file];
-          if (into.has(file) || out?.type !== 'chunk') return;
-          into.add(file);
-          for (const imported of out.imports) visit(imported, into);
-        };
-        for (const [file, out] of Object.entries(bundle))
-          if (out.type === 'chunk' && out.isEntry && file !== SW_FILE) visit(file, initial);
+        const initial = firstLoad(bundle);
         const pageFiles = (page: string): string[] => {
           const entry = Object.entries(bundle).find(
             ([, out]) => out.type === 'chunk' && out.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`),
           );
           if (!entry) this.error(`no chunk of its own for the page ${page}`);
-          const files = new Set<string>();
-          visit(entry[0], files);
-          return [...files].filter((f) => !initial.has(f)).map((f) => `/${f}`);
+          return [...withStaticImports(bundle, [entry[0]])]
+            .filter((f) => !initial.has(f))
+            .map((f) => `/${f}`);
         };
         const pages = {
           grant: pageFiles('grant'),
