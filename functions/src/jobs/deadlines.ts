@@ -35,6 +35,7 @@ import { applyMilestone } from '#services/milestones';
 import { applyPartnership } from '#services/partnerships';
 import { VersionConflictError } from '#store/errors';
 import { HIGH, type RecordType } from '#store/keys';
+import { getMilestoneAndGrant } from '#store/milestones';
 import { sweepExpiredUploads } from '../files/service.ts';
 import { sendDigests } from './digest.ts';
 import type { Mailer } from './mailer.ts';
@@ -282,7 +283,8 @@ async function markOverdue(run: CityRun): Promise<void> {
   const { deps, actor, city, yesterday, report } = run;
   for (const listed of await run.due<Milestone>('milestone', 'scheduled', undefined, yesterday)) {
     await run.tolerate(`milestone ${listed.id}`, async () => {
-      const stored = await deps.store.getRecord<Milestone>('milestone', listed.id);
+      // With its grant, whose unpaid tranches the mark holds, in the same read when the id names it.
+      const stored = await getMilestoneAndGrant(deps.store, listed.id, true);
       if (stored?.record.state !== 'scheduled') return;
       await applyMilestone(deps, {
         ...stored,

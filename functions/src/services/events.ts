@@ -22,7 +22,7 @@ import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Stored, StoredStanding, Write } from '#store/store';
 import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/transaction';
-import { accessTo, loadReadable } from './access.ts';
+import { accessTo } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
@@ -70,10 +70,29 @@ export async function loadForEvent<R extends Recorded>(
   actor: Actor,
   ifMatch?: string,
 ): Promise<Loaded<R>> {
-  const { record, roles, auditHash } = await loadReadable<R>(deps, type, id, actor);
-  checkIfMatch(ifMatch, record.version);
-  const city = await deps.cities.get(record.cityId);
-  return { record, roles, auditHash, city };
+  return loadedFrom<R, Stored<R>>(
+    deps,
+    { type, id },
+    actor,
+    await deps.store.getRecord<R>(type, id),
+    ifMatch,
+  );
+}
+
+/**
+ * A record read by the caller's own means (with what else it read in the same call), loaded for an event
+ * as every event's record is: a plain 404 unless the actor may see it, If-Match checked, its city's settings.
+ */
+export async function loadedFrom<R extends Recorded, S extends Stored<R>>(
+  deps: Deps,
+  to: { readonly type: RecordType; readonly id: string },
+  actor: Actor,
+  stored: S | undefined,
+  ifMatch?: string,
+): Promise<S & Loaded<R>> {
+  const access = accessTo(to.type, to.id, actor, stored);
+  checkIfMatch(ifMatch, access.record.version);
+  return { ...access, city: await deps.cities.get(access.record.cityId) };
 }
 
 /** An event sent to a loaded record: by whom, at the version the client saw, and the claim of its retry. */

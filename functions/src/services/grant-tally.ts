@@ -8,7 +8,7 @@ import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import { type MilestoneTally, tallyOf } from '#domain/report-tally';
 import type { Actor } from '#domain/types';
-import { getGrantWithTally, type KeptTally } from '#store/grant-tally';
+import { getGrantWithTally, type KeptTally, type StoredGrant } from '#store/grant-tally';
 import type { Store } from '#store/store';
 import { accessTo } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -46,13 +46,15 @@ export async function loadGrantWithTally(
 
 /**
  * A grant read to be changed by a milestone's event (strong), and its tally when the event needs it
- * (read then: the Query of an older grant only where a rule looks at the other reports).
+ * (read then: the Query of an older grant only where a rule looks at the other reports). `read` is the
+ * grant as read with the milestone, if it was: then it is not read again.
  */
 export async function grantOfMilestone(
   store: Store,
   grantId: string,
+  read?: StoredGrant,
 ): Promise<{ record: Grant; auditHash: string; tally: () => Promise<MilestoneTally> } | undefined> {
-  const stored = await getGrantWithTally(store, grantId);
+  const stored = read?.record.id === grantId ? read : await getGrantWithTally(store, grantId);
   if (!stored) return undefined;
   return {
     record: stored.record,

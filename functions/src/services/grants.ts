@@ -19,6 +19,7 @@ import { talliedStates } from '#domain/report-tally';
 import type { Actor, CitySettings } from '#domain/types';
 import { check } from '#domain/workflow';
 import { pageGrants } from '#store/grant-search';
+import { milestoneIdUnder } from '#store/milestones';
 import { CheckFailedError, type Page, type Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
@@ -165,7 +166,7 @@ async function applyGrant(
     for (const funderId of funderIds) writes.push({ kind: 'isFunder', funderId, cityId: record.cityId });
     for (const planned of milestoneSchedule(next, city)) {
       const m: Milestone = {
-        id: deps.newId('m'),
+        id: milestoneIdUnder({ type: 'grant', id }, deps.newId('m')),
         cityId: record.cityId,
         organisationId: record.organisationId,
         state: 'scheduled',

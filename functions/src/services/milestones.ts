@@ -11,12 +11,14 @@ import {
 import { finalReportAccepted, otherOverdue } from '#domain/report-tally';
 import type { Actor } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
+import type { StoredGrant } from '#store/grant-tally';
+import { getMilestoneAndGrant } from '#store/milestones';
 import type { Page, Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
-import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
+import { commitEvent, idempotentEvent, loadedFrom, type Sent, type Tell } from './events.ts';
 import { grantOfMilestone } from './grant-tally.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
 import { type MilestoneView, milestoneView } from './views.ts';
@@ -64,15 +66,29 @@ export async function milestoneEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<MilestoneView>> {
-  return sendEvent(deps, actor, { type: 'milestone', id }, event, ifMatch, idem, applyMilestone);
+  return idempotentEvent(deps, actor, idem, async (claim) => {
+    const stored = await getMilestoneAndGrant(deps.store, id, mayChangeGrant(event));
+    const loaded = await loadedFrom(deps, { type: 'milestone', id }, actor, stored, ifMatch);
+    return applyMilestone(deps, { ...loaded, actor, event, ifMatch, claim });
+  });
 }
 
+/**
+ * The events that may write the milestone's grant: the hold, its lifting (a report of an overdue
+ * milestone) and the balance released by the final report. They read the grant with the milestone, in
+ * the same call, when the milestone's id names it; whether they write it is known only once both are read.
+ */
+export const mayChangeGrant = (event: MilestoneEvent) =>
+  event.type === 'mark_overdue' || event.type === 'submit_report' || event.type === 'accept';
+
+/** An event sent to a loaded milestone, with its grant when it was read in the same call. */
+export type SentToMilestone = Sent<Milestone, MilestoneEvent> & { readonly grant?: StoredGrant | undefined };
+
 /** Checks and applies one event to a loaded milestone; also used by the daily job (as `system`). */
-export async function applyMilestone(
-  deps: Deps,
-  sent: Sent<Milestone, MilestoneEvent>,
-): Promise<MilestoneView> {
+export async function applyMilestone(deps: Deps, sent: SentToMilestone): Promise<MilestoneView> {
   const { record, roles, city, actor, event } = sent;
+  // The grant as read with the milestone, else read now (milestones whose id does not name it).
+  const grantOf = (grantId: string) => grantOfMilestone(deps.store, grantId, sent.grant);
   const now = deps.clock().toISOString();
   const ctx: MilestoneContext = { record, actor, roles, now, city };
   const checked = check(milestoneTransitions, ctx, event);
@@ -91,10 +107,10 @@ export async function applyMilestone(
       ? { ...applied, documents: [...(record.documents ?? []), ...attaching.documents] }
       : applied;
   const writes: Write[] = [...attaching.writes];
-  writes.push(...(await holdWrites(deps, record, event, actor, role, now)));
+  writes.push(...(await holdWrites(grantOf, record, event, actor, role, now)));
   // The final report's acceptance (the last one needed, where co-funders review) releases the balance tranche of a standard grant.
   if (to === 'accepted' && record.kind === 'final_report' && record.grantId) {
-    const grant = await grantOfMilestone(deps.store, record.grantId);
+    const grant = await grantOf(record.grantId);
     if (
       grant?.record.tranches.some((t) => t.condition === 'final_report_accepted' && t.state === 'scheduled')
     ) {
@@ -168,7 +184,7 @@ async function milestoneNotices(deps: Deps, event: MilestoneEvent, m: Milestone)
  * its condition holds, else to `scheduled`. Both are grant versions with their own audit entry.
  */
 async function holdWrites(
-  deps: Deps,
+  grantOf: (grantId: string) => ReturnType<typeof grantOfMilestone>,
   record: Milestone,
   event: MilestoneEvent,
   actor: Actor,
@@ -178,7 +194,7 @@ async function holdWrites(
   const hold = event.type === 'mark_overdue';
   const lift = event.type === 'submit_report' && record.state === 'overdue';
   if (!record.grantId || (!hold && !lift)) return [];
-  const stored = await grantOfMilestone(deps.store, record.grantId);
+  const stored = await grantOf(record.grantId);
   if (!stored) return [];
   const g = stored.record;
   let tranches: Tranche[];

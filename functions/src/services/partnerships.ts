@@ -15,6 +15,7 @@ import {
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
 import { agreementContentItem } from '#store/agreements';
+import { milestoneIdUnder } from '#store/milestones';
 import type { Page, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
 import { loadReadable } from './access.ts';
@@ -95,7 +96,7 @@ export function annualReviewWrites(
 ): Write[] {
   return annualReviews(term).map((dueDate, i) => {
     const m: Milestone = {
-      id: deps.newId('m'),
+      id: milestoneIdUnder({ type: 'partnership', id: p.id }, deps.newId('m')),
       cityId: p.cityId,
       organisationId: p.organisationId,
       state: 'scheduled',

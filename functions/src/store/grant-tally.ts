@@ -92,16 +92,20 @@ export function tallyUpdate(grantId: string, change: TallyChange) {
   };
 }
 
-/** A grant with its tally, read to be changed (strong, as Store.getRecord). */
-export async function getGrantWithTally(
-  store: object,
-  id: string,
-): Promise<(Stored<Grant> & { readonly tally: KeptTally }) | undefined> {
-  const item = await ioOf(store).get(recordPk('grant', id), RECORD_SK, 'strong');
+/** A grant read to be changed, with its tally. */
+export type StoredGrant = Stored<Grant> & { readonly tally: KeptTally };
+
+/** A grant's item read back with its tally (undefined when the item is not a grant's). */
+export function grantWithTallyFromItem(item: Item | undefined): StoredGrant | undefined {
   const record = recordFromItem<Grant>('grant', item);
   return record && item
     ? { record, auditHash: item.auditHash as string, tally: tallyFromItem(item) }
     : undefined;
+}
+
+/** A grant with its tally, read to be changed (strong, as Store.getRecord). */
+export async function getGrantWithTally(store: object, id: string): Promise<StoredGrant | undefined> {
+  return grantWithTallyFromItem(await ioOf(store).get(recordPk('grant', id), RECORD_SK, 'strong'));
 }
 
 /** One page of a city's grants in one state (GSI2, as Store.listByCity), each with its tally. */
