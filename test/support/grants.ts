@@ -178,3 +178,24 @@ export const winterReport = (narrative: string) => ({
   ],
   underspend: 'returned',
 });
+
+/** A standard grant: an interim report due 2027-04-15 and a final one after 2027-07-15; 80 % then 20 %. */
+export const standardGrant = (title: string) => ({
+  track: 'standard',
+  title,
+  amountRequested: tnd(6_000_000),
+  budget: [{ label: 'Staff', amount: tnd(6_000_000) }],
+  startDate: '2027-01-15',
+  endDate: '2027-07-15',
+  indicators: [{ name: 'families supported', target: 100 }],
+});
+
+/** A report on a standard grant's families supported. */
+export const familiesReport = {
+  type: 'submit_report',
+  report: {
+    narrative: '40 families supported.',
+    indicatorResults: [{ name: 'families supported', value: 40 }],
+    spent: tnd(3_000_000),
+  },
+};

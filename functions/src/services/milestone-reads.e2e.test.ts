@@ -11,29 +11,10 @@ import { randomId } from '#services/deps';
 import { RECORD_SK } from '#store/keys';
 import { parentOfMilestoneId } from '#store/milestones';
 import { recordIndexKeys, recordPk } from '#store/records';
-import { activeGrant, tnd } from '#test/support/grants';
+import { callsDuring } from '#test/support/calls';
+import { activeGrant, familiesReport as report, standardGrant as standard } from '#test/support/grants';
 import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
 import { deleteItem, getItem, putItem } from '#test/support/raw-table';
-
-/** A standard grant: an interim report due 2027-04-15, a final one after 2027-07-15; 80 % then 20 %. */
-const standard = (title: string) => ({
-  track: 'standard',
-  title,
-  amountRequested: tnd(6_000_000),
-  budget: [{ label: 'Staff', amount: tnd(6_000_000) }],
-  startDate: '2027-01-15',
-  endDate: '2027-07-15',
-  indicators: [{ name: 'families supported', target: 100 }],
-});
-
-const report = {
-  type: 'submit_report',
-  report: {
-    narrative: '40 families supported.',
-    indicatorResults: [{ name: 'families supported', value: 40 }],
-    spent: tnd(3_000_000),
-  },
-};
 
 /** Past the interim reports' due date: the daily job marks them overdue. */
 const PAST_DUE = '2027-04-20T09:00:00.000Z';
@@ -79,22 +60,10 @@ describe('a milestone’s event reads its grant in the same call', () => {
       ...(records.milestones ?? []).map((id) => recordPk('milestone', id)),
       ...(records.grants ?? []).map((id) => recordPk('grant', id)),
     ];
-    const reads: string[] = [];
-    const name = `milestoneReads${Math.random()}`;
-    sys.deps.store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = String(context.commandName).replace(/Command$/, '');
-        const input = JSON.stringify(args.input);
-        if (/Get|Query/.test(command) && keys.some((k) => input.includes(`"${k}`))) reads.push(command);
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      return { result: await act(), reads };
-    } finally {
-      sys.deps.store.db.middlewareStack.remove(name);
-    }
+    const read = (command: string, input: string) =>
+      /Get|Query/.test(command) && keys.some((k) => input.includes(`"${k}`)) ? command : undefined;
+    const { result, calls } = await callsDuring(sys.deps.store, read, act);
+    return { result, reads: calls };
   }
 
   /**

@@ -12,32 +12,13 @@ import { isLate } from '#domain/report-tally';
 import { runDeadlines } from '#jobs/deadlines';
 import { MemoryMailer } from '#jobs/mailer';
 import { auditDraft } from '#services/audit-draft';
-import { activeGrant, tnd } from '#test/support/grants';
+import { callsDuring } from '#test/support/calls';
+import { activeGrant, familiesReport as report, standardGrant as standard } from '#test/support/grants';
 import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
 import { getItem, putItem } from '#test/support/raw-table';
 import { getGrantWithTally } from './grant-tally.ts';
 import { isTallyAttribute, RECORD_SK } from './keys.ts';
 import { recordIndexKeys, recordPk } from './records.ts';
-
-/** A standard grant: an interim report due 2027-04-15 and a final one after 2027-07-15. */
-const standard = (title: string) => ({
-  track: 'standard',
-  title,
-  amountRequested: tnd(6_000_000),
-  budget: [{ label: 'Staff', amount: tnd(6_000_000) }],
-  startDate: '2027-01-15',
-  endDate: '2027-07-15',
-  indicators: [{ name: 'families supported', target: 100 }],
-});
-
-const report = {
-  type: 'submit_report',
-  report: {
-    narrative: '40 families supported.',
-    indicatorResults: [{ name: 'families supported', value: 40 }],
-    spent: tnd(3_000_000),
-  },
-};
 
 interface Listed {
   id: string;
@@ -82,29 +63,14 @@ describe('a grant’s tally of its milestones', () => {
   const oldRule = async (grantId: string, today: string) =>
     !(await milestonesOf(grantId)).some((m) => isLate(m, today));
 
-  /**
-   * The DynamoDB calls made while `act` runs, by command; a Query of a grant's milestones (pattern 9)
-   * is named as such.
-   */
-  async function callsOf<T>(act: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
-    const calls: string[] = [];
-    const name = `tallyCalls${Math.random()}`;
-    sys.deps.store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const values = JSON.stringify(
-          (args.input as { ExpressionAttributeValues?: object }).ExpressionAttributeValues,
-        );
-        calls.push(values?.includes('#MILESTONES') ? 'Query of milestones' : String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name },
+  /** The DynamoDB calls made while `act` runs, by command; a Query of a grant's milestones (pattern 9) is named as such. */
+  const callsOf = <T>(act: () => Promise<T>) =>
+    callsDuring(
+      sys.deps.store,
+      (command, input) =>
+        command === 'Query' && input.includes('#MILESTONES') ? 'Query of milestones' : command,
+      act,
     );
-    try {
-      return { result: await act(), calls };
-    } finally {
-      sys.deps.store.db.middlewareStack.remove(name);
-    }
-  }
 
   /** Takes the tally off a grant's item, as a grant awarded before it was kept has none. */
   async function forgetTally(grantId: string) {
@@ -251,7 +217,7 @@ describe('a grant’s tally of its milestones', () => {
     expect(refused.body.errors).toEqual([expect.objectContaining({ rule: 'reports_accepted' })]);
     expect(closed.status).toBe(200);
     expect(closed.body.state).toBe('closed');
-    expect(calls).not.toContain('QueryCommand');
+    expect(calls).not.toContain('Query');
   });
 
   it('answers for a grant awarded before the tally was kept, from its milestones', async () => {

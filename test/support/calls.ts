@@ -1,0 +1,27 @@
+/**
+ * The DynamoDB calls a store makes while a step runs, as the tests that count reads see them: each call
+ * by its command (`GetItem`, `BatchGetItem`, `Query`, …) and its input, named by `name` or left out.
+ */
+import type { Store } from '#store/store';
+
+export async function callsDuring<T>(
+  store: Store,
+  name: (command: string, input: string) => string | undefined,
+  act: () => Promise<T>,
+): Promise<{ result: T; calls: string[] }> {
+  const calls: string[] = [];
+  const step = `callsDuring${Math.random()}`;
+  store.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const named = name(String(context.commandName).replace(/Command$/, ''), JSON.stringify(args.input));
+      if (named !== undefined) calls.push(named);
+      return next(args);
+    },
+    { step: 'initialize', name: step },
+  );
+  try {
+    return { result: await act(), calls };
+  } finally {
+    store.db.middlewareStack.remove(step);
+  }
+}
