@@ -78,7 +78,7 @@ export async function milestoneEvent(
  * milestone) and the balance released by the final report. They read the grant with the milestone, in
  * the same call, when the milestone's id names it; whether they write it is known only once both are read.
  */
-export const mayChangeGrant = (event: MilestoneEvent) =>
+const mayChangeGrant = (event: MilestoneEvent) =>
   event.type === 'mark_overdue' || event.type === 'submit_report' || event.type === 'accept';
 
 /** An event sent to a loaded milestone, with its grant when it was read in the same call. */
