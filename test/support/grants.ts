@@ -199,3 +199,20 @@ export const familiesReport = {
     spent: tnd(3_000_000),
   },
 };
+
+/** A grant's milestones as `client` sees them (`GET /v1/grants/{id}/milestones`). */
+export const milestonesOfGrant = async <M>(client: Client, grantId: string): Promise<M[]> =>
+  (await client.get(`/v1/grants/${grantId}/milestones`)).body.items;
+
+/** Jisr's member (newcso@sfax.demo) and an officer of Sfax, with one active standard grant of Jisr's per title. */
+export async function activeStandardGrants(
+  sys: TestSystem,
+  titles: readonly string[],
+): Promise<{ cso: Client; officer: Client; grants: string[] }> {
+  const cso = await sys.as('newcso@sfax.demo');
+  const officer = await sys.as('officer@sfax.demo');
+  const cast = { cso, officer, mayor: await sys.as('mayor@sfax.demo') };
+  const grants: string[] = [];
+  for (const title of titles) grants.push(await activeGrant(cast, standardGrant(title)));
+  return { cso, officer, grants };
+}

@@ -12,7 +12,7 @@ import { RECORD_SK } from '#store/keys';
 import { parentOfMilestoneId } from '#store/milestones';
 import { recordIndexKeys, recordPk } from '#store/records';
 import { callsDuring } from '#test/support/calls';
-import { activeGrant, familiesReport as report, standardGrant as standard } from '#test/support/grants';
+import { activeStandardGrants, milestonesOfGrant, familiesReport as report } from '#test/support/grants';
 import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
 import { deleteItem, getItem, putItem } from '#test/support/raw-table';
 
@@ -38,8 +38,7 @@ describe('a milestone’s event reads its grant in the same call', () => {
   /** Its final report's id names `released`, not its own grant. */
   let forged: string;
 
-  const milestonesOf = async (grantId: string): Promise<Listed[]> =>
-    (await officer.get(`/v1/grants/${grantId}/milestones`)).body.items;
+  const milestonesOf = (grantId: string) => milestonesOfGrant<Listed>(officer, grantId);
   const milestoneOf = async (grantId: string, kind: string): Promise<Listed> => {
     const found = (await milestonesOf(grantId)).find((m) => m.kind === kind);
     if (!found) throw new Error(`no ${kind} in ${grantId}`);
@@ -96,13 +95,14 @@ describe('a milestone’s event reads its grant in the same call', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    cso = await sys.as('newcso@sfax.demo');
-    officer = await sys.as('officer@sfax.demo');
-    const cast = { cso, officer, mayor: await sys.as('mayor@sfax.demo') };
-    released = await activeGrant(cast, standard('Balance released'));
-    held = await activeGrant(cast, standard('Held, then lifted'));
-    older = await activeGrant(cast, standard('Scheduled before'));
-    forged = await activeGrant(cast, standard('Named after another'));
+    let grants: string[];
+    ({ cso, officer, grants } = await activeStandardGrants(sys, [
+      'Balance released',
+      'Held, then lifted',
+      'Scheduled before',
+      'Named after another',
+    ]));
+    [released = '', held = '', older = '', forged = ''] = grants;
     await renameMilestone((await milestoneOf(older, 'interim_report')).id, randomId('m'));
     const final = (await milestoneOf(forged, 'final_report')).id;
     await renameMilestone(final, `mg_${released}_${final.slice(final.lastIndexOf('_') + 1)}`);

@@ -13,7 +13,7 @@ import { runDeadlines } from '#jobs/deadlines';
 import { MemoryMailer } from '#jobs/mailer';
 import { auditDraft } from '#services/audit-draft';
 import { callsDuring } from '#test/support/calls';
-import { activeGrant, familiesReport as report, standardGrant as standard } from '#test/support/grants';
+import { activeStandardGrants, milestonesOfGrant, familiesReport as report } from '#test/support/grants';
 import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
 import { getItem, putItem } from '#test/support/raw-table';
 import { getGrantWithTally } from './grant-tally.ts';
@@ -39,8 +39,7 @@ describe('a grant’s tally of its milestones', () => {
   /** A grant awarded before the tally was kept (its tally removed from the table). */
   let older: string;
 
-  const milestonesOf = async (grantId: string): Promise<Listed[]> =>
-    (await officer.get(`/v1/grants/${grantId}/milestones`)).body.items;
+  const milestonesOf = (grantId: string) => milestonesOfGrant<Listed>(officer, grantId);
 
   /** The grant's entry in the public register, page after page. */
   async function registerEntry(grantId: string, city = 'sfax') {
@@ -84,12 +83,13 @@ describe('a grant’s tally of its milestones', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    cso = await sys.as('newcso@sfax.demo');
-    officer = await sys.as('officer@sfax.demo');
-    const cast = { cso, officer, mayor: await sys.as('mayor@sfax.demo') };
-    onTime = await activeGrant(cast, standard('Reports on time'));
-    behind = await activeGrant(cast, standard('Reports behind'));
-    older = await activeGrant(cast, standard('Awarded before the tally'));
+    let grants: string[];
+    ({ cso, officer, grants } = await activeStandardGrants(sys, [
+      'Reports on time',
+      'Reports behind',
+      'Awarded before the tally',
+    ]));
+    [onTime = '', behind = '', older = ''] = grants;
     await forgetTally(older);
     // Its interim report sent on time: its member is written, and the tally is still not whole.
     const [interim] = await milestonesOf(older);
