@@ -5,6 +5,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORGANISATIONS, USERS } from '#seed/data';
+import { registerSummaryItem } from '#store/register-summary';
+import { putItem } from '#test/support/raw-table';
 import { type RunningSystem, startSystem } from '../../local/system.ts';
 
 // ------------------------------------------------------------------ the 360Giving schemas
@@ -301,6 +303,29 @@ describe('public register, 360Giving and portfolio exports', () => {
     expect(thisYear.ids).toEqual(byOne.ids);
     expect(noneThen.ids).toEqual([]);
     expect(noneThen.pages[0]?.summary?.partnerships).toBe(0);
+  });
+
+  it('counts every partnership again when the kept summary is one from before they were paged', async () => {
+    // Prepare: the city-wide summary as it was kept when the count was the list's length (0 in the item)
+    const kept = (await register()).body.summary;
+    await putItem(
+      sys.deps.store,
+      registerSummaryItem(
+        'sfax',
+        {},
+        {
+          summary: { ...kept, partnerships: 0 },
+          known: { years: [], focusAreas: [], funders: [] },
+          asOf: new Date().toISOString(),
+        },
+      ),
+    );
+
+    // Act
+    const { body } = await register();
+
+    // Assess
+    expect(body.summary?.partnerships).toBe(3);
   });
 
   it('refuses a forged or borrowed partnerships cursor with a clear problem', async () => {
