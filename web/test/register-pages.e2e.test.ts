@@ -7,7 +7,6 @@
  * scrolls sideways. Screenshots of the partnerships' first page:
  * docs/screenshots/register-partnerships-{ar,fr,en}.png.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +15,18 @@ import { ar } from '../src/i18n/ar.ts';
 import { en, type Messages } from '../src/i18n/en.ts';
 import { fr } from '../src/i18n/fr.ts';
 import { translate } from '../src/i18n/index.ts';
-import { findChromium, launch, NO_CHROMIUM_MESSAGE, pageChecker, webBuild } from './browser.ts';
+import {
+  findChromium,
+  launch,
+  NO_CHROMIUM_MESSAGE,
+  pageChecker,
+  pageSignedOut,
+  SCREENS,
+  stopAll,
+  webBuild,
+} from './browser.ts';
 
-const RUNS = [
-  { lang: 'ar' as const, viewport: { width: 360, height: 780 }, locale: 'ar-TN' },
-  { lang: 'fr' as const, viewport: { width: 1280, height: 900 }, locale: 'fr-FR' },
-  { lang: 'en' as const, viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
-];
+const RUNS = [SCREENS.arPhone, SCREENS.frDesktop, SCREENS.enDesktop];
 const CATALOGUES: Record<'en' | 'fr' | 'ar', Messages> = { en, fr, ar };
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const chromiumPath = findChromium();
@@ -43,22 +47,14 @@ describe.skipIf(!chromiumPath)('the public register’s partnerships, page by pa
     names = body.partnerships.map((p) => p.organisationName);
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), sys?.close()]);
-    if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => stopAll(browser, [sys], web), 30_000);
 
   it.each(RUNS)(
     '$lang: a visitor shows every partnership one page at a time with the keyboard, filters included',
     async (run) => {
       // Prepare: signed out, in the run's language and screen size, one partnership a page
       const m = CATALOGUES[run.lang];
-      const context = await (browser as Browser).newContext({ viewport: run.viewport, locale: run.locale });
-      await context.addInitScript((lang) => localStorage.setItem('passerelle.lang', lang), run.lang);
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      const { page, errors } = await pageSignedOut(browser as Browser, run);
       const check = pageChecker(page, run.lang, m['common.loading'], errors);
       const heading = translate(m, run.lang, 'register.title', { city: m['city.sfax'] });
       const main = page.getByRole('main');
@@ -119,7 +115,7 @@ describe.skipIf(!chromiumPath)('the public register’s partnerships, page by pa
       expect(await more.count()).toBe(0);
       expect(await cards.allTextContents()).toEqual(['Horizons Solidaires']);
       await check(heading);
-      await context.close();
+      await page.context().close();
     },
     180_000,
   );

@@ -203,7 +203,9 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
       <section aria-labelledby="rp-h">
         <h2 id="rp-h">{t('register.partnerships')}</h2>
         {first.filters.funder !== null && <p class="muted">{t('register.partnershipsNoFunder')}</p>}
-        {(partnerships.items.length > 1 || partnerships.more) && <p class="muted">{t('register.partnershipsOrder')}</p>}
+        {(partnerships.items.length > 1 || partnerships.more) && (
+          <p class="muted">{t('register.partnershipsOrder')}</p>
+        )}
         {partnerships.items.length === 0 ? (
           <p>{filtered ? t('register.noneFiltered') : t('register.none')}</p>
         ) : (

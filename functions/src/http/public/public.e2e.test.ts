@@ -332,15 +332,15 @@ describe('public register, 360Giving and portfolio exports', () => {
     // Prepare
     const grantsCursor = (await register('?limit=1')).body.nextCursor ?? '';
     const sfaxCursor = (await register('?partnershipsLimit=1')).body.partnershipsNextCursor ?? '';
-    const after = (cursor: string, city = 'sfax') =>
+    const partnershipsAfter = (cursor: string, city = 'sfax') =>
       get(`/v1/public/cities/${city}/register?partnershipsCursor=${encodeURIComponent(cursor)}`);
 
     // Act
-    const forged = await after('bm90LWEtY3Vyc29y');
-    const aGrantsCursor = await after(grantsCursor);
-    const anotherCity = await after(sfaxCursor, 'malaga');
+    const forged = await partnershipsAfter('bm90LWEtY3Vyc29y');
+    const aGrantsCursor = await partnershipsAfter(grantsCursor);
+    const anotherCity = await partnershipsAfter(sfaxCursor, 'malaga');
     const tooMany = await get('/v1/public/cities/sfax/register?partnershipsLimit=101');
-    const genuine = await after(sfaxCursor);
+    const genuine = await partnershipsAfter(sfaxCursor);
 
     // Assess
     expect(grantsCursor).not.toBe('');
