@@ -186,10 +186,11 @@ const NO_PARTNERSHIPS: PartnershipPage = { items: [], nextCursor: null };
 export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuery): Promise<Register> {
   const city = await deps.cities.get(cityId);
   const orgs = new OrganisationCache(deps.store);
-  const first = q.cursor === undefined && q.partnershipsCursor === undefined;
   // The first page holds the first page of each list; a next page holds the list (or lists) it continues.
-  const grantsAsked = first || q.cursor !== undefined;
-  const partnershipsAsked = first || q.partnershipsCursor !== undefined;
+  // An empty cursor is no cursor, as it always was for the grants'.
+  const first = !q.cursor && !q.partnershipsCursor;
+  const grantsAsked = first || Boolean(q.cursor);
+  const partnershipsAsked = first || Boolean(q.partnershipsCursor);
   const view = {
     city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
     filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
@@ -352,7 +353,7 @@ async function activePartnerships(
   const matches = partnershipFilter(q);
   const found = await fillPage<Partnership, { c: string | undefined }>(
     pageSize(q.partnershipsLimit),
-    { c: q.partnershipsCursor },
+    { c: q.partnershipsCursor || undefined },
     async (at, want) => {
       const page = await deps.store.listByCity<Partnership>('partnership', city.id, {
         state: 'active',

@@ -341,6 +341,7 @@ describe('public register, 360Giving and portfolio exports', () => {
     const anotherCity = await partnershipsAfter(sfaxCursor, 'malaga');
     const tooMany = await get('/v1/public/cities/sfax/register?partnershipsLimit=101');
     const genuine = await partnershipsAfter(sfaxCursor);
+    const empty = (await register('?cursor=&partnershipsCursor=')).body;
 
     // Assess
     expect(grantsCursor).not.toBe('');
@@ -353,6 +354,9 @@ describe('public register, 360Giving and portfolio exports', () => {
       expect(body.detail).toBeTruthy();
     }
     expect(genuine.status).toBe(200);
+    // An empty cursor is no cursor: the first page, as before the partnerships had one.
+    expect(empty.summary).not.toBeNull();
+    expect(empty.partnerships).toHaveLength(3);
   });
 
   it('answers 404 for an unknown city, as a problem', async () => {
