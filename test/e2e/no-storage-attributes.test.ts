@@ -118,6 +118,8 @@ describe('answers carry no storage attributes', () => {
       '/v1/public/cities/sfax/register',
       '/v1/public/cities/sfax/grants.360giving.json',
       '/v1/public/cities',
+      // A page of partnerships that has a next one: its cursor is in the answer too.
+      '/v1/public/cities/sfax/register?partnershipsLimit=1',
     ]) {
       const res = await fetch(`${sys.url}${path}`);
       for (const leak of leaks(await res.json())) found.push(`public GET ${path}: ${leak}`);

@@ -22,15 +22,25 @@ export function usePager<T, P extends { readonly nextCursor: string | null }>(
   fetchPage: (cursor: string) => Promise<P>,
   itemsOf: (page: P) => readonly T[],
 ): Pager<T> {
+  return usePagerOf(first, fetchPage, itemsOf, (page) => page.nextCursor);
+}
+
+/** As usePager, for a page that holds more than one list, each with its own cursor (`cursorOf`). */
+export function usePagerOf<T, P>(
+  first: P,
+  fetchPage: (cursor: string) => Promise<P>,
+  itemsOf: (page: P) => readonly T[],
+  cursorOf: (page: P) => string | null,
+): Pager<T> {
   const [items, setItems] = useState<readonly T[]>(itemsOf(first));
-  const [cursor, setCursor] = useState(first.nextCursor);
+  const [cursor, setCursor] = useState(cursorOf(first));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [focusFrom, setFocusFrom] = useState<number | null>(null);
   // Only a new first page starts again; `itemsOf` is a new function on every render.
   useEffect(() => {
     setItems(itemsOf(first));
-    setCursor(first.nextCursor);
+    setCursor(cursorOf(first));
     setFocusFrom(null);
     setError(undefined);
   }, [first]);
@@ -42,7 +52,7 @@ export function usePager<T, P extends { readonly nextCursor: string | null }>(
       const next = await fetchPage(cursor);
       setFocusFrom(items.length);
       setItems([...items, ...itemsOf(next)]);
-      setCursor(next.nextCursor);
+      setCursor(cursorOf(next));
     } catch (e) {
       setError(e);
     } finally {

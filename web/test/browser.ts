@@ -2,7 +2,7 @@
  * Browser test helpers: Debian's chromium driven by playwright-core, axe-core injected into each page,
  * and the checks every page must pass (no axe violation, no sideways scrolling on a 360-px phone).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,3 +192,27 @@ export const SCREENS = {
   frDesktop: { lang: 'fr', locale: 'fr-FR', viewport: { width: 1280, height: 900 } },
   enDesktop: { lang: 'en', locale: 'en-GB', viewport: { width: 1280, height: 900 } },
 } as const satisfies Record<string, Screen>;
+
+/** A new page, in its own context, signed out, in the screen's language and size; it collects what it throws. */
+export async function pageSignedOut(
+  browser: Browser,
+  screen: Screen,
+): Promise<{ page: Page; errors: readonly string[] }> {
+  const context = await browser.newContext({ viewport: screen.viewport, locale: screen.locale });
+  await context.addInitScript((lang) => localStorage.setItem('passerelle.lang', lang), screen.lang);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+/** Stops what a browser test started, whatever happened: the browser, the systems, the temporary build. */
+export async function stopAll(
+  browser: Browser | undefined,
+  systems: readonly ({ close(): Promise<void> } | undefined)[],
+  web: { readonly dir: string; readonly temporary: boolean } | undefined,
+): Promise<void> {
+  await Promise.allSettled([browser?.close(), ...systems.map((s) => s?.close())]);
+  if (web?.temporary) rmSync(web.dir, { recursive: true, force: true });
+}

@@ -343,6 +343,17 @@ export const RegisterQuery = z.object({
   funder: Id.optional().meta({ description: 'A funder organisation id' }),
   cursor: z.string().max(3000).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+  partnershipsCursor: z.string().max(3000).optional().meta({
+    description:
+      'The next page of active partnerships: `partnershipsNextCursor` of the page before, with the same filters',
+  }),
+  partnershipsLimit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Active partnerships per page (25 when not given)' }),
 });
 
 // ------------------------------------------------------------------ the domain's input types

@@ -440,8 +440,15 @@ export const Register = z
       focusArea: z.string().nullable(),
       funder: z.string().nullable(),
     }),
-    partnerships: list(RegisterPartnership),
-    grants: list(RegisterGrant),
+    partnerships: list(RegisterPartnership).meta({
+      description:
+        'A page of the active partnerships that match the filters, by the end of their term (soonest first): ' +
+        'the first page when neither cursor is given, the next one with `partnershipsCursor`, none with `cursor` alone',
+    }),
+    grants: list(RegisterGrant).meta({
+      description:
+        'A page of awarded grants: the first page, or the next one with `cursor`; none with `partnershipsCursor` alone',
+    }),
     summary: z
       .object({
         grants: Suppressed,
@@ -455,7 +462,14 @@ export const Register = z
       })
       .nullable()
       .meta({ description: 'On the first page only (no cursor)' }),
-    nextCursor: z.string().nullable(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'The next page of grants (`cursor`), null when none' }),
+    partnershipsNextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'The next page of active partnerships (`partnershipsCursor`), null when none' }),
   })
   .meta({ id: 'PublicRegister', description: 'A page of a city’s transparency register' });
 

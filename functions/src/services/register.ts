@@ -4,14 +4,16 @@
  * person, a contact, an address, a comment or a report narrative — and no count below 5 shown or left to
  * recover by subtraction (see `publish`).
  *
- * Grants come a page at a time (`cursor`), read per awarded state on GSI2 (never a Scan). Filters:
+ * Grants come a page at a time (`cursor`), read per awarded state on GSI2 (never a Scan), and so do the
+ * active partnerships (`partnershipsCursor`), by the end of their term, the soonest first: a page costs the
+ * same however many the city has. Filters:
  * - year:      the year of the award decision, in the city's calendar (for partnerships: a term that
  *              overlaps the year);
  * - focusArea: the recipient organisation's focus areas (grants carry none of their own); for
  *              partnerships, the agreement's focus areas;
  * - funder:    a funder of the award (partnerships have no funders, so none are listed then).
- * The summary (counts, indicator totals) is computed on the first page only, over every awarded grant that
- * matches the filters.
+ * The summary (counts, indicator totals, the number of partnerships) is on the first page only, computed
+ * over every awarded grant and active partnership that matches the filters, and kept a while.
  */
 
 import type { FocusArea } from '#contract/fields';
@@ -54,6 +56,8 @@ export interface RegisterQuery {
   readonly funder?: string | undefined;
   readonly cursor?: string | undefined;
   readonly limit?: number | undefined;
+  readonly partnershipsCursor?: string | undefined;
+  readonly partnershipsLimit?: number | undefined;
 }
 
 export interface RegisterPartnership {
@@ -115,11 +119,12 @@ export interface Register {
     readonly focusArea: string | null;
     readonly funder: string | null;
   };
-  /** On the first page only (no cursor): every active partnership that matches the filters. */
+  /** A page of the active partnerships that match the filters: the first one, or the one `partnershipsCursor` asks for. */
   readonly partnerships: readonly RegisterPartnership[];
   readonly grants: readonly RegisterGrant[];
   readonly summary: RegisterSummary | null;
   readonly nextCursor: string | null;
+  readonly partnershipsNextCursor: string | null;
 }
 
 interface Position {
@@ -147,16 +152,49 @@ function decode(cursor: string): Position {
   throw new InvalidCursorError();
 }
 
-/** Store round trips one register page may take when filters leave most grants out. */
+/** Store round trips one page of a list may take when filters leave most of what it reads out. */
 const MAX_QUERIES_PER_PAGE = 10;
+
+const pageSize = (limit: number | undefined) => Math.min(Math.max(limit ?? 25, 1), 100);
+
+/**
+ * Fills a page from store pages read one after the other, each asking for no more than is still needed,
+ * so that where the last read stopped (`next`, null at the end) is exactly where this page stops. `read`
+ * keeps only what matches the filters.
+ */
+async function fillPage<T, P>(
+  limit: number,
+  from: P | null,
+  read: (at: P, want: number) => Promise<{ readonly items: readonly T[]; readonly next: P | null }>,
+): Promise<{ items: T[]; next: P | null }> {
+  const items: T[] = [];
+  let at = from;
+  for (let queries = 0; at !== null && items.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
+    const page = await read(at, limit - items.length);
+    items.push(...page.items);
+    at = page.next;
+  }
+  return { items, next: at };
+}
+
+interface PartnershipPage {
+  readonly items: readonly RegisterPartnership[];
+  readonly nextCursor: string | null;
+}
+const NO_PARTNERSHIPS: PartnershipPage = { items: [], nextCursor: null };
 
 export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuery): Promise<Register> {
   const city = await deps.cities.get(cityId);
-  const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
   const orgs = new OrganisationCache(deps.store);
-  const today = localDate(deps.clock(), city.calendar.timeZone);
-  const matches = grantFilter(q, city, orgs);
-  const first = !q.cursor;
+  // The first page holds the first page of each list; a next page holds the list (or lists) it continues.
+  // An empty cursor is no cursor, as it always was for the grants'.
+  const first = !q.cursor && !q.partnershipsCursor;
+  const grantsAsked = first || Boolean(q.cursor);
+  const partnershipsAsked = first || Boolean(q.partnershipsCursor);
+  const view = {
+    city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
+    filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
+  };
 
   // A filter value no awarded grant of the city has (a made-up funder, a year without awards) matches no
   // grant: answered from the kept city-wide figures at once, not by reading every awarded grant again.
@@ -165,53 +203,71 @@ export async function publicRegister(deps: Deps, cityId: string, q: RegisterQuer
     ? await keptSummary(deps, city, {}, () => summarise(deps, city, orgs, {}))
     : undefined;
   if (cityWide && !withinKnown(q, cityWide.known)) {
-    const partnerships = first ? await activePartnerships(deps, city, q) : [];
+    const partnerships = partnershipsAsked ? await activePartnerships(deps, city, q) : NO_PARTNERSHIPS;
+    const summary = first ? await partnershipsOnlySummary(deps, city, q, cityWide.known) : undefined;
     return {
-      city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
-      filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
-      partnerships,
+      ...view,
+      partnerships: partnerships.items,
       grants: [],
-      summary: first ? { ...publish(emptyTally(), [], partnerships.length), asOf: cityWide.asOf } : null,
+      summary: summary?.summary ?? null,
       nextCursor: null,
+      partnershipsNextCursor: partnerships.nextCursor,
     };
   }
 
-  // Grants: fill the page from the states in order, asking the store for no more than is still needed,
-  // so that the store's cursor is exactly where this page stops.
+  const [grants, partnerships] = await Promise.all([
+    grantsAsked ? grantPage(deps, city, orgs, q) : { items: [], nextCursor: null },
+    partnershipsAsked ? activePartnerships(deps, city, q) : NO_PARTNERSHIPS,
+  ]);
+  const summary = first ? await keptSummary(deps, city, q, () => summarise(deps, city, orgs, q)) : undefined;
+  return {
+    ...view,
+    partnerships: partnerships.items,
+    grants: grants.items,
+    summary: summary?.summary ?? null,
+    nextCursor: grants.nextCursor,
+    partnershipsNextCursor: partnerships.nextCursor,
+  };
+}
+
+/** A page of awarded grants that match the filters: from the states in order, from the cursor on. */
+async function grantPage(
+  deps: Deps,
+  city: CitySettings,
+  orgs: OrganisationCache,
+  q: RegisterQuery,
+): Promise<{ items: RegisterGrant[]; nextCursor: string | null }> {
+  const matches = grantFilter(q, city, orgs);
   // Each grant comes with its tally of milestones: "reports on time" needs no read of its own.
-  const found: { grant: Grant; tally: KeptTally }[] = [];
-  let pos: Position | null = q.cursor ? decode(q.cursor) : { s: 0, c: null };
-  for (let queries = 0; pos && found.length < limit && queries < MAX_QUERIES_PER_PAGE; queries++) {
-    const state = AWARDED_STATES[pos.s] as string;
-    const page = await pageGrantsWithTally(deps.store, city.id, state, {
-      cursor: pos.c ?? undefined,
-      limit: limit - found.length,
-    });
-    await orgs.loadFor(page.items.map((t) => t.grant));
-    found.push(...page.items.filter((t) => matches(t.grant)));
-    if (page.nextCursor) pos = { s: pos.s, c: page.nextCursor };
-    else pos = pos.s + 1 < AWARDED_STATES.length ? { s: pos.s + 1, c: null } : null;
-  }
+  const found = await fillPage<{ grant: Grant; tally: KeptTally }, Position>(
+    pageSize(q.limit),
+    q.cursor ? decode(q.cursor) : { s: 0, c: null },
+    async (pos, want) => {
+      const state = AWARDED_STATES[pos.s] as string;
+      const page = await pageGrantsWithTally(deps.store, city.id, state, {
+        cursor: pos.c ?? undefined,
+        limit: want,
+      });
+      // Only the focus-area filter needs the organisations before the page is full.
+      if (q.focusArea !== undefined) await orgs.loadFor(page.items.map((t) => t.grant));
+      const next = page.nextCursor
+        ? { s: pos.s, c: page.nextCursor }
+        : pos.s + 1 < AWARDED_STATES.length
+          ? { s: pos.s + 1, c: null }
+          : null;
+      return { items: page.items.filter((t) => matches(t.grant)), next };
+    },
+  );
+  // The recipients and funders of the whole page, in one BatchGetItem (per 100).
+  await orgs.loadFor(found.items.map((t) => t.grant));
   // Grants awarded before the tally was kept read their milestones (one Query each, 10 at a time).
-  const onTime = await mapLimit(found, 10, async (t) =>
+  const today = localDate(deps.clock(), city.calendar.timeZone);
+  const onTime = await mapLimit(found.items, 10, async (t) =>
     reportsOnTime(await milestoneTally(deps.store, t.grant.id, t.tally), today),
   );
-  const grants = found.map((t, i) => registerGrant(t.grant, city, orgs, onTime[i] ?? true));
-
-  const partnerships = first ? await activePartnerships(deps, city, q) : [];
-  const kept =
-    first && filtered ? await keptSummary(deps, city, q, () => summarise(deps, city, orgs, q)) : cityWide;
-  const summary = first
-    ? (kept ?? (await keptSummary(deps, city, q, () => summarise(deps, city, orgs, q))))
-    : undefined;
   return {
-    city: { id: city.id, name: city.name, country: city.country, currency: city.currency },
-    filters: { year: q.year ?? null, focusArea: q.focusArea ?? null, funder: q.funder ?? null },
-    partnerships,
-    grants,
-    // The number of partnerships is the length of the list beside it: nothing to withhold.
-    summary: summary ? { ...summary.summary, partnerships: partnerships.length } : null,
-    nextCursor: pos ? encode(pos) : null,
+    items: found.items.map((t, i) => registerGrant(t.grant, city, orgs, onTime[i] ?? true)),
+    nextCursor: found.next ? encode(found.next) : null,
   };
 }
 
@@ -220,6 +276,11 @@ interface Known {
   readonly years: readonly number[];
   readonly focusAreas: readonly string[];
   readonly funders: readonly string[];
+  /**
+   * The summary beside it counts the partnerships itself. One kept before it did says 0 (the count was
+   * then the length of the list, which is now a page): it is computed again.
+   */
+  readonly countsPartnerships?: true;
 }
 
 const withinKnown = (q: RegisterQuery, k: Known) =>
@@ -265,31 +326,86 @@ function registerGrant(
   };
 }
 
-async function activePartnerships(deps: Deps, city: CitySettings, q: RegisterQuery) {
+/** Whether an active partnership matches the filters (the year: a term that overlaps it). */
+function partnershipFilter(q: RegisterQuery) {
+  return (p: Partnership): boolean => {
+    if (q.focusArea !== undefined && !p.focusAreas.includes(q.focusArea)) return false;
+    if (q.year !== undefined && p.term) {
+      const y = String(q.year);
+      if (p.term.start.slice(0, 4) > y || p.term.end.slice(0, 4) < y) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * A page of the city's active partnerships that match the filters, in the index's order (the end of
+ * their term, the soonest first), from `partnershipsCursor` on. The cursor is the store's own: one that
+ * is not a position among this city's active partnerships is refused (InvalidCursorError).
+ */
+async function activePartnerships(
+  deps: Deps,
+  city: CitySettings,
+  q: RegisterQuery,
+): Promise<PartnershipPage> {
   // A funder filter asks for what a funder funds; partnerships have no funders.
-  if (q.funder !== undefined) return [];
-  const out: RegisterPartnership[] = [];
+  if (q.funder !== undefined) return NO_PARTNERSHIPS;
+  const matches = partnershipFilter(q);
+  const found = await fillPage<Partnership, { c: string | undefined }>(
+    pageSize(q.partnershipsLimit),
+    { c: q.partnershipsCursor || undefined },
+    async (at, want) => {
+      const page = await deps.store.listByCity<Partnership>('partnership', city.id, {
+        state: 'active',
+        cursor: at.c,
+        limit: want,
+      });
+      return { items: page.items.filter(matches), next: page.nextCursor ? { c: page.nextCursor } : null };
+    },
+  );
+  return {
+    items: found.items.map((p) => ({
+      id: p.id,
+      organisationId: p.organisationId,
+      organisationName: p.organisationName,
+      focusAreas: p.focusAreas,
+      term: p.term ? { start: p.term.start, end: p.term.end } : null,
+      state: p.state,
+    })),
+    nextCursor: found.next?.c ?? null,
+  };
+}
+
+/** How many of the city's active partnerships match the filters: every one is read (for the summary). */
+async function countPartnerships(deps: Deps, city: CitySettings, q: RegisterQuery): Promise<number> {
+  if (q.funder !== undefined) return 0;
+  const matches = partnershipFilter(q);
+  let n = 0;
   const pages = allPages((cursor) =>
     deps.store.listByCity<Partnership>('partnership', city.id, { state: 'active', cursor, limit: 100 }),
   );
-  for await (const items of pages) {
-    for (const p of items) {
-      if (q.focusArea !== undefined && !p.focusAreas.includes(q.focusArea)) continue;
-      if (q.year !== undefined && p.term) {
-        const y = String(q.year);
-        if (p.term.start.slice(0, 4) > y || p.term.end.slice(0, 4) < y) continue;
-      }
-      out.push({
-        id: p.id,
-        organisationId: p.organisationId,
-        organisationName: p.organisationName,
-        focusAreas: p.focusAreas,
-        term: p.term ? { start: p.term.start, end: p.term.end } : null,
-        state: p.state,
-      });
-    }
-  }
-  return out.sort((a, b) => a.organisationName.localeCompare(b.organisationName));
+  for await (const items of pages) n += items.filter(matches).length;
+  return n;
+}
+
+/**
+ * The summary of filters that match no awarded grant: no grant figures, and the number of partnerships
+ * that match. Kept like the others when there is no funder filter (a year and a focus area take a bounded
+ * number of values); with one there is no partnership to count.
+ */
+async function partnershipsOnlySummary(
+  deps: Deps,
+  city: CitySettings,
+  q: RegisterQuery,
+  known: Known,
+): Promise<Kept> {
+  const compute = async () => ({
+    summary: publish(emptyTally(), [], await countPartnerships(deps, city, q)),
+    known,
+  });
+  if (q.funder === undefined) return keptSummary(deps, city, q, compute);
+  const asOf = deps.clock().toISOString();
+  return { summary: { ...(await compute()).summary, asOf }, known, asOf };
 }
 
 interface Kept {
@@ -310,12 +426,14 @@ async function keptSummary(
 ): Promise<Kept> {
   const now = deps.clock();
   const kept = await deps.store.getRegisterSummary<RegisterSummary, Known>(city.id, q);
-  if (kept && now.getTime() - Date.parse(kept.asOf) < SUMMARY_MAX_AGE_MS) return kept;
+  const fresh = kept && now.getTime() - Date.parse(kept.asOf) < SUMMARY_MAX_AGE_MS;
+  if (kept && fresh && kept.known.countsPartnerships) return kept;
   const computed = await compute();
   const asOf = now.toISOString();
-  const fresh: Kept = { summary: { ...computed.summary, asOf }, known: computed.known, asOf };
-  await deps.store.putRegisterSummary(city.id, q, fresh);
-  return fresh;
+  const known: Known = { ...computed.known, countsPartnerships: true };
+  const computedNow: Kept = { summary: { ...computed.summary, asOf }, known, asOf };
+  await deps.store.putRegisterSummary(city.id, q, computedNow);
+  return computedNow;
 }
 
 /** Counters of one view of the register: the grants that match some of the filters. */
@@ -336,8 +454,8 @@ const emptyTally = (): Tally => ({
 });
 
 /**
- * Counts over every awarded grant that matches the filters, and the totals of the indicator results of
- * their accepted reports. Reads the grants page by page and keeps counters and the matching ids only.
+ * Counts over every awarded grant that matches the filters, the totals of the indicator results of
+ * their accepted reports, and the number of active partnerships that match. Reads the grants page by page and keeps counters and the matching ids only.
  *
  * It counts, in the same pass, every view that drops some of the filters (for year and funder: the year
  * alone, the funder alone, the whole city), since each of those is published too and the figures of this
@@ -391,7 +509,7 @@ async function summarise(
   }
   const own = tallies[full] ?? emptyTally();
   return {
-    summary: publish(own, tallies.slice(0, full), 0),
+    summary: publish(own, tallies.slice(0, full), await countPartnerships(deps, city, q)),
     known: {
       years: [...years].sort(),
       focusAreas: [...focusAreas].sort(),

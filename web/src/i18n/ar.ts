@@ -1088,4 +1088,7 @@ export const ar: Messages = {
   'elig.staff.no_overdue_reports.fail': 'أحد تقارير الجمعية {name} متأخر.',
   'elig.staff.open_fast_grants.pass': 'الجمعية {name}: المنح السريعة الجارية دون الحد الأقصى ({max}).',
   'elig.staff.open_fast_grants.fail': 'الجمعية {name}: المنح السريعة الجارية بلغت الحد الأقصى ({max}).',
+  // شراكات السجل العمومي، صفحةً بعد صفحة.
+  'register.partnershipsOrder': 'تُعرض أولًا الشراكات التي تنتهي مدتها قبل غيرها.',
+  'register.loadMorePartnerships': 'عرض مزيد من الشراكات',
 };

@@ -1014,6 +1014,9 @@ export const en = {
   'elig.staff.no_overdue_reports.fail': 'A report of {name} is overdue.',
   'elig.staff.open_fast_grants.pass': '{name}: fast-track grants in progress below the limit ({max}).',
   'elig.staff.open_fast_grants.fail': '{name}: fast-track grants in progress at the limit ({max}).',
+  // The register's partnerships, a page at a time.
+  'register.partnershipsOrder': 'The partnerships whose term ends soonest come first.',
+  'register.loadMorePartnerships': 'Show more partnerships',
 };
 
 export type MessageKey = keyof typeof en;

@@ -1032,4 +1032,7 @@ export const fr: Messages = {
   'elig.staff.no_overdue_reports.fail': 'Un rapport de {name} est en retard.',
   'elig.staff.open_fast_grants.pass': '{name} : subventions accélérées en cours sous la limite ({max}).',
   'elig.staff.open_fast_grants.fail': '{name} : subventions accélérées en cours à la limite ({max}).',
+  // Les partenariats du registre, page par page.
+  'register.partnershipsOrder': 'Les partenariats dont la durée s’achève le plus tôt viennent en premier.',
+  'register.loadMorePartnerships': 'Afficher plus de partenariats',
 };

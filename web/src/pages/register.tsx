@@ -1,14 +1,14 @@
 /**
  * The public transparency register of a city, no sign-in: its active partnerships and awarded grants,
  * filtered by year, focus area and funder (the filters are in the address, so a filtered view can be
- * shared), a page of grants at a time, the counts with those below 5 withheld, and the 360Giving open
- * data to download.
+ * shared), a page of partnerships and a page of grants at a time (each list has its own "show more"), the
+ * counts with those below 5 withheld, and the 360Giving open data to download.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, apiUrl, read } from '../api/client.ts';
 import { FOCUS_AREAS, type FocusArea, type Register as RegisterPage } from '../api/types.ts';
 import { formatNumber, t, tx } from '../i18n/index.ts';
-import { MoreButton, usePager } from '../pager.tsx';
+import { MoreButton, type Pager, usePager, usePagerOf } from '../pager.tsx';
 import { navigate, useSearch } from '../router.ts';
 import { DateText, Dl, Loading, MoneyText, Page, Show, useLoad } from '../ui.tsx';
 
@@ -19,7 +19,7 @@ interface Filters {
 }
 const FILTER_KEYS = ['year', 'focusArea', 'funder'] as const;
 
-function filtersOf(search: string): Filters & { readonly limit: string } {
+function filtersOf(search: string): Filters & { readonly limit: string; readonly partnershipsLimit: string } {
   const q = new URLSearchParams(search);
   return {
     year: /^\d{4}$/.test(q.get('year') ?? '') ? (q.get('year') as string) : '',
@@ -29,21 +29,34 @@ function filtersOf(search: string): Filters & { readonly limit: string } {
     funder: /^[A-Za-z0-9_-]{1,64}$/.test(q.get('funder') ?? '') ? (q.get('funder') as string) : '',
     // Not in the form: the page size, for a shorter first page (`?limit=10`).
     limit: /^\d{1,3}$/.test(q.get('limit') ?? '') ? (q.get('limit') as string) : '',
+    partnershipsLimit: /^\d{1,3}$/.test(q.get('partnershipsLimit') ?? '')
+      ? (q.get('partnershipsLimit') as string)
+      : '',
   };
 }
+
+/** The next page of one list: the grants' (`cursor`) or the partnerships' (`partnershipsCursor`). */
+type Next = { readonly cursor: string } | { readonly partnershipsCursor: string };
 
 async function fetchRegister(
   cityId: string,
   f: ReturnType<typeof filtersOf>,
-  cursor?: string,
+  next?: Next,
 ): Promise<RegisterPage> {
-  const query: { year?: string; focusArea?: FocusArea; funder?: string; limit?: string; cursor?: string } =
-    {};
+  const query: {
+    year?: string;
+    focusArea?: FocusArea;
+    funder?: string;
+    limit?: string;
+    partnershipsLimit?: string;
+    cursor?: string;
+    partnershipsCursor?: string;
+  } = { ...next };
   if (f.year) query.year = f.year;
   if (f.focusArea) query.focusArea = f.focusArea as FocusArea;
   if (f.funder) query.funder = f.funder;
   if (f.limit) query.limit = f.limit;
-  if (cursor) query.cursor = cursor;
+  if (f.partnershipsLimit) query.partnershipsLimit = f.partnershipsLimit;
   const r = await read(api.v1.public.cities[':cityId'].register.$get({ param: { cityId }, query }));
   remember(cityId, r);
   return r;
@@ -161,14 +174,18 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
   const { first } = props;
   const pager = usePager(
     first,
-    (cursor) => fetchRegister(props.cityId, props.filters, cursor),
+    (cursor) => fetchRegister(props.cityId, props.filters, { cursor }),
     (page) => page.grants,
   );
   const grants = pager.items;
-  const firstNew = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (pager.focusFrom !== null) firstNew.current?.focus();
-  }, [pager.focusFrom]);
+  const firstNew = useFocusFirstNew(pager);
+  const partnerships = usePagerOf(
+    first,
+    (partnershipsCursor) => fetchRegister(props.cityId, props.filters, { partnershipsCursor }),
+    (page) => page.partnerships,
+    (page) => page.partnershipsNextCursor,
+  );
+  const firstNewPartnership = useFocusFirstNew(partnerships);
 
   const filtered = FILTER_KEYS.some((k) => props.filters[k]);
   const base = `/v1/public/cities/${encodeURIComponent(props.cityId)}/grants.360giving`;
@@ -177,7 +194,7 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
       <p role="status" class="muted">
         {t('register.shown', {
           grants: t('register.shownGrants', { n: grants.length }),
-          partnerships: t('register.shownPartnerships', { n: first.partnerships.length }),
+          partnerships: t('register.shownPartnerships', { n: partnerships.items.length }),
         })}
       </p>
 
@@ -186,13 +203,19 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
       <section aria-labelledby="rp-h">
         <h2 id="rp-h">{t('register.partnerships')}</h2>
         {first.filters.funder !== null && <p class="muted">{t('register.partnershipsNoFunder')}</p>}
-        {first.partnerships.length === 0 ? (
+        {(partnerships.items.length > 1 || partnerships.more) && (
+          <p class="muted">{t('register.partnershipsOrder')}</p>
+        )}
+        {partnerships.items.length === 0 ? (
           <p>{filtered ? t('register.noneFiltered') : t('register.none')}</p>
         ) : (
           <ul class="cards">
-            {first.partnerships.map((p) => (
+            {partnerships.items.map((p, i) => (
               <li key={p.id} class="card">
-                <h3>
+                <h3
+                  tabIndex={i === partnerships.focusFrom ? -1 : undefined}
+                  ref={i === partnerships.focusFrom ? firstNewPartnership : undefined}
+                >
                   <bdi>{p.organisationName}</bdi>
                 </h3>
                 <Dl
@@ -217,6 +240,7 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
             ))}
           </ul>
         )}
+        <MoreButton pager={partnerships} label={t('register.loadMorePartnerships')} />
       </section>
 
       <section aria-labelledby="rg-h">
@@ -291,6 +315,15 @@ function RegisterView(props: { cityId: string; first: RegisterPage; filters: Ret
       </section>
     </>
   );
+}
+
+/** The heading that starts what "show more" last added, focused once it is there (null until then). */
+function useFocusFirstNew(pager: Pager<unknown>) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (pager.focusFrom !== null) ref.current?.focus();
+  }, [pager.focusFrom]);
+  return ref;
 }
 
 /** A published count: the number, or "fewer than 5" when the API withheld it (null). */

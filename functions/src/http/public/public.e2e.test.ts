@@ -5,6 +5,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORGANISATIONS, USERS } from '#seed/data';
+import { registerSummaryItem } from '#store/register-summary';
+import { putItem } from '#test/support/raw-table';
 import { type RunningSystem, startSystem } from '../../local/system.ts';
 
 // ------------------------------------------------------------------ the 360Giving schemas
@@ -94,6 +96,7 @@ function expectNoPersonalData(text: string) {
 interface Register {
   city: { id: string; name: string };
   partnerships: {
+    id: string;
     organisationName: string;
     focusAreas: string[];
     term: { start: string; end: string } | null;
@@ -111,11 +114,13 @@ interface Register {
   }[];
   summary: {
     grants: number | null;
+    partnerships: number | null;
     grantsByState: { state: string; grants: number | null }[];
     indicatorTotals: { name: string; total: number | null }[];
     note: string;
   } | null;
   nextCursor: string | null;
+  partnershipsNextCursor: string | null;
 }
 
 describe('public register, 360Giving and portfolio exports', () => {
@@ -247,6 +252,111 @@ describe('public register, 360Giving and portfolio exports', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(forged.status).toBe(400);
     expect(forged.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('pages the active partnerships with their own cursor, the filters applied to every page', async () => {
+    // Prepare
+    const all = (await register()).body;
+    /** Follows `partnershipsNextCursor` from the first page of `query`; every page and the ids in order. */
+    const follow = async (query: string) => {
+      const pages: Register[] = [];
+      let cursor: string | null = null;
+      do {
+        const more: string = cursor ? `&partnershipsCursor=${encodeURIComponent(cursor)}` : '';
+        const { body } = await register(`?${query}${more}`);
+        pages.push(body);
+        cursor = body.partnershipsNextCursor;
+      } while (cursor && pages.length < 20);
+      return { pages, ids: pages.flatMap((p) => p.partnerships.map((x) => x.id)) };
+    };
+
+    // Act
+    const byOne = await follow('partnershipsLimit=1');
+    const byTwo = await follow('partnershipsLimit=2');
+    const education = await follow('partnershipsLimit=1&focusArea=education');
+    const year = new Date().getUTCFullYear();
+    const thisYear = await follow(`partnershipsLimit=1&year=${year}`);
+    const noneThen = await follow('partnershipsLimit=1&year=2001');
+
+    // Assess
+    expect(all.partnerships).toHaveLength(3);
+    expect(all.partnershipsNextCursor).toBeNull();
+    expect(all.summary?.partnerships).toBe(3);
+    expect(byOne.pages).toHaveLength(3);
+    expect(byOne.ids).toEqual(all.partnerships.map((p) => p.id));
+    expect(byTwo.pages.map((p) => p.partnerships.length)).toEqual([2, 1]);
+    expect(byTwo.ids).toEqual(byOne.ids);
+    const [firstPage, ...nextPages] = byOne.pages;
+    // The first page has the first of both lists and the summary, which counts every partnership.
+    expect(firstPage?.grants.length).toBeGreaterThan(0);
+    expect(firstPage?.summary?.partnerships).toBe(3);
+    // A next page of partnerships is that list only: the grants are paged with their own cursor.
+    for (const p of nextPages) {
+      expect(p.grants).toEqual([]);
+      expect(p.summary).toBeNull();
+      expect(p.nextCursor).toBeNull();
+    }
+    expect(education.pages.flatMap((p) => p.partnerships.map((x) => x.organisationName))).toEqual([
+      'Horizons Solidaires',
+    ]);
+    expect(education.pages[0]?.summary?.partnerships).toBe(1);
+    expect(thisYear.ids).toEqual(byOne.ids);
+    expect(noneThen.ids).toEqual([]);
+    expect(noneThen.pages[0]?.summary?.partnerships).toBe(0);
+  });
+
+  it('counts every partnership again when the kept summary is one from before they were paged', async () => {
+    // Prepare: the city-wide summary as it was kept when the count was the list's length (0 in the item)
+    const kept = (await register()).body.summary;
+    await putItem(
+      sys.deps.store,
+      registerSummaryItem(
+        'sfax',
+        {},
+        {
+          summary: { ...kept, partnerships: 0 },
+          known: { years: [], focusAreas: [], funders: [] },
+          asOf: new Date().toISOString(),
+        },
+      ),
+    );
+
+    // Act
+    const { body } = await register();
+
+    // Assess
+    expect(body.summary?.partnerships).toBe(3);
+  });
+
+  it('refuses a forged or borrowed partnerships cursor with a clear problem', async () => {
+    // Prepare
+    const grantsCursor = (await register('?limit=1')).body.nextCursor ?? '';
+    const sfaxCursor = (await register('?partnershipsLimit=1')).body.partnershipsNextCursor ?? '';
+    const partnershipsAfter = (cursor: string, city = 'sfax') =>
+      get(`/v1/public/cities/${city}/register?partnershipsCursor=${encodeURIComponent(cursor)}`);
+
+    // Act
+    const forged = await partnershipsAfter('bm90LWEtY3Vyc29y');
+    const aGrantsCursor = await partnershipsAfter(grantsCursor);
+    const anotherCity = await partnershipsAfter(sfaxCursor, 'malaga');
+    const tooMany = await get('/v1/public/cities/sfax/register?partnershipsLimit=101');
+    const genuine = await partnershipsAfter(sfaxCursor);
+    const empty = (await register('?cursor=&partnershipsCursor=')).body;
+
+    // Assess
+    expect(grantsCursor).not.toBe('');
+    expect(sfaxCursor).not.toBe('');
+    for (const res of [forged, aGrantsCursor, anotherCity, tooMany]) {
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      const body = (await res.json()) as { status: number; detail?: string };
+      expect(body.status).toBe(400);
+      expect(body.detail).toBeTruthy();
+    }
+    expect(genuine.status).toBe(200);
+    // An empty cursor is no cursor: the first page, as before the partnerships had one.
+    expect(empty.summary).not.toBeNull();
+    expect(empty.partnerships).toHaveLength(3);
   });
 
   it('answers 404 for an unknown city, as a problem', async () => {
