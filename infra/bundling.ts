@@ -1,12 +1,13 @@
 /**
  * How a Lambda function's code is bundled: esbuild, ESM, minified, with a source map, the AWS SDK inside,
- * and three substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
+ * and substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
  * - zod's error messages in English only: zod ships ~45 languages (258 KB minified) and the app never
  *   shows a zod message in any language (problem.ts words the errors itself);
  * - AWS credentials from the environment only: in Lambda they always are there, so the SDK's default chain
  *   (SSO, INI files, STS, IMDS… 90 KB) is never used;
  * - the OpenAPI document built here, at build time, and loaded by GET /openapi.json from a chunk of its
- *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document.
+ *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document;
+ * - the answers' schemas (contract/responses.ts) not built: only that document reads them.
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
