@@ -183,3 +183,25 @@ describe('the deployed bundle of the api function', () => {
     expect(notice?.body).toContain('Built bundle'); // in the officer's French, composed by the chunk
   });
 });
+
+describe('the deployed bundle of the anchor function', () => {
+  it('reads its configuration without zod, and still names what is missing or malformed', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-anchor-'));
+    try {
+      const { metafile } = await bundleLambda('functions/src/lambda/anchor.ts', dir);
+      const { createAnchorHandler } = await import(pathToFileURL(join(dir, 'index.mjs')).href);
+      // Act
+      const missing = () => createAnchorHandler({ S3_ENDPOINT: 'localhost:4568' });
+      const handler = createAnchorHandler({ ANCHOR_BUCKET: 'anchors', AWS_REGION: 'eu-west-1' });
+      // Assess
+      expect(Object.keys(metafile.inputs).filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+      expect(missing).toThrow(
+        /^anchor: invalid configuration: ANCHOR_BUCKET must be set; S3_ENDPOINT must be an http\(s\) URL$/,
+      );
+      expect(await handler({ Records: [] })).toEqual({ anchored: 0 }); // nothing to anchor: no S3 call
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
