@@ -1,12 +1,13 @@
 /**
  * How a Lambda function's code is bundled: esbuild, ESM, minified, with a source map, the AWS SDK inside,
- * and three substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
+ * and substitutions that only a bundle for Lambda can make (measured in docs/benchmarks.md):
  * - zod's error messages in English only: zod ships ~45 languages (258 KB minified) and the app never
  *   shows a zod message in any language (problem.ts words the errors itself);
  * - AWS credentials from the environment only: in Lambda they always are there, so the SDK's default chain
  *   (SSO, INI files, STS, IMDS… 90 KB) is never used;
  * - the OpenAPI document built here, at build time, and loaded by GET /openapi.json from a chunk of its
- *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document.
+ *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document;
+ * - the answers' schemas (contract/responses.ts) not built: only that document reads them.
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
@@ -145,6 +146,37 @@ export const getOpenApiMetadata = () => ({});`,
   },
 };
 
+/**
+ * functions/src/contract/responses.ts as names only. A bundle never runs the answers' schemas: the routes
+ * validate what comes in, not what goes out (`c.json(view, status)` is typed by them at compile time), and
+ * the OpenAPI document that describes the answers is built at build time (above). So a cold start need not
+ * build them (zod's construction of 37 schemas, and their 13 KB). Each name is kept, as an object that
+ * throws when anything reads it, so that a use of one at run time fails loudly (and lambda-bundle.test.ts
+ * runs the built bundle).
+ */
+const responsesNotBuilt: Plugin = {
+  name: 'responses-not-built',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]functions[/\\]src[/\\]contract[/\\]responses\.ts$/ }, (args) => {
+      const names = [...readFileSync(args.path, 'utf8').matchAll(/^export const (\w+)\b/gm)].map(
+        (m) => m[1] ?? '',
+      );
+      const stub = (name: string) =>
+        `new Proxy({}, { get(_, key) { throw new Error(${JSON.stringify(`${name} (contract/responses.ts) is not built in a Lambda bundle: infra/bundling.ts`)} + ' ' + String(key)); } })`;
+      return {
+        contents: names
+          .map((n) =>
+            n === 'pageOf'
+              ? `export const pageOf = () => ${stub('pageOf()')};`
+              : `export const ${n} = ${stub(n)};`,
+          )
+          .join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 export interface Bundle {
   /** `<outdir>/index.mjs` */
   readonly file: string;
@@ -182,7 +214,7 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [zodEnglishOnly, credentialsFromEnvironment, openapiAtBuildTime, zodShaken],
+    plugins: [zodEnglishOnly, credentialsFromEnvironment, openapiAtBuildTime, responsesNotBuilt, zodShaken],
     metafile: true,
     logLevel: 'error',
     absWorkingDir: ROOT,

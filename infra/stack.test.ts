@@ -253,10 +253,10 @@ describe('Lambda', () => {
       const loaded = loadedCode(dir);
       const code = loaded.join('\n');
       const bound = code.includes('SimpleEmailService_v2') // the tick job (it also sweeps documents)
-        ? 530
+        ? 420
         : code.includes('GuardDutyMalwareScanStatus') // the api and exports: documents
-          ? 745
-          : 390; // the anchor job
+          ? 650
+          : 300; // the anchor job
       expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client

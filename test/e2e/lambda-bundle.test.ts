@@ -14,7 +14,7 @@ import { USERS } from '#seed/data';
 import type { Deps } from '#services/deps';
 import { FONT_FILES } from '../../functions/src/papers/pdf.ts';
 import { bundleLambda, loadedOutputs, PAPER_FONTS_SUBDIR } from '../../infra/bundling.ts';
-import { startTestSystem, type TestSystem } from '../support/harness.ts';
+import { fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
 import { lambdaEvent } from '../support/lambda-event.ts';
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string };
@@ -26,6 +26,37 @@ describe('the deployed bundle of the api function', () => {
   let createHandler: (env: NodeJS.ProcessEnv, auth: TestSystem['auth']) => typeof handler;
   let metafile: Metafile;
   const saved = { ...process.env };
+  /** The sources in some outputs of the bundle. */
+  const inputsOf = (outputs: Iterable<string>) =>
+    [...outputs].flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
+  /** The sources a cold start parses: index.mjs and the chunks it imports statically. */
+  const coldStartInputs = () =>
+    inputsOf(
+      loadedOutputs(
+        metafile,
+        Object.keys(metafile.outputs).find((f) => f.endsWith('index.mjs')),
+      ),
+    );
+  /** The bundle's handler for the test system's sign-in, and a request as the demo user `email`. */
+  const signedIn = async (email: string) => {
+    const user = USERS.find((u) => u.email === email);
+    if (!user) throw new Error(`demo user ${email} missing`);
+    const token = await signLocalToken(sys.auth, user, new Date());
+    const api = createHandler(
+      { ...process.env, S3_ENDPOINT: 'http://127.0.0.1:1' }, // a presigned form is signed here, not sent
+      sys.auth,
+    );
+    return (method: string, path: string, body?: unknown) =>
+      api(
+        lambdaEvent(
+          method,
+          path,
+          { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body === undefined ? undefined : JSON.stringify(body),
+        ),
+        {},
+      );
+  };
 
   beforeAll(async () => {
     sys = await startTestSystem();
@@ -98,35 +129,79 @@ describe('the deployed bundle of the api function', () => {
   });
 
   it('keeps the S3 client out of the cold start, and loads it for the first file request', async () => {
-    // Prepare: what a cold start parses (index.mjs and the chunks it imports statically)
-    const index = Object.keys(metafile.outputs).find((f) => f.endsWith('index.mjs'));
-    const loaded = loadedOutputs(metafile, index);
-    const inputs = (files: Iterable<string>) =>
-      [...files].flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
+    // Prepare
     const s3 = /node_modules\/@aws-sdk\/(client-s3|s3-presigned-post|s3-request-presigner)\//;
-    const user = USERS.find((u) => u.email === 'cso@sfax.demo');
-    if (!user) throw new Error('demo user missing');
-    const token = await signLocalToken(sys.auth, user, new Date());
-    const api = createHandler(
-      { ...process.env, S3_ENDPOINT: 'http://127.0.0.1:1' }, // a presigned form is signed here, not sent
-      sys.auth,
-    );
+    const cso = await signedIn('cso@sfax.demo');
     // Act
-    const form = await api(
-      lambdaEvent(
-        'POST',
-        '/v1/uploads',
-        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        JSON.stringify({ fileName: 'فاتورة.pdf', contentType: 'application/pdf', size: 1200 }),
-      ),
-      {},
-    );
+    const form = await cso('POST', '/v1/uploads', {
+      fileName: 'فاتورة.pdf',
+      contentType: 'application/pdf',
+      size: 1200,
+    });
     // Assess
-    expect(inputs(loaded).filter((f) => s3.test(f))).toEqual([]);
-    expect(inputs(Object.keys(metafile.outputs)).some((f) => s3.test(f))).toBe(true);
+    expect(coldStartInputs().filter((f) => s3.test(f))).toEqual([]);
+    expect(inputsOf(Object.keys(metafile.outputs)).some((f) => s3.test(f))).toBe(true);
     expect(form.statusCode, form.body).toBe(201);
     expect(JSON.parse(form.body)).toMatchObject({
       upload: { method: 'POST', url: expect.stringContaining('passerelle-documents-test') },
     });
   });
+
+  it('loads the papers and the mail texts on the first request that needs them: a letter, an event’s notices', async () => {
+    // Prepare: the modules left out of the cold start, a decided grant of the demo CSO, and a new draft
+    const onDemand =
+      /functions\/src\/(papers\/(template|letter|agreement)|jobs\/(messages|event-notices))\.ts$/;
+    const cso = await signedIn('cso@sfax.demo');
+    const officer = await signedIn('officer@sfax.demo');
+    const grants = JSON.parse((await cso('GET', '/v1/grants?limit=50')).body).items as {
+      id: string;
+      award?: unknown;
+    }[];
+    const awarded = grants.find((g) => g.award);
+    if (!awarded) throw new Error('no decided demo grant');
+    const draft = JSON.parse(
+      (await cso('POST', '/v1/grants', fastApplication({ title: 'Built bundle' }))).body,
+    );
+    // Act: the letter drawn up in Arabic, and a submission that tells the city's officers
+    const letter = await cso('GET', `/v1/grants/${awarded.id}/letter?lang=ar`);
+    const submitted = await cso('POST', `/v1/grants/${draft.id}/events`, { type: 'submit' });
+    const told = JSON.parse((await officer('GET', '/v1/notifications')).body).items as {
+      title: string;
+      body: string;
+      link?: string;
+    }[];
+    // Assess: none of those modules in what a cold start parses, all of them in the bundle's chunks
+    expect(coldStartInputs().filter((f) => onDemand.test(f))).toEqual([]);
+    expect(inputsOf(Object.keys(metafile.outputs)).filter((f) => onDemand.test(f))).toHaveLength(5);
+    expect(letter.statusCode, letter.body).toBe(200);
+    expect(letter.headers['content-type']).toContain('text/html');
+    expect(letter.body).toContain('dir="rtl"');
+    expect(letter.body).toContain('Association Amal Sfax');
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const notice = told.find((n) => n.link === `/grants/${draft.id}?from=notice`);
+    expect(notice?.title.length).toBeGreaterThan(0);
+    expect(notice?.body).toContain('Built bundle'); // in the officer's French, composed by the chunk
+  });
+});
+
+describe('the deployed bundle of the anchor function', () => {
+  it('reads its configuration without zod, and still names what is missing or malformed', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-anchor-'));
+    try {
+      const { metafile } = await bundleLambda('functions/src/lambda/anchor.ts', dir);
+      const { createAnchorHandler } = await import(pathToFileURL(join(dir, 'index.mjs')).href);
+      // Act
+      const missing = () => createAnchorHandler({ S3_ENDPOINT: 'localhost:4568' });
+      const handler = createAnchorHandler({ ANCHOR_BUCKET: 'anchors', AWS_REGION: 'eu-west-1' });
+      // Assess
+      expect(Object.keys(metafile.inputs).filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+      expect(missing).toThrow(
+        /^anchor: invalid configuration: ANCHOR_BUCKET must be set; S3_ENDPOINT must be an http\(s\) URL$/,
+      );
+      expect(await handler({ Records: [] })).toEqual({ anchored: 0 }); // nothing to anchor: no S3 call
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -20,7 +20,8 @@ import type {
   PartnershipApplicationInput,
   PartnershipEventInput,
 } from '../contract/requests.ts';
-import { type AgreementContent, type AgreementSignature, agreementHash } from '../papers/agreement.ts';
+import type { AgreementContent, AgreementSignature } from '../papers/agreement.ts';
+import { agreementHash } from '../papers/agreement-hash.ts';
 import { belongsTo } from './access.ts';
 import { addDays, addYears, localDate } from './calendar.ts';
 import { LANGUAGES, type Language } from './city.ts';

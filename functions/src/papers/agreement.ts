@@ -10,7 +10,8 @@ import { addDays, addYears } from '#domain/calendar';
 import { type CityRecord, LANGUAGES, type Language } from '#domain/city';
 import type { ActionPlanItem, Partnership, Term } from '#domain/partnership';
 import type { CitySettings, Organisation } from '#domain/types';
-import { type Block, canonicalJson, type Paper, type Section, sha256Hex } from './content.ts';
+import { agreementHash } from './agreement-hash.ts';
+import type { Block, Paper, Section } from './content.ts';
 import {
   directionOf,
   focusAreaLabel,
@@ -79,10 +80,7 @@ export function drawUpAgreement(input: DrawUpInput): AgreementContent {
   };
 }
 
-/** SHA-256 (hex) of the canonical JSON of the whole agreement, every language included. */
-export function agreementHash(content: AgreementContent): string {
-  return sha256Hex(canonicalJson(content));
-}
+export { agreementHash } from './agreement-hash.ts';
 
 const NONE: Record<Language, string> = {
   ar: 'لا شيء في خطة العمل الحالية.',

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  anchorSchema,
   apiSchema,
   ConfigError,
   checkCliSchema,
+  exportsClientSchema,
   localServerSchema,
   parseConfig,
+  tickCliSchema,
   tickSchema,
+  webClientSchema,
 } from './config.ts';
 
 describe('the validated configuration of each entry point', () => {
@@ -57,6 +61,41 @@ describe('the validated configuration of each entry point', () => {
     );
     expect(() => parseConfig('passerelle', localServerSchema, { DEMO_DATA: 'maybe' })).toThrow(
       /DEMO_DATA is "maybe"/,
+    );
+  });
+
+  it('names what each deployed function misses, and keeps only the settings it reads', () => {
+    // Act
+    const anchor = () => parseConfig('anchor', anchorSchema, { ANCHOR_BUCKET: ' ', S3_ENDPOINT: 'ftp://x' });
+    const pool = () => parseConfig('api', webClientSchema, { COGNITO_CLIENT_ID: 'web' });
+    const exportsClient = () => parseConfig('exports', exportsClientSchema, { COGNITO_USER_POOL_ID: 'p' });
+    const read = parseConfig('anchor', anchorSchema, {
+      ANCHOR_BUCKET: ' anchors ',
+      S3_ENDPOINT: '',
+      TABLE_NAME: 'not-read',
+    });
+    // Assess
+    expect(anchor).toThrow(
+      /^anchor: invalid configuration: ANCHOR_BUCKET must be set; S3_ENDPOINT must be an http\(s\) URL$/,
+    );
+    expect(pool).toThrow(/^api: invalid configuration: COGNITO_USER_POOL_ID must be set$/);
+    expect(exportsClient).toThrow(/COGNITO_CLIENT_ID or COGNITO_CLIENT_ID_PARAMETER must be set/);
+    expect(read).toEqual({ ANCHOR_BUCKET: 'anchors' });
+    expect(Object.keys(read)).not.toContain('TABLE_NAME');
+  });
+
+  it('gives `npm run tick` the local server’s address for links unless PUBLIC_URL is set', () => {
+    expect(parseConfig('tick', tickCliSchema, { PORT: '8080' })).toEqual({
+      dataDir: '.data',
+      dynamoEndpoint: undefined,
+      tableName: 'passerelle',
+      publicUrl: 'http://localhost:8080',
+    });
+    expect(parseConfig('tick', tickCliSchema, { PUBLIC_URL: 'https://city.example' })).toMatchObject({
+      publicUrl: 'https://city.example',
+    });
+    expect(() => parseConfig('tick', tickCliSchema, { PORT: '70000', DATA_DIR: '' })).toThrow(
+      /^tick: invalid configuration: PORT must be a port number; DATA_DIR must not be blank$/,
     );
   });
 });

@@ -16,8 +16,7 @@
  */
 import type { Actor, CitySettings, EntityType, User } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
-import { type EventNotice, renderEventNotice } from '#jobs/event-notices';
-import { noticeLanguage, noticeWrite } from '#jobs/notify';
+import type { EventNotice } from '#jobs/event-notices';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Stored, StoredStanding, Write } from '#store/store';
@@ -302,6 +301,13 @@ async function noticeWrites(
   tell: readonly Tell[],
   at: string,
 ): Promise<Extract<Write, { kind: 'notice' }>[]> {
+  if (tell.length === 0) return [];
+  // The mail texts (40 KB of every language's wording) are loaded by the first event that tells someone,
+  // not by every cold start: most requests are reads.
+  const [{ renderEventNotice }, { noticeLanguage, noticeWrite }] = await Promise.all([
+    import('#jobs/event-notices'),
+    import('#jobs/notify'),
+  ]);
   const key = `event#${type}#${record.id}#${record.version}`;
   const link = `${PAGES[type]}/${record.id}?from=notice`;
   const seen = new Set<string>([actor.userId]);

@@ -16,7 +16,6 @@ import type { MessagePageView, MessageView } from '#contract/responses';
 import { NotFoundError } from '#domain/errors';
 import type { Actor, User } from '#domain/types';
 import { renderMessageNotice, type ThreadKind } from '#jobs/message-notices';
-import { mailText } from '#jobs/messages';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import { type Message, messageItem, notificationPut, pageMessages } from '#store/messages';
@@ -91,6 +90,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice
 /** The notifications of one message: in app for each recipient, and a mail to those not mailed lately. */
 async function noticeWrites(deps: Deps, type: RecordType, record: Thread, m: Message): Promise<Write[]> {
   const recipients = await otherSide(deps, record, m.authorRole, m.authorId);
+  const { mailText } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
   const link = `${PAGES[type]}/${record.id}#messages`;
   const windowKey = `message#${type}#${record.id}#${Math.floor(Date.parse(m.createdAt) / MAIL_WINDOW_MS)}`;
   const writes: Write[] = [];

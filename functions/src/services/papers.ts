@@ -1,7 +1,9 @@
 /**
  * The papers of a record: a partnership's agreement and a decided grant's letter, as a printable HTML
  * page or a PDF, for whoever may read the record. The PDF renderer (pdfkit and its fonts) is loaded by
- * papers/ only when a PDF is asked for, so the other routes of the api function never pay for it.
+ * papers/ only when a PDF is asked for, so the other routes of the api function never pay for it; the
+ * papers themselves (templates, drawing up, letters, HTML: 45 KB) are loaded by the first request that
+ * draws one up or shows one (`papers()` below), not by every cold start.
  */
 
 import { createHash } from 'node:crypto';
@@ -14,28 +16,26 @@ import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { getAgreementContent, getAgreementTemplate, putAgreementTemplate } from '#store/agreements';
 import type { Write } from '#store/store';
-import {
-  type AgreementContent,
-  agreementHash,
-  drawUpAgreement,
-  type RenderAgreementInput,
-  renderAgreementHtml,
-  renderAgreementPdf,
-} from '../papers/agreement.ts';
+import type { AgreementContent, RenderAgreementInput } from '../papers/agreement.ts';
+import { agreementHash } from '../papers/agreement-hash.ts';
 import { canonicalJson } from '../papers/content.ts';
-import { letterKind, type RenderedLetter, renderGrantLetter } from '../papers/letter.ts';
-import {
-  type AgreementTemplate,
-  DEFAULT_AGREEMENT_TEMPLATE,
-  LIST_BLANKS,
-  TEXT_BLANKS,
-  validateTemplate,
-} from '../papers/template.ts';
+import type { RenderedLetter } from '../papers/letter.ts';
+import type { AgreementTemplate } from '../papers/template.ts';
 import { loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
+
+/** The modules of papers/ that draw up and render, loaded once, by the first request that needs them. */
+async function papers() {
+  const [agreement, letter, template] = await Promise.all([
+    import('../papers/agreement.ts'),
+    import('../papers/letter.ts'),
+    import('../papers/template.ts'),
+  ]);
+  return { ...agreement, ...letter, ...template };
+}
 
 /**
  * What approval and renewal hand the domain to draw up the agreement of a term: the city's template
@@ -47,6 +47,7 @@ export async function agreementDrawer(
   city: CitySettings,
   date: string,
 ): Promise<(term: Term) => AgreementContent> {
+  const { drawUpAgreement } = await papers();
   const [org, template] = await Promise.all([
     deps.store.getOrganisation(p.organisationId),
     cityTemplate(deps, city.id),
@@ -88,6 +89,7 @@ async function agreementInput(
 
 /** The agreement as a printable page, signatures as they stand. */
 export async function agreementHtml(deps: Deps, actor: Actor, id: string, lang: Language): Promise<string> {
+  const { renderAgreementHtml } = await papers();
   return renderAgreementHtml(await agreementInput(deps, actor, id, lang));
 }
 
@@ -97,6 +99,7 @@ export async function agreementPdf(
   id: string,
   lang: Language,
 ): Promise<Uint8Array> {
+  const { renderAgreementPdf } = await papers();
   return renderAgreementPdf(await agreementInput(deps, actor, id, lang));
 }
 
@@ -107,6 +110,7 @@ export async function grantLetter(
   id: string,
   lang: Language,
 ): Promise<RenderedLetter> {
+  const { letterKind, renderGrantLetter } = await papers();
   const { record } = await loadReadable<Grant>(deps, 'grant', id, actor);
   if (!letterKind(record)) throw new NotFoundError('letter', id);
   const funderIds = record.award?.funders.map((f) => f.funderId) ?? [];
@@ -129,10 +133,12 @@ export async function grantLetter(
 // ---------------------------------------------------------------- the city's template
 
 async function cityTemplate(deps: Deps, cityId: string): Promise<AgreementTemplate> {
+  const { DEFAULT_AGREEMENT_TEMPLATE } = await papers();
   return (await getAgreementTemplate<AgreementTemplate>(deps.store, cityId)) ?? DEFAULT_AGREEMENT_TEMPLATE;
 }
 
-function templateView(template: AgreementTemplate): AgreementTemplateView {
+async function templateView(template: AgreementTemplate): Promise<AgreementTemplateView> {
+  const { LIST_BLANKS, TEXT_BLANKS } = await papers();
   return {
     version: template.version,
     languages: template.languages,
@@ -156,6 +162,7 @@ export async function saveCityAgreementTemplate(
   body: AgreementTemplateBody,
   ifMatch?: string,
 ): Promise<AgreementTemplateView> {
+  const { DEFAULT_AGREEMENT_TEMPLATE, validateTemplate } = await papers();
   const current = await getAgreementTemplate<AgreementTemplate>(deps.store, actor.cityId);
   const version = current?.version ?? DEFAULT_AGREEMENT_TEMPLATE.version;
   checkIfMatch(ifMatch, version);

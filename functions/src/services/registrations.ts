@@ -15,7 +15,6 @@ import {
 } from '#domain/registration';
 import type { Actor, AuditEntry } from '#domain/types';
 import { allowedEvents, check } from '#domain/workflow';
-import { mailText, render } from '#jobs/messages';
 import { AlreadyExistsError } from '#store/errors';
 import { queueMail } from '#store/mail-outbox';
 import {
@@ -146,6 +145,7 @@ export async function registrationEvent(
 
   if (event.type === 'decline') {
     await decideRegistration(deps.store, decided, r.version, auditHash, audit);
+    const { mailText, render } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
     const rendered = render(
       { kind: 'registration_declined', organisation: r.organisation.name, reason: event.comment },
       r.contact.language,

@@ -8,7 +8,6 @@ import type { MemberInvitationInput, UserInvitationInput, UserPatchInput } from 
 import type { UserPageView, UserView } from '#contract/responses';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Actor } from '#domain/types';
-import { mailText, render } from '#jobs/messages';
 import { queueMail } from '#store/mail-outbox';
 import { getUserRecord } from '#store/users';
 import { type DirectoryUser, directoryFor, type NewUser, type UserDirectory } from '#users/directory';
@@ -46,6 +45,7 @@ export async function invite(
   const directory = await usersOf(deps);
   const user = await directory.invite(by, cityId, input);
   if (directory.identity.kind === 'local') {
+    const { mailText, render } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
     const city = await deps.cities.get(cityId);
     const org = user.organisationId ? await deps.store.getOrganisation(user.organisationId) : undefined;
     const rendered = render({ kind: 'invitation', city: city.name, organisation: org?.name }, user.language);
