@@ -65,10 +65,12 @@ export async function createApplication<A, R extends A & Application, V>(
   app: A,
   idem?: IdempotencyInput,
 ): Promise<Created<V>> {
-  const org = await csoOfActor(deps, actor);
-  const city = await deps.cities.get(actor.cityId);
-  meetRules(kind.rules, app, city);
+  // The checks run inside: a retry whose first request went through answers as it did, even where the
+  // organisation or the city's rules have changed since.
   return idempotentCreate(deps, actor, idem, async (claim) => {
+    const org = await csoOfActor(deps, actor);
+    const city = await deps.cities.get(actor.cityId);
+    meetRules(kind.rules, app, city);
     const now = deps.clock().toISOString();
     const id = deps.newId(kind.idPrefix);
     const attached = await attachToRecord(deps, actor, { type: kind.type, id }, [], kind.uploads(app));
