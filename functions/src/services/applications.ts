@@ -7,7 +7,8 @@
 import { rolesOn } from '#domain/access';
 import type { AttachedDocument } from '#domain/documents';
 import { ForbiddenError, type RuleFailure, RuleViolationError } from '#domain/errors';
-import type { Actor, CitySettings, WorkflowRecord } from '#domain/types';
+import type { Actor, CitySettings, Organisation, WorkflowRecord } from '#domain/types';
+import type { Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
@@ -46,6 +47,8 @@ export interface ApplicationKind<A, R extends A & Application, V> {
   /** The new record: the form, the fields of every draft, and what this kind starts with. */
   readonly draft: (fields: A & Draft) => R;
   readonly present: (record: R, v: ViewContext) => V;
+  /** What this kind writes beside a new record, from the organisation its creation read. */
+  readonly alsoWrites?: (deps: Deps, record: R, org: Organisation) => readonly Write[];
 }
 
 function meetRules<A>(
@@ -107,6 +110,7 @@ export async function createApplication<A, R extends A & Application, V>(
           }),
         },
         ...attached.writes,
+        ...(kind.alsoWrites?.(deps, record, org) ?? []),
       ],
       claim ? { ...claim, body: view } : undefined,
     );

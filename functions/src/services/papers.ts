@@ -12,7 +12,15 @@ import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
-import { getAgreementContent, getAgreementTemplate, putAgreementTemplate } from '#store/agreements';
+import {
+  type AgreementParty,
+  CHECK_PARTY,
+  getAgreementContent,
+  getAgreementTemplate,
+  partyCheck,
+  partyItem,
+  putAgreementTemplate,
+} from '#store/agreements';
 import type { Write } from '#store/store';
 import {
   type AgreementContent,
@@ -37,26 +45,67 @@ import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 
+/** A city's agreement template as its admin saved it. */
+export type SavedTemplate = AgreementTemplate;
+
+/** What approving a partnership read with it: the saved template of its city, and its agreement's party. */
+export interface DecisionRead {
+  /** The city's template as read (`saved` undefined: the city uses the default one); undefined: not read. */
+  readonly template?: { readonly saved: AgreementTemplate | undefined } | undefined;
+  /** The organisation as the partnership's party item names it; undefined: read the organisation. */
+  readonly party?: AgreementParty | undefined;
+}
+
+/** The agreement of a term, and what the event writes beside it to keep its party right. */
+export interface AgreementDrawer {
+  readonly draw: (term: Term) => AgreementContent;
+  readonly writes: Write[];
+}
+
 /**
  * What approval and renewal hand the domain to draw up the agreement of a term: the city's template
  * as its admin last saved it (the default one until then) filled with the partnership and its organisation.
+ * What `read` holds is not read again. The organisation's name and number are checked in the event's
+ * transaction (CheckFailedError `party` when they changed: read the organisation and draw it up again).
  */
 export async function agreementDrawer(
   deps: Deps,
   p: Partnership,
   city: CitySettings,
   date: string,
-): Promise<(term: Term) => AgreementContent> {
-  const [org, template] = await Promise.all([
-    deps.store.getOrganisation(p.organisationId),
-    cityTemplate(deps, city.id),
+  read: DecisionRead = {},
+): Promise<AgreementDrawer> {
+  const [party, template] = await Promise.all([
+    read.party ?? partyOf(deps, p),
+    read.template ? (read.template.saved ?? DEFAULT_AGREEMENT_TEMPLATE) : cityTemplate(deps, city.id),
   ]);
   const organisation = {
     id: p.organisationId,
-    name: org?.name ?? p.organisationName,
-    registrationNumber: org?.registrationNumber,
+    name: party?.name ?? p.organisationName,
+    registrationNumber: party?.registrationNumber,
   };
-  return (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date });
+  const writes: Write[] = [];
+  if (party) {
+    const owner = { type: CHECK_PARTY, id: p.organisationId };
+    writes.push({ kind: 'transactItem', item: partyCheck(deps.store, party), owner });
+    // Read from the organisation: kept for the next approval or renewal of this partnership.
+    if (!read.party)
+      writes.push({
+        kind: 'transactItem',
+        item: partyItem(deps.store, p.id, party),
+        owner: { type: 'party', id: p.id },
+      });
+  }
+  return {
+    draw: (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date }),
+    writes,
+  };
+}
+
+/** The organisation's legal identity as its item says now (undefined if it has none). */
+async function partyOf(deps: Deps, p: Partnership): Promise<AgreementParty | undefined> {
+  const org = await deps.store.getOrganisation(p.organisationId);
+  return org && { organisationId: org.id, name: org.name, registrationNumber: org.registrationNumber };
 }
 
 async function agreementInput(
