@@ -10,6 +10,7 @@ import { getAgreementContent } from '#store/agreements';
 import { agreementHash, drawUpAgreement } from '../../functions/src/papers/agreement.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from '../../functions/src/papers/template.ts';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
+import { callsOf } from '../support/raw-table.ts';
 
 const checks = (
   ['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'] as const
@@ -72,31 +73,13 @@ describe("a partnership's agreement names the organisation as it is at approval"
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
 
-  /** The DynamoDB calls made while `act` runs, by command name. */
-  async function callsOf<T>(act: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
-    const calls: string[] = [];
-    const name = `count-${Math.random()}`;
-    sys.deps.store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      return { result: await act(), calls };
-    } finally {
-      sys.deps.store.db.middlewareStack.remove(name);
-    }
-  }
-
   it('approves with one read of the partnership, its party and the template, and draws up the same agreement as from the organisation', async () => {
     // Prepare
     const id = await awaitingDecision();
     const before = await sys.deps.store.getRecord<Partnership>('partnership', id);
     const org = await sys.deps.store.getOrganisation(orgId);
     // Act
-    const { result: approved, calls } = await callsOf(() =>
+    const { result: approved, calls } = await callsOf(sys.deps.store, () =>
       mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
     );
     // Assess: one BatchGetItem and no GetItem before the one transaction
@@ -130,7 +113,7 @@ describe("a partnership's agreement names the organisation as it is at approval"
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     });
     // Act
-    const { result: approved, calls } = await callsOf(() =>
+    const { result: approved, calls } = await callsOf(sys.deps.store, () =>
       mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
     );
     // Assess: the check of the name failed the first transaction; the organisation was read, the second went through

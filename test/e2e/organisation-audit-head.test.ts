@@ -3,12 +3,13 @@
  * and hash) instead of the edit reading the whole trail. Items written before the head was kept have none:
  * the edit reads the trail then. Either way the chain must verify and the answers show no storage.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstBrokenLink } from '#store/audit';
 import { orgKey } from '#store/organisations';
 import { verifyAuditTrails } from '../../functions/src/ops/audit-verify.ts';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
+import { getItem } from '../support/raw-table.ts';
 
 describe("an organisation's audit trail, chained from the head on its item", () => {
   let sys: TestSystem;
@@ -21,9 +22,7 @@ describe("an organisation's audit trail, chained from the head on its item", () 
     await sys.close();
   });
 
-  const stored = async (id: string) =>
-    (await sys.deps.store.db.send(new GetCommand({ TableName: sys.deps.store.tableName, Key: orgKey(id) })))
-      .Item ?? {};
+  const stored = async (id: string) => (await getItem(sys.deps.store, orgKey(id).PK, orgKey(id).SK)) ?? {};
   const trail = async (id: string) => (await cso.get(`/v1/audit/organisation/${id}`)).body.items;
   const orgAltered = async () =>
     (await verifyAuditTrails(sys.deps.store)).altered.filter((a) => a.type === 'organisation');

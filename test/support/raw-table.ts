@@ -25,3 +25,28 @@ export async function getItem(
 export async function deleteItem(store: Store, pk: string, sk: string): Promise<void> {
   await store.db.send(new DeleteCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk } }));
 }
+
+/**
+ * The DynamoDB calls the store makes while `act` runs, each named by `nameOf` (its command's name unless
+ * told otherwise, e.g. to tell one Query from another by its input).
+ */
+export async function callsOf<T>(
+  store: Store,
+  act: () => Promise<T>,
+  nameOf: (command: string, input: unknown) => string = (command) => command,
+): Promise<{ result: T; calls: string[] }> {
+  const calls: string[] = [];
+  const name = `callsOf${Math.random()}`;
+  store.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(nameOf(String(context.commandName), args.input));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return { result: await act(), calls };
+  } finally {
+    store.db.middlewareStack.remove(name);
+  }
+}

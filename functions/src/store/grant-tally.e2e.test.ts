@@ -14,7 +14,7 @@ import { MemoryMailer } from '#jobs/mailer';
 import { auditDraft } from '#services/audit-draft';
 import { activeGrant, tnd } from '#test/support/grants';
 import { type Client, startTestSystem, type TestSystem } from '#test/support/harness';
-import { getItem, putItem } from '#test/support/raw-table';
+import { getItem, putItem, callsOf as storeCalls } from '#test/support/raw-table';
 import { getGrantWithTally } from './grant-tally.ts';
 import { isTallyAttribute, RECORD_SK } from './keys.ts';
 import { recordIndexKeys, recordPk } from './records.ts';
@@ -87,23 +87,13 @@ describe('a grant’s tally of its milestones', () => {
    * is named as such.
    */
   async function callsOf<T>(act: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
-    const calls: string[] = [];
-    const name = `tallyCalls${Math.random()}`;
-    sys.deps.store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const values = JSON.stringify(
-          (args.input as { ExpressionAttributeValues?: object }).ExpressionAttributeValues,
-        );
-        calls.push(values?.includes('#MILESTONES') ? 'Query of milestones' : String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name },
+    return storeCalls(sys.deps.store, act, (command, input) =>
+      JSON.stringify((input as { ExpressionAttributeValues?: object }).ExpressionAttributeValues)?.includes(
+        '#MILESTONES',
+      )
+        ? 'Query of milestones'
+        : command,
     );
-    try {
-      return { result: await act(), calls };
-    } finally {
-      sys.deps.store.db.middlewareStack.remove(name);
-    }
   }
 
   /** Takes the tally off a grant's item, as a grant awarded before it was kept has none. */
