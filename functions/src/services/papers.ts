@@ -14,11 +14,10 @@ import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import {
   type AgreementParty,
-  CHECK_PARTY,
   getAgreementContent,
   getAgreementTemplate,
-  partyCheck,
-  partyItem,
+  partyCheckWrite,
+  partyWrite,
   putAgreementTemplate,
 } from '#store/agreements';
 import type { Write } from '#store/store';
@@ -85,17 +84,9 @@ export async function agreementDrawer(
     registrationNumber: party?.registrationNumber,
   };
   const writes: Write[] = [];
-  if (party) {
-    const owner = { type: CHECK_PARTY, id: p.organisationId };
-    writes.push({ kind: 'transactItem', item: partyCheck(deps.store, party), owner });
-    // Read from the organisation: kept for the next approval or renewal of this partnership.
-    if (!read.party)
-      writes.push({
-        kind: 'transactItem',
-        item: partyItem(deps.store, p.id, party),
-        owner: { type: 'party', id: p.id },
-      });
-  }
+  if (party) writes.push(partyCheckWrite(deps.store, party));
+  // Read from the organisation: kept for the next approval or renewal of this partnership.
+  if (party && !read.party) writes.push(partyWrite(deps.store, p.id, party));
   return {
     draw: (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date }),
     writes,
@@ -104,7 +95,8 @@ export async function agreementDrawer(
 
 /** The organisation's legal identity as its item says now (undefined if it has none). */
 async function partyOf(deps: Deps, p: Partnership): Promise<AgreementParty | undefined> {
-  const org = await deps.store.getOrganisation(p.organisationId);
+  // Strong: after a failed check of the party, an eventual read could give back the name that failed it.
+  const org = await deps.store.getOrganisation(p.organisationId, 'strong');
   return org && { organisationId: org.id, name: org.name, registrationNumber: org.registrationNumber };
 }
 

@@ -14,8 +14,8 @@ import {
 } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
-import { agreementContentItem, getPartnershipToDecide, partyItem } from '#store/agreements';
-import { CheckFailedError } from '#store/errors';
+import { agreementContentItem, getPartnershipToDecide, partyWrite } from '#store/agreements';
+import { CheckFailedError, VersionConflictError } from '#store/errors';
 import type { Page, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
 import { accessTo, loadReadable } from './access.ts';
@@ -39,15 +39,11 @@ const partnershipApplication: ApplicationKind<PartnershipApplication, Partnershi
   present: partnershipView,
   // The organisation as its agreement will name it, so that approving reads the partnership only.
   alsoWrites: (deps, p, org) => [
-    {
-      kind: 'transactItem',
-      item: partyItem(deps.store, p.id, {
-        organisationId: org.id,
-        name: org.name,
-        registrationNumber: org.registrationNumber,
-      }),
-      owner: { type: 'party', id: p.id },
-    },
+    partyWrite(deps.store, p.id, {
+      organisationId: org.id,
+      name: org.name,
+      registrationNumber: org.registrationNumber,
+    }),
   ],
 };
 
@@ -151,12 +147,18 @@ export async function partnershipEvent(
     return idempotentEvent(deps, actor, idem, async (claim) => {
       const { loaded, read } = await loadToDecide(deps, id, actor, ifMatch);
       const sent = { ...loaded, actor, event, ifMatch, claim };
+      // Renamed between its read and the write (the party read from the organisation): as any change
+      // made meanwhile, 409.
+      const conflict = (e: unknown) =>
+        partyChanged(e) ? new VersionConflictError('organisation', loaded.record.organisationId) : e;
       try {
         return await applyPartnership(deps, sent, read);
       } catch (e) {
-        if (!(e instanceof CheckFailedError && e.check === 'party') || !read.party) throw e;
+        if (!partyChanged(e) || !read.party) throw conflict(e);
         // The organisation's name or number changed since the party was kept: draw up from it as it is now.
-        return applyPartnership(deps, sent, { ...read, party: undefined });
+        return applyPartnership(deps, sent, { ...read, party: undefined }).catch((again: unknown) => {
+          throw conflict(again);
+        });
       }
     });
   }
@@ -172,6 +174,9 @@ export async function partnershipEvent(
     (e) => e.type === 'submit',
   );
 }
+
+/** A check of the agreement's party failed: the organisation's name or number is not what it names. */
+const partyChanged = (e: unknown) => e instanceof CheckFailedError && e.check === 'party';
 
 /**
  * An approval's or a renewal's reads in one BatchGetItem: the partnership as the actor may see it, its

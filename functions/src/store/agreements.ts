@@ -20,9 +20,7 @@ import { recordFromItem, recordKey } from './records.ts';
 import type { Store, Stored } from './store.ts';
 import { type Item, ioOf } from './table-io.ts';
 import { transactPuts } from './transact.ts';
-import { CHECK_PARTY, type TransactItem } from './transaction.ts';
-
-export { CHECK_PARTY };
+import { CHECK_PARTY, type TransactItem, type Write } from './transaction.ts';
 
 export const agreementPk = (partnershipId: string, hash: string) => `AGREEMENT#${partnershipId}#${hash}`;
 
@@ -132,7 +130,7 @@ export async function putAgreementTemplate(
  * The organisation as a partnership's agreement names it (its legal identity): `AGREEMENT#<partnership>` /
  * `PARTY`, written with the application (from the organisation its creation read) and again by an approval
  * that found it out of date. An approval draws the agreement up from it and checks it against the
- * organisation's own item in its transaction (partyCheck): a renamed organisation is never named by its
+ * organisation's own item in its transaction (partyCheckWrite): a renamed organisation is never named by its
  * former name, and the approval reads the organisation only after a rename.
  */
 export interface AgreementParty {
@@ -143,8 +141,9 @@ export interface AgreementParty {
 
 const partyKey = (partnershipId: string) => ({ PK: `AGREEMENT#${partnershipId}`, SK: 'PARTY' });
 
-export function partyItem(store: Store, partnershipId: string, party: AgreementParty): TransactItem {
-  return {
+/** The write that keeps a partnership's party (with the application, or refreshed by an approval). */
+export function partyWrite(store: Store, partnershipId: string, party: AgreementParty): Write {
+  const item: TransactItem = {
     Put: {
       TableName: store.tableName,
       Item: {
@@ -157,12 +156,16 @@ export function partyItem(store: Store, partnershipId: string, party: AgreementP
       },
     },
   };
+  return { kind: 'transactItem', item, owner: { type: 'party', id: partnershipId } };
 }
 
-/** That the organisation's item still carries the name and registration number the agreement names. */
-export function partyCheck(store: Store, party: AgreementParty): TransactItem {
+/**
+ * The check that the organisation's item still carries the name and registration number the agreement
+ * names; its failure is CheckFailedError `party`.
+ */
+export function partyCheckWrite(store: Store, party: AgreementParty): Write {
   const number = party.registrationNumber;
-  return {
+  const item: TransactItem = {
     ConditionCheck: {
       TableName: store.tableName,
       Key: orgKey(party.organisationId),
@@ -172,6 +175,7 @@ export function partyCheck(store: Store, party: AgreementParty): TransactItem {
       ExpressionAttributeValues: { ':n': party.name, ...(number === undefined ? {} : { ':r': number }) },
     },
   };
+  return { kind: 'transactItem', item, owner: { type: CHECK_PARTY, id: party.organisationId } };
 }
 
 function partyFromItem(item: Item | undefined): AgreementParty | undefined {

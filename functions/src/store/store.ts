@@ -148,9 +148,15 @@ export class Store {
     return this.#index<User>('GSI4', usersOfOrganisation(orgId));
   }
 
-  /** Eventual: a profile is shown; its writes are conditioned on its version, which catches a stale read. */
-  async getOrganisation(id: string): Promise<Organisation | undefined> {
-    return this.#get<Organisation>(orgPk(id), RECORD_SK, 'eventual');
+  /**
+   * Eventual: a profile is shown; its writes are conditioned on its version, which catches a stale read.
+   * Strong where a check in a transaction failed on what it holds and the caller reads it to try again.
+   */
+  async getOrganisation(
+    id: string,
+    consistency: Consistency = 'eventual',
+  ): Promise<Organisation | undefined> {
+    return this.#get<Organisation>(orgPk(id), RECORD_SK, consistency);
   }
 
   /**
