@@ -10,7 +10,7 @@ import { getAgreementContent } from '#store/agreements';
 import { agreementHash, drawUpAgreement } from '../../functions/src/papers/agreement.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from '../../functions/src/papers/template.ts';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
-import { callsOf } from '../support/raw-table.ts';
+import { callsOf, deleteItem, getItem } from '../support/raw-table.ts';
 
 const checks = (
   ['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'] as const
@@ -129,6 +129,28 @@ describe("a partnership's agreement names the organisation as it is at approval"
       expect(text).toContain(renamed.registrationNumber);
       if (old.registrationNumber) expect(text).not.toContain(old.registrationNumber);
     }
+    await ended(id);
+  });
+
+  it('approves a partnership created before its party was kept: reads the organisation once and keeps the party', async () => {
+    // Prepare: an application whose party item is gone, as one created before it was written
+    const id = await awaitingDecision();
+    await deleteItem(sys.deps.store, `AGREEMENT#${id}`, 'PARTY');
+    const org = await sys.deps.store.getOrganisation(orgId);
+    // Act
+    const { result: approved, calls } = await callsOf(sys.deps.store, () =>
+      mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
+    );
+    // Assess: one more read (the organisation), one transaction, and the party written back
+    expect(approved.status).toBe(200);
+    expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+    const page = String((await cso.get(`/v1/partnerships/${id}/agreement?lang=en`)).body);
+    expect(page).toContain(org?.name);
+    expect(await getItem(sys.deps.store, `AGREEMENT#${id}`, 'PARTY')).toMatchObject({
+      organisationId: orgId,
+      name: org?.name,
+    });
     await ended(id);
   });
 
