@@ -154,6 +154,25 @@ describe("a partnership's agreement names the organisation as it is at approval"
     await ended(id);
   });
 
+  it('renews an active partnership with the same one read, its new agreement naming the organisation', async () => {
+    // Prepare: the demo's partnership in force (amal-sfax's)
+    const active = (await mayor.get('/v1/partnerships?state=active')).body.items[0];
+    expect(active).toBeDefined();
+    const org = await sys.deps.store.getOrganisation(active.organisationId);
+    // Act
+    const { result: renewed, calls } = await callsOf(sys.deps.store, () =>
+      mayor.event(`/v1/partnerships/${active.id}`, { type: 'renew', comment: 'Another three years.' }),
+    );
+    // Assess
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+    expect(renewed.body.agreement.hash).not.toBe(active.agreement?.hash);
+    expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(0);
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+    const page = String((await mayor.get(`/v1/partnerships/${active.id}/agreement?lang=fr`)).body);
+    expect(page).toContain(org?.name);
+  });
+
   it("refuses another city's staff as before (404), and nothing is written", async () => {
     // Prepare
     const id = await awaitingDecision();
