@@ -57,7 +57,8 @@ export async function idempotentCreate<V>(
     });
     return { status, body, replayed: false };
   } catch (e) {
-    const found = await deps.store.getIdempotency(actor.userId, idem.key);
+    // A key that cannot be read (the store is down) leaves the request's own failure to answer.
+    const found = await deps.store.getIdempotency(actor.userId, idem.key).catch(() => undefined);
     // DynamoDB's TTL deletes an expired record lazily (up to days late): past its expiry it is gone.
     if (!found || found.expiresAt <= claimedAt) throw e;
     if (found.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
