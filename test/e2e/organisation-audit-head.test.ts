@@ -1,13 +1,13 @@
 /**
  * A profile edit chains its audit entry after the last one, which the organisation's item keeps (its seq
  * and hash) instead of the edit reading the whole trail. Items written before the head was kept have none:
- * the edit reads the trail then. Either way the chain must verify and the answers show no storage.
+ * the edit reads the trail then. Either way the chain must recompute (firstBrokenLink, as audit:verify
+ * checks a record's) and the answers show no storage.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstBrokenLink } from '#store/audit';
 import { orgKey } from '#store/organisations';
-import { verifyAuditTrails } from '../../functions/src/ops/audit-verify.ts';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
 import { getItem } from '../support/raw-table.ts';
 
@@ -24,10 +24,8 @@ describe("an organisation's audit trail, chained from the head on its item", () 
 
   const stored = async (id: string) => (await getItem(sys.deps.store, orgKey(id).PK, orgKey(id).SK)) ?? {};
   const trail = async (id: string) => (await cso.get(`/v1/audit/organisation/${id}`)).body.items;
-  const orgAltered = async () =>
-    (await verifyAuditTrails(sys.deps.store)).altered.filter((a) => a.type === 'organisation');
 
-  it('chains each edit after the last, keeps the head on the item, and the chain verifies', async () => {
+  it('chains each edit after the last, keeps the head on the item, and the chain recomputes', async () => {
     // Prepare: the demo's organisation, as seeded (no head yet)
     const before = await trail('amal-sfax');
     // Act: three edits in a row
@@ -49,7 +47,6 @@ describe("an organisation's audit trail, chained from the head on its item", () 
     expect(shown.description).toBe('Third change.');
     expect(shown).not.toHaveProperty('auditSeq');
     expect(shown).not.toHaveProperty('auditHash');
-    expect(await orgAltered()).toEqual([]);
   });
 
   it('chains after an item written before the head was kept, from its trail, and keeps the head from then on', async () => {
@@ -75,7 +72,6 @@ describe("an organisation's audit trail, chained from the head on its item", () 
     expect(after.at(-1).prevHash).toBe(before.at(-1).hash);
     expect(firstBrokenLink(after)).toBeUndefined();
     expect((await stored('amal-sfax')).auditSeq).toBe(after.at(-1).seq);
-    expect(await orgAltered()).toEqual([]);
   });
 
   it("chains an officer's change of the name the same way", async () => {
