@@ -7,7 +7,8 @@
 import { rolesOn } from '#domain/access';
 import type { AttachedDocument } from '#domain/documents';
 import { ForbiddenError, type RuleFailure, RuleViolationError } from '#domain/errors';
-import type { Actor, CitySettings, WorkflowRecord } from '#domain/types';
+import type { Actor, CitySettings, Organisation, WorkflowRecord } from '#domain/types';
+import type { Write } from '#store/store';
 import { csoOfActor, loadReadable } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
@@ -46,6 +47,8 @@ export interface ApplicationKind<A, R extends A & Application, V> {
   /** The new record: the form, the fields of every draft, and what this kind starts with. */
   readonly draft: (fields: A & Draft) => R;
   readonly present: (record: R, v: ViewContext) => V;
+  /** What this kind writes beside a new record, from the organisation its creation read. */
+  readonly alsoWrites?: (deps: Deps, record: R, org: Organisation) => readonly Write[];
 }
 
 function meetRules<A>(
@@ -65,10 +68,12 @@ export async function createApplication<A, R extends A & Application, V>(
   app: A,
   idem?: IdempotencyInput,
 ): Promise<Created<V>> {
-  const org = await csoOfActor(deps, actor);
-  const city = await deps.cities.get(actor.cityId);
-  meetRules(kind.rules, app, city);
+  // The checks run inside: a retry whose first request went through answers as it did, even where the
+  // organisation or the city's rules have changed since.
   return idempotentCreate(deps, actor, idem, async (claim) => {
+    const org = await csoOfActor(deps, actor);
+    const city = await deps.cities.get(actor.cityId);
+    meetRules(kind.rules, app, city);
     const now = deps.clock().toISOString();
     const id = deps.newId(kind.idPrefix);
     const attached = await attachToRecord(deps, actor, { type: kind.type, id }, [], kind.uploads(app));
@@ -105,6 +110,7 @@ export async function createApplication<A, R extends A & Application, V>(
           }),
         },
         ...attached.writes,
+        ...(kind.alsoWrites?.(deps, record, org) ?? []),
       ],
       claim ? { ...claim, body: view } : undefined,
     );

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '#domain/types';
 import { canonicalJson } from '#store/audit';
-import { IdempotencyRaceError } from '#store/store';
 import type { Deps } from './deps.ts';
 import { IdempotencyKeyReusedError } from './errors.ts';
 
@@ -22,6 +21,11 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /**
  * Creates once per Idempotency-Key: a retry returns the first response. The key's record is written in the
  * same transaction as the creation, so two retries at the same moment still create one record.
+ *
+ * The creation runs first and the key's record is read only when it fails: the first request pays no read
+ * for its key. A retry of a creation that succeeded may fail before its write (a rule the first one changed
+ * the facts of, the record's version it moved, the key's own condition), so whatever the failure, a record
+ * of the key answers in its place: the first answer, or the key-reused error for another body.
  */
 export async function idempotentCreate<V>(
   deps: Deps,
@@ -41,15 +45,6 @@ export async function idempotentCreate<V>(
   if (!idem) return { status, body: await create(), replayed: false };
   const requestHash = createHash('sha256').update(canonicalJson(idem.request)).digest('hex');
   const claimedAt = Math.floor(deps.clock().getTime() / 1000);
-  const replay = async (): Promise<Created<V> | undefined> => {
-    const found = await deps.store.getIdempotency(actor.userId, idem.key);
-    // DynamoDB's TTL deletes an expired record lazily (up to days late): past its expiry it is gone.
-    if (!found || found.expiresAt <= claimedAt) return undefined;
-    if (found.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-    return { status: found.status, body: found.body as V, replayed: true };
-  };
-  const earlier = await replay();
-  if (earlier) return earlier;
   const expiresAt = claimedAt + IDEMPOTENCY_TTL_SECONDS;
   try {
     const body = await create({
@@ -62,9 +57,11 @@ export async function idempotentCreate<V>(
     });
     return { status, body, replayed: false };
   } catch (e) {
-    if (!(e instanceof IdempotencyRaceError)) throw e;
-    const winner = await replay();
-    if (!winner) throw e;
-    return winner;
+    // A key that cannot be read (the store is down) leaves the request's own failure to answer.
+    const found = await deps.store.getIdempotency(actor.userId, idem.key).catch(() => undefined);
+    // DynamoDB's TTL deletes an expired record lazily (up to days late): past its expiry it is gone.
+    if (!found || found.expiresAt <= claimedAt) throw e;
+    if (found.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    return { status: found.status, body: found.body as V, replayed: true };
   }
 }

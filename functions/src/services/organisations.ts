@@ -1,11 +1,11 @@
 import { ForbiddenError, NotFoundError, RuleViolationError } from '#domain/errors';
-import type { Partnership } from '#domain/partnership';
 import type { Actor, AuditEntry, Organisation, Role } from '#domain/types';
 import { GENESIS_HASH } from '#store/audit';
+import type { StoredStanding } from '#store/store';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
-import { allPages } from './paging.ts';
+import { readStanding } from './standing.ts';
 
 /**
  * Organisation profiles are seen by their members and by the staff and funders of their city;
@@ -35,14 +35,11 @@ function editingRole(actor: Actor, org: Organisation): Role | undefined {
 
 /** The fields that identify a CSO: what due diligence checked and what the public register shows. */
 const IDENTITY_FIELDS = ['name', 'registrationNumber'] as const;
-const IN_FORCE: readonly string[] = ['approved', 'active', 'suspended'];
 
-async function hasPartnershipInForce(deps: Deps, orgId: string): Promise<boolean> {
-  const pages = allPages((cursor) =>
-    deps.store.listByOrganisation<Partnership>('partnership', orgId, { cursor, limit: 100 }),
-  );
-  for await (const items of pages) if (items.some((p) => IN_FORCE.includes(p.state))) return true;
-  return false;
+/** Whether a partnership is in force, from the standing read with the organisation (rebuilt if older). */
+async function hasPartnershipInForce(deps: Deps, orgId: string, standing: StoredStanding): Promise<boolean> {
+  const read = await readStanding(deps.store, orgId, standing);
+  return Object.keys(read.stored.partnerships).length > 0;
 }
 
 export async function getOrganisation(deps: Deps, actor: Actor, id: string): Promise<Organisation> {
@@ -62,7 +59,10 @@ export async function editOrganisation(
   patch: ProfilePatch,
   ifMatch?: string,
 ): Promise<Organisation> {
-  const org = await getOrganisation(deps, actor, id);
+  // The profile, the head of its audit trail and its standing (is a partnership in force): one read.
+  const read = await deps.store.getOrganisationToEdit(id);
+  if (!read || !canSee(actor, read.org)) throw new NotFoundError('organisation', id);
+  const { org } = read;
   const role = editingRole(actor, org);
   if (!role)
     throw new ForbiddenError('Only members of the organisation or the city admin can edit this profile.');
@@ -74,7 +74,7 @@ export async function editOrganisation(
   }
   const identity = IDENTITY_FIELDS.filter((f) => f in changes);
   if (identity.length > 0 && role !== 'city_officer' && org.kind === 'cso') {
-    if (await hasPartnershipInForce(deps, org.id)) {
+    if (await hasPartnershipInForce(deps, org.id, read.standing)) {
       throw new RuleViolationError(
         identity.map((field) => ({
           rule: 'profile_locked',
@@ -92,8 +92,8 @@ export async function editOrganisation(
     throw new ForbiddenError("A city officer changes only an organisation's name and registration number.");
   const now = deps.clock().toISOString();
   const next: Organisation = { ...org, ...patch, version: org.version + 1, updatedAt: now };
-  const trail = await deps.store.organisationAudit(id);
-  const last = trail.at(-1);
+  // An item written before the head was kept on it: the trail says where it ends.
+  const last = read.head ?? (await deps.store.organisationAudit(id)).at(-1);
   await withVersionRace(ifMatch, () =>
     deps.store.commit([
       {

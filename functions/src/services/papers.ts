@@ -14,7 +14,14 @@ import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
-import { getAgreementContent, getAgreementTemplate, putAgreementTemplate } from '#store/agreements';
+import {
+  type AgreementParty,
+  getAgreementContent,
+  getAgreementTemplate,
+  partyCheckWrite,
+  partyWrite,
+  putAgreementTemplate,
+} from '#store/agreements';
 import type { Write } from '#store/store';
 import type { AgreementContent, RenderAgreementInput } from '../papers/agreement.ts';
 import { agreementHash } from '../papers/agreement-hash.ts';
@@ -37,27 +44,61 @@ async function papers() {
   return { ...agreement, ...letter, ...template };
 }
 
+/** A city's agreement template as its admin saved it. */
+export type SavedTemplate = AgreementTemplate;
+
+/** What approving a partnership read with it: the saved template of its city, and its agreement's party. */
+export interface DecisionRead {
+  /** The city's template as read (`saved` undefined: the city uses the default one); undefined: not read. */
+  readonly template?: { readonly saved: AgreementTemplate | undefined } | undefined;
+  /** The organisation as the partnership's party item names it; undefined: read the organisation. */
+  readonly party?: AgreementParty | undefined;
+}
+
+/** The agreement of a term, and what the event writes beside it to keep its party right. */
+export interface AgreementDrawer {
+  readonly draw: (term: Term) => AgreementContent;
+  readonly writes: Write[];
+}
+
 /**
  * What approval and renewal hand the domain to draw up the agreement of a term: the city's template
  * as its admin last saved it (the default one until then) filled with the partnership and its organisation.
+ * What `read` holds is not read again. The organisation's name and number are checked in the event's
+ * transaction (CheckFailedError `party` when they changed: read the organisation and draw it up again).
  */
 export async function agreementDrawer(
   deps: Deps,
   p: Partnership,
   city: CitySettings,
   date: string,
-): Promise<(term: Term) => AgreementContent> {
-  const { drawUpAgreement } = await papers();
-  const [org, template] = await Promise.all([
-    deps.store.getOrganisation(p.organisationId),
-    cityTemplate(deps, city.id),
+  read: DecisionRead = {},
+): Promise<AgreementDrawer> {
+  const { drawUpAgreement, DEFAULT_AGREEMENT_TEMPLATE } = await papers();
+  const [party, template] = await Promise.all([
+    read.party ?? partyOf(deps, p),
+    read.template ? (read.template.saved ?? DEFAULT_AGREEMENT_TEMPLATE) : cityTemplate(deps, city.id),
   ]);
   const organisation = {
     id: p.organisationId,
-    name: org?.name ?? p.organisationName,
-    registrationNumber: org?.registrationNumber,
+    name: party?.name ?? p.organisationName,
+    registrationNumber: party?.registrationNumber,
   };
-  return (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date });
+  const writes: Write[] = [];
+  if (party) writes.push(partyCheckWrite(deps.store, party));
+  // Read from the organisation: kept for the next approval or renewal of this partnership.
+  if (party && !read.party) writes.push(partyWrite(deps.store, p.id, party));
+  return {
+    draw: (term) => drawUpAgreement({ template, partnership: p, organisation, city, term, date }),
+    writes,
+  };
+}
+
+/** The organisation's legal identity as its item says now (undefined if it has none). */
+async function partyOf(deps: Deps, p: Partnership): Promise<AgreementParty | undefined> {
+  // Strong: after a failed check of the party, an eventual read could give back the name that failed it.
+  const org = await deps.store.getOrganisation(p.organisationId, 'strong');
+  return org && { organisationId: org.id, name: org.name, registrationNumber: org.registrationNumber };
 }
 
 async function agreementInput(

@@ -14,18 +14,20 @@ import {
 } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
 import { type ActingRole, check } from '#domain/workflow';
-import { agreementContentItem } from '#store/agreements';
+import { agreementContentItem, getPartnershipToDecide, partyWrite } from '#store/agreements';
+import { CheckFailedError, VersionConflictError } from '#store/errors';
 import { milestoneIdUnder } from '#store/milestones';
 import type { Page, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
-import { loadReadable } from './access.ts';
+import { accessTo, loadReadable } from './access.ts';
 import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { documentUploads } from './documents.ts';
-import { commitEvent, type Sent, sendEvent, type Tell } from './events.ts';
+import { commitEvent, idempotentEvent, type Loaded, type Sent, sendEvent, type Tell } from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
-import { agreementDrawer, signedScan } from './papers.ts';
+import { checkIfMatch } from './if-match.ts';
+import { agreementDrawer, type DecisionRead, type SavedTemplate, signedScan } from './papers.ts';
 import { otherPartnershipInForce, readStanding } from './standing.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
 
@@ -36,6 +38,14 @@ const partnershipApplication: ApplicationKind<PartnershipApplication, Partnershi
   uploads: (app) => documentUploads(app.documents),
   draft: (fields) => ({ ...fields, terms: [] }),
   present: partnershipView,
+  // The organisation as its agreement will name it, so that approving reads the partnership only.
+  alsoWrites: (deps, p, org) => [
+    partyWrite(deps.store, p.id, {
+      organisationId: org.id,
+      name: org.name,
+      registrationNumber: org.registrationNumber,
+    }),
+  ],
 };
 
 export async function createPartnership(
@@ -134,6 +144,25 @@ export async function partnershipEvent(
   ifMatch?: string,
   idem?: IdempotencyInput,
 ): Promise<Created<PartnershipView>> {
+  if (event.type === 'approve' || event.type === 'renew') {
+    return idempotentEvent(deps, actor, idem, async (claim) => {
+      const { loaded, read } = await loadToDecide(deps, id, actor, ifMatch);
+      const sent = { ...loaded, actor, event, ifMatch, claim };
+      // Renamed between its read and the write (the party read from the organisation): as any change
+      // made meanwhile, 409.
+      const conflict = (e: unknown) =>
+        partyChanged(e) ? new VersionConflictError('organisation', loaded.record.organisationId) : e;
+      try {
+        return await applyPartnership(deps, sent, read);
+      } catch (e) {
+        if (!partyChanged(e) || !read.party) throw conflict(e);
+        // The organisation's name or number changed since the party was kept: draw up from it as it is now.
+        return applyPartnership(deps, sent, { ...read, party: undefined }).catch((again: unknown) => {
+          throw conflict(again);
+        });
+      }
+    });
+  }
   return sendEvent(
     deps,
     actor,
@@ -145,6 +174,38 @@ export async function partnershipEvent(
     // A submission reads the organisation's standing with the partnership (is another one in force).
     (e) => e.type === 'submit',
   );
+}
+
+/** A check of the agreement's party failed: the organisation's name or number is not what it names. */
+const partyChanged = (e: unknown) => e instanceof CheckFailedError && e.check === 'party';
+
+/**
+ * An approval's or a renewal's reads in one BatchGetItem: the partnership as the actor may see it, its
+ * agreement's party and the template of the actor's city. A partnership of another city is refused by
+ * its access check before anything else is used; the template is the record's city's in any case.
+ */
+async function loadToDecide(
+  deps: Deps,
+  id: string,
+  actor: Actor,
+  ifMatch: string | undefined,
+): Promise<{ loaded: Loaded<Partnership>; read: DecisionRead }> {
+  const both = await getPartnershipToDecide<Partnership, SavedTemplate>(
+    deps.store,
+    'partnership',
+    id,
+    actor.cityId,
+  );
+  const { record, roles, auditHash } = accessTo('partnership', id, actor, both.stored);
+  checkIfMatch(ifMatch, record.version);
+  const city = await deps.cities.get(record.cityId);
+  return {
+    loaded: { record, roles, auditHash, city },
+    read: {
+      ...(record.cityId === actor.cityId ? { template: { saved: both.template } } : {}),
+      ...(both.party?.organisationId === record.organisationId ? { party: both.party } : {}),
+    },
+  };
 }
 
 /**
@@ -174,6 +235,8 @@ function auditData(event: PartnershipEvent, next: Partnership, today: string) {
 export async function applyPartnership(
   deps: Deps,
   sent: Sent<Partnership, PartnershipEvent>,
+  /** For approval and renewal: what was read with the partnership (papers.ts agreementDrawer). */
+  decisionRead?: DecisionRead,
 ): Promise<PartnershipView> {
   const { record, roles, city, actor, event, standing } = sent;
   const now = deps.clock().toISOString();
@@ -185,12 +248,20 @@ export async function applyPartnership(
   }
   // Approval and renewal draw up the agreement of the new term; its content is written beside the record.
   let drawnUp: AgreementContent | undefined;
+  const writes: Write[] = [];
   if (event.type === 'approve' || event.type === 'renew') {
-    const drawUp = await agreementDrawer(deps, record, city, localDate(now, city.calendar.timeZone));
+    const drawer = await agreementDrawer(
+      deps,
+      record,
+      city,
+      localDate(now, city.calendar.timeZone),
+      decisionRead,
+    );
+    writes.push(...drawer.writes);
     ctx = {
       ...ctx,
       drawUp: (term) => {
-        drawnUp = drawUp(term);
+        drawnUp = drawer.draw(term);
         return drawnUp;
       },
     };
@@ -199,7 +270,7 @@ export async function applyPartnership(
   const { to, role } = checked;
   const scan = await signedScan(deps, actor, record.id, event);
   const next = applyPartnershipEvent({ ...ctx, signedScan: scan.signedScan }, event, to);
-  const writes: Write[] = [...scan.writes];
+  writes.push(...scan.writes);
   if (drawnUp && next.agreement) {
     writes.push({
       kind: 'transactItem',

@@ -14,11 +14,13 @@ import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
 import { cityAudit, cityPk } from './cities.ts';
 import { VersionConflictError } from './errors.ts';
-import { RECORD_SK } from './keys.ts';
-import type { Store } from './store.ts';
-import { ioOf } from './table-io.ts';
+import { RECORD_SK, type RecordType } from './keys.ts';
+import { orgKey } from './organisations.ts';
+import { recordFromItem, recordKey } from './records.ts';
+import type { Store, Stored } from './store.ts';
+import { type Item, ioOf } from './table-io.ts';
 import { transactPuts } from './transact.ts';
-import type { TransactItem } from './transaction.ts';
+import { CHECK_PARTY, type TransactItem, type Write } from './transaction.ts';
 
 export const agreementPk = (partnershipId: string, hash: string) => `AGREEMENT#${partnershipId}#${hash}`;
 
@@ -70,7 +72,10 @@ export async function getAgreementTemplate<T extends { readonly version: number 
   cityId: string,
 ): Promise<T | undefined> {
   // Strong: the admin edits what they just read, and an approval right after a save uses the new text.
-  const item = await ioOf(store).get(cityPk(cityId), TEMPLATE_SK, 'strong');
+  return templateFromItem<T>(await ioOf(store).get(cityPk(cityId), TEMPLATE_SK, 'strong'));
+}
+
+function templateFromItem<T>(item: Item | undefined): T | undefined {
   if (item?.entity !== 'agreement_template' || typeof item.template !== 'string') return undefined;
   return JSON.parse(item.template) as T;
 }
@@ -117,4 +122,98 @@ export async function putAgreementTemplate(
     // Any cancellation: another save came first.
     () => new VersionConflictError('city', cityId),
   );
+}
+
+// ---------------------------------------------------------------- the organisation that signs
+
+/**
+ * The organisation as a partnership's agreement names it (its legal identity): `AGREEMENT#<partnership>` /
+ * `PARTY`, written with the application (from the organisation its creation read) and again by an approval
+ * that found it out of date. An approval draws the agreement up from it and checks it against the
+ * organisation's own item in its transaction (partyCheckWrite): a renamed organisation is never named by its
+ * former name, and the approval reads the organisation only after a rename.
+ */
+export interface AgreementParty {
+  readonly organisationId: string;
+  readonly name: string;
+  readonly registrationNumber?: string | undefined;
+}
+
+const partyKey = (partnershipId: string) => ({ PK: `AGREEMENT#${partnershipId}`, SK: 'PARTY' });
+
+/** The write that keeps a partnership's party (with the application, or refreshed by an approval). */
+export function partyWrite(store: Store, partnershipId: string, party: AgreementParty): Write {
+  const item: TransactItem = {
+    Put: {
+      TableName: store.tableName,
+      Item: {
+        ...partyKey(partnershipId),
+        entity: 'agreement_party',
+        partnershipId,
+        organisationId: party.organisationId,
+        name: party.name,
+        ...(party.registrationNumber === undefined ? {} : { registrationNumber: party.registrationNumber }),
+      },
+    },
+  };
+  return { kind: 'transactItem', item, owner: { type: 'party', id: partnershipId } };
+}
+
+/**
+ * The check that the organisation's item still carries the name and registration number the agreement
+ * names; its failure is CheckFailedError `party`.
+ */
+export function partyCheckWrite(store: Store, party: AgreementParty): Write {
+  const number = party.registrationNumber;
+  const item: TransactItem = {
+    ConditionCheck: {
+      TableName: store.tableName,
+      Key: orgKey(party.organisationId),
+      ConditionExpression:
+        number === undefined ? '#n = :n AND attribute_not_exists(#r)' : '#n = :n AND #r = :r',
+      ExpressionAttributeNames: { '#n': 'name', '#r': 'registrationNumber' },
+      ExpressionAttributeValues: { ':n': party.name, ...(number === undefined ? {} : { ':r': number }) },
+    },
+  };
+  return { kind: 'transactItem', item, owner: { type: CHECK_PARTY, id: party.organisationId } };
+}
+
+function partyFromItem(item: Item | undefined): AgreementParty | undefined {
+  if (item?.entity !== 'agreement_party') return undefined;
+  return {
+    organisationId: String(item.organisationId),
+    name: String(item.name),
+    ...(typeof item.registrationNumber === 'string' ? { registrationNumber: item.registrationNumber } : {}),
+  };
+}
+
+/**
+ * What approving or renewing a partnership reads, in one BatchGetItem (strong, as getRecord): the record,
+ * its party, and the agreement template of `cityId` (the actor's city; the caller reads the record's
+ * city's own when they differ).
+ */
+export async function getPartnershipToDecide<T, Tpl>(
+  store: Store,
+  type: RecordType,
+  id: string,
+  cityId: string,
+): Promise<{
+  readonly stored: Stored<T> | undefined;
+  readonly party: AgreementParty | undefined;
+  readonly template: Tpl | undefined;
+}> {
+  const keys = {
+    record: recordKey(type, id),
+    party: partyKey(id),
+    template: { PK: cityPk(cityId), SK: TEMPLATE_SK },
+  };
+  const items = await ioOf(store).batchGet(Object.values(keys), 'strong');
+  const find = (k: { PK: string; SK: string }) => items.find((i) => i.PK === k.PK && i.SK === k.SK);
+  const item = find(keys.record);
+  const record = recordFromItem<T>(type, item);
+  return {
+    stored: record && item ? { record, auditHash: String(item.auditHash) } : undefined,
+    party: partyFromItem(find(keys.party)),
+    template: templateFromItem<Tpl>(find(keys.template)),
+  };
 }

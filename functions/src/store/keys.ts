@@ -38,6 +38,8 @@ export const STORAGE_ATTRIBUTES = [
   'entity',
   'auditHash',
   'expiresAt',
+  // The seq of an organisation's last audit entry (organisations.ts).
+  'auditSeq',
 ] as const;
 
 /**

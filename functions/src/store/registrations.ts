@@ -145,7 +145,7 @@ function organisationItems(n: NewOrganisation): ClaimingPut[] {
   const entry = chainEntry(n.audit, 1, GENESIS_HASH);
   const org = n.organisation;
   return [
-    { Item: organisationItem(org), ...ifNew },
+    { Item: organisationItem(org, entry), ...ifNew },
     { Item: auditItem(orgPk(org.id), entry), ...ifNew },
     ...(n.registrationNumber
       ? [

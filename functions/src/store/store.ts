@@ -36,7 +36,7 @@ import {
   retryingCounterConflicts,
   unreadKey,
 } from './notifications.ts';
-import { organisationItem, orgKey, orgPk, orgsOfCity } from './organisations.ts';
+import { type AuditHead, auditHeadOf, organisationItem, orgKey, orgPk, orgsOfCity } from './organisations.ts';
 import {
   byCity,
   byCityState,
@@ -67,7 +67,7 @@ import {
   TableIO,
   type Where,
 } from './table-io.ts';
-import { buildTransaction, CHECK_FUNDER, TALLY_OWNER, type Write } from './transaction.ts';
+import { buildTransaction, CHECK_FUNDER, CHECK_PARTY, TALLY_OWNER, type Write } from './transaction.ts';
 import { userItem, userWrite } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
@@ -148,9 +148,35 @@ export class Store {
     return this.#index<User>('GSI4', usersOfOrganisation(orgId));
   }
 
-  /** Eventual: a profile is shown; its writes are conditioned on its version, which catches a stale read. */
-  async getOrganisation(id: string): Promise<Organisation | undefined> {
-    return this.#get<Organisation>(orgPk(id), RECORD_SK, 'eventual');
+  /**
+   * Eventual: a profile is shown; its writes are conditioned on its version, which catches a stale read.
+   * Strong where a check in a transaction failed on what it holds and the caller reads it to try again.
+   */
+  async getOrganisation(
+    id: string,
+    consistency: Consistency = 'eventual',
+  ): Promise<Organisation | undefined> {
+    return this.#get<Organisation>(orgPk(id), RECORD_SK, consistency);
+  }
+
+  /**
+   * An organisation to edit, the head of its audit trail (undefined: read the trail) and its standing, in
+   * one BatchGetItem. Eventual, as getOrganisation: the write is conditioned on the version, and the head
+   * is on the same item as the version.
+   */
+  async getOrganisationToEdit(
+    id: string,
+  ): Promise<{ org: Organisation; head: AuditHead | undefined; standing: StoredStanding } | undefined> {
+    const key = orgKey(id);
+    const standing = standingKey(id);
+    const items = await this.#io.batchGet([key, standing], 'eventual');
+    const item = items.find((i) => i.SK === key.SK);
+    if (!item) return undefined;
+    return {
+      org: stripStorage<Organisation>(item),
+      head: auditHeadOf(item),
+      standing: standingFromItem(items.find((i) => i.SK === standing.SK)),
+    };
   }
 
   /** Eventual: names and kinds of organisations, for lists. */
@@ -466,6 +492,7 @@ export class Store {
           const owner = owners[failed];
           if (owner?.type === 'idempotency') throw new IdempotencyRaceError();
           if (owner?.type === CHECK_FUNDER) throw new CheckFailedError('funder', owner.id);
+          if (owner?.type === CHECK_PARTY) throw new CheckFailedError('party', owner.id);
           throw new VersionConflictError(owner?.type ?? 'record', owner?.id ?? '');
         }
         const conflict = reasons.findIndex((r) => r.Code === 'TransactionConflict');

@@ -32,6 +32,8 @@ import { type Item, MUST_NOT_EXIST } from './table-io.ts';
 
 /** The owner of a funder check: its failure is CheckFailedError, not a version conflict. */
 export const CHECK_FUNDER = 'check:funder';
+/** Who a failed check of an agreement's party belongs to (agreements.ts partyCheck). */
+export const CHECK_PARTY = 'check:party';
 
 /** The most items DynamoDB writes in one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -303,7 +305,10 @@ function organisationWrite(table: string, w: Extract<Write, { kind: 'organisatio
   const owner = { type: 'organisation', id: w.record.id };
   return {
     parts: [
-      { item: put(table, organisationItem(w.record), ifVersion(w.expectedVersion)), owner },
+      {
+        item: put(table, organisationItem(w.record, entry), ifVersion(w.expectedVersion)),
+        owner,
+      },
       { item: put(table, auditItem(orgPk(w.record.id), entry), ifNew), owner },
     ],
     entries: [entry],
