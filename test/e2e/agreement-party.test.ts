@@ -10,6 +10,7 @@ import { getAgreementContent } from '#store/agreements';
 import { agreementHash, drawUpAgreement } from '../../functions/src/papers/agreement.ts';
 import { DEFAULT_AGREEMENT_TEMPLATE } from '../../functions/src/papers/template.ts';
 import { callsDuring } from '../support/calls.ts';
+import { play } from '../support/grants.ts';
 import { type Client, startTestSystem, type TestSystem } from '../support/harness.ts';
 import { deleteItem, getItem } from '../support/raw-table.ts';
 
@@ -56,17 +57,22 @@ describe("a partnership's agreement names the organisation as it is at approval"
     const path = `/v1/partnerships/${p.body.id}`;
     expect((await cso.event(path, { type: 'submit' })).status).toBe(200);
     await between?.();
-    for (const [who, event] of [
+    await play(path, [
       [officer, { type: 'start_review' }],
       [officer, { type: 'declare_no_conflict' }],
       [officer, { type: 'record_due_diligence', checks }],
       [mayor, { type: 'declare_no_conflict' }],
-    ] as const) {
-      const res = await who.event(path, event);
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-    }
+    ]);
     return p.body.id;
   }
+
+  /** The mayor's decision on a partnership, with the DynamoDB calls it made, by command. */
+  const decided = (id: string, event: Record<string, unknown>) =>
+    callsDuring(
+      sys.deps.store,
+      (command) => command,
+      () => mayor.event(`/v1/partnerships/${id}`, event),
+    );
 
   /** Ends an approved partnership, so that the organisation may apply again in the next test. */
   async function ended(id: string) {
@@ -80,11 +86,7 @@ describe("a partnership's agreement names the organisation as it is at approval"
     const before = await sys.deps.store.getRecord<Partnership>('partnership', id);
     const org = await sys.deps.store.getOrganisation(orgId);
     // Act
-    const { result: approved, calls } = await callsDuring(
-      sys.deps.store,
-      (command) => command,
-      () => mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
-    );
+    const { result: approved, calls } = await decided(id, { type: 'approve' });
     // Assess: one BatchGetItem and no GetItem before the one transaction
     expect(approved.status).toBe(200);
     expect(calls.filter((c) => c === 'BatchGetItem')).toHaveLength(1);
@@ -116,11 +118,7 @@ describe("a partnership's agreement names the organisation as it is at approval"
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     });
     // Act
-    const { result: approved, calls } = await callsDuring(
-      sys.deps.store,
-      (command) => command,
-      () => mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
-    );
+    const { result: approved, calls } = await decided(id, { type: 'approve' });
     // Assess: the check of the name failed the first transaction; the organisation was read, the second went through
     expect(approved.status).toBe(200);
     expect(calls.filter((c) => c === 'GetItem')).toHaveLength(1);
@@ -143,11 +141,7 @@ describe("a partnership's agreement names the organisation as it is at approval"
     await deleteItem(sys.deps.store, `AGREEMENT#${id}`, 'PARTY');
     const org = await sys.deps.store.getOrganisation(orgId);
     // Act
-    const { result: approved, calls } = await callsDuring(
-      sys.deps.store,
-      (command) => command,
-      () => mayor.event(`/v1/partnerships/${id}`, { type: 'approve' }),
-    );
+    const { result: approved, calls } = await decided(id, { type: 'approve' });
     // Assess: one more read (the organisation), one transaction, and the party written back
     expect(approved.status).toBe(200);
     expect(calls.filter((c) => c === 'GetItem')).toHaveLength(1);
@@ -167,11 +161,10 @@ describe("a partnership's agreement names the organisation as it is at approval"
     expect(active).toBeDefined();
     const org = await sys.deps.store.getOrganisation(active.organisationId);
     // Act
-    const { result: renewed, calls } = await callsDuring(
-      sys.deps.store,
-      (command) => command,
-      () => mayor.event(`/v1/partnerships/${active.id}`, { type: 'renew', comment: 'Another three years.' }),
-    );
+    const { result: renewed, calls } = await decided(active.id, {
+      type: 'renew',
+      comment: 'Another three years.',
+    });
     // Assess
     expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
     expect(renewed.body.agreement.hash).not.toBe(active.agreement?.hash);

@@ -132,7 +132,7 @@ async function create(who: Client, path: string, body: unknown): Promise<string>
 }
 
 /** Sends each event in turn, each by its client; the first refused stops the setup, saying why. */
-async function play(path: string, steps: readonly [Client, Record<string, unknown>][]): Promise<void> {
+export async function play(path: string, steps: readonly [Client, Record<string, unknown>][]): Promise<void> {
   for (const [who, event] of steps) {
     const r = await who.event(path, event);
     if (r.status !== 200) throw new Error(`${String(event.type)}: ${r.status} ${JSON.stringify(r.body)}`);

@@ -16,7 +16,7 @@ import { cityAudit, cityPk } from './cities.ts';
 import { VersionConflictError } from './errors.ts';
 import { RECORD_SK, type RecordType } from './keys.ts';
 import { orgKey } from './organisations.ts';
-import { recordFromItem, recordKey } from './records.ts';
+import { recordKey, storedFromItem } from './records.ts';
 import type { Store, Stored } from './store.ts';
 import { type Item, ioOf } from './table-io.ts';
 import { transactPuts } from './transact.ts';
@@ -202,18 +202,13 @@ export async function getPartnershipToDecide<T, Tpl>(
   readonly party: AgreementParty | undefined;
   readonly template: Tpl | undefined;
 }> {
-  const keys = {
-    record: recordKey(type, id),
-    party: partyKey(id),
-    template: { PK: cityPk(cityId), SK: TEMPLATE_SK },
-  };
-  const items = await ioOf(store).batchGet(Object.values(keys), 'strong');
-  const find = (k: { PK: string; SK: string }) => items.find((i) => i.PK === k.PK && i.SK === k.SK);
-  const item = find(keys.record);
-  const record = recordFromItem<T>(type, item);
+  const items = await ioOf(store).batchGetNamed(
+    { record: recordKey(type, id), party: partyKey(id), template: { PK: cityPk(cityId), SK: TEMPLATE_SK } },
+    'strong',
+  );
   return {
-    stored: record && item ? { record, auditHash: String(item.auditHash) } : undefined,
-    party: partyFromItem(find(keys.party)),
-    template: templateFromItem<Tpl>(find(keys.template)),
+    stored: storedFromItem<T>(type, items.record),
+    party: partyFromItem(items.party),
+    template: templateFromItem<Tpl>(items.template),
   };
 }

@@ -15,7 +15,7 @@
 import type { Milestone } from '#domain/milestone';
 import { grantWithTallyFromItem, type StoredGrant } from './grant-tally.ts';
 import { RECORD_SK } from './keys.ts';
-import { recordFromItem, recordKey, recordPk } from './records.ts';
+import { recordKey, storedFromItem } from './records.ts';
 import type { Stored } from './store.ts';
 import { type Item, ioOf } from './table-io.ts';
 
@@ -60,15 +60,11 @@ export async function getMilestoneAndGrant(
   let item: Item | undefined;
   let grant: StoredGrant | undefined;
   if (withGrant && parent?.type === 'grant') {
-    const items = await io.batchGet([key, recordKey('grant', parent.id)], 'strong');
-    item = items.find((i) => i.PK === key.PK);
-    grant = grantWithTallyFromItem(items.find((i) => i.PK === recordPk('grant', parent.id)));
+    const items = await io.batchGetNamed({ milestone: key, grant: recordKey('grant', parent.id) }, 'strong');
+    item = items.milestone;
+    grant = grantWithTallyFromItem(items.grant);
   } else item = await io.get(key.PK, RECORD_SK, 'strong');
-  const record = recordFromItem<Milestone>('milestone', item);
-  if (!record || !item) return undefined;
-  return {
-    record,
-    auditHash: item.auditHash as string,
-    grant: grant && record.grantId === grant.record.id ? grant : undefined,
-  };
+  const stored = storedFromItem<Milestone>('milestone', item);
+  if (!stored) return undefined;
+  return { ...stored, grant: grant && stored.record.grantId === grant.record.id ? grant : undefined };
 }

@@ -3,6 +3,7 @@
  * them (audit-entries.ts) and four index keys that serve the lists, queues and the daily job.
  */
 import { HIGH, RECORD_SK, type RecordType, stripStorage, TYPE_KEY } from './keys.ts';
+import type { Stored } from './store.ts';
 import type { Item } from './table-io.ts';
 
 export const recordPk = (type: RecordType, id: string) => `${TYPE_KEY[type]}#${id}`;
@@ -110,6 +111,12 @@ export function recordItem(type: RecordType, record: Keyed & Item, auditHash: st
 /** A record read back, when the item is one (a partition key can hold audit entries without it). */
 export function recordFromItem<T>(type: RecordType, item: Item | undefined): T | undefined {
   return item && item.SK === RECORD_SK && item.entity === type ? stripStorage<T>(item) : undefined;
+}
+
+/** A record as an event loads it: with the hash its audit trail ends with. */
+export function storedFromItem<T>(type: RecordType, item: Item | undefined): Stored<T> | undefined {
+  const record = recordFromItem<T>(type, item);
+  return record && item ? { record, auditHash: item.auditHash as string } : undefined;
 }
 
 const TYPE_OF_PREFIX: Record<string, RecordType> = {

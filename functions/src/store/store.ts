@@ -48,6 +48,7 @@ import {
   recordFromItem,
   recordKey,
   recordPk,
+  storedFromItem,
 } from './records.ts';
 import {
   type KeptSummary,
@@ -167,15 +168,12 @@ export class Store {
   async getOrganisationToEdit(
     id: string,
   ): Promise<{ org: Organisation; head: AuditHead | undefined; standing: StoredStanding } | undefined> {
-    const key = orgKey(id);
-    const standing = standingKey(id);
-    const items = await this.#io.batchGet([key, standing], 'eventual');
-    const item = items.find((i) => i.SK === key.SK);
-    if (!item) return undefined;
+    const items = await this.#io.batchGetNamed({ org: orgKey(id), standing: standingKey(id) }, 'eventual');
+    if (!items.org) return undefined;
     return {
-      org: stripStorage<Organisation>(item),
-      head: auditHeadOf(item),
-      standing: standingFromItem(items.find((i) => i.SK === standing.SK)),
+      org: stripStorage<Organisation>(items.org),
+      head: auditHeadOf(items.org),
+      standing: standingFromItem(items.standing),
     };
   }
 
@@ -216,9 +214,7 @@ export class Store {
    * conditional write fail, or an If-Match the client just received fail.
    */
   async getRecord<T>(type: RecordType, id: string): Promise<Stored<T> | undefined> {
-    const item = await this.#io.get(recordPk(type, id), RECORD_SK, 'strong');
-    const record = recordFromItem<T>(type, item);
-    return record && item ? { record, auditHash: item.auditHash as string } : undefined;
+    return storedFromItem<T>(type, await this.#io.get(recordPk(type, id), RECORD_SK, 'strong'));
   }
 
   /** `strong` where a count decides a rule (the open fast-track grants of a CSO), else eventual. */
@@ -253,20 +249,14 @@ export class Store {
     id: string,
     orgId: string,
   ): Promise<(Stored<T> & { standing: StoredStanding | undefined }) | undefined> {
-    const key = recordKey(type, id);
-    const standing = standingKey(orgId);
-    const items = await this.#io.batchGet([key, standing], 'strong');
-    const item = items.find((i) => i.PK === key.PK && i.SK === key.SK);
-    const record = recordFromItem<T>(type, item);
-    if (!record || !item) return undefined;
-    const own = record.organisationId === orgId;
-    return {
-      record,
-      auditHash: item.auditHash as string,
-      standing: own
-        ? standingFromItem(items.find((i) => i.PK === standing.PK && i.SK === standing.SK))
-        : undefined,
-    };
+    const items = await this.#io.batchGetNamed(
+      { record: recordKey(type, id), standing: standingKey(orgId) },
+      'strong',
+    );
+    const stored = storedFromItem<T>(type, items.record);
+    if (!stored) return undefined;
+    const own = stored.record.organisationId === orgId;
+    return { ...stored, standing: own ? standingFromItem(items.standing) : undefined };
   }
 
   /** A record's records of one kind: an organisation's grants, partnerships or milestones. */

@@ -220,6 +220,22 @@ export class TableIO {
    * unprocessed after the retries makes the read fail as unavailable (503): a shorter answer would
    * look complete and mislead, e.g. the count of a CSO's open fast-track grants.
    */
+  /**
+   * Items of different kinds in one BatchGetItem, each under the name its key was given (undefined where
+   * there is no such item): what a request that needs a record and its neighbours reads once.
+   */
+  async batchGetNamed<N extends string>(
+    keys: Readonly<Record<N, Item>>,
+    consistency: Consistency,
+  ): Promise<Record<N, Item | undefined>> {
+    const items = await this.batchGet(Object.values<Item>(keys), consistency);
+    const named: Partial<Record<N, Item>> = {};
+    for (const name of Object.keys(keys) as N[]) {
+      named[name] = items.find((i) => i.PK === keys[name].PK && i.SK === keys[name].SK);
+    }
+    return named as Record<N, Item | undefined>;
+  }
+
   async batchGet(keys: readonly Item[], consistency: Consistency): Promise<Item[]> {
     const out: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
