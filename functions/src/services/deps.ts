@@ -7,6 +7,7 @@ import { NotFoundError } from '#domain/errors';
 import type { CitySettings } from '#domain/types';
 import type { Store } from '#store/store';
 import type { FileStorage } from '../files/storage.ts';
+import { Expiring } from './expiring.ts';
 
 export interface Deps {
   readonly store: Store;
@@ -41,19 +42,21 @@ export function randomId(prefix: string): string {
 
 /** City settings change rarely: keep them for a minute per process, so a read stays one round trip. */
 export class CityCache {
-  private readonly entries = new Map<string, { city: CitySettings; until: number }>();
+  private readonly entries: Expiring<CitySettings>;
   constructor(
     private readonly store: Store,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 60_000,
+    now: () => number = Date.now,
+  ) {
+    this.entries = new Expiring(ttlMs, now);
+  }
 
   async get(cityId: string): Promise<CitySettings> {
     const hit = this.entries.get(cityId);
-    if (hit && hit.until > this.now()) return hit.city;
+    if (hit) return hit;
     const city = await this.store.getCity(cityId);
     if (!city) throw new NotFoundError('city', cityId);
-    this.entries.set(cityId, { city, until: this.now() + this.ttlMs });
+    this.entries.set(cityId, city);
     return city;
   }
 

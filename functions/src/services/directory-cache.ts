@@ -19,40 +19,13 @@
 import type { Organisation, User } from '#domain/types';
 import { type DirectoryWrite, onDirectoryWrite } from '#store/directory-writes';
 import type { Store } from '#store/store';
+import { Expiring } from './expiring.ts';
 
 export const ADMISSION_MS = 15_000;
 export const AUDIENCE_MS = 15_000;
 export const ORGANISATION_MS = 5 * 60_000;
-/** Past this many entries a map is emptied rather than grown: a process never holds a whole city. */
-const MAX_ENTRIES = 10_000;
-
 /** What is kept of an organisation: it never moves city; its name may change. */
 export type KnownOrganisation = Pick<Organisation, 'id' | 'cityId' | 'name' | 'kind'>;
-
-class Expiring<V> {
-  readonly #entries = new Map<string, { value: V; until: number }>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  get(key: string): V | undefined {
-    const hit = this.#entries.get(key);
-    if (!hit) return undefined;
-    if (hit.until > this.now()) return hit.value;
-    this.#entries.delete(key);
-    return undefined;
-  }
-
-  set(key: string, value: V): void {
-    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key, { value, until: this.now() + this.ttlMs });
-  }
-
-  delete(key: string | undefined): void {
-    if (key !== undefined) this.#entries.delete(key);
-  }
-}
 
 export class DirectoryCache {
   readonly #admitted: Expiring<true>;
