@@ -17,16 +17,23 @@ import { type ActingRole, check } from '#domain/workflow';
 import { agreementContentItem, getPartnershipToDecide, partyWrite } from '#store/agreements';
 import { CheckFailedError, VersionConflictError } from '#store/errors';
 import { milestoneIdUnder } from '#store/milestones';
-import type { Page, Write } from '#store/store';
+import type { Page, Stored, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
-import { accessTo, loadReadable } from './access.ts';
+import { loadReadable } from './access.ts';
 import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { documentUploads } from './documents.ts';
-import { commitEvent, idempotentEvent, type Loaded, type Sent, sendEvent, type Tell } from './events.ts';
+import {
+  commitEvent,
+  idempotentEvent,
+  type Loaded,
+  loadedFrom,
+  type Sent,
+  sendEvent,
+  type Tell,
+} from './events.ts';
 import type { Created, IdempotencyInput } from './idempotency.ts';
-import { checkIfMatch } from './if-match.ts';
 import { agreementDrawer, type DecisionRead, type SavedTemplate, signedScan } from './papers.ts';
 import { otherPartnershipInForce, readStanding } from './standing.ts';
 import { type PartnershipView, partnershipView } from './views.ts';
@@ -196,11 +203,16 @@ async function loadToDecide(
     id,
     actor.cityId,
   );
-  const { record, roles, auditHash } = accessTo('partnership', id, actor, both.stored);
-  checkIfMatch(ifMatch, record.version);
-  const city = await deps.cities.get(record.cityId);
+  const loaded = await loadedFrom<Partnership, Stored<Partnership>>(
+    deps,
+    { type: 'partnership', id },
+    actor,
+    both.stored,
+    ifMatch,
+  );
+  const { record } = loaded;
   return {
-    loaded: { record, roles, auditHash, city },
+    loaded,
     read: {
       ...(record.cityId === actor.cityId ? { template: { saved: both.template } } : {}),
       ...(both.party?.organisationId === record.organisationId ? { party: both.party } : {}),
