@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RecordedRequest, type RecordingServer, recordingServer } from '#test/support/recording-server';
 import { mailHtml } from './mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 
@@ -51,5 +53,202 @@ describe('SesMailer', () => {
     // Assess
     expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain('<p>موعد التقرير بعد 7 أيام.</p>');
+  });
+});
+
+describe('SesMailer, as SES receives it', () => {
+  const mail = {
+    id: 'm1',
+    to: 'amal@example.org',
+    language: 'ar',
+    subject: 'تذكير: تقرير المرحلة',
+    text: 'موعد التقرير بعد 7 أيام.',
+    createdAt: '2027-06-01T07:00:00.000Z',
+  };
+  const env = {
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: 'session-token-of-the-role',
+  };
+  const retry = { retries: 2, baseMs: 1, maxMs: 5 };
+  let ses: RecordingServer;
+  const accepted = () => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '{"MessageId":"0100018c-example"}',
+  });
+
+  beforeAll(async () => {
+    ses = await recordingServer(accepted);
+  });
+  beforeEach(() => {
+    ses.requests.length = 0;
+    ses.answer = accepted;
+  });
+  afterAll(() => ses.close());
+
+  /** SigV4 as AWS recomputes it from what arrived, with the secret only the signer and AWS share. */
+  function expectedSignature(req: RecordedRequest, secret: string, region: string): string {
+    const auth = String(req.headers.authorization);
+    const signed = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
+    const date = String(req.headers['x-amz-date']);
+    const canonical = [
+      req.method,
+      req.url,
+      '',
+      ...signed.map((h) => `${h}:${String(req.headers[h]).trim()}`),
+      '',
+      signed.join(';'),
+      createHash('sha256').update(req.body).digest('hex'),
+    ].join('\n');
+    const scope = `${date.slice(0, 8)}/${region}/ses/aws4_request`;
+    const toSign = [
+      'AWS4-HMAC-SHA256',
+      date,
+      scope,
+      createHash('sha256').update(canonical).digest('hex'),
+    ].join('\n');
+    const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+    const signingKey = [date.slice(0, 8), region, 'ses', 'aws4_request'].reduce<string | Buffer>(
+      (key, part) => hmac(key, part),
+      `AWS4${secret}`,
+    );
+    return hmac(signingKey, toSign).toString('hex');
+  }
+
+  it('posts the mail to SendEmail as JSON, signed for SES in the region with the role’s session', async () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', 'passerelle-prod', {
+      env,
+      endpoint: ses.url,
+      retry,
+    });
+    // Act
+    await mailer.send(mail);
+    // Assess
+    expect(ses.requests).toHaveLength(1);
+    const [req] = ses.requests as [RecordedRequest];
+    expect(req.method).toBe('POST');
+    expect(req.url).toBe('/v2/email/outbound-emails');
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req.body)).toEqual(mailer.request(mail));
+    expect(req.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(req.headers['x-amz-security-token']).toBe('session-token-of-the-role');
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ses\/aws4_request, SignedHeaders=[a-z0-9;-]*host;[a-z0-9;-]*x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+    );
+    expect(String(req.headers.authorization).slice(-64)).toBe(
+      expectedSignature(req, env.AWS_SECRET_ACCESS_KEY, 'eu-west-1'),
+    );
+  });
+
+  it('sends no session token header when the credentials have none', async () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+      env: { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY },
+      endpoint: ses.url,
+      retry,
+    });
+    // Act
+    await mailer.send(mail);
+    // Assess
+    const [req] = ses.requests as [RecordedRequest];
+    expect(req.headers['x-amz-security-token']).toBeUndefined();
+    expect(req.headers.authorization).toContain('SignedHeaders=host;x-amz-date,');
+  });
+
+  it('names SES’s refusal and its reason, without the addresses SES quotes, and does not retry it', async () => {
+    // Prepare
+    ses.answer = () => ({
+      status: 400,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-ErrorType': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/',
+      },
+      body: JSON.stringify({
+        message:
+          'Email address is not verified. The following identities failed the check in region EU-WEST-1: amal@example.org',
+      }),
+    });
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+      env,
+      endpoint: ses.url,
+      retry,
+    });
+    // Act
+    const error = await mailer.send(mail).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Assess
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      'ses: MessageRejected (HTTP 400): Email address is not verified. The following identities failed the check in region EU-WEST-1: <address>',
+    );
+    expect(ses.requests).toHaveLength(1);
+  });
+
+  it('tries again when SES throttles or fails on its side, and sends once it accepts', async () => {
+    // Prepare
+    ses.answer = (_, n) =>
+      n === 0
+        ? {
+            status: 429,
+            headers: { 'x-amzn-ErrorType': 'TooManyRequestsException' },
+            body: '{"message":"Too many requests"}',
+          }
+        : n === 1
+          ? { status: 503, body: '' }
+          : accepted();
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+      env,
+      endpoint: ses.url,
+      retry,
+    });
+    // Act
+    await mailer.send(mail);
+    // Assess
+    expect(ses.requests).toHaveLength(3);
+    expect(new Set(ses.requests.map((r) => r.body)).size).toBe(1);
+  });
+
+  it('gives up after a bounded number of attempts and says SES was throttling', async () => {
+    // Prepare
+    ses.answer = () => ({
+      status: 429,
+      headers: { 'x-amzn-ErrorType': 'TooManyRequestsException' },
+      body: '{"message":"Maximum sending rate exceeded."}',
+    });
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+      env,
+      endpoint: ses.url,
+      retry,
+    });
+    // Act
+    const error = await mailer.send(mail).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Assess
+    expect((error as Error).message).toBe(
+      'ses: TooManyRequestsException (HTTP 429): Maximum sending rate exceeded.',
+    );
+    expect(ses.requests).toHaveLength(1 + retry.retries);
+  });
+
+  it('refuses to send without credentials in the environment, naming them', async () => {
+    // Prepare
+    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+      env: {},
+      endpoint: ses.url,
+    });
+    // Act
+    const error = await mailer.send(mail).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Assess
+    expect((error as Error).message).toContain('AWS_ACCESS_KEY_ID');
+    expect(ses.requests).toHaveLength(0);
   });
 });

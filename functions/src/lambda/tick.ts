@@ -32,7 +32,7 @@ export function createTickHandler(env: NodeJS.ProcessEnv) {
       event?.now && !Number.isNaN(Date.parse(event.now)) ? new Date(event.now).toISOString() : undefined;
     const report = await runDeadlines(deps, {
       now: now ?? new Date().toISOString(),
-      mailer: new SesMailer(config.MAIL_FROM, config.AWS_REGION, config.SES_CONFIGURATION_SET),
+      mailer: new SesMailer(config.MAIL_FROM, config.AWS_REGION, config.SES_CONFIGURATION_SET, { env }),
       baseUrl: config.PUBLIC_URL,
       log: (line) => log.info(line),
     });
