@@ -3,6 +3,7 @@
  * stand-in for an AWS endpoint that has no emulator here (SES), or for an answer an emulator never gives
  * (throttling). Listens on 127.0.0.1, on a free port; close it in the test's teardown.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -59,4 +60,48 @@ export async function recordingServer(answer: RecordingServer['answer']): Promis
       }),
   };
   return state;
+}
+
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * The SigV4 signature AWS computes for a request as it arrived (its method, path as sent, sorted query,
+ * the headers it names as signed, the body's hash), with the secret only the signer and AWS share: equal to
+ * the request's own Signature when the signer canonicalised it as AWS does.
+ */
+export function sigV4Signature(
+  req: RecordedRequest,
+  secret: string,
+  region: string,
+  service: string,
+): string {
+  const auth = String(req.headers.authorization);
+  const signed = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
+  const date = String(req.headers['x-amz-date']);
+  const [path = '', search = ''] = req.url.split('?');
+  const query = [...new URLSearchParams(search)]
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join('&');
+  const payload = req.headers['x-amz-content-sha256'] ?? createHash('sha256').update(req.body).digest('hex');
+  const canonical = [
+    req.method,
+    path,
+    query,
+    ...signed.map((h) => `${h}:${String(req.headers[h]).trim()}`),
+    '',
+    signed.join(';'),
+    payload,
+  ].join('\n');
+  const scope = `${date.slice(0, 8)}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', date, scope, createHash('sha256').update(canonical).digest('hex')].join(
+    '\n',
+  );
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const signingKey = [date.slice(0, 8), region, service, 'aws4_request'].reduce<string | Buffer>(
+    (key, part) => hmac(key, part),
+    `AWS4${secret}`,
+  );
+  return hmac(signingKey, toSign).toString('hex');
 }

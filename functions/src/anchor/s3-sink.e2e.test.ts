@@ -1,7 +1,9 @@
 /**
  * The deployed anchor path, against the embedded S3 emulator s3rver: a DynamoDB stream event in, one object
  * per new audit entry out, read back as audit:verify reads it. s3rver cannot emulate Object Lock (retention,
- * compliance mode): that is asserted on the bucket's template in infra/stack.test.ts.
+ * compliance mode): that is asserted on the bucket's template in infra/stack.test.ts. Nor can it page a
+ * listing on this Node.js: its continuation tokens are DES-encrypted, which OpenSSL 3 no longer offers, so a
+ * truncated listing is its HTTP 500; the paging is tested against a recording server in s3-sink.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentsS3Client } from '../files/s3.ts';
 import { createAnchorHandler } from '../lambda/anchor.ts';
 import { readAnchorBucket, s3ClientFromEnv } from './s3-sink.ts';
 
@@ -39,13 +42,15 @@ describe('anchors in S3 (the anchor Lambda)', () => {
   let server: S3rver;
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  // The SDK's S3 client, to make the bucket and to list what the sink wrote by another reader than its own.
+  const sdk = () => documentsS3Client({ bucket: 'anchors', endpoint: env.S3_ENDPOINT });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'passerelle-s3rver-'));
     server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true });
     const { port } = await server.run();
     env = { S3_ENDPOINT: `http://127.0.0.1:${port}`, ANCHOR_BUCKET: 'anchors', AWS_REGION: 'eu-west-1' };
-    await s3ClientFromEnv(env).send(new CreateBucketCommand({ Bucket: 'anchors' }));
+    await sdk().send(new CreateBucketCommand({ Bucket: 'anchors' }));
   });
   afterAll(async () => {
     await server?.close();
@@ -67,7 +72,7 @@ describe('anchors in S3 (the anchor Lambda)', () => {
     await handler({
       Records: [insert('GRANT#g_1', 2, HASH('c')), insert('GRANT#g_1', 1, HASH('d'), 'MODIFY')],
     });
-    const listed = await s3ClientFromEnv(env).send(new ListObjectsV2Command({ Bucket: 'anchors' }));
+    const listed = await sdk().send(new ListObjectsV2Command({ Bucket: 'anchors' }));
     const index = await readAnchorBucket('anchors', s3ClientFromEnv(env));
     // Assess
     expect(first).toEqual({ anchored: 2 });
@@ -80,5 +85,16 @@ describe('anchors in S3 (the anchor Lambda)', () => {
       [1, HASH('a')],
       [2, HASH('b')],
     ]);
+  });
+
+  it('fails the batch with S3’s error named when the bucket is not there, so that Lambda retries it', async () => {
+    // Prepare
+    const handler = createAnchorHandler({ ...env, ANCHOR_BUCKET: 'no-such-anchors' });
+    // Act
+    const anchored = handler({ Records: [insert('GRANT#g_9', 1, HASH('e'))] });
+    // Assess
+    await expect(anchored).rejects.toThrow(
+      /^s3: NoSuchBucket \(HTTP 404\): The specified bucket does not exist/,
+    );
   });
 });

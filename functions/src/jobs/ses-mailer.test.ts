@@ -1,6 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RecordedRequest, type RecordingServer, recordingServer } from '#test/support/recording-server';
+import {
+  type RecordedRequest,
+  type RecordingServer,
+  recordingServer,
+  sigV4Signature,
+} from '#test/support/recording-server';
 import { mailHtml } from './mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 
@@ -87,35 +91,6 @@ describe('SesMailer, as SES receives it', () => {
   });
   afterAll(() => ses.close());
 
-  /** SigV4 as AWS recomputes it from what arrived, with the secret only the signer and AWS share. */
-  function expectedSignature(req: RecordedRequest, secret: string, region: string): string {
-    const auth = String(req.headers.authorization);
-    const signed = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
-    const date = String(req.headers['x-amz-date']);
-    const canonical = [
-      req.method,
-      req.url,
-      '',
-      ...signed.map((h) => `${h}:${String(req.headers[h]).trim()}`),
-      '',
-      signed.join(';'),
-      createHash('sha256').update(req.body).digest('hex'),
-    ].join('\n');
-    const scope = `${date.slice(0, 8)}/${region}/ses/aws4_request`;
-    const toSign = [
-      'AWS4-HMAC-SHA256',
-      date,
-      scope,
-      createHash('sha256').update(canonical).digest('hex'),
-    ].join('\n');
-    const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-    const signingKey = [date.slice(0, 8), region, 'ses', 'aws4_request'].reduce<string | Buffer>(
-      (key, part) => hmac(key, part),
-      `AWS4${secret}`,
-    );
-    return hmac(signingKey, toSign).toString('hex');
-  }
-
   it('posts the mail to SendEmail as JSON, signed for SES in the region with the role’s session', async () => {
     // Prepare
     const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', 'passerelle-prod', {
@@ -138,7 +113,7 @@ describe('SesMailer, as SES receives it', () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ses\/aws4_request, SignedHeaders=[a-z0-9;-]*host;[a-z0-9;-]*x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
     );
     expect(String(req.headers.authorization).slice(-64)).toBe(
-      expectedSignature(req, env.AWS_SECRET_ACCESS_KEY, 'eu-west-1'),
+      sigV4Signature(req, env.AWS_SECRET_ACCESS_KEY, 'eu-west-1', 'ses'),
     );
   });
 

@@ -60,7 +60,7 @@ export class SesMailer implements Mailer {
     const env = this.options.env ?? process.env;
     const region = this.region ?? env.AWS_REGION;
     if (!region) throw new Error('ses: no region (AWS_REGION) to send mail from');
-    this.ses ??= new AwsFetch('ses', region, credentialsFromEnv(env), this.options.retry);
+    this.ses ??= new AwsFetch('ses', region, () => credentialsFromEnv(env), this.options.retry);
     const endpoint = this.options.endpoint ?? `https://email.${region}.amazonaws.com`;
     const res = await this.ses.fetch(`${endpoint}/v2/email/outbound-emails`, {
       method: 'POST',

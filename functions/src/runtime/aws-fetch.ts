@@ -65,18 +65,27 @@ const backoff = (policy: RetryPolicy, attempt: number) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Credentials, or where to read them when the first call is made (a function that makes none needs none). */
+export type CredentialSource = AwsCredentials | (() => AwsCredentials);
+
 /** One AWS service in one region, called with signed requests. */
 export class AwsFetch {
-  private readonly client: AwsClient;
+  private signer: AwsClient | undefined;
 
   constructor(
     readonly service: string,
     readonly region: string,
-    credentials: AwsCredentials,
+    private readonly credentials: CredentialSource,
     readonly retry: RetryPolicy = DEFAULT_RETRY,
-  ) {
-    // aws4fetch's own retries are off: ours also retry a call that got no answer, and are bounded here.
-    this.client = new AwsClient({ ...credentials, service, region, retries: 0 });
+  ) {}
+
+  private client(): AwsClient {
+    if (!this.signer) {
+      const credentials = typeof this.credentials === 'function' ? this.credentials() : this.credentials;
+      // aws4fetch's own retries are off: ours also retry a call that got no answer, and are bounded here.
+      this.signer = new AwsClient({ ...credentials, service: this.service, region: this.region, retries: 0 });
+    }
+    return this.signer;
   }
 
   /**
@@ -85,10 +94,11 @@ export class AwsFetch {
    * all (connection refused or reset) is tried again too, and after the last attempt is an AwsError.
    */
   async fetch(url: string, init: RequestInit): Promise<Response> {
+    const client = this.client();
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.retry.retries;
       try {
-        const res = await this.client.fetch(url, init);
+        const res = await client.fetch(url, init);
         if (last || !retryable(res.status)) return res;
         // The body of an answer not used must be read or dropped, or its connection is not reused.
         await res.body?.cancel();
