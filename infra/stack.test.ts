@@ -17,6 +17,8 @@ import { API_PATHS, CACHED_PUBLIC_PATH, STREAMED_PATHS } from './constructs/web.
 // Bundling is skipped (context aws:cdk:bundling-stacks = []) except in the one test that checks the bundle.
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** The path of SES's SendEmail, which only the tick job's bundle sends to. */
+const SES_SEND_EMAIL = '/v2/email/outbound-emails';
 /** A boot script's hash as the web build writes it (web/csp.ts). */
 const BOOT_HASH = "'sha256-p5XYCExlIjSsK14stDdvFnGEJAvFAb0jSbsFK8ZBsxE='";
 /** What prod requires (infra/config.ts): the edge stack's web ACL and a custom domain of the API. */
@@ -252,16 +254,17 @@ describe('Lambda', () => {
     for (const dir of bundles) {
       const loaded = loadedCode(dir);
       const code = loaded.join('\n');
-      const bound = code.includes('SimpleEmailService_v2') // the tick job (it also sweeps documents)
-        ? 420
+      const bound = code.includes(SES_SEND_EMAIL) // the tick job (it also sweeps documents)
+        ? 352
         : code.includes('GuardDutyMalwareScanStatus') // the api and exports: documents
           ? 650
-          : 300; // the anchor job
+          : 18; // the anchor job: S3 without the SDK
       expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
-    // Only the tick job carries the SES client.
-    expect(sources.filter((code) => code.includes('SimpleEmailService_v2'))).toHaveLength(1);
+    // Only the tick job sends mail (SES's SendEmail, functions/src/jobs/ses-mailer.ts), and none carries the SES client.
+    expect(sources.filter((code) => code.includes(SES_SEND_EMAIL))).toHaveLength(1);
+    expect(sources.filter((code) => code.includes('SimpleEmailService_v2'))).toEqual([]);
   }, 120_000); // four bundles; the api's and the exports' each build the OpenAPI document from the sources
 });
 
