@@ -16,6 +16,8 @@ export interface RecordedRequest {
 }
 
 export interface Answer {
+  /** Closes the connection without answering, as a network failure would. */
+  readonly drop?: boolean;
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -44,7 +46,8 @@ export async function recordingServer(answer: RecordingServer['answer']): Promis
       };
       requests.push(recorded);
       const a = state.answer(recorded, requests.length - 1);
-      res.writeHead(a.status, a.headers).end(a.body ?? '');
+      if (a.drop) res.socket?.destroy();
+      else res.writeHead(a.status, a.headers).end(a.body ?? '');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
