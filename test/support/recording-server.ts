@@ -6,6 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -63,6 +64,27 @@ export async function recordingServer(answer: RecordingServer['answer']): Promis
       }),
   };
   return state;
+}
+
+/**
+ * A recording server for the tests of one describe block: started before them and closed after; before each
+ * test, its record is emptied and its answer set back to `answer`. Call the function returned in a test.
+ */
+export function recordingServerForTests(answer: RecordingServer['answer']): () => RecordingServer {
+  let server: RecordingServer | undefined;
+  beforeAll(async () => {
+    server = await recordingServer(answer);
+  });
+  beforeEach(() => {
+    if (!server) return;
+    server.requests.length = 0;
+    server.answer = answer;
+  });
+  afterAll(() => server?.close());
+  return () => {
+    if (!server) throw new Error('the recording server is not started');
+    return server;
+  };
 }
 
 const rfc3986 = (s: string) =>

@@ -1,23 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type RecordedRequest,
-  type RecordingServer,
-  recordingServer,
+  recordingServerForTests,
   sigV4Signature,
 } from '#test/support/recording-server';
 import { mailHtml } from './mailer.ts';
-import { SesMailer } from './ses-mailer.ts';
+import { SesMailer, type SesMailerOptions } from './ses-mailer.ts';
+
+const mail = {
+  id: 'm1',
+  to: 'amal@example.org',
+  language: 'ar',
+  subject: 'تذكير: تقرير المرحلة',
+  text: 'موعد التقرير بعد 7 أيام.',
+  createdAt: '2027-06-01T07:00:00.000Z',
+};
 
 describe('SesMailer', () => {
-  const mail = {
-    id: 'm1',
-    to: 'amal@example.org',
-    language: 'ar',
-    subject: 'تذكير: تقرير المرحلة',
-    text: 'موعد التقرير بعد 7 أيام.',
-    createdAt: '2027-06-01T07:00:00.000Z',
-  };
-
   it('sends the text in UTF-8 from the configured address, in the recipient’s language', () => {
     // Prepare
     const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1');
@@ -61,48 +60,36 @@ describe('SesMailer', () => {
 });
 
 describe('SesMailer, as SES receives it', () => {
-  const mail = {
-    id: 'm1',
-    to: 'amal@example.org',
-    language: 'ar',
-    subject: 'تذكير: تقرير المرحلة',
-    text: 'موعد التقرير بعد 7 أيام.',
-    createdAt: '2027-06-01T07:00:00.000Z',
-  };
   const env = {
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
     AWS_SESSION_TOKEN: 'session-token-of-the-role',
   };
   const retry = { retries: 2, baseMs: 1, maxMs: 5 };
-  let ses: RecordingServer;
   const accepted = () => ({
     status: 200,
     headers: { 'content-type': 'application/json' },
     body: '{"MessageId":"0100018c-example"}',
   });
 
-  beforeAll(async () => {
-    ses = await recordingServer(accepted);
-  });
-  beforeEach(() => {
-    ses.requests.length = 0;
-    ses.answer = accepted;
-  });
-  afterAll(() => ses.close());
+  const ses = recordingServerForTests(accepted);
+  /** A mailer that sends to the local stand-in for SES, with short waits between attempts. */
+  const localMailer = (configurationSet?: string, options: SesMailerOptions = {}) =>
+    new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', configurationSet, {
+      env,
+      endpoint: ses().url,
+      retry,
+      ...options,
+    });
 
   it('posts the mail to SendEmail as JSON, signed for SES in the region with the role’s session', async () => {
     // Prepare
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', 'passerelle-prod', {
-      env,
-      endpoint: ses.url,
-      retry,
-    });
+    const mailer = localMailer('passerelle-prod');
     // Act
     await mailer.send(mail);
     // Assess
-    expect(ses.requests).toHaveLength(1);
-    const [req] = ses.requests as [RecordedRequest];
+    expect(ses().requests).toHaveLength(1);
+    const [req] = ses().requests as [RecordedRequest];
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/v2/email/outbound-emails');
     expect(req.headers['content-type']).toBe('application/json');
@@ -119,22 +106,20 @@ describe('SesMailer, as SES receives it', () => {
 
   it('sends no session token header when the credentials have none', async () => {
     // Prepare
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
+    const mailer = localMailer(undefined, {
       env: { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY },
-      endpoint: ses.url,
-      retry,
     });
     // Act
     await mailer.send(mail);
     // Assess
-    const [req] = ses.requests as [RecordedRequest];
+    const [req] = ses().requests as [RecordedRequest];
     expect(req.headers['x-amz-security-token']).toBeUndefined();
     expect(req.headers.authorization).toContain('SignedHeaders=host;x-amz-date,');
   });
 
   it('names SES’s refusal and its reason, without the addresses SES quotes, and does not retry it', async () => {
     // Prepare
-    ses.answer = () => ({
+    ses().answer = () => ({
       status: 400,
       headers: {
         'content-type': 'application/json',
@@ -145,27 +130,19 @@ describe('SesMailer, as SES receives it', () => {
           'Email address is not verified. The following identities failed the check in region EU-WEST-1: amal@example.org',
       }),
     });
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
-      env,
-      endpoint: ses.url,
-      retry,
-    });
+    const mailer = localMailer();
     // Act
-    const error = await mailer.send(mail).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const sent = mailer.send(mail);
     // Assess
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe(
+    await expect(sent).rejects.toThrow(
       'ses: MessageRejected (HTTP 400): Email address is not verified. The following identities failed the check in region EU-WEST-1: <address>',
     );
-    expect(ses.requests).toHaveLength(1);
+    expect(ses().requests).toHaveLength(1);
   });
 
   it('tries again when SES throttles or fails on its side, and sends once it accepts', async () => {
     // Prepare
-    ses.answer = (_, n) =>
+    ses().answer = (_, n) =>
       n === 0
         ? {
             status: 429,
@@ -175,55 +152,38 @@ describe('SesMailer, as SES receives it', () => {
         : n === 1
           ? { status: 503, body: '' }
           : accepted();
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
-      env,
-      endpoint: ses.url,
-      retry,
-    });
+    const mailer = localMailer();
     // Act
     await mailer.send(mail);
     // Assess
-    expect(ses.requests).toHaveLength(3);
-    expect(new Set(ses.requests.map((r) => r.body)).size).toBe(1);
+    expect(ses().requests).toHaveLength(3);
+    expect(new Set(ses().requests.map((r) => r.body)).size).toBe(1);
   });
 
   it('gives up after a bounded number of attempts and says SES was throttling', async () => {
     // Prepare
-    ses.answer = () => ({
+    ses().answer = () => ({
       status: 429,
       headers: { 'x-amzn-ErrorType': 'TooManyRequestsException' },
       body: '{"message":"Maximum sending rate exceeded."}',
     });
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
-      env,
-      endpoint: ses.url,
-      retry,
-    });
+    const mailer = localMailer();
     // Act
-    const error = await mailer.send(mail).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const sent = mailer.send(mail);
     // Assess
-    expect((error as Error).message).toBe(
+    await expect(sent).rejects.toThrow(
       'ses: TooManyRequestsException (HTTP 429): Maximum sending rate exceeded.',
     );
-    expect(ses.requests).toHaveLength(1 + retry.retries);
+    expect(ses().requests).toHaveLength(1 + retry.retries);
   });
 
   it('refuses to send without credentials in the environment, naming them', async () => {
     // Prepare
-    const mailer = new SesMailer('no-reply@passerelle.example.org', 'eu-west-1', undefined, {
-      env: {},
-      endpoint: ses.url,
-    });
+    const mailer = localMailer(undefined, { env: {} });
     // Act
-    const error = await mailer.send(mail).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const sent = mailer.send(mail);
     // Assess
-    expect((error as Error).message).toContain('AWS_ACCESS_KEY_ID');
-    expect(ses.requests).toHaveLength(0);
+    await expect(sent).rejects.toThrow('AWS_ACCESS_KEY_ID');
+    expect(ses().requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RecordingServer, recordingServer } from '#test/support/recording-server';
+import { describe, expect, it } from 'vitest';
+import { recordingServerForTests } from '#test/support/recording-server';
 import { AwsFetch, credentialsFromEnv } from './aws-fetch.ts';
 
 describe('credentials from the environment', () => {
@@ -26,7 +26,6 @@ describe('credentials from the environment', () => {
 });
 
 describe('a signed AWS call', () => {
-  let server: RecordingServer;
   const aws = () =>
     new AwsFetch(
       'ses',
@@ -35,41 +34,35 @@ describe('a signed AWS call', () => {
       { retries: 2, baseMs: 1, maxMs: 2 },
     );
 
-  beforeAll(async () => {
-    server = await recordingServer(() => ({ status: 200 }));
-  });
-  afterAll(() => server.close());
+  const server = recordingServerForTests(() => ({ status: 200 }));
 
   it('is tried again when the connection drops without an answer, and gets the answer that follows', async () => {
     // Prepare
-    server.requests.length = 0;
-    server.answer = (_, n) => (n < 2 ? { drop: true, status: 0 } : { status: 200, body: 'ok' });
+    server().answer = (_, n) => (n < 2 ? { drop: true, status: 0 } : { status: 200, body: 'ok' });
     // Act
-    const res = await aws().fetch(`${server.url}/x`, { method: 'POST', body: '{}' });
+    const res = await aws().fetch(`${server().url}/x`, { method: 'POST', body: '{}' });
     // Assess
     expect(await res.text()).toBe('ok');
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it('gives up after its last attempt with an error saying no answer came', async () => {
     // Prepare
-    server.requests.length = 0;
-    server.answer = () => ({ drop: true, status: 0 });
+    server().answer = () => ({ drop: true, status: 0 });
     // Act
-    const call = aws().fetch(`${server.url}/x`, { method: 'POST', body: '{}' });
+    const call = aws().fetch(`${server().url}/x`, { method: 'POST', body: '{}' });
     // Assess
     await expect(call).rejects.toThrow(/^ses: NetworkError: /);
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it('returns an answer that is not worth retrying at once, whatever its status', async () => {
     // Prepare
-    server.requests.length = 0;
-    server.answer = () => ({ status: 400, body: 'bad' });
+    server().answer = () => ({ status: 400, body: 'bad' });
     // Act
-    const res = await aws().fetch(`${server.url}/x`, { method: 'POST', body: '{}' });
+    const res = await aws().fetch(`${server().url}/x`, { method: 'POST', body: '{}' });
     // Assess
     expect(res.status).toBe(400);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 });
