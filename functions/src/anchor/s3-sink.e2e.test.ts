@@ -8,10 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../../infra/bundling.ts';
 import { documentsS3Client } from '../files/s3.ts';
 import { createAnchorHandler } from '../lambda/anchor.ts';
 import { readAnchorBucket, s3ClientFromEnv } from './s3-sink.ts';
@@ -97,4 +99,28 @@ describe('anchors in S3 (the anchor Lambda)', () => {
       /^s3: NoSuchBucket \(HTTP 404\): The specified bucket does not exist/,
     );
   });
+
+  it('does the same from the bundle that is deployed, which carries no AWS SDK', async () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'passerelle-anchor-bundle-'));
+    try {
+      await sdk().send(new CreateBucketCommand({ Bucket: 'anchors-bundled' }));
+      const { file, metafile } = await bundleLambda('functions/src/lambda/anchor.ts', out);
+      const bundled: { createAnchorHandler: typeof createAnchorHandler } = await import(
+        pathToFileURL(file).href
+      );
+      const handler = bundled.createAnchorHandler({ ...env, ANCHOR_BUCKET: 'anchors-bundled' });
+      // Act
+      const anchored = await handler({ Records: [insert('ORG#o_1', 1, HASH('f'))] });
+      const listed = await sdk().send(new ListObjectsV2Command({ Bucket: 'anchors-bundled' }));
+      // Assess
+      expect(anchored).toEqual({ anchored: 1 });
+      expect(listed.Contents?.map((o) => o.Key)).toEqual([`anchors/ORG%23o_1/00000001/${HASH('f')}.json`]);
+      expect(
+        Object.keys(metafile.inputs).filter((f) => /node_modules\/@(smithy|aws-sdk\/client-)/.test(f)),
+      ).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
