@@ -12,7 +12,7 @@ import { signLocalToken } from '#http/auth';
 import { USERS } from '#seed/data';
 import { bundleLambda } from '../../infra/bundling.ts';
 import { startTestSystem, type TestSystem } from '../support/harness.ts';
-import { lambdaEvent } from '../support/lambda-event.ts';
+import { deployedEnv, lambdaEvent } from '../support/lambda-event.ts';
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string };
 type Handler = (event: unknown, context: unknown) => Promise<Result>;
@@ -32,14 +32,7 @@ describe('the deployed bundles of the api and admin functions, split by route gr
   beforeAll(async () => {
     sys = await startTestSystem();
     dir = mkdtempSync(join(tmpdir(), 'passerelle-split-'));
-    Object.assign(process.env, {
-      TABLE_NAME: sys.deps.store.tableName,
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-      COGNITO_USER_POOL_ID: 'eu-west-1_test',
-      COGNITO_CLIENT_ID: 'web',
-      AWS_REGION: 'eu-west-1',
-      DOCUMENTS_BUCKET: 'passerelle-documents-test',
-    });
+    Object.assign(process.env, deployedEnv(sys.deps.store.tableName, inject('dynamoEndpoint')));
     for (const fn of ['api', 'admin'] as const) {
       const { file, metafile } = await bundleLambda(`functions/src/lambda/${fn}.ts`, join(dir, fn));
       const { createHandler } = await import(pathToFileURL(file).href);
