@@ -12,6 +12,7 @@ import { buildApp, cdkJsonContext } from './build.ts';
 import { stageConfig } from './config.ts';
 import { ADMIN_ROUTES } from './constructs/api.ts';
 import { USER_GROUPS } from './constructs/auth.ts';
+import { USER_DIRECTORY_ACTIONS } from './constructs/functions.ts';
 import { API_PATHS, CACHED_PUBLIC_PATH, STREAMED_PATHS } from './constructs/web.ts';
 
 // Template assertions for each point of issue 4, for both stages, and the cdk-nag AwsSolutions pack.
@@ -365,6 +366,20 @@ describe('IAM: least privilege', () => {
     expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@passerelle.example.org' } });
     expect(JSON.stringify(ses.Resource)).toContain(':identity/no-reply@passerelle.example.org');
     expect(JSON.stringify(ses.Resource)).not.toContain('*');
+  });
+
+  it('lets only the admin function, which serves the users routes, change users in the pool, and that pool only', () => {
+    // Prepare
+    const admin = statementsOf('passerelle-dev-admin');
+    // Act
+    const cognito = admin.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('cognito-idp:')));
+    // Assess
+    expect(cognito).toHaveLength(1);
+    expect([cognito[0]?.Action].flat().sort()).toEqual([...USER_DIRECTORY_ACTIONS].sort());
+    expect(cognito[0]?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AuthUserPool/), 'Arn'] });
+    for (const other of ['api', 'tick', 'exports', 'anchor']) {
+      expect(JSON.stringify(statementsOf(`passerelle-dev-${other}`)), other).not.toContain('cognito-idp:');
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Documents } from './constructs/documents.ts';
 import { Downloads } from './constructs/downloads.ts';
-import { Functions } from './constructs/functions.ts';
+import { Functions, USER_DIRECTORY_ACTIONS } from './constructs/functions.ts';
 import { Jobs } from './constructs/jobs.ts';
 import { Web } from './constructs/web.ts';
 
@@ -98,6 +98,9 @@ export class PasserelleStack extends Stack {
       },
     });
     this.documents.grantApi(roleOf(this.functions.api));
+    // The city's admin invites users and changes their roles in the app (the users routes, in admin): the user
+    // directory makes the same change in the pool. No other function may.
+    this.auth.userPool.grant(roleOf(this.functions.admin), ...USER_DIRECTORY_ACTIONS);
     this.documents.grantSweep(roleOf(this.functions.tick), this.data.table);
     // The browser posts files to the bucket and shows them from presigned links (virtual-hosted URLs). The
     // region's S3 rather than the bucket's own name: the bucket's CORS names the distribution already, and

@@ -61,6 +61,18 @@ export const TICK_TABLE_ACTIONS: readonly ItemAction[] = [
   'ConditionCheckItem',
 ];
 
+/** What the user directory does in the pool (functions/src/users/cognito.ts): the admin function only. */
+export const USER_DIRECTORY_ACTIONS: readonly string[] = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
 export interface FunctionsProps {
   readonly config: StageConfig;
   readonly data: Data;
