@@ -4,7 +4,7 @@
  * from the environment, the OpenAPI document built at build time, the answers' schemas not built, zod shaken);
  * the size is what a cold start parses: index.mjs and the chunks it imports statically, not the chunks loaded
  * on demand (PDF, S3 client, file-type, the OpenAPI document, the papers, the mail texts) nor the source map. Then its module-load time in a fresh `node` process:
- * the time of `await import(bundle)`, median of `loads` processes. For `api`, `exports` and `anchor` also
+ * the time of `await import(bundle)`, median of `loads` processes. For `api`, `admin`, `exports` and `anchor` also
  * the time to build the handler (the app and its routes; the anchor's S3 client) on top, which the first
  * event pays.
  */
@@ -38,6 +38,7 @@ export const LOAD_TARGET_MS = 60;
 /** The function's name, its entry, and how to build its handler once loaded (in the child's script). */
 const FUNCTIONS: readonly { name: string; file: string; init: string | null }[] = [
   { name: 'api', file: 'api.ts', init: 'm.createHandler(process.env)' },
+  { name: 'admin', file: 'admin.ts', init: 'm.createHandler(process.env)' },
   { name: 'tick', file: 'tick.ts', init: null },
   { name: 'exports', file: 'exports.ts', init: 'm.createExportsApp(process.env)' },
   { name: 'anchor', file: 'anchor.ts', init: 'm.createAnchorHandler(process.env)' },

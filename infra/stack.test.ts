@@ -10,7 +10,9 @@ import { INDEXES, PRIMARY_KEY, TABLE_NAME_DEFAULT, TTL_ATTRIBUTE } from '../func
 import { CSP_FILE, cspFileText } from '../web/csp.ts';
 import { buildApp, cdkJsonContext } from './build.ts';
 import { stageConfig } from './config.ts';
+import { ADMIN_ROUTES } from './constructs/api.ts';
 import { USER_GROUPS } from './constructs/auth.ts';
+import { USER_DIRECTORY_ACTIONS } from './constructs/functions.ts';
 import { API_PATHS, CACHED_PUBLIC_PATH, STREAMED_PATHS } from './constructs/web.ts';
 
 // Template assertions for each point of issue 4, for both stages, and the cdk-nag AwsSolutions pack.
@@ -146,13 +148,14 @@ describe('DynamoDB', () => {
 });
 
 describe('Lambda', () => {
-  it('builds the api, tick and exports functions for arm64 on Node.js 22 or newer, with structured JSON logs', () => {
+  it('builds the api, admin, tick and exports functions for arm64 on Node.js 22 or newer, with structured JSON logs', () => {
     // Prepare
     const functions = Object.values(dev.resources('AWS::Lambda::Function')).map(props);
     // Act
     const names = functions.map((fn) => fn.FunctionName).sort();
     // Assess
     expect(names).toEqual([
+      'passerelle-dev-admin',
       'passerelle-dev-anchor',
       'passerelle-dev-api',
       'passerelle-dev-exports',
@@ -166,12 +169,16 @@ describe('Lambda', () => {
     }
   });
 
-  it('gives the api and tick functions the environment the code reads', () => {
+  it('gives the api, admin and tick functions the environment the code reads', () => {
     // Prepare
     const functions = Object.values(dev.resources('AWS::Lambda::Function'))
       .map(props)
-      .filter((fn) => ['passerelle-dev-api', 'passerelle-dev-tick'].includes(String(fn.FunctionName)));
-    expect(functions).toHaveLength(2);
+      .filter((fn) =>
+        ['passerelle-dev-api', 'passerelle-dev-admin', 'passerelle-dev-tick'].includes(
+          String(fn.FunctionName),
+        ),
+      );
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       // Act
       const variables = (fn.Environment as { Variables: Json }).Variables;
@@ -189,6 +196,10 @@ describe('Lambda', () => {
       // Only what the code reads (functions/src/runtime/config.ts): no setting that nothing reads.
       expect(Object.keys(variables)).not.toContain('STAGE');
       expect(Object.keys(variables)).not.toContain('AUTH_MODE');
+      // The admin function's routes keep no file: it is not told of the documents bucket.
+      expect(Object.keys(variables).includes('DOCUMENTS_BUCKET')).toBe(
+        fn.FunctionName !== 'passerelle-dev-admin',
+      );
     }
   });
 
@@ -202,7 +213,7 @@ describe('Lambda', () => {
       // Act
       const values = Object.values(groups) as Json[];
       // Assess
-      expect(values.length).toBe(5); // api, tick, exports, anchor, API access logs
+      expect(values.length).toBe(6); // api, admin, tick, exports, anchor, API access logs
       for (const group of values) {
         expect(props(group).RetentionInDays).toBe(days);
         expect(group.DeletionPolicy).toBe(policy);
@@ -212,19 +223,31 @@ describe('Lambda', () => {
 
   it('bundles with esbuild: ESM, minified, with a source map, the AWS SDK inside', () => {
     // Prepare: a real synthesis of the dev stage, bundling on (local esbuild, no Docker)
-    const { app } = buildApp({
+    const { app, stack } = buildApp({
       web: 'none',
       outdir: outdir(),
       context: { ...cdkJsonContext(), stage: 'dev' },
     });
     // Act
     const assembly = app.synth();
+    // Each function's bundle, by the asset its code is (`asset.<hash>` holds `<hash>.zip`'s files).
+    const bundleOf = Object.fromEntries(
+      Object.values(
+        Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template).findResources(
+          'AWS::Lambda::Function',
+        ),
+      ).map((fn) => [
+        String(props(fn).FunctionName).replace(/^passerelle-dev-/, ''),
+        join(assembly.directory, `asset.${String((props(fn).Code as Json).S3Key).replace(/\.zip$/, '')}`),
+      ]),
+    );
     const bundles = readdirSync(assembly.directory)
       .filter((name) => name.startsWith('asset.'))
       .map((name) => join(assembly.directory, name))
       .filter((dir) => readdirSync(dir).includes('index.mjs'));
     // Assess
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(5);
+    expect(Object.values(bundleOf).sort()).toEqual([...bundles].sort());
     for (const dir of bundles) {
       // Beside the entry: the chunks it imports on demand and the fonts of the PDF renderer, if it has them.
       const extra = readdirSync(dir).filter((f) => !['index.mjs', 'index.mjs.map'].includes(f));
@@ -240,7 +263,7 @@ describe('Lambda', () => {
       expect(code.match(/\bimport\s*\(\s*["']@aws-sdk\/[^"']+["']/g)).toBeNull();
     }
     const sources = bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'));
-    expect(new Set(sources).size).toBe(4); // each function its own bundle
+    expect(new Set(sources).size).toBe(5); // each function its own bundle
     for (const code of sources) {
       // infra/bundling.ts: zod's messages in English only, AWS credentials from the environment only
       expect(code).not.toContain('Input non valido'); // zod's Italian locale
@@ -250,22 +273,21 @@ describe('Lambda', () => {
       // functions/src/files/), also each in a chunk loaded on first use.
     }
     // What each cold start parses (index.mjs and the chunks it imports statically), held just above its size
-    // so that growth is a decision: see bench/findings.md, section "Cold start".
-    for (const dir of bundles) {
-      const loaded = loadedCode(dir);
-      const code = loaded.join('\n');
-      const bound = code.includes(SES_SEND_EMAIL) // the tick job (it also sweeps documents)
-        ? 352
-        : code.includes('GuardDutyMalwareScanStatus') // the api and exports: documents
-          ? 650
-          : 18; // the anchor job: S3 without the SDK
-      expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
+    // so that growth is a decision: see bench/findings.md, sections "Cold start" and "The rarely used routes".
+    const BOUND_KB = { api: 605, admin: 535, exports: 480, tick: 352, anchor: 18 };
+    expect(Object.keys(bundleOf).sort()).toEqual(Object.keys(BOUND_KB).sort());
+    for (const [name, bound] of Object.entries(BOUND_KB)) {
+      const loaded = loadedCode(bundleOf[name] as string);
+      expect(
+        loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0),
+        name,
+      ).toBeLessThan(bound * 1024);
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job sends mail (SES's SendEmail, functions/src/jobs/ses-mailer.ts), and none carries the SES client.
     expect(sources.filter((code) => code.includes(SES_SEND_EMAIL))).toHaveLength(1);
     expect(sources.filter((code) => code.includes('SimpleEmailService_v2'))).toEqual([]);
-  }, 120_000); // four bundles; the api's and the exports' each build the OpenAPI document from the sources
+  }, 150_000); // five bundles; the api's and the exports' each build the OpenAPI document from the sources
 });
 
 describe('IAM: least privilege', () => {
@@ -289,7 +311,7 @@ describe('IAM: least privilege', () => {
     return policies.flatMap((p) => (props(p).PolicyDocument as { Statement: Json[] }).Statement);
   }
 
-  it.each(['passerelle-dev-api', 'passerelle-dev-tick'])(
+  it.each(['passerelle-dev-api', 'passerelle-dev-admin', 'passerelle-dev-tick'])(
     '%s may use only this table and its indexes',
     (name) => {
       // Prepare
@@ -348,6 +370,20 @@ describe('IAM: least privilege', () => {
     expect(JSON.stringify(ses.Resource)).toContain(':identity/no-reply@passerelle.example.org');
     expect(JSON.stringify(ses.Resource)).not.toContain('*');
   });
+
+  it('lets only the admin function, which serves the users routes, change users in the pool, and that pool only', () => {
+    // Prepare
+    const admin = statementsOf('passerelle-dev-admin');
+    // Act
+    const cognito = admin.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('cognito-idp:')));
+    // Assess
+    expect(cognito).toHaveLength(1);
+    expect([cognito[0]?.Action].flat().sort()).toEqual([...USER_DIRECTORY_ACTIONS].sort());
+    expect(cognito[0]?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AuthUserPool/), 'Arn'] });
+    for (const other of ['api', 'tick', 'exports', 'anchor']) {
+      expect(JSON.stringify(statementsOf(`passerelle-dev-${other}`)), other).not.toContain('cognito-idp:');
+    }
+  });
 });
 
 describe('API Gateway HTTP API', () => {
@@ -376,18 +412,27 @@ describe('API Gateway HTTP API', () => {
       'GET /docs',
       'GET /auth/config',
       'GET /v1/public/{proxy+}',
+      // The admin function's: a CSO's registration before it has an account, an impact page by its link.
+      'POST /v1/public/cities/{cityId}/registrations',
+      'GET /v1/public/impact/{token}',
     ];
     // Prepare
     const routes = Object.values(dev.resources('AWS::ApiGatewayV2::Route')).map(props);
+    const signedIn = [
+      'ANY /v1/{proxy+}',
+      ...ADMIN_ROUTES.filter((r) => !r.why).map((r) => `${r.method} ${r.path}`),
+    ];
     // Act
     const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r]));
     // Assess
-    expect(Object.keys(byKey).sort()).toEqual([...PUBLIC, 'ANY /v1/{proxy+}'].sort());
+    expect(Object.keys(byKey).sort()).toEqual([...PUBLIC, ...signedIn].sort());
     for (const key of PUBLIC) expect(byKey[key]?.AuthorizationType).toBe('NONE');
-    expect(byKey['ANY /v1/{proxy+}']).toMatchObject({
-      AuthorizationType: 'JWT',
-      AuthorizerId: { Ref: expect.stringMatching(/Cognito/) },
-    });
+    for (const key of signedIn) {
+      expect(byKey[key], key).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: expect.stringMatching(/Cognito/) },
+      });
+    }
     // Of /auth/*, only the public Cognito settings: never the local dev sign-in.
     expect(routes.filter((r) => String(r.RouteKey).includes('/auth')).map((r) => r.RouteKey)).toEqual([
       'GET /auth/config',
@@ -404,13 +449,28 @@ describe('API Gateway HTTP API', () => {
     });
   });
 
-  it('integrates every route with the api function (payload 2.0) and has no CORS', () => {
+  it('integrates every route with the api function, or the admin function the admin routes (payload 2.0), and has no CORS', () => {
     // Prepare
-    const integration = props(only(dev.resources('AWS::ApiGatewayV2::Integration')));
+    const integrations = dev.resources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(dev.resources('AWS::ApiGatewayV2::Route')).map(props);
     const api = props(only(dev.resources('AWS::ApiGatewayV2::Api')));
+    const admin = new Set(ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`));
+    // Act
+    // A route's target is `integrations/<the integration's Ref>`; the integration's URI names the function.
+    const functionOf = (route: Json) => {
+      const [, integration] =
+        Object.entries(integrations).find(([id]) => JSON.stringify(route.Target).includes(`"${id}"`)) ?? [];
+      return JSON.stringify(integration && props(integration).IntegrationUri);
+    };
     // Assess
-    expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-    expect(JSON.stringify(integration.IntegrationUri)).toMatch(/Functionsapi/);
+    expect(Object.keys(integrations)).toHaveLength(2);
+    for (const integration of Object.values(integrations)) {
+      expect(props(integration)).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    }
+    for (const route of routes) {
+      const expected = admin.has(String(route.RouteKey)) ? /Functionsadmin/ : /Functionsapi/;
+      expect(functionOf(route), String(route.RouteKey)).toMatch(expected);
+    }
     expect(api).toMatchObject({ ProtocolType: 'HTTP' });
     expect(api.CorsConfiguration).toBeUndefined();
   });
@@ -733,8 +793,8 @@ describe('Alarms', () => {
     expect(simple).toEqual(
       [
         'AWS/ApiGateway/5xx',
-        ...Array(4).fill('AWS/Lambda/Errors'),
-        ...Array(4).fill('AWS/Lambda/Throttles'),
+        ...Array(5).fill('AWS/Lambda/Errors'),
+        ...Array(5).fill('AWS/Lambda/Throttles'),
       ].sort(),
     );
     expect(throttleMetrics).toHaveLength(2 * (1 + INDEXES.length));
@@ -930,7 +990,7 @@ describe('Trust: evidence and limits', () => {
     expect(JSON.stringify(anchorStatements)).not.toMatch(
       /s3:Delete|dynamodb:(PutItem|UpdateItem|DeleteItem|Scan)/,
     );
-    for (const other of ['api', 'tick', 'exports']) {
+    for (const other of ['api', 'admin', 'tick', 'exports']) {
       const statements = JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))));
       expect(statements, other).not.toContain(bucketId);
       // The api writes documents only (Documents.grantApi), the tick deletes unattached uploads only
@@ -968,7 +1028,7 @@ describe('Trust: evidence and limits', () => {
     });
     const read = statements.find((st) => st.Action === 'ssm:GetParameter') as Json;
     expect(JSON.stringify(read.Resource)).toContain(':parameter/passerelle-dev/web-client-id');
-    for (const other of ['api', 'tick', 'anchor']) {
+    for (const other of ['api', 'admin', 'tick', 'anchor']) {
       expect(JSON.stringify(policiesOfRole(dev, roleOf(fn(dev, other))))).not.toContain('ssm:');
     }
   });

@@ -10,7 +10,7 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Documents } from './constructs/documents.ts';
 import { Downloads } from './constructs/downloads.ts';
-import { Functions } from './constructs/functions.ts';
+import { Functions, USER_DIRECTORY_ACTIONS } from './constructs/functions.ts';
 import { Jobs } from './constructs/jobs.ts';
 import { Web } from './constructs/web.ts';
 
@@ -27,6 +27,7 @@ export interface PasserelleStackProps extends StackProps {
  *                       ├─ /v1/exports/…, /v1/public/cities/{id}/grants.360giving.… → function URL (streamed)
  *                       │                                                           → Lambda `exports` → DynamoDB
  *                       └─ /v1/*, /health, /openapi.json, /docs, /auth/config → HTTP API → Lambda `api` → DynamoDB
+ *                                            (its rarely used routes, ADMIN_ROUTES) → HTTP API → Lambda `admin` → DynamoDB
  * EventBridge Scheduler (daily) → Lambda `tick` → DynamoDB, SES
  * Cognito user pool (hosted sign-in) → JWT authoriser of the HTTP API
  */
@@ -97,18 +98,26 @@ export class PasserelleStack extends Stack {
       },
     });
     this.documents.grantApi(roleOf(this.functions.api));
+    // The city's admin invites users and changes their roles in the app (the users routes, in admin): the user
+    // directory makes the same change in the pool. No other function may.
+    this.auth.userPool.grant(roleOf(this.functions.admin), ...USER_DIRECTORY_ACTIONS);
     this.documents.grantSweep(roleOf(this.functions.tick), this.data.table);
     // The browser posts files to the bucket and shows them from presigned links (virtual-hosted URLs). The
     // region's S3 rather than the bucket's own name: the bucket's CORS names the distribution already, and
     // naming the bucket in the distribution's headers would make the two depend on each other.
     this.web.allowFilesFrom(`https://*.s3.${this.region}.amazonaws.com`);
-    this.api.addRoutes(this.functions.api, this.auth.userPool, webClient);
+    this.api.addRoutes(
+      { api: this.functions.api, admin: this.functions.admin },
+      this.auth.userPool,
+      webClient,
+    );
     this.jobs = new Jobs(this, 'Jobs', { config, tick: this.functions.tick });
     this.alarms = new Alarms(this, 'Alarms', {
       config,
       httpApi: this.api.httpApi,
       functions: {
         api: this.functions.api,
+        admin: this.functions.admin,
         tick: this.functions.tick,
         exports: this.downloads.function,
         anchor: this.anchors.function,

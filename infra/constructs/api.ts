@@ -32,6 +32,37 @@ export const PUBLIC_ROUTES = [
 ] as const;
 export const PROTECTED_ROUTES = [{ method: apigw.HttpMethod.ANY, path: '/v1/{proxy+}' }] as const;
 
+/**
+ * The rarely used routes, answered by the admin function (functions/src/http/mounts/admin.ts): each more
+ * specific than `/v1/{proxy+}` (or `/v1/public/{proxy+}`), so API Gateway sends it there rather than to
+ * the api function. Behind the Cognito JWT authoriser but for those with a `why`: a CSO's registration,
+ * before it has an account, and an impact page shared by its link.
+ */
+export const ADMIN_ROUTES: readonly { method: apigw.HttpMethod; path: string; why?: string }[] = [
+  {
+    method: apigw.HttpMethod.POST,
+    path: '/v1/public/cities/{cityId}/registrations',
+    why: 'a CSO asks to join a city before it has an account (rate-limited by the web ACL)',
+  },
+  {
+    method: apigw.HttpMethod.GET,
+    path: '/v1/public/impact/{token}',
+    why: 'the impact page a CSO shared by its link (the token is the right to read it)',
+  },
+  { method: apigw.HttpMethod.ANY, path: '/v1/city' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/city/{proxy+}' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/users' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/users/{proxy+}' },
+  { method: apigw.HttpMethod.POST, path: '/v1/organisations/{id}/members' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/registrations' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/registrations/{proxy+}' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/organisations/{id}/impact' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/organisations/{id}/impact/{proxy+}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/organisations/{id}/record' },
+  { method: apigw.HttpMethod.GET, path: '/v1/coordination' },
+  { method: apigw.HttpMethod.ANY, path: '/v1/insights/{proxy+}' },
+];
+
 /** One JSON line per request in the access log (HTTP API `$context` variables). */
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
@@ -51,9 +82,9 @@ const ACCESS_LOG_FIELDS = {
 };
 
 /**
- * The HTTP API: the `$default` stage (auto-deployed, throttled, access-logged) and, once the function
+ * The HTTP API: the `$default` stage (auto-deployed, throttled, access-logged) and, once the functions
  * and the web client exist, the routes: the public ones without authoriser, `/v1/{proxy+}` behind the
- * Cognito JWT authoriser. Of `/auth/*`, only `GET /auth/config` is routed; the local sign-in
+ * Cognito JWT authoriser, and the admin function's more specific ones (ADMIN_ROUTES). Of `/auth/*`, only `GET /auth/config` is routed; the local sign-in
  * (`POST /auth/dev-login`) is not, and API Gateway answers 404 for every path without a route.
  */
 export class Api extends Construct {
@@ -109,26 +140,50 @@ export class Api extends Construct {
     return `${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
-  addRoutes(handler: lambda.IFunction, userPool: cognito.IUserPool, client: cognito.IUserPoolClient): void {
-    const integration = new HttpLambdaIntegration('Lambda', handler, {
-      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-    });
+  /** The routes of the api function and, more specific, those of the admin function (ADMIN_ROUTES). */
+  addRoutes(
+    functions: { readonly api: lambda.IFunction; readonly admin: lambda.IFunction },
+    userPool: cognito.IUserPool,
+    client: cognito.IUserPoolClient,
+  ): void {
+    const integrationOf = (id: string, handler: lambda.IFunction) =>
+      new HttpLambdaIntegration(id, handler, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      });
+    const integration = integrationOf('Lambda', functions.api);
+    const admin = integrationOf('Admin', functions.admin);
     const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, {
       userPoolClients: [client],
       identitySource: ['$request.header.Authorization'],
     });
-
-    for (const route of PUBLIC_ROUTES) {
-      const [created] = this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration });
+    const addPublic = (
+      route: { method: apigw.HttpMethod; path: string; why?: string },
+      to: apigw.HttpRouteIntegration,
+      claim = 'It only reads data meant for anyone.',
+    ) => {
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration: to,
+      });
       if (created) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design: ${route.why}. It only reads data meant for anyone.`,
+          reason: `${route.method} ${route.path} is public by design: ${route.why}. ${claim}`,
         });
       }
-    }
+    };
+
+    for (const route of PUBLIC_ROUTES) addPublic(route, integration);
     for (const route of PROTECTED_ROUTES) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer });
+    }
+    for (const route of ADMIN_ROUTES) {
+      if (route.why && route.method === apigw.HttpMethod.POST)
+        addPublic(route, admin, 'It takes a request anyone may make, checked and rate-limited.');
+      else if (route.why) addPublic(route, admin);
+      else
+        this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration: admin, authorizer });
     }
   }
 }

@@ -61,6 +61,18 @@ export const TICK_TABLE_ACTIONS: readonly ItemAction[] = [
   'ConditionCheckItem',
 ];
 
+/** What the user directory does in the pool (functions/src/users/cognito.ts): the admin function only. */
+export const USER_DIRECTORY_ACTIONS: readonly string[] = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
 export interface FunctionsProps {
   readonly config: StageConfig;
   readonly data: Data;
@@ -79,13 +91,15 @@ export interface FunctionSpec {
 }
 
 /**
- * The two Lambda functions, each with its own role (no managed policy), its own log group (JSON logs,
- * retention by stage) and only the table actions it uses:
- * - `api`: the Hono app behind the HTTP API;
+ * The Lambda functions of the API and the job, each with its own role (no managed policy), its own log
+ * group (JSON logs, retention by stage) and only the table actions it uses:
+ * - `api`: the Hono app of the daily routes behind the HTTP API;
+ * - `admin`: the rarely used routes behind the same HTTP API (ADMIN_ROUTES of api.ts), without documents;
  * - `tick`: the daily deadline job, which may also send the reminder e-mails through SES.
  */
 export class Functions extends Construct {
   readonly api: lambda.Function;
+  readonly admin: lambda.Function;
   readonly tick: lambda.Function;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -100,6 +114,20 @@ export class Functions extends Construct {
       timeout: Duration.seconds(10),
       tableActions: API_TABLE_ACTIONS,
     });
+    // None of its routes keeps a file: no documents bucket (nor its rights, Documents.grantApi).
+    const { DOCUMENTS_BUCKET: _documents, ...withoutDocuments } = props.environment;
+    this.admin = lambdaFunction(
+      this,
+      { ...props, environment: withoutDocuments },
+      {
+        name: 'admin',
+        file: 'admin.ts',
+        description: 'Passerelle HTTP API, its rarely used routes (city administration…) behind API Gateway',
+        memorySize: 1024,
+        timeout: Duration.seconds(10),
+        tableActions: API_TABLE_ACTIONS,
+      },
+    );
     this.tick = lambdaFunction(this, props, {
       name: 'tick',
       file: 'tick.ts',

@@ -15,7 +15,7 @@ import type { Deps } from '#services/deps';
 import { FONT_FILES } from '../../functions/src/papers/pdf.ts';
 import { bundleLambda, loadedOutputs, PAPER_FONTS_SUBDIR } from '../../infra/bundling.ts';
 import { fastApplication, startTestSystem, type TestSystem } from '../support/harness.ts';
-import { lambdaEvent } from '../support/lambda-event.ts';
+import { deployedEnv, lambdaEvent } from '../support/lambda-event.ts';
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string };
 
@@ -62,14 +62,7 @@ describe('the deployed bundle of the api function', () => {
     sys = await startTestSystem();
     dir = mkdtempSync(join(tmpdir(), 'passerelle-bundle-'));
     ({ metafile } = await bundleLambda('functions/src/lambda/api.ts', dir));
-    Object.assign(process.env, {
-      TABLE_NAME: sys.deps.store.tableName,
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-      COGNITO_USER_POOL_ID: 'eu-west-1_test',
-      COGNITO_CLIENT_ID: 'web',
-      AWS_REGION: 'eu-west-1',
-      DOCUMENTS_BUCKET: 'passerelle-documents-test',
-    });
+    Object.assign(process.env, deployedEnv(sys.deps.store.tableName, inject('dynamoEndpoint')));
     ({ handler, createHandler } = await import(pathToFileURL(join(dir, 'index.mjs')).href));
   }, 120_000); // bundling now also builds the OpenAPI document from the sources
   afterAll(async () => {

@@ -30,3 +30,15 @@ export function lambdaEvent(
     body: body ?? null,
   };
 }
+
+/** The environment a deployed HTTP function reads (infra/stack.ts), on the test's table and local sign-in. */
+export function deployedEnv(tableName: string, dynamoEndpoint: string) {
+  return {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    COGNITO_USER_POOL_ID: 'eu-west-1_test',
+    COGNITO_CLIENT_ID: 'web',
+    AWS_REGION: 'eu-west-1',
+    DOCUMENTS_BUCKET: 'passerelle-documents-test',
+  };
+}

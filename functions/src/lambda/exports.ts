@@ -1,8 +1,10 @@
 /**
  * Lambda entry of the large downloads — the 360Giving package and CSV of a city, and the portfolio exports —
- * with Lambda response streaming behind a function URL (CloudFront sends these paths there). The same Hono
- * app as the API, so rules, errors and headers are the same, but the body goes out as it is read: a city
- * with 10,000 grants exports without the 6 MB cap of a buffered response and without holding it in memory.
+ * with Lambda response streaming behind a function URL (CloudFront sends these paths there). An app of the
+ * download routes alone (#http/mounts/downloads) with the API's middleware, sign-in and errors: rules,
+ * errors and headers are the same, and its bundle carries no other route. The body goes out as it is
+ * read: a city with 10,000 grants exports without the 6 MB cap of a buffered response and without
+ * holding it in memory.
  * Configuration: TABLE_NAME, COGNITO_USER_POOL_ID, AWS_REGION, and the web client whose ID tokens it
  * accepts: COGNITO_CLIENT_ID, or COGNITO_CLIENT_ID_PARAMETER, an SSM parameter read once at cold start.
  * The stack uses the parameter because the client cannot be named in this function's environment: the web
@@ -10,12 +12,12 @@
  */
 import { Hono } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
-import { createApp } from '#http/app';
 import type { AuthConfig } from '#http/auth';
+import { createDownloadsApp } from '#http/mounts/downloads';
 import { ApiError, problemResponse } from '#http/problem';
 import { exportsClientSchema, parseConfig } from '#runtime/config';
-import { cognitoConfig } from './api.ts';
 import { depsFromEnv } from './deps-from-env.ts';
+import { cognitoConfig } from './http-entry.ts';
 
 /** The paths this function answers: what CloudFront routes here (STREAMED_PATHS of infra/constructs/web.ts). */
 const STREAMED = [
@@ -53,7 +55,7 @@ export async function exportsAuth(
 
 /** The downloads app; without `auth`, the web client's id must be in COGNITO_CLIENT_ID (see exportsAuth). */
 export function createExportsApp(env: NodeJS.ProcessEnv, auth: AuthConfig = cognitoConfig(env)) {
-  const app = createApp({ deps: depsFromEnv('exports', env, false), auth });
+  const app = createDownloadsApp({ deps: depsFromEnv('exports', env, false), auth });
   // The function URL is reachable directly too: it answers only the downloads (read-only), like CloudFront.
   const downloads = new Hono();
   downloads.use('*', async (c, next) => {

@@ -117,6 +117,9 @@ export const documentsSchema = settings({ ...documentsBucket, AWS_REGION: option
 /** The api function: its table, its documents bucket and the web origin CORS lets in (its user pool: webClientSchema). */
 export const apiSchema = settings({ ...deployedStore, WEB_ORIGIN: optionalUrl, ...documentsBucket });
 
+/** The admin function: as the api, without documents (none of its routes keeps a file). */
+export const adminSchema = settings({ ...deployedStore, WEB_ORIGIN: optionalUrl });
+
 /**
  * The exports function's web client: COGNITO_CLIENT_ID, or COGNITO_CLIENT_ID_PARAMETER, the SSM parameter
  * that holds it (read at cold start). Its table: deployedStoreSchema.
