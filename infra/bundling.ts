@@ -161,19 +161,83 @@ const responsesNotBuilt: Plugin = {
       const names = [...readFileSync(args.path, 'utf8').matchAll(/^export const (\w+)\b/gm)].map(
         (m) => m[1] ?? '',
       );
-      const stub = (name: string) =>
-        `new Proxy({}, { get(_, key) { throw new Error(${JSON.stringify(`${name} (contract/responses.ts) is not built in a Lambda bundle: infra/bundling.ts`)} + ' ' + String(key)); } })`;
+      // One function makes every stand-in (5,357 B of the api's bundle when each had a Proxy and a
+      // message of its own written out).
+      const exports = names.map((n) =>
+        n === 'pageOf' ? `pageOf = () => notBuilt('pageOf()')` : `${n} = notBuilt('${n}')`,
+      );
       return {
-        contents: names
-          .map((n) =>
-            n === 'pageOf'
-              ? `export const pageOf = () => ${stub('pageOf()')};`
-              : `export const ${n} = ${stub(n)};`,
-          )
-          .join('\n'),
+        contents: `const notBuilt = (name) => new Proxy({}, { get(_, key) { throw new Error(name + ' (contract/responses.ts) is not built in a Lambda bundle: infra/bundling.ts ' + String(key)); } });
+export const ${exports.join(', ')};`,
         loader: 'js',
       };
     });
+  },
+};
+
+/**
+ * The names a JavaScript module exports, read from its `export` statements: a stand-in for a module must
+ * export every name the real one does, also in a later version of the package.
+ */
+export function exportedNames(code: string, file: string): string[] {
+  if (/^export \*/m.test(code)) throw new Error(`${file}: \`export *\` cannot be replaced by names`);
+  const declared = [
+    ...code.matchAll(
+      /^export\s+(?:\/\*[^*]*\*\/\s*)?(?:async\s+)?(?:function\*?|const|let|var|class)\s+([\w$]+)/gm,
+    ),
+  ].map((m) => m[1] ?? '');
+  const listed = [...code.matchAll(/^export\s*\{([^}]*)\}\s*;?$/gm)].flatMap((m) =>
+    (m[1] ?? '')
+      .split(',')
+      .map(
+        (part) =>
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop() ?? '',
+      )
+      .filter(Boolean),
+  );
+  if (/^export\s+default\b/m.test(code)) declared.push('default');
+  return [...new Set([...declared, ...listed])];
+}
+
+/**
+ * zod's JSON Schema generation left out: its two modules (json-schema-processors.js and to-json-schema.js,
+ * 17,934 B of the api's bundle) replaced by modules that export the same names, each one function that
+ * throws. Every classic schema imports them (its `processJSONSchema`, `toJSONSchema()`, the `jsonSchema`
+ * of `~standard`, and the `format`/`minLength`/`maxValue`… getters through `aggregateChecks`), so esbuild
+ * cannot shake them; yet nothing in a bundle builds a JSON Schema (the OpenAPI document is built at build
+ * time, above), and no request reads those getters: parsing, zod's error messages, `.meta()`, the
+ * `@hono/zod-openapi` routes and `@hono/zod-validator` use the checks' own `bag`, not these modules
+ * (test/e2e/lambda-validation.test.ts compares the built bundle's answers to invalid input with the
+ * sources'). `createStandardJSONSchemaMethod` and `createToJSONSchemaMethod` are factories, called when
+ * `~standard` is read: they hand out the throwing function rather than throw, so `~standard.validate`
+ * still works. zod's memoizer stays: parsing an object or a union consults it.
+ */
+export const ZOD_JSON_SCHEMA_NOT_BUILT =
+  'zod’s JSON Schema generation is not in a Lambda bundle: JSON Schema is built at build time (infra/bundling.ts)';
+const zodWithoutJsonSchema: Plugin = {
+  name: 'zod-without-json-schema',
+  setup(b) {
+    b.onLoad(
+      {
+        filter: /[/\\]node_modules[/\\]zod[/\\]v4[/\\]core[/\\](json-schema-processors|to-json-schema)\.js$/,
+      },
+      (args) => {
+        const names = exportedNames(readFileSync(args.path, 'utf8'), args.path);
+        const exports = names.map((n) =>
+          /^create\w*Method$/.test(n)
+            ? `export const ${n} = () => notBuilt;`
+            : `export { notBuilt as ${n} };`,
+        );
+        return {
+          contents: `function notBuilt() { throw new Error(${JSON.stringify(ZOD_JSON_SCHEMA_NOT_BUILT)}); }
+${exports.join('\n')}`,
+          loader: 'js',
+        };
+      },
+    );
   },
 };
 
@@ -214,7 +278,14 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [zodEnglishOnly, credentialsFromEnvironment, openapiAtBuildTime, responsesNotBuilt, zodShaken],
+    plugins: [
+      zodEnglishOnly,
+      zodWithoutJsonSchema,
+      credentialsFromEnvironment,
+      openapiAtBuildTime,
+      responsesNotBuilt,
+      zodShaken,
+    ],
     metafile: true,
     logLevel: 'error',
     absWorkingDir: ROOT,
