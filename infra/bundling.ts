@@ -57,13 +57,40 @@ const zodShaken: Plugin = {
     // @hono/zod-openapi imports zod the same way, to add `.openapi()` to zod's schemas, which the
     // contract does not use (its schemas carry `.meta()`), and which the bundle's zod-to-openapi skips.
     b.onLoad({ filter: /[/\\]@hono[/\\]zod-openapi[/\\]dist[/\\]index\.mjs$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8')
-        .replace(ZOD_NAMED_IMPORT, 'import * as z from "zod";')
-        .replace(/^extendZodWithOpenApi\(z\);$/m, ''),
+      contents: withoutDocumentMethods(
+        readFileSync(args.path, 'utf8')
+          .replace(ZOD_NAMED_IMPORT, 'import * as z from "zod";')
+          .replace(/^extendZodWithOpenApi\(z\);$/m, ''),
+        args.path,
+      ),
       loader: 'js',
     }));
   },
 };
+
+/**
+ * `OpenAPIHono`'s methods that build a document (`getOpenAPIDocument`, `getOpenAPI31Document`, `doc`,
+ * `doc31`) and their helper, left out: only http/system/document.ts calls one, and a bundle serves the
+ * document built at build time instead (`openapiAtBuildTime`). They are class fields, which esbuild cannot
+ * shake; each becomes one that throws. The text is matched exactly, so that a new version of the package
+ * that moves them fails the build here rather than bundling them silently (about 1 KB).
+ */
+function withoutDocumentMethods(code: string, file: string): string {
+  const from = code.indexOf('\tgetOpenAPIDocument = ');
+  const to = code.indexOf('\troute(path, app) {');
+  const helper = /^function addBasePathToDocument\(document, basePath\) \{\n[\s\S]*?^\}\n/m;
+  if (from < 0 || to < from || !helper.test(code)) {
+    throw new Error(
+      `${file}: OpenAPIHono's document methods moved; update withoutDocumentMethods (infra/bundling.ts)`,
+    );
+  }
+  const stubs = ['getOpenAPIDocument', 'getOpenAPI31Document', 'doc', 'doc31']
+    .map((name) => `\t${name} = documentNotBuilt;\n`)
+    .join('');
+  return `${code.slice(0, from)}${stubs}${code.slice(to)}`.replace(helper, '').concat(`
+function documentNotBuilt() { throw new Error('The OpenAPI document of a bundle is built at build time (infra/bundling.ts)'); }
+`);
+}
 
 /** The SDK's default credential chain, replaced by the environment variables Lambda sets. */
 const credentialsFromEnvironment: Plugin = {

@@ -139,10 +139,13 @@ describe('zod in a Lambda bundle', () => {
     });
   });
 
-  it('says where JSON Schema is built when anything in a bundle asks zod for one', () => {
+  it('says where JSON Schema and the OpenAPI document are built when anything in a bundle asks for one', () => {
     // Act + Assess
     for (const call of ['jsonSchemaOf', 'jsonSchemaMethod', 'standardJsonSchema', 'maxLengthOf']) {
       expect(entry[call], call).toThrow(ZOD_JSON_SCHEMA_NOT_BUILT);
     }
+    expect(entry.documentOf).toThrow(
+      'The OpenAPI document of a bundle is built at build time (infra/bundling.ts)',
+    );
   });
 });
