@@ -7,7 +7,9 @@
  *   (SSO, INI files, STS, IMDS… 90 KB) is never used;
  * - the OpenAPI document built here, at build time, and loaded by GET /openapi.json from a chunk of its
  *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document;
- * - the answers' schemas (contract/responses.ts) not built: only that document reads them.
+ * - the answers' schemas (contract/responses.ts) not built: only that document reads them;
+ * - zod's JSON Schema generation, and `OpenAPIHono`'s document builders, left out: nothing in a bundle
+ *   builds a JSON Schema once the document is built at build time.
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
