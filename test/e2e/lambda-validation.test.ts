@@ -104,6 +104,22 @@ describe('the deployed api bundle validates requests as the sources do', () => {
     expect(bundle).toEqual(sources);
   });
 
+  it('refuses an unknown field and an unknown event as the sources do', async () => {
+    // Prepare: a draft of the CSO's
+    const draft = await cso.post('/v1/grants', fastApplication({ title: 'Draft for events' }));
+    // Act
+    const extra = await both('POST', '/v1/grants', { ...fastApplication(), sponsor: 'someone' });
+    const event = await both('POST', `/v1/grants/${draft.body.id}/events`, { type: 'fly' });
+    // Assess
+    for (const { sources, bundle } of [extra, event]) {
+      expect(bundle.status).toBe(400);
+      expect(bundle.type).toContain('application/problem+json');
+      expect(bundle).toEqual(sources);
+    }
+    expect(JSON.stringify(extra.bundle.body)).toContain('sponsor');
+    expect(JSON.stringify(event.bundle.body)).toContain('type');
+  });
+
   it('accepts a valid application and a valid page request', async () => {
     // Act
     const created = await bundled('POST', '/v1/grants', fastApplication({ title: 'بطانيات الشتاء' }));
