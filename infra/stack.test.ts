@@ -253,9 +253,9 @@ describe('Lambda', () => {
       const loaded = loadedCode(dir);
       const code = loaded.join('\n');
       const bound = code.includes('SimpleEmailService_v2') // the tick job (it also sweeps documents)
-        ? 420
+        ? 380
         : code.includes('GuardDutyMalwareScanStatus') // the api and exports: documents
-          ? 650
+          ? 440
           : 300; // the anchor job
       expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
     }

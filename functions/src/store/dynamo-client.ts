@@ -59,6 +59,7 @@ import type {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AwsV4Signer } from 'aws4fetch';
+import { NETWORK_ERROR_CODES } from './errors.ts';
 
 type Io<I, O> = { readonly input: I; readonly output: Omit<O, '$metadata'> };
 
@@ -194,23 +195,17 @@ const THROTTLING = new Set([
   'TransactionInProgressException',
 ]);
 const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 const isThrottling = (e: unknown) => THROTTLING.has((e as { name?: string })?.name ?? '');
 
 export function isRetryable(e: unknown, depth = 0): boolean {
   if (e === null || typeof e !== 'object' || depth > 5) return false;
   const err = e as { name?: string; code?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (THROTTLING.has(err.name ?? '') || TRANSIENT.has(err.name ?? '') || NETWORK.has(err.code ?? ''))
+  if (
+    THROTTLING.has(err.name ?? '') ||
+    TRANSIENT.has(err.name ?? '') ||
+    NETWORK_ERROR_CODES.has(err.code ?? '')
+  )
     return true;
   if ([500, 502, 503, 504].includes(err.$metadata?.httpStatusCode ?? 0)) return true;
   return err.cause !== undefined && isRetryable(err.cause, depth + 1);
