@@ -258,6 +258,10 @@ describe('Lambda', () => {
           ? 440
           : 300; // the anchor job
       expect(loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0)).toBeLessThan(bound * 1024);
+      // The table is reached through store/dynamo-client.ts: neither the SDK's DynamoDB client nor its
+      // document client is parsed at a cold start (both names were in every bundle that had them).
+      expect(code).not.toContain('@aws-sdk/client-dynamodb');
+      expect(code).not.toContain('DynamoDBDocumentClient');
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job carries the SES client.
