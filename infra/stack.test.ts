@@ -273,7 +273,8 @@ describe('Lambda', () => {
       // functions/src/files/), also each in a chunk loaded on first use.
     }
     // What each cold start parses (index.mjs and the chunks it imports statically), held just above its size
-    // so that growth is a decision: see bench/findings.md, sections "Cold start" and "The rarely used routes".
+    // so that growth is a decision: see bench/findings.md, sections "Cold start", "The rarely used routes" and
+    // the table's own client.
     const BOUND_KB = { api: 605, admin: 535, exports: 480, tick: 352, anchor: 18 };
     expect(Object.keys(bundleOf).sort()).toEqual(Object.keys(BOUND_KB).sort());
     for (const [name, bound] of Object.entries(BOUND_KB)) {
@@ -282,6 +283,11 @@ describe('Lambda', () => {
         loaded.reduce((sum, file) => sum + Buffer.byteLength(file), 0),
         name,
       ).toBeLessThan(bound * 1024);
+      // The table is reached through store/dynamo-client.ts: neither the SDK's DynamoDB client nor its
+      // document client is parsed at a cold start (both names were in every bundle that had them).
+      const code = loaded.join('\n');
+      expect(code).not.toContain('@aws-sdk/client-dynamodb');
+      expect(code).not.toContain('DynamoDBDocumentClient');
     }
     expect(sources.some((code) => code.includes('DynamoDB_20120810'))).toBe(true); // the api's DynamoDB client
     // Only the tick job sends mail (SES's SendEmail, functions/src/jobs/ses-mailer.ts), and none carries the SES client.

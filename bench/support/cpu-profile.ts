@@ -54,6 +54,7 @@ export function partOf(frame: CallFrame): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (pkg) {
     if (pkg === '@aws-sdk/lib-dynamodb' || pkg === '@aws-sdk/util-dynamodb') return 'SDK: marshalling';
+    if (pkg === 'aws4fetch') return 'aws4fetch: signing';
     if (pkg === '@aws-sdk/client-dynamodb') return 'SDK: DynamoDB client';
     if (pkg === '@smithy/node-http-handler') return 'SDK: HTTP handler';
     if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/') || pkg.startsWith('@aws-crypto/'))
@@ -65,6 +66,7 @@ export function partOf(frame: CallFrame): string {
   const ours = /\/functions\/src\/(.+)$/.exec(url)?.[1];
   if (ours) {
     if (ours.startsWith('http/middleware/')) return `ours: ${ours.replace(/\.ts$/, '')}`;
+    if (ours === 'store/dynamo-client.ts') return 'ours: store/dynamo-client';
     return `ours: ${ours.split('/')[0]}`;
   }
   if (url.startsWith('node:') || !url.includes('/')) {

@@ -1,17 +1,19 @@
 /**
- * DynamoDB for the benchmarks: one DynamoDB Local (in memory) for the run, and document clients that
- * count every call and the capacity DynamoDB reports for it (`ReturnConsumedCapacity: 'TOTAL'` is added
- * to each input; DynamoDB Local answers with ConsumedCapacity as DynamoDB does).
+ * DynamoDB for the benchmarks: one DynamoDB Local (in memory) for the run, and the store's own client
+ * that counts every call and the capacity DynamoDB reports for it (`ReturnConsumedCapacity: 'TOTAL'` is
+ * added to each input; DynamoDB Local answers with ConsumedCapacity as DynamoDB does).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#store/client';
+import type { DynamoClient } from '#store/dynamo-client';
 import { type LocalDynamo, startLocalDynamo } from '#store/local-dynamo';
 
 export type { LocalDynamo };
 export { startLocalDynamo };
 
-/** Commands that read (their units are read request units); every other command writes. */
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+/** Operations that read (their units are read request units); every other operation writes. */
+const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems']);
+/** Operations on the table itself, which take no ReturnConsumedCapacity. */
+const CONTROL_PLANE = new Set(['CreateTable', 'DescribeTable', 'ListTables']);
 
 export interface Call {
   readonly command: string;
@@ -69,52 +71,40 @@ function unitsOf(consumed: Capacity | Capacity[] | undefined): number {
 }
 
 export interface Clients {
-  /** The document client the store uses. */
-  readonly db: DynamoDBDocumentClient;
+  /** The client the store uses. */
+  readonly db: DynamoClient;
   /** Calls made through `db` (only when counted). */
   readonly log: CallLog;
-  /** Closes the client's sockets (DynamoDBDocumentClient.destroy does not). */
+  /** Closes the client's sockets. */
   destroy(): void;
 }
 
-/** A document client configured as functions/src/store/client.ts does, optionally counting its calls. */
+/** The store's client (functions/src/store/dynamo-client.ts), optionally counting its calls. */
 export function createClients(endpoint: string, counted = false): Clients {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-1',
-    maxAttempts: 4,
-    retryMode: 'adaptive',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  // One attempt more than the Lambdas make: a bench run must not fail on DynamoDB Local's hiccup.
+  const db = createDocumentClient({ endpoint, maxAttempts: 4 });
   const log = new CallLog();
   if (counted) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        const command = context.commandName ?? 'unknown';
-        const read = READS.has(command);
-        let units = 0;
-        const start = performance.now();
-        try {
-          const out = await next({ ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } });
-          units = unitsOf((out.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
-          return out;
-        } finally {
-          // A refused call (a failed condition) is still a round trip; DynamoDB reports no units for it here.
-          log.calls.push({
-            command,
-            readUnits: read ? units : 0,
-            writeUnits: read ? 0 : units,
-            start,
-            end: performance.now(),
-          });
-        }
-      },
-      { step: 'initialize', name: 'benchCallCounter' },
-    );
+    db.aroundCall(async (call, next) => {
+      const read = READS.has(call.operation);
+      if (!CONTROL_PLANE.has(call.operation)) call.input = { ...call.input, ReturnConsumedCapacity: 'TOTAL' };
+      let units = 0;
+      const start = performance.now();
+      try {
+        const out = await next();
+        units = unitsOf(out.ConsumedCapacity as Capacity | Capacity[] | undefined);
+        return out;
+      } finally {
+        // A refused call (a failed condition) is still a round trip; DynamoDB reports no units for it here.
+        log.calls.push({
+          command: call.operation,
+          readUnits: read ? units : 0,
+          writeUnits: read ? 0 : units,
+          start,
+          end: performance.now(),
+        });
+      }
+    });
   }
-  const db = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return { db, log, destroy: () => client.destroy() };
+  return { db, log, destroy: () => db.destroy() };
 }

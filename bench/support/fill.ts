@@ -5,11 +5,11 @@
  * under new ids, organisations and cities. So the copies have exactly the items, keys, index keys and
  * sizes the code writes today; only their audit chains are recomputed for the new ids.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CitySettings, Organisation, User } from '#domain/types';
 import { CITIES } from '#seed/data';
 import { randomId } from '#services/deps';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from '#store/audit';
+import type { DynamoClient } from '#store/dynamo-client';
 import { type LocalAuth, openSystem } from './system.ts';
 
 export type Item = Record<string, unknown>;
@@ -17,11 +17,11 @@ export type Item = Record<string, unknown>;
 const key = (i: Item) => `${i.PK}|${i.SK}`;
 
 /** Every item of a table (bench set-up only; the application never scans). */
-export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<Item[]> {
+export async function scanAll(db: DynamoClient, tableName: string): Promise<Item[]> {
   const out: Item[] = [];
   let start: Item | undefined;
   do {
-    const res = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    const res = await db.send('Scan', { TableName: tableName, ExclusiveStartKey: start });
     out.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
   } while (start);
@@ -30,7 +30,7 @@ export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Pr
 
 /** Writes items with BatchWriteItem, 25 at a time, `parallel` batches at once, retrying what is unprocessed. */
 export async function writeItems(
-  db: DynamoDBDocumentClient,
+  db: DynamoClient,
   tableName: string,
   items: readonly Item[],
   parallel = 8,
@@ -44,7 +44,7 @@ export async function writeItems(
       let pending = (batches[next++] as Item[]).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 10) throw new Error('BatchWriteItem kept items unprocessed');
-        const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        const res = await db.send('BatchWriteItem', { RequestItems: { [tableName]: pending } });
         pending = (res.UnprocessedItems?.[tableName] ?? []) as typeof pending;
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       }
@@ -399,7 +399,7 @@ export function unitsOf(templates: Templates): (n: number) => Item[] {
  * item count.
  */
 export async function growTo(
-  db: DynamoDBDocumentClient,
+  db: DynamoClient,
   tableName: string,
   unitAt: (n: number) => Item[],
   have: number,

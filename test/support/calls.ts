@@ -10,18 +10,14 @@ export async function callsDuring<T>(
   act: () => Promise<T>,
 ): Promise<{ result: T; calls: string[] }> {
   const calls: string[] = [];
-  const step = `callsDuring${Math.random()}`;
-  store.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const named = name(String(context.commandName).replace(/Command$/, ''), JSON.stringify(args.input));
-      if (named !== undefined) calls.push(named);
-      return next(args);
-    },
-    { step: 'initialize', name: step },
-  );
+  const remove = store.db.aroundCall((call, next) => {
+    const named = name(call.operation, JSON.stringify(call.input));
+    if (named !== undefined) calls.push(named);
+    return next();
+  });
   try {
     return { result: await act(), calls };
   } finally {
-    store.db.middlewareStack.remove(step);
+    remove();
   }
 }

@@ -3,11 +3,10 @@
  * cannot (long histories, many records of one shape) or look at what the store kept. The app never does
  * this: it goes through the Store's typed methods.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '#store/store';
 
 export async function putItem(store: Store, item: Record<string, unknown>): Promise<void> {
-  await store.db.send(new PutCommand({ TableName: store.tableName, Item: item }));
+  await store.db.send('PutItem', { TableName: store.tableName, Item: item });
 }
 
 export async function getItem(
@@ -15,13 +14,15 @@ export async function getItem(
   pk: string,
   sk: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const out = await store.db.send(
-    new GetCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk }, ConsistentRead: true }),
-  );
+  const out = await store.db.send('GetItem', {
+    TableName: store.tableName,
+    Key: { PK: pk, SK: sk },
+    ConsistentRead: true,
+  });
   return out.Item;
 }
 
 /** Deletes an item, e.g. to leave a table as it was before an item type was kept. */
 export async function deleteItem(store: Store, pk: string, sk: string): Promise<void> {
-  await store.db.send(new DeleteCommand({ TableName: store.tableName, Key: { PK: pk, SK: sk } }));
+  await store.db.send('DeleteItem', { TableName: store.tableName, Key: { PK: pk, SK: sk } });
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '#domain/types';
 import { chainEntry } from '#store/audit';
@@ -44,14 +43,12 @@ describe('audit chains anchored outside the table (local anchor file)', () => {
     return ((await res.json()) as { token: string }).token;
   }
   async function chainOf(id: string): Promise<(AuditEntry & Record<string, unknown>)[]> {
-    const { Items } = await sys.deps.store.db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)',
-        ExpressionAttributeValues: { ':pk': recordPk('grant', id), ':a': 'A#' },
-        ConsistentRead: true,
-      }),
-    );
+    const { Items } = await sys.deps.store.db.send('Query', {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)',
+      ExpressionAttributeValues: { ':pk': recordPk('grant', id), ':a': 'A#' },
+      ConsistentRead: true,
+    });
     return (Items ?? []) as (AuditEntry & Record<string, unknown>)[];
   }
   async function npmVerify(env: Record<string, string>) {
@@ -133,24 +130,23 @@ describe('audit chains anchored outside the table (local anchor file)', () => {
         seq,
         prev,
       );
-      await db.send(new PutCommand({ TableName: table, Item: { ...forged, PK, SK, entity } }));
+      await db.send('PutItem', { TableName: table, Item: { ...forged, PK, SK, entity } });
       prev = forged.hash;
       head = forged.hash;
     }
     const setHead = (id: string, hash: string) =>
-      db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { PK: recordPk('grant', id), SK: RECORD_SK },
-          UpdateExpression: 'SET auditHash = :h',
-          ExpressionAttributeValues: { ':h': hash },
-        }),
-      );
+      db.send('UpdateItem', {
+        TableName: table,
+        Key: { PK: recordPk('grant', id), SK: RECORD_SK },
+        UpdateExpression: 'SET auditHash = :h',
+        ExpressionAttributeValues: { ':h': hash },
+      });
     await setHead(ids.rewritten, head);
     const cut = await chainOf(ids.cut);
-    await db.send(
-      new DeleteCommand({ TableName: table, Key: { PK: recordPk('grant', ids.cut), SK: auditSk(3) } }),
-    );
+    await db.send('DeleteItem', {
+      TableName: table,
+      Key: { PK: recordPk('grant', ids.cut), SK: auditSk(3) },
+    });
     await setHead(ids.cut, cut[1]?.hash as string);
     await sys.anchoring?.drain();
     const anchors = readAnchorFile(join(dataDir, 'anchors.jsonl'));

@@ -134,13 +134,10 @@ describe('the unread count and the reads of a warm process', () => {
     // Lambda is (what it keeps lasts 15 s: the second round follows at once)
     const funder = await sys.as('funder@sfax.demo');
     const calls: string[] = [];
-    sys.deps.store.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countWarmReads' },
-    );
+    const stopCounting = sys.deps.store.db.aroundCall((call, next) => {
+      calls.push(call.operation);
+      return next();
+    });
     const counted = async (request: () => Promise<{ status: number }>) => {
       calls.length = 0;
       expect((await request()).status).toBe(200);
@@ -161,7 +158,7 @@ describe('the unread count and the reads of a warm process', () => {
     await round('Warming up');
     // Act
     const warm = await round('Warm');
-    sys.deps.store.db.middlewareStack.remove('countWarmReads');
+    stopCounting();
     // Assess: the submission reads the grant with its organisation's standing; nobody else is read
     expect(warm).toEqual({
       submit: 'BatchGetItem + TransactWriteItems',

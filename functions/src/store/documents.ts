@@ -5,7 +5,6 @@
  * lists it under that record instead. The attach is a transaction item, so that the event that attaches a
  * document and the document itself are written together or not at all.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError } from './errors.ts';
 import { HIGH, RECORD_SK, type RecordType, stripStorage, TYPE_KEY } from './keys.ts';
 import type { Store } from './store.ts';
@@ -135,16 +134,14 @@ export async function setScanState(
 ): Promise<boolean> {
   try {
     const io = ioOf(store);
-    await io.db.send(
-      new UpdateCommand({
-        TableName: io.tableName,
-        Key: { PK: documentPk(id), SK: RECORD_SK },
-        UpdateExpression: 'SET #state = :state',
-        ConditionExpression: '#state = :scanning',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':state': state, ':scanning': 'scanning' },
-      }),
-    );
+    await io.db.send('UpdateItem', {
+      TableName: io.tableName,
+      Key: { PK: documentPk(id), SK: RECORD_SK },
+      UpdateExpression: 'SET #state = :state',
+      ConditionExpression: '#state = :scanning',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':scanning': 'scanning' },
+    });
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;

@@ -65,21 +65,8 @@ export class IdempotencyRaceError extends StoreError {
   }
 }
 
-/** Error names and codes of a store that is down, overloaded or unreachable: worth a retry later. */
-const UNAVAILABLE = new Set([
-  // DynamoDB (after the SDK's own retries with backoff and jitter)
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionInProgressException',
-  // the SDK's HTTP handler
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'AbortError',
-  // the network (Node.js error codes)
+/** Node.js error codes of a connection that failed or broke: worth another attempt, then a 503. */
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ECONNABORTED',
@@ -89,6 +76,23 @@ const UNAVAILABLE = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
+]);
+
+/** Error names and codes of a store that is down, overloaded or unreachable: worth a retry later. */
+const UNAVAILABLE = new Set([
+  // DynamoDB (after the client's own retries with backoff and jitter)
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  // the table's client (its timeouts)
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+  ...NETWORK_ERROR_CODES,
 ]);
 
 /** Cancellation reasons of a transaction that say "later", not "no". */

@@ -7,7 +7,6 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from './client.ts';
 
 export class JavaMissingError extends Error {
@@ -154,7 +153,7 @@ export async function startLocalDynamo(
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited during start (port ${port}).`);
     try {
-      await db.send(new ListTablesCommand({}));
+      await db.send('ListTables', {});
       break;
     } catch {
       if (Date.now() > deadline) {

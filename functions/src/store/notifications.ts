@@ -17,8 +17,7 @@
  * The daily job creates them (functions/src/jobs/notify.ts) in the same transaction as the marker that
  * makes each notice happen once (transaction.ts, kind `notice`).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamo-client.ts';
 import { stripStorage } from './keys.ts';
 import { type Item, ioOf, isConditionFailure, rethrow } from './table-io.ts';
 import type { TransactItem } from './transaction.ts';
@@ -104,15 +103,13 @@ async function updateCounter(
 ): Promise<boolean> {
   const io = ioOf(store);
   try {
-    await io.db.send(
-      new UpdateCommand({
-        TableName: io.tableName,
-        Key: counterKey(userId),
-        UpdateExpression: update.set,
-        ConditionExpression: update.condition,
-        ...(update.values && { ExpressionAttributeValues: update.values }),
-      }),
-    );
+    await io.db.send('UpdateItem', {
+      TableName: io.tableName,
+      Key: counterKey(userId),
+      UpdateExpression: update.set,
+      ConditionExpression: update.condition,
+      ...(update.values && { ExpressionAttributeValues: update.values }),
+    });
     return true;
   } catch (e) {
     if (!isConditionFailure(e)) rethrow(e);
@@ -165,22 +162,20 @@ export async function markOneRead(store: object, n: Notification, readAt: string
   };
   try {
     const send = () =>
-      io.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: stillUnread },
-            {
-              Update: {
-                TableName: io.tableName,
-                Key: counterKey(n.userId),
-                UpdateExpression: 'ADD unread :less',
-                ConditionExpression: 'unread > :zero',
-                ExpressionAttributeValues: { ':less': -1, ':zero': 0 },
-              },
+      io.db.send('TransactWriteItems', {
+        TransactItems: [
+          { Put: stillUnread },
+          {
+            Update: {
+              TableName: io.tableName,
+              Key: counterKey(n.userId),
+              UpdateExpression: 'ADD unread :less',
+              ConditionExpression: 'unread > :zero',
+              ExpressionAttributeValues: { ':less': -1, ':zero': 0 },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     await retryingCounterConflicts(send, (i) => i === 1);
     return true;
   } catch (e) {

@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration } from '#domain/registration';
 import type { AuditEntry, Organisation } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
@@ -85,16 +84,14 @@ export async function countAttempt(store: Store, address: string, hourStart: str
   const io = ioOf(store);
   const expires = Math.floor(new Date(hourStart).getTime() / 1000) + 2 * 3600;
   try {
-    const out = await io.db.send(
-      new UpdateCommand({
-        TableName: io.tableName,
-        Key: { PK: `RATE#${address}#${hourStart}`, SK: RECORD_SK },
-        UpdateExpression: 'ADD #n :one SET entity = :e, #ttl = :ttl',
-        ExpressionAttributeNames: { '#n': 'attempts', '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':one': 1, ':e': 'rateCounter', ':ttl': expires },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
+    const out = await io.db.send('UpdateItem', {
+      TableName: io.tableName,
+      Key: { PK: `RATE#${address}#${hourStart}`, SK: RECORD_SK },
+      UpdateExpression: 'ADD #n :one SET entity = :e, #ttl = :ttl',
+      ExpressionAttributeNames: { '#n': 'attempts', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':one': 1, ':e': 'rateCounter', ':ttl': expires },
+      ReturnValues: 'UPDATED_NEW',
+    });
     return Number(out.Attributes?.attempts ?? 1);
   } catch (e) {
     rethrow(e);

@@ -1,15 +1,10 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoClient, ResourceNotFoundException } from './dynamo-client.ts';
 import { INDEXES, PRIMARY_KEY } from './table.ts';
 
 /** Creates the table and its indexes when missing (local runs and tests; in AWS the CDK stack owns it). */
-export async function ensureTable(db: DynamoDBDocumentClient, tableName: string): Promise<void> {
+export async function ensureTable(db: DynamoClient, tableName: string): Promise<void> {
   try {
-    await db.send(new DescribeTableCommand({ TableName: tableName }));
+    await db.send('DescribeTable', { TableName: tableName });
     return;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
@@ -20,25 +15,23 @@ export async function ensureTable(db: DynamoDBDocumentClient, tableName: string)
     attributes.add(i.sortKey);
   }
   try {
-    await db.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    await db.send('CreateTable', {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: PRIMARY_KEY.partitionKey, KeyType: 'HASH' },
+        { AttributeName: PRIMARY_KEY.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: INDEXES.map((i) => ({
+        IndexName: i.name,
         KeySchema: [
-          { AttributeName: PRIMARY_KEY.partitionKey, KeyType: 'HASH' },
-          { AttributeName: PRIMARY_KEY.sortKey, KeyType: 'RANGE' },
+          { AttributeName: i.partitionKey, KeyType: 'HASH' },
+          { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: INDEXES.map((i) => ({
-          IndexName: i.name,
-          KeySchema: [
-            { AttributeName: i.partitionKey, KeyType: 'HASH' },
-            { AttributeName: i.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      }),
-    );
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
   } catch (e) {
     // Another process created it meanwhile: that is what we wanted.
     if ((e as { name?: string }).name !== 'ResourceInUseException') throw e;

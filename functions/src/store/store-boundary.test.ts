@@ -27,6 +27,15 @@ const RULES: readonly { readonly rule: string; readonly pattern: RegExp }[] = [
     pattern: /from\s+['"]@aws-sdk\/(client-dynamodb|lib-dynamodb|client-dynamodb-streams|util-dynamodb)['"]/,
   },
   {
+    rule: "imports the table's client (the store makes the calls; others get one from #store/client)",
+    pattern: /['"](#store\/dynamo-client|[./]*store\/dynamo-client(\.ts)?)['"]/,
+  },
+  {
+    rule: 'sends a DynamoDB operation',
+    pattern:
+      /\.send\(\s*['"](GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem|TransactGetItems|TransactWriteItems)['"]/,
+  },
+  {
     rule: "imports the store's generic reads and writes",
     pattern: /['"](#store\/table-io|[./]*store\/table-io(\.ts)?)['"]/,
   },
@@ -62,6 +71,8 @@ describe('the store owns the table', () => {
     const breaches = [
       "import { QueryCommand } from '@aws-sdk/lib-dynamodb';",
       "import { ioOf } from '#store/table-io';",
+      "import { DynamoClient } from '#store/dynamo-client';",
+      "await store.db.send('Query', { TableName: table });",
       'await put({ PK: `MAIL#` + id, SK: "R" });',
       "const key = 'JOB#deadlines#' + cityId;",
       "const pk = 'NOTICE#' + key;",

@@ -3,12 +3,12 @@
  * leads to more, walking the pages gives every matching record once; and a BatchGet that DynamoDB leaves
  * partly unprocessed after the retries is a 503, never a shorter answer.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Grant } from '#domain/grant';
 import type { Actor } from '#domain/types';
 import { listGrants } from '#services/grants';
 import { createDocumentClient } from '#store/client';
+import type { DynamoClient } from '#store/dynamo-client';
 import { StoreUnavailableError } from '#store/errors';
 import { fundsGrantSk } from '#store/funder-links';
 import { RECORD_SK } from '#store/keys';
@@ -40,25 +40,21 @@ function expectFullPages<T>(pages: T[][], limit: number) {
 }
 
 /** Leaves every key of every BatchGetItem unprocessed, as DynamoDB does under sustained pressure. */
-function leaveKeysUnprocessed(db: DynamoDBDocumentClient, table: string) {
+function leaveKeysUnprocessed(db: DynamoClient, table: string) {
   let calls = 0;
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const output = out.output as {
-        Responses?: Record<string, Record<string, unknown>[]>;
-        UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }>;
-      };
-      const got = output.Responses?.[table];
-      if (got && got.length > 0) {
-        calls++;
-        output.Responses = { [table]: [] };
-        output.UnprocessedKeys = { [table]: { Keys: got.map((i) => ({ PK: i.PK, SK: i.SK })) } };
-      }
-      return out;
-    },
-    { step: 'initialize', name: 'leaveKeysUnprocessed', priority: 'high' },
-  );
+  db.aroundCall(async (_call, next) => {
+    const output: {
+      Responses?: Record<string, Record<string, unknown>[]>;
+      UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }>;
+    } = await next();
+    const got = output.Responses?.[table];
+    if (got && got.length > 0) {
+      calls++;
+      output.Responses = { [table]: [] };
+      output.UnprocessedKeys = { [table]: { Keys: got.map((i) => ({ PK: i.PK, SK: i.SK })) } };
+    }
+    return output;
+  });
   return () => calls;
 }
 

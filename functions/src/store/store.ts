@@ -7,8 +7,6 @@
  * the generic reads and writes (table-io.ts) are private to store/. Each read says how consistent it is:
  * a strongly consistent read costs twice, so it is chosen only where a stale answer would be wrong.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership } from '#domain/partnership';
@@ -16,6 +14,7 @@ import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types
 import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
 import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
 import { directoryWritten } from './directory-writes.ts';
+import { type DynamoClient, TransactionCanceledException } from './dynamo-client.ts';
 import { CheckFailedError, IdempotencyRaceError, VersionConflictError } from './errors.ts';
 import { byFunderState, GRANT_LINK_PREFIX, linkedRecords, milestoneLinkRange } from './funder-links.ts';
 import {
@@ -104,7 +103,7 @@ export class Store {
   readonly #io: TableIO;
 
   constructor(
-    readonly db: DynamoDBDocumentClient,
+    readonly db: DynamoClient,
     readonly tableName: string,
   ) {
     this.#io = new TableIO(db, tableName);
@@ -468,7 +467,7 @@ export class Store {
     const { parts, entries } = buildTransaction(this.tableName, writes, claim);
     try {
       await retryingCounterConflicts(
-        () => this.db.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) })),
+        () => this.db.send('TransactWriteItems', { TransactItems: parts.map((p) => p.item) }),
         // A member of a grant's tally is an attribute of its own set by its milestone's write (whose
         // version guards it): two reports of one grant at once conflict only there, and commute too.
         (i) => parts[i]?.owner.type === 'unread' || parts[i]?.owner.type === TALLY_OWNER,

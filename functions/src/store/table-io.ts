@@ -4,18 +4,7 @@
  * this module, an AWS SDK module for DynamoDB, or spells a key). The Store keeps its TableIO in a private
  * field; the per-type modules of store/ reach it with `ioOf(store)`.
  */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  type DeleteCommandInput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoClient, Operations } from './dynamo-client.ts';
 import { InvalidCursorError, isUnavailable, StoreUnavailableError } from './errors.ts';
 import { stripStorage } from './keys.ts';
 import { INDEXES, PRIMARY_KEY } from './table.ts';
@@ -71,16 +60,14 @@ export const MUST_NOT_EXIST: Condition = { expression: 'attribute_not_exists(PK)
 
 export class TableIO {
   constructor(
-    readonly db: DynamoDBDocumentClient,
+    readonly db: DynamoClient,
     readonly tableName: string,
   ) {}
 
   /** Writes an item; with a condition, false when the condition failed. */
   async put(item: Item, condition?: Condition): Promise<boolean> {
     try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ...conditionOf(condition) }),
-      );
+      await this.db.send('PutItem', { TableName: this.tableName, Item: item, ...conditionOf(condition) });
       return true;
     } catch (e) {
       if (condition && isConditionFailure(e)) return false;
@@ -100,7 +87,7 @@ export class TableIO {
       for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
         const res = await this.db
-          .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }))
+          .send('BatchWriteItem', { RequestItems: { [this.tableName]: pending } })
           .catch(rethrow);
         pending = res.UnprocessedItems?.[this.tableName] as typeof pending;
       }
@@ -113,9 +100,8 @@ export class TableIO {
   }
 
   async delete(key: Item, condition?: Condition): Promise<boolean> {
-    const input: DeleteCommandInput = { TableName: this.tableName, Key: key, ...conditionOf(condition) };
     try {
-      await this.db.send(new DeleteCommand(input));
+      await this.db.send('DeleteItem', { TableName: this.tableName, Key: key, ...conditionOf(condition) });
       return true;
     } catch (e) {
       if (condition && isConditionFailure(e)) return false;
@@ -125,13 +111,11 @@ export class TableIO {
 
   async get(pk: string, sk: string, consistency: Consistency): Promise<Item | undefined> {
     try {
-      const out = await this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { PK: pk, SK: sk },
-          ConsistentRead: consistency === 'strong',
-        }),
-      );
+      const out = await this.db.send('GetItem', {
+        TableName: this.tableName,
+        Key: { PK: pk, SK: sk },
+        ConsistentRead: consistency === 'strong',
+      });
       return out.Item;
     } catch (e) {
       return rethrow(e);
@@ -196,7 +180,7 @@ export class TableIO {
 
   private async send(q: QuerySpec, start?: Item, limit?: number) {
     const filter = filterOf(q.where ?? {});
-    const input: QueryCommandInput = {
+    const input: Operations['Query']['input'] = {
       TableName: this.tableName,
       IndexName: q.IndexName,
       KeyConditionExpression: q.KeyConditionExpression,
@@ -208,7 +192,7 @@ export class TableIO {
     };
     if (Object.keys(input.ExpressionAttributeNames ?? {}).length === 0) delete input.ExpressionAttributeNames;
     try {
-      return await this.db.send(new QueryCommand(input));
+      return await this.db.send('Query', input);
     } catch (e) {
       if (start && (e as { name?: string }).name === 'ValidationException') throw new InvalidCursorError();
       return rethrow(e);
@@ -243,13 +227,9 @@ export class TableIO {
       for (let attempt = 0; pending && pending.length > 0 && attempt < 8; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20 * Math.random()));
         const res = await this.db
-          .send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.tableName]: { Keys: pending, ConsistentRead: consistency === 'strong' },
-              },
-            }),
-          )
+          .send('BatchGetItem', {
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistency === 'strong' } },
+          })
           .catch(rethrow);
         out.push(...(res.Responses?.[this.tableName] ?? []));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
@@ -268,7 +248,7 @@ export class TableIO {
     let start: Item | undefined;
     do {
       const page = await this.db
-        .send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start, ConsistentRead: true }))
+        .send('Scan', { TableName: this.tableName, ExclusiveStartKey: start, ConsistentRead: true })
         .catch(rethrow);
       for (const item of page.Items ?? []) yield item;
       start = page.LastEvaluatedKey;

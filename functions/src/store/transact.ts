@@ -4,8 +4,7 @@
  * transaction, `refused` turns the reasons (one per item, in order) into the error the caller means;
  * anything else is the store's usual error.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamo-client.ts';
 import { VersionConflictError } from './errors.ts';
 import { type Item, ioOf, rethrow } from './table-io.ts';
 import type { TransactItem } from './transaction.ts';
@@ -29,11 +28,9 @@ export async function transactPuts(
 ): Promise<void> {
   const io = ioOf(store);
   try {
-    await io.db.send(
-      new TransactWriteCommand({
-        TransactItems: [...puts.map((put) => ({ Put: { TableName: io.tableName, ...put } })), ...extra],
-      }),
-    );
+    await io.db.send('TransactWriteItems', {
+      TransactItems: [...puts.map((put) => ({ Put: { TableName: io.tableName, ...put } })), ...extra],
+    });
   } catch (e) {
     const error =
       e instanceof TransactionCanceledException

@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditDraft } from './audit.ts';
+import { DynamoClient } from './dynamo-client.ts';
 import { TransactionTooLargeError } from './errors.ts';
 import { Store } from './store.ts';
 import { buildTransaction, MAX_TRANSACTION_ITEMS, TALLY_OWNER, type Write } from './transaction.ts';
@@ -56,8 +56,11 @@ describe('a transaction of the store', () => {
 
   it('refuses more than 100 items with a clear error of its own, and sends nothing', async () => {
     // Prepare: 50 milestones are 100 items; with the Idempotency-Key's claim, 101
-    const send = vi.fn();
-    const store = new Store({ send } as unknown as DynamoDBDocumentClient, 't');
+    const send = vi.fn(async () => ({}));
+    // a client that answers every call itself: nothing would reach a table
+    const db = new DynamoClient({ endpoint: 'http://127.0.0.1:9' });
+    db.aroundCall(send);
+    const store = new Store(db, 't');
     const writes = Array.from({ length: MAX_TRANSACTION_ITEMS / 2 }, (_, i) => created(i));
     const claim = {
       userId: 'u',

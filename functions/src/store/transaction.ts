@@ -6,11 +6,12 @@
  * A milestone's write also sets its member of its grant's tally (grant-tally.ts): in the grant's own write
  * when the transaction writes the grant too (a transaction touches an item once), else on its own.
  */
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import type { TalliedMilestone } from '#domain/report-tally';
 import type { AuditEntry, Organisation } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
+import type { Operations } from './dynamo-client.ts';
 import { TransactionTooLargeError } from './errors.ts';
 import {
   grantLinkItem,
@@ -135,7 +136,7 @@ export type Write =
       readonly owner: { readonly type: string; readonly id: string };
     };
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<Operations['TransactWriteItems']['input']['TransactItems']>[number];
 
 /** An item of the transaction and whom it belongs to (named by the error when its condition fails). */
 export interface Part {

@@ -3,16 +3,16 @@
  * the two transactions (TransactionConflict on the counter), which is then sent again rather than
  * answered with a conflict; any other cancellation is left to the caller.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { TransactionCanceledException } from './dynamo-client.ts';
 import { retryingCounterConflicts } from './notifications.ts';
 
 const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
+  new TransactionCanceledException(
+    'Transaction cancelled',
+    400,
+    codes.map((Code) => ({ Code })),
+  );
 
 /** A transaction that fails with the given cancellations first, then succeeds; counts its sends. */
 function transaction(...failures: Error[]) {

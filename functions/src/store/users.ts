@@ -1,6 +1,6 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Operations } from './dynamo-client.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type TransactItem = NonNullable<Operations['TransactWriteItems']['input']['TransactItems']>[number];
 
 import type { AuditEntry, User } from '#domain/types';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';

@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyAuditTrails } from '#ops/audit-verify';
 import { checkConsistency } from '#ops/check-consistency';
@@ -65,28 +64,25 @@ describe('tamper evidence of the audit trail', () => {
     // Prepare: three direct writes to DynamoDB, as someone with table access could make them
     const db = sys.deps.store.db;
     // 1. rewrite who did the second step of one grant
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { PK: recordPk('grant', ids.edited), SK: auditSk(2) },
-        UpdateExpression: 'SET actorId = :a',
-        ExpressionAttributeValues: { ':a': 'u-someone-else' },
-      }),
-    );
+    await db.send('UpdateItem', {
+      TableName: table,
+      Key: { PK: recordPk('grant', ids.edited), SK: auditSk(2) },
+      UpdateExpression: 'SET actorId = :a',
+      ExpressionAttributeValues: { ':a': 'u-someone-else' },
+    });
     // 2. remove the last step of another
-    await db.send(
-      new DeleteCommand({ TableName: table, Key: { PK: recordPk('grant', ids.truncated), SK: auditSk(3) } }),
-    );
+    await db.send('DeleteItem', {
+      TableName: table,
+      Key: { PK: recordPk('grant', ids.truncated), SK: auditSk(3) },
+    });
     // 3. set a third one's state without any audit entry
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { PK: recordPk('grant', ids.forged), SK: 'R' },
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':s': 'approved' },
-      }),
-    );
+    await db.send('UpdateItem', {
+      TableName: table,
+      Key: { PK: recordPk('grant', ids.forged), SK: 'R' },
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'state' },
+      ExpressionAttributeValues: { ':s': 'approved' },
+    });
 
     // Act
     const verified = await verifyAuditTrails(sys.deps.store);
@@ -128,7 +124,7 @@ describe('tamper evidence of the audit trail', () => {
     );
     await (await sys.as('cso@sfax.demo')).event(`/v1/grants/${body.id}`, { type: 'submit' });
     const key = { PK: recordPk('grant', body.id), SK: auditSk(1) };
-    const { Item } = await sys.deps.store.db.send(new GetCommand({ TableName: table, Key: key }));
+    const { Item } = await sys.deps.store.db.send('GetItem', { TableName: table, Key: key });
     const { chainEntry } = await import('#store/audit');
     const { PK, SK, entity, hash: _h, seq, prevHash, ...draft } = Item as Record<string, any>;
     const forged = chainEntry(
@@ -136,7 +132,7 @@ describe('tamper evidence of the audit trail', () => {
       seq,
       prevHash,
     );
-    await sys.deps.store.db.send(new PutCommand({ TableName: table, Item: { ...forged, PK, SK, entity } }));
+    await sys.deps.store.db.send('PutItem', { TableName: table, Item: { ...forged, PK, SK, entity } });
     // Act
     const verified = await verifyAuditTrails(sys.deps.store);
     // Assess: entry 2 no longer chains from entry 1

@@ -1,14 +1,15 @@
 /**
  * Throttling: DynamoDB's ThrottlingException is retried by the store's client with exponential backoff and
  * full jitter; what is still throttled after the last attempt is a 503 with Retry-After, never a 500.
- * The throttling is injected by a middleware on a client built with the store's own createDocumentClient.
+ * The throttling is injected by a hook on each attempt of a client built with the store's own createDocumentClient:
+ * the attempt is answered with DynamoDB's error without being sent.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '#http/app';
 import { signLocalToken } from '#http/auth';
 import { createDeps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
+import type { DynamoClient } from '#store/dynamo-client';
 import { StoreUnavailableError } from '#store/errors';
 import { Store } from '#store/store';
 import { startTestSystem, type TestSystem } from '../../support/harness.ts';
@@ -22,23 +23,15 @@ const throttled = () =>
   });
 
 /** Makes the next `failures` calls of each operation fail with ThrottlingException; logs every attempt. */
-function injectThrottling(db: DynamoDBDocumentClient, failures: number) {
+function injectThrottling(db: DynamoClient, failures: number) {
   const attempts: { call: string; at: number }[] = [];
-  const seen = new Map<string, number>();
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      const call = String(
-        (args.request as { headers?: Record<string, string> })?.headers?.['amz-sdk-invocation-id'],
-      );
-      attempts.push({ call, at: performance.now() });
-      const n = (seen.get(call) ?? 0) + 1;
-      seen.set(call, n);
-      if (n <= failures) throw throttled();
-      return next(args);
-    },
-    // inside the retry middleware (finalizeRequest), so the SDK sees and retries the error
-    { step: 'deserialize', name: 'injectThrottling', priority: 'high' },
-  );
+  // inside the retries, so that the client sees and retries the error as DynamoDB's
+  db.aroundAttempt(async (attempt, next) => {
+    const call = String(attempt.id);
+    attempts.push({ call, at: performance.now() });
+    if (attempt.attempt <= failures) throw throttled();
+    return next();
+  });
   return attempts;
 }
 
