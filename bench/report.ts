@@ -350,8 +350,12 @@ ${summary(r)}
   to both tables in-process, one at a time, alternating (A B, B A), up to ${r.settings.growth.samples} times each after a warm-up (fewer for slow requests, at least 11).
 - **Section 4** loads ${num(r.settings.tickMilestones, 0)} scheduled milestones of one city, due from yesterday to a year on, runs the job as of a day,
   then again the same day.
-- **Section 5** bundles each Lambda entry exactly as it is deployed, with \`infra/bundling.ts\` (ESM, minified, node22, AWS
-  SDK inside, zod in English only, credentials from the environment; the size is that of index.mjs, without its source map) and times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes (median); "load + handler" also
+- **Section 5** bundles each Lambda entry exactly as it is deployed, with \`infra/bundling.ts\` (ESM, minified, node22, every
+  dependency inside; zod in English only and without its JSON Schema generation, the OpenAPI document built at build time, the
+  answers' schemas not built, the SDK's credentials from the environment). Each entry mounts only its own route groups
+  (\`functions/src/http/mounts/\`: api, admin, downloads), and none reaches DynamoDB, SES or the anchors' S3 through the AWS
+  SDK (\`store/dynamo-client.ts\`, \`runtime/aws-fetch.ts\`). The size is what a cold start parses: index.mjs and the chunks
+  it imports statically, without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes (median); "load + handler" also
   builds the handler (the app and its routes), which a cold start pays before its first answer.
 - **Section 6** runs \`vite build\` with the project's config into a temporary folder and gzips (level 9) what \`index.html\`
   loads plus the message catalogue the start-up awaits.
