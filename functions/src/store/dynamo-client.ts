@@ -3,7 +3,7 @@
  * connection, with the document marshalling the store relies on. Ours and not the AWS SDK's
  * (DynamoDBDocumentClient), because the SDK was the largest part of every Lambda's cold start: about
  * 230 KB of the api bundle's 648 KB minified (@smithy/core alone 119 KB) and a good share of its module
- * load, for the ten operations below. This client with its two small dependencies (aws4fetch's SigV4
+ * load, for the ten operations below. This client with its two small dependencies (`aws4`'s SigV4
  * signer, @aws-sdk/util-dynamodb's marshall/unmarshall) bundles to about 15 KB and loads in a few
  * milliseconds (bench/findings.md, 2026-11-30, for the figures before and after).
  *
@@ -24,7 +24,12 @@
  * inside the retries (and may answer an attempt with an error without sending it: throttling tests).
  */
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type {
   AttributeValue,
@@ -58,7 +63,7 @@ import type {
   UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { AwsV4Signer } from 'aws4fetch';
+import aws4 from 'aws4';
 import { NETWORK_ERROR_CODES } from './errors.ts';
 
 type Io<I, O> = { readonly input: I; readonly output: Omit<O, '$metadata'> };
@@ -283,9 +288,6 @@ function binaries<T extends object>(values: T, way: 'encode' | 'decode'): T {
 
 // ------------------------------------------------------------------ the client
 
-/** Signing keys by secret, day, region and service: aws4fetch derives one a day, not one a request. */
-const SIGNING_KEYS = new Map<string, ArrayBuffer>();
-
 /** An endpoint of AWS itself (e.g. https://dynamodb.eu-west-1.amazonaws.com) uses real credentials. */
 export const isAwsEndpoint = (endpoint: string) => /\.amazonaws\.com(\.cn)?(:\d+)?\/?$/i.test(endpoint);
 
@@ -409,24 +411,26 @@ export class DynamoClient {
   }
 
   async #post(operation: Operation, body: string): Promise<Json> {
-    const signed = await new AwsV4Signer({
-      url: this.#url.href,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
+    // Signed with `aws4` (node:crypto, synchronous) rather than aws4fetch's AwsV4Signer (WebCrypto, a
+    // promise per hash): profiled under load at one connection, aws4fetch's signing was 538 µs of the
+    // API's 2.2 ms of CPU per GET of a grant, most of it WebCrypto's asynchronous jobs (bench/findings.md,
+    // "Signing each DynamoDB call"). aws4 derives the day's signing key once, as aws4fetch's cache did.
+    const { headers } = aws4.sign(
+      {
+        host: this.#url.host,
+        path: this.#url.pathname,
+        method: 'POST',
+        service: 'dynamodb',
+        region: this.#region,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDB_20120810.${operation}`,
+        },
+        body,
       },
-      body,
-      ...this.#credentials(),
-      service: 'dynamodb',
-      region: this.#region,
-      cache: SIGNING_KEYS,
-    }).sign();
-    const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body)) };
-    signed.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const { status, text } = await this.#request(headers, body);
+      this.#credentials(),
+    );
+    const { status, text } = await this.#request(headers ?? {}, body);
     let answer: Json;
     try {
       answer = text ? (JSON.parse(text) as Json) : {};
@@ -441,7 +445,7 @@ export class DynamoClient {
     throw errorOf(status, answer);
   }
 
-  #request(headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  #request(headers: OutgoingHttpHeaders, body: string): Promise<{ status: number; text: string }> {
     const url = this.#url;
     return new Promise((resolve, reject) => {
       const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
