@@ -9,23 +9,9 @@
  * infra/bundling.ts's credentials-from-environment for the SDK).
  */
 import { AwsClient } from 'aws4fetch';
+import type { AwsCredentials } from './aws-credentials.ts';
 
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string | undefined;
-}
-
-/** The role's credentials, as Lambda puts them in the environment; an Error naming what is missing. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsCredentials {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
-  if (!accessKeyId || !secretAccessKey) {
-    throw new Error('No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
-  }
-  const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined;
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
-}
+export { type AwsCredentials, credentialsFromEnv } from './aws-credentials.ts';
 
 /** How often and how long to try again: `retries` more attempts, waits doubling from `baseMs` up to `maxMs`. */
 export interface RetryPolicy {

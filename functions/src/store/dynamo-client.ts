@@ -64,6 +64,7 @@ import type {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import aws4 from 'aws4';
+import { type AwsCredentials, credentialsFromEnv } from '#runtime/aws-credentials';
 import { NETWORK_ERROR_CODES } from './errors.ts';
 
 type Io<I, O> = { readonly input: I; readonly output: Omit<O, '$metadata'> };
@@ -291,35 +292,13 @@ function binaries<T extends object>(values: T, way: 'encode' | 'decode'): T {
 /** An endpoint of AWS itself (e.g. https://dynamodb.eu-west-1.amazonaws.com) uses real credentials. */
 export const isAwsEndpoint = (endpoint: string) => /\.amazonaws\.com(\.cn)?(:\d+)?\/?$/i.test(endpoint);
 
-interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string | undefined;
-}
-
-/** The Lambda role's credentials, as Lambda sets them in the environment (read per call: cheap, current). */
-function environmentCredentials(): Credentials {
-  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = process.env;
-  if (!AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY) {
-    throw new DynamoError(
-      'CredentialsError',
-      'No AWS credentials for DynamoDB: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.',
-    );
-  }
-  return {
-    accessKeyId: AWS_ACCESS_KEY_ID,
-    secretAccessKey: AWS_SECRET_ACCESS_KEY,
-    sessionToken: AWS_SESSION_TOKEN || undefined,
-  };
-}
-
 /** DynamoDB Local accepts any credentials. */
-const LOCAL_CREDENTIALS: Credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_CREDENTIALS: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export class DynamoClient {
   readonly #url: URL;
   readonly #region: string;
-  readonly #credentials: () => Credentials;
+  readonly #credentials: () => AwsCredentials;
   readonly #maxAttempts: number;
   readonly #connectMs: number;
   readonly #idleMs: number;
@@ -339,7 +318,7 @@ export class DynamoClient {
     const endpoint = options.endpoint ?? `https://dynamodb.${this.#region}.amazonaws.com`;
     this.#url = new URL(endpoint);
     const local = options.endpoint !== undefined && !isAwsEndpoint(options.endpoint);
-    this.#credentials = local ? () => LOCAL_CREDENTIALS : environmentCredentials;
+    this.#credentials = local ? () => LOCAL_CREDENTIALS : () => credentialsFromEnv();
     this.#maxAttempts = options.maxAttempts ?? 3;
     this.#connectMs = options.connectionTimeoutMs ?? 2_000;
     this.#idleMs = options.requestTimeoutMs ?? 8_000;
