@@ -292,6 +292,33 @@ describe('workingDaysBetween (working days left before a deadline)', () => {
   it('refuses a malformed date', () => {
     expect(() => workingDaysBetween('2027-01-15', '2027-02-30', sfax)).toThrow(RangeError);
   });
+
+  it('counts as a day-by-day walk of the calendar does, over years, leap days and before 1970', () => {
+    // Prepare: a walk with isWorkingDay, one day at a time, is the definition the count must keep.
+    const walked = (from: string, to: string, cal: CityCalendar) => {
+      const [first, last] = from <= to ? [from, to] : [to, from];
+      let count = 0;
+      for (let day = addDays(first, 1); day <= last; day = addDays(day, 1))
+        if (isWorkingDay(day, cal)) count++;
+      return from <= to ? count : -count;
+    };
+    const cal = { ...fridaySaturday, holidays: ['2028-02-29', '1969-12-31', '2027-13-01', '2030-01-01'] };
+    const pairs: [string, string][] = [
+      ['2027-12-20', '2028-03-05'],
+      ['2028-03-05', '2027-12-20'],
+      ['1969-12-01', '1970-01-20'],
+      ['2029-12-25', '2030-01-08'],
+      ['2026-01-01', '2030-12-31'],
+    ];
+
+    for (const [from, to] of pairs) {
+      // Act
+      const counted = [workingDaysBetween(from, to, sfax), workingDaysBetween(from, to, cal)];
+
+      // Assess
+      expect(counted).toEqual([walked(from, to, sfax) || 0, walked(from, to, cal) || 0]);
+    }
+  });
 });
 
 describe('localDate', () => {
@@ -319,5 +346,17 @@ describe('localDate', () => {
   it('refuses something that is not an instant, and an unknown time zone', () => {
     expect(() => localDate('not a time', 'Africa/Tunis')).toThrow(RangeError);
     expect(() => localDate('2027-01-15T12:00:00Z', 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+
+  it('answers the same instant asked again, in turn with other zones and instants, as the first time', () => {
+    const asked: [string, string, string][] = [
+      ['2027-07-15T22:30:00Z', 'Europe/Madrid', '2027-07-16'],
+      ['2027-07-15T22:30:00Z', 'Africa/Tunis', '2027-07-15'],
+      ['2027-07-15T22:30:00Z', 'Europe/Madrid', '2027-07-16'],
+      ['2027-07-15T21:59:00Z', 'Europe/Madrid', '2027-07-15'],
+      ['2027-07-15T22:30:00Z', 'Africa/Tunis', '2027-07-15'],
+      ['2027-07-15T22:30:00Z', 'Europe/Madrid', '2027-07-16'],
+    ];
+    expect(asked.map(([instant, zone]) => localDate(instant, zone))).toEqual(asked.map(([, , date]) => date));
   });
 });

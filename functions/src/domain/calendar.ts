@@ -108,16 +108,33 @@ export function addWorkingDays(date: string, n: number, cal: CityCalendar): stri
 /**
  * The working days in (from, to]: the "working days left" before a deadline. 0 when they are the
  * same day; negative when `to` is earlier (minus the working days in (to, from]), i.e. days late.
+ * Counted on UTC midnights rather than date strings: a grant's view computes it on every read, and a
+ * deadline weeks away made it the largest part of the view's CPU (bench/findings.md, 2026-12-01).
  */
 export function workingDaysBetween(from: string, to: string, cal: CityCalendar): number {
-  const direction = Math.sign(daysBetween(from, to));
-  const [first, last] = direction < 0 ? [to, from] : [from, to];
+  const [a, b] = [toUtc(from), toUtc(to)];
+  const [first, last] = a > b ? [b, a] : [a, b];
+  const holidays = holidaysOf(cal);
   let count = 0;
-  for (let day = first; day < last; ) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, cal)) count++;
+  for (let t = first + DAY_MS; t <= last; t += DAY_MS) {
+    if (!cal.weekend.includes(weekdayAt(t)) && !holidays.has(t)) count++;
   }
-  return direction < 0 && count > 0 ? -count : count; // never −0
+  return a > b && count > 0 ? -count : count; // never −0
+}
+
+/** The ISO weekday of a UTC midnight (1 = Monday … 7 = Sunday); 1970-01-01 was a Thursday. */
+const weekdayAt = (t: number) => ((((Math.round(t / DAY_MS) + 3) % 7) + 7) % 7) + 1;
+
+const holidayDays = new WeakMap<readonly string[], ReadonlySet<number>>();
+
+/** A calendar's holidays as UTC midnights (a holiday that is not a real day matches none), once per list. */
+function holidaysOf(cal: CityCalendar): ReadonlySet<number> {
+  let days = holidayDays.get(cal.holidays);
+  if (!days) {
+    days = new Set(cal.holidays.filter(isValidDate).map(toUtc));
+    holidayDays.set(cal.holidays, days);
+  }
+  return days;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -143,8 +160,19 @@ export function localDate(instant: string | Date, timeZone: string): string {
   return localDateAt(t, timeZone);
 }
 
+/**
+ * The last instant asked for in each time zone and its date: a request asks for the same `now` several
+ * times (a grant's view: whether its decision is late, the working days left), and formatting it is most
+ * of what this costs.
+ */
+const lastAsked = new Map<string, { readonly t: number; readonly date: string }>();
+
 function localDateAt(t: number, timeZone: string): string {
+  const last = lastAsked.get(timeZone);
+  if (last?.t === t) return last.date;
   const parts = dateFormat(timeZone).formatToParts(t);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  lastAsked.set(timeZone, { t, date });
+  return date;
 }
