@@ -348,7 +348,7 @@ describe('localDate', () => {
     expect(() => localDate('2027-01-15T12:00:00Z', 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 
-  it('answers the same instant asked again, in turn with other zones and instants, as the first time', () => {
+  it('answers an instant asked again, or another of the same minute, in turn with other zones, as the first time', () => {
     const asked: [string, string, string][] = [
       ['2027-07-15T22:30:00Z', 'Europe/Madrid', '2027-07-16'],
       ['2027-07-15T22:30:00Z', 'Africa/Tunis', '2027-07-15'],
@@ -356,6 +356,13 @@ describe('localDate', () => {
       ['2027-07-15T21:59:00Z', 'Europe/Madrid', '2027-07-15'],
       ['2027-07-15T22:30:00Z', 'Africa/Tunis', '2027-07-15'],
       ['2027-07-15T22:30:00Z', 'Europe/Madrid', '2027-07-16'],
+      // The last second before Madrid's midnight, and its first instant.
+      ['2027-07-15T21:59:59.999Z', 'Europe/Madrid', '2027-07-15'],
+      ['2027-07-15T22:00:00.000Z', 'Europe/Madrid', '2027-07-16'],
+      ['2027-07-15T21:59:59.999Z', 'Europe/Madrid', '2027-07-15'],
+      // Monrovia was UTC−0:44:30 until 1972: its dates changed in the middle of a UTC minute.
+      ['1971-06-01T00:44:29Z', 'Africa/Monrovia', '1971-05-31'],
+      ['1971-06-01T00:44:30Z', 'Africa/Monrovia', '1971-06-01'],
     ];
     expect(asked.map(([instant, zone]) => localDate(instant, zone))).toEqual(asked.map(([, , date]) => date));
   });

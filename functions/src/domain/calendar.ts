@@ -161,18 +161,21 @@ export function localDate(instant: string | Date, timeZone: string): string {
 }
 
 /**
- * The last instant asked for in each time zone and its date: a request asks for the same `now` several
- * times (a grant's view: whether its decision is late, the working days left), and formatting it is most
- * of what this costs.
+ * The minute last asked for in each time zone, and its date. Every view asks for today's date (a grant's:
+ * whether its decision is late, the working days left), and formatting an instant is most of what that
+ * costs; a date changes only on a whole minute, since every zone's offset from UTC has been whole minutes
+ * since 1972 (Monrovia's −0:44:30 was the last), so the instants of one minute share their date.
  */
-const lastAsked = new Map<string, { readonly t: number; readonly date: string }>();
+const lastMinute = new Map<string, { readonly minute: number; readonly date: string }>();
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
 
 function localDateAt(t: number, timeZone: string): string {
-  const last = lastAsked.get(timeZone);
-  if (last?.t === t) return last.date;
+  const minute = Math.floor(t / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return last.date;
   const parts = dateFormat(timeZone).formatToParts(t);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
-  lastAsked.set(timeZone, { t, date });
+  if (t >= WHOLE_MINUTE_OFFSETS_SINCE) lastMinute.set(timeZone, { minute, date });
   return date;
 }
