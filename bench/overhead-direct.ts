@@ -37,7 +37,12 @@ export interface DirectResult {
   readonly latenciesMs: number[];
   /** CPU this process used over the run (user + system), in milliseconds. */
   readonly cpuMs: number;
+  /** The run's start and end on the monotonic clock, in microseconds (a CPU profile's clock). */
+  readonly fromUs: number;
+  readonly toUs: number;
 }
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
 const db = createDocumentClient({ endpoint: job.endpoint });
@@ -129,6 +134,7 @@ async function main(): Promise<DirectResult> {
   const latenciesMs: number[] = [];
   let errors = 0;
   let next = 0;
+  const fromUs = nowUs();
   const started = performance.now();
   const cpuAtStart = ownCpuMs();
   const until = started + job.seconds * 1000;
@@ -154,6 +160,8 @@ async function main(): Promise<DirectResult> {
     seconds: (performance.now() - started) / 1000,
     latenciesMs,
     cpuMs: ownCpuMs() - cpuAtStart,
+    fromUs,
+    toUs: nowUs(),
   };
 }
 

@@ -33,6 +33,12 @@ const profiling = !process.argv.includes('--no-profile');
 const interval = option('interval');
 const dir = option('dir') ?? join(tmpdir(), `passerelle-profile-${Date.now()}`);
 
+const profileArgs = (out: string) => [
+  '--cpu-prof',
+  `--cpu-prof-dir=${out}`,
+  ...(interval ? [`--cpu-prof-interval=${interval}`] : []),
+];
+
 /** The monotonic clock in microseconds: the clock of the profile's timestamps. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -72,9 +78,7 @@ async function main(): Promise<void> {
         BENCH_SECRET: Buffer.from(auth.secret).toString('hex'),
       },
       [],
-      profiling
-        ? ['--cpu-prof', `--cpu-prof-dir=${out}`, ...(interval ? [`--cpu-prof-interval=${interval}`] : [])]
-        : [],
+      profiling ? profileArgs(out) : [],
     );
     let next = 0;
     const load = (duration: number) =>
@@ -106,16 +110,22 @@ async function main(): Promise<void> {
     };
     await stopChild(child);
     const storeBefore = cpuMsOf(java) ?? 0;
-    const direct = await runChild<DirectResult>('bench/overhead-direct.ts', {}, [
-      JSON.stringify({
-        endpoint: dynamo.endpoint,
-        table: sys.tableName,
-        mode: 'get',
-        ids: grantIds,
-        connections: c,
-        seconds,
-      }),
-    ]);
+    const directOut = join(out, 'direct');
+    const direct = await runChild<DirectResult>(
+      'bench/overhead-direct.ts',
+      {},
+      [
+        JSON.stringify({
+          endpoint: dynamo.endpoint,
+          table: sys.tableName,
+          mode: 'get',
+          ids: grantIds,
+          connections: c,
+          seconds,
+        }),
+      ],
+      profiling ? profileArgs(directOut) : [],
+    );
     const directStore = (cpuMsOf(java) ?? 0) - storeBefore;
     const apiRps = api['2xx'] / api.duration;
     const directRps = direct.requests / direct.seconds;
@@ -131,10 +141,22 @@ async function main(): Promise<void> {
         `DynamoDB Local ${per(directStore, direct.requests)}`,
     );
     if (!profiling) continue;
-    const file = readdirSync(out).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`no profile in ${out}`);
-    console.log(`profile: ${join(out, file)}\n`);
-    console.log(describe(summarise(join(out, file), from, to), api['2xx']));
+    const profileIn = (folder: string) => {
+      // The main thread's profile (tsx's loader thread writes one too): the first by name.
+      const file = readdirSync(folder)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort()[0];
+      if (!file) throw new Error(`no profile in ${folder}`);
+      return join(folder, file);
+    };
+    console.log(`profile: ${profileIn(out)}\n`);
+    console.log(describe(summarise(profileIn(out), from, to), api['2xx']));
+    // The direct side's own profile, over its loop: the same DynamoDB client, without the HTTP server.
+    const directSummary = summarise(profileIn(directOut), direct.fromUs, direct.toUs);
+    console.log(`\ndirect side, profile: ${profileIn(directOut)}\n`);
+    console.log(
+      describe({ ...directSummary, byFunction: directSummary.byFunction.slice(0, 10) }, direct.requests, 10),
+    );
   }
 }
 

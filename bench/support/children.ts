@@ -42,8 +42,9 @@ export async function runChild<T>(
   script: string,
   env: Record<string, string>,
   args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
 ): Promise<T> {
-  const { child, first } = await startChild<T>(script, env, args);
+  const { child, first } = await startChild<T>(script, env, args, nodeArgs);
   await new Promise<void>((ok, fail) => {
     if (child.exitCode !== null) return child.exitCode === 0 ? ok() : fail(new Error(`${script} failed`));
     child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`${script} exited with ${code}`))));

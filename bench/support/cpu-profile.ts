@@ -40,6 +40,8 @@ export interface ProfileSummary {
   readonly inclusive: readonly Share[];
   /** Self time by function (`name (file:line)`), largest first. */
   readonly byFunction: readonly Share[];
+  /** Each sample in one stage of a request (see `stageOf`), largest first: the parts add up to the busy time. */
+  readonly byStage: readonly Share[];
 }
 
 /** The part of the code a frame belongs to: a package by name, our code by module, Node by kind. */
@@ -78,6 +80,47 @@ export function partOf(frame: CallFrame): string {
   return url.includes('/bench/') ? 'bench' : 'other';
 }
 
+/** What a sample's stack was doing, when the stack holds one of these anywhere (the first that matches). */
+const STAGE_ON_STACK: readonly (readonly [RegExp, string])[] = [
+  [
+    /\/@hono\/node-server\/.*#(responseViaCache|responseViaResponseObject)$/,
+    'answer written (node-server, node:http, writev)',
+  ],
+  [
+    /\/functions\/src\/store\/dynamo-client\.ts#|\/node_modules\/(aws4|@aws-sdk\/util-dynamodb)\/|^node:_http_(client|agent)#/,
+    'DynamoDB client (the direct side runs the same)',
+  ],
+];
+
+/** Else the nearest frame of the stack that is one of these. */
+const STAGE_NEAREST: readonly (readonly [RegExp, string])[] = [
+  [/\/functions\/src\/http\/middleware\//, 'our middleware (log, compression, security, body, auth)'],
+  [/\/functions\/src\/(services|domain)\//, 'service and view'],
+  [/\/functions\/src\/store\//, 'store (ours, besides the client)'],
+  [/\/functions\/src\//, 'our routes and policy'],
+  [/\/node_modules\/(zod|@hono\/zod-validator|@hono\/zod-openapi)\//, 'zod (the parameters)'],
+  [/\/node_modules\/hono\//, 'hono (router, context, middleware chain)'],
+  [/\/node_modules\/@hono\/node-server\//, 'request read (node-server)'],
+  [
+    /^node:(_http_server|_http_common|_http_incoming|net|internal\/stream|internal\/streams|stream)/,
+    'node:http server',
+  ],
+  [/\/bench\//, 'bench'],
+];
+
+/**
+ * The stage of a request a sample belongs to: the DynamoDB call or the answer's writing wherever they
+ * appear on the stack (they call into Node.js), else the nearest part of ours, Hono's or Node.js's HTTP
+ * server; what is none of these (garbage collection, microtasks, V8) is the runtime.
+ */
+export function stageOf(stack: readonly CallFrame[]): string {
+  const keys = stack.map((f) => `${f.url}#${f.functionName}`);
+  for (const [pattern, stage] of STAGE_ON_STACK) if (keys.some((k) => pattern.test(k))) return stage;
+  for (const frame of stack)
+    for (const [pattern, stage] of STAGE_NEAREST) if (pattern.test(frame.url)) return stage;
+  return 'runtime (garbage collector, microtasks, V8)';
+}
+
 const sorted = (m: Map<string, number>): Share[] =>
   [...m.entries()].map(([name, us]) => ({ name, us })).sort((a, b) => b.us - a.us);
 
@@ -93,6 +136,7 @@ export function summarise(file: string, fromUs = 0, toUs = Number.POSITIVE_INFIN
   const self = new Map<string, number>();
   const fn = new Map<string, number>();
   const incl = new Map<string, number>();
+  const stages = new Map<string, number>();
   let windowUs = 0;
   let idleUs = 0;
   let t = profile.startTime;
@@ -116,13 +160,18 @@ export function summarise(file: string, fromUs = 0, toUs = Number.POSITIVE_INFIN
     const key = `${functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
     const seen = new Set<string>();
+    const stack: CallFrame[] = [];
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
-      const p = partOf((byId.get(id) as ProfileNode).callFrame);
+      const frame = (byId.get(id) as ProfileNode).callFrame;
+      stack.push(frame);
+      const p = partOf(frame);
       if (!seen.has(p)) {
         seen.add(p);
         incl.set(p, (incl.get(p) ?? 0) + us);
       }
     }
+    const stage = stageOf(stack);
+    stages.set(stage, (stages.get(stage) ?? 0) + us);
   }
   return {
     windowUs,
@@ -130,6 +179,7 @@ export function summarise(file: string, fromUs = 0, toUs = Number.POSITIVE_INFIN
     byPart: sorted(self),
     inclusive: sorted(incl),
     byFunction: sorted(fn),
+    byStage: sorted(stages),
   };
 }
 
@@ -139,6 +189,9 @@ export function describe(s: ProfileSummary, requests: number, top = 25): string 
     `${(x.us / requests).toFixed(1).padStart(8)} µs  ${((100 * x.us) / s.busyUs).toFixed(1).padStart(5)} %  ${x.name}`;
   return [
     `busy ${(s.busyUs / 1000).toFixed(0)} ms of ${(s.windowUs / 1000).toFixed(0)} ms (${((100 * s.busyUs) / s.windowUs).toFixed(0)} % of one CPU), ${requests} requests: ${(s.busyUs / requests).toFixed(1)} µs of CPU per request`,
+    '',
+    'by stage of the request (each sample once):',
+    ...s.byStage.map(line),
     '',
     'self time by part:',
     ...s.byPart.map(line),
