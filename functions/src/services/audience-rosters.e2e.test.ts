@@ -22,6 +22,7 @@ import { getItem, putItem } from '#test/support/raw-table';
 import { createDeps, type Deps } from './deps.ts';
 import { DirectoryCache, directoryCache, ROSTER_MS } from './directory-cache.ts';
 import { grantEvent } from './grants.ts';
+import { postMessage } from './messages.ts';
 
 describe('the audiences of events, kept exact across instances by their rosters', () => {
   let sys: TestSystem;
@@ -118,6 +119,18 @@ describe('the audiences of events, kept exact across instances by their rosters'
     // Assess: nothing new for the disabled officer; the other officers are told
     expect(await linksOf(officerId)).toHaveLength(1);
     expect(await linksOf(officerActor.userId)).toContain(`/grants/${after}?from=notice`);
+  });
+
+  it('tells an officer added through one instance of the next message sent through another', async () => {
+    // Prepare: the second instance tells the officers of an association's message (it keeps the roster)
+    const id = await drafted('Kept roster for messages');
+    await onSecond(csoActor, id, { type: 'submit' });
+    await postMessage(deps2, csoActor, 'grant', id, { body: 'Une première question.' });
+    const officerId = await invitedOfficer('message.officer@sfax.demo');
+    // Act
+    await postMessage(deps2, csoActor, 'grant', id, { body: 'Une deuxième question.' });
+    // Assess
+    expect(await linksOf(officerId)).toEqual([`/grants/${id}#messages`]);
   });
 
   it('reads no one it tells for an event of a warm instance after nine quiet minutes, only its record', async () => {
