@@ -153,9 +153,13 @@ export class Store {
   async putUser(user: User): Promise<void> {
     const before = await this.#io.get(userPk(user.id), RECORD_SK, 'strong');
     const previous = before?.entity === 'user' ? asUserRecord(before) : undefined;
-    await transactPuts(this, [{ Item: userItem(user) }], () => undefined, [
-      ...rosterUpdates(this.tableName, previous, user),
-    ]);
+    await transactPuts(
+      this,
+      [{ Item: userItem(user) }],
+      () => undefined,
+      rosterUpdates(this.tableName, previous, user),
+      (i) => i >= 1,
+    );
     directoryWritten(this, userWrite(user));
   }
 
