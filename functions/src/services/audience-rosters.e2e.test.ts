@@ -13,6 +13,7 @@ import type { GrantEvent } from '#domain/grant';
 import type { Actor } from '#domain/types';
 import { createDocumentClient } from '#store/client';
 import type { DynamoClient } from '#store/dynamo-client';
+import { VersionConflictError } from '#store/errors';
 import { getRoster, rosterKey } from '#store/rosters';
 import { Store } from '#store/store';
 import { getUserRecord } from '#store/users';
@@ -131,6 +132,33 @@ describe('the audiences of events, kept exact across instances by their rosters'
     await postMessage(deps2, csoActor, 'grant', id, { body: 'Une deuxième question.' });
     // Assess
     expect(await linksOf(officerId)).toEqual([`/grants/${id}#messages`]);
+  });
+
+  it('gives up after three tries when the audience changes before every commit, and writes nothing', async () => {
+    // Prepare: before each of the second instance's transactions, another instance changes the staff roster
+    const id = await drafted('Restless roster');
+    const roster = rosterKey({ kind: 'city', id: 'sfax' });
+    let sent = 0;
+    const stop = db2.aroundCall(async (call, next) => {
+      if (call.operation === 'TransactWriteItems') {
+        sent++;
+        await sys.deps.store.db.send('UpdateItem', {
+          TableName: sys.deps.store.tableName,
+          Key: roster,
+          UpdateExpression: 'ADD #v :one',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':one': 1 },
+        });
+      }
+      return next();
+    });
+    // Act
+    const outcome = await grantEvent(deps2, csoActor, id, { type: 'submit' }).catch((e: Error) => e);
+    stop();
+    // Assess: a conflict (409), three transactions sent, the application still a draft
+    expect(outcome).toBeInstanceOf(VersionConflictError);
+    expect(sent).toBe(3);
+    expect((await cso.get(`/v1/grants/${id}`)).body.state).toBe('draft');
   });
 
   it('reads no one it tells for an event of a warm instance after nine quiet minutes, only its record', async () => {
