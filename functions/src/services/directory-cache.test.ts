@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { User } from '#domain/types';
-import { ADMISSION_MS, AUDIENCE_MS, DirectoryCache, ORGANISATION_MS } from './directory-cache.ts';
+import { ADMISSION_MS, AUDIENCE_MS, DirectoryCache, ORGANISATION_MS, ROSTER_MS } from './directory-cache.ts';
 
 const officer: User = {
   id: 'u-officer',
@@ -97,40 +97,60 @@ describe('the admission of a signed-in user', () => {
 });
 
 describe('the audiences of a city and of an organisation', () => {
-  it('are read once within 15 s, and again after', async () => {
+  const city = (id: string) => ({ kind: 'city' as const, id });
+  const org = (id: string) => ({ kind: 'organisation' as const, id });
+
+  it('are read once within 15 s, and again after, when read without a roster', async () => {
     // Prepare
     const { cache, advance } = prepare();
-    const city = counted(() => [officer]);
+    const sfax = counted(() => ({ users: [officer] }));
     // Act
-    await cache.usersOfCity('sfax', city.load);
+    await cache.audience(city('sfax'), sfax.load);
     advance(AUDIENCE_MS - 1);
-    const kept = await cache.usersOfCity('sfax', city.load);
+    const kept = await cache.audience(city('sfax'), sfax.load);
     advance(2);
-    await cache.usersOfCity('sfax', city.load);
+    await cache.audience(city('sfax'), sfax.load);
     // Assess
-    expect(kept).toEqual([officer]);
-    expect(city.calls.n).toBe(2);
+    expect(kept.users).toEqual([officer]);
+    expect(sfax.calls.n).toBe(2);
   });
 
-  it('are dropped by a write of a user of that city or organisation only', async () => {
+  it('are kept up to 10 minutes when read with their roster’s version (every use checks it)', async () => {
+    // Prepare
+    const { cache, advance } = prepare();
+    const sfax = counted(() => ({ users: [officer], version: 4 }));
+    // Act
+    await cache.audience(city('sfax'), sfax.load);
+    advance(ROSTER_MS - 1);
+    const kept = await cache.audience(city('sfax'), sfax.load);
+    advance(2);
+    await cache.audience(city('sfax'), sfax.load);
+    // Assess
+    expect(kept).toEqual({ users: [officer], version: 4 });
+    expect(sfax.calls.n).toBe(2);
+  });
+
+  it('are dropped by a write of a user of that city or organisation only, or when found out of date', async () => {
     // Prepare
     const { cache } = prepare();
-    const sfax = counted(() => [officer]);
-    const tunis = counted(() => []);
-    const org = counted(() => []);
-    const other = counted(() => []);
+    const sfax = counted(() => ({ users: [officer], version: 1 }));
+    const tunis = counted(() => ({ users: [] }));
+    const orgA = counted(() => ({ users: [] }));
+    const orgB = counted(() => ({ users: [], version: 1 }));
     const readAll = async () => {
-      await cache.usersOfCity('sfax', sfax.load);
-      await cache.usersOfCity('tunis', tunis.load);
-      await cache.usersOfOrganisation('org-a', org.load);
-      await cache.usersOfOrganisation('org-b', other.load);
+      await cache.audience(city('sfax'), sfax.load);
+      await cache.audience(city('tunis'), tunis.load);
+      await cache.audience(org('org-a'), orgA.load);
+      await cache.audience(org('org-b'), orgB.load);
     };
     await readAll();
-    // Act: a new member of org-a, in Sfax
+    // Act: a new member of org-a, in Sfax; then org-b's roster found changed by a transaction
     cache.forget({ kind: 'user', userId: 'u-new', cityId: 'sfax', organisationId: 'org-a' });
     await readAll();
+    cache.forgetAudiences([org('org-b')]);
+    await readAll();
     // Assess
-    expect([sfax.calls.n, tunis.calls.n, org.calls.n, other.calls.n]).toEqual([2, 1, 2, 1]);
+    expect([sfax.calls.n, tunis.calls.n, orgA.calls.n, orgB.calls.n]).toEqual([2, 1, 2, 2]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * What a warm process keeps of the directory between requests, so that a request does not pay for it
- * besides its own record: whether a user is admitted (the sign-in's read), the users of a city and of an
- * organisation (who hears of an event or a message), and an organisation's city and name (the tenancy
+ * besides its own record: whether a user is admitted (the sign-in's read), the audiences of a city and of
+ * an organisation (who hears of an event or a message), and an organisation's city and name (the tenancy
  * check, the funders' names on a list).
  *
  * The bounds, and why they are safe enough:
@@ -9,36 +9,54 @@
  *   announced (store/directory-writes.ts) and drops what it changed before the write's caller goes on, and
  *   a read that was under way while something was dropped is not kept. So a disabled user is refused from
  *   their next request here, as before.
- * - Another warm instance (a second Lambda) learns of a change only when its entry expires: a disabled
- *   user keeps access there for at most ADMISSION_MS (15 s); an officer added now gets the notices of
- *   events sent through another instance within AUDIENCE_MS (15 s); a renamed organisation shows its
- *   old name there for at most ORGANISATION_MS (5 minutes). docs/reliability.md says the same.
+ * - An audience read from a complete roster (store/rosters.ts) is kept with the roster's version for up
+ *   to ROSTER_MS (10 minutes, a backstop for memory): the transaction of each event or message that tells
+ *   it checks that version, and is rebuilt from a fresh read when another instance changed the roster
+ *   (Hearing, below). So it is exact on every instance. An audience without a complete roster (a table
+ *   older than rosters) is read from the index and kept for AUDIENCE_MS (15 s), unchecked, as before.
+ * - Another warm instance (a second Lambda) learns of other changes only when its entry expires: a disabled
+ *   user keeps access there for at most ADMISSION_MS (15 s); a renamed organisation shows its old name
+ *   there for at most ORGANISATION_MS (5 minutes). docs/reliability.md says the same.
  * - Only an active user's admission is kept: a disabled or invited user is read again on every request
  *   (an invited user's first request activates them).
  */
 import type { Organisation, User } from '#domain/types';
 import { type DirectoryWrite, onDirectoryWrite } from '#store/directory-writes';
-import type { Store } from '#store/store';
+import { VersionConflictError } from '#store/errors';
+import { getRoster, type RosterOwner, rosterName } from '#store/rosters';
+import type { Store, Write } from '#store/store';
+import { CHECK_ROSTER } from '#store/transaction';
+import { getUsersNow } from '#store/users';
 import { Expiring } from './expiring.ts';
 
 export const ADMISSION_MS = 15_000;
+/** An audience without a complete roster, unchecked. */
 export const AUDIENCE_MS = 15_000;
+/** An audience read from a complete roster, checked by every transaction that tells it. */
+export const ROSTER_MS = 10 * 60_000;
 export const ORGANISATION_MS = 5 * 60_000;
+
+/**
+ * The users of an audience who may hear (none disabled), with the version of the complete roster they were
+ * read from (none: read from the index).
+ */
+export interface KnownAudience {
+  readonly users: readonly User[];
+  readonly version?: number | undefined;
+}
 /** What is kept of an organisation: it never moves city; its name may change. */
 export type KnownOrganisation = Pick<Organisation, 'id' | 'cityId' | 'name' | 'kind'>;
 
 export class DirectoryCache {
   readonly #admitted: Expiring<true>;
-  readonly #cityUsers: Expiring<readonly User[]>;
-  readonly #organisationUsers: Expiring<readonly User[]>;
+  readonly #audiences: Expiring<KnownAudience>;
   readonly #organisations: Expiring<KnownOrganisation>;
   /** Counts what was dropped: a read begun before a drop is not kept, it may hold what was dropped. */
   #generation = 0;
 
   constructor(now: () => number = Date.now) {
     this.#admitted = new Expiring(ADMISSION_MS, now);
-    this.#cityUsers = new Expiring(AUDIENCE_MS, now);
-    this.#organisationUsers = new Expiring(AUDIENCE_MS, now);
+    this.#audiences = new Expiring(AUDIENCE_MS, now);
     this.#organisations = new Expiring(ORGANISATION_MS, now);
   }
 
@@ -47,8 +65,9 @@ export class DirectoryCache {
     this.#generation++;
     if (w.kind === 'user') {
       this.#admitted.delete(w.userId);
-      this.#cityUsers.delete(w.cityId);
-      this.#organisationUsers.delete(w.organisationId);
+      this.#audiences.delete(rosterName({ kind: 'city', id: w.cityId }));
+      if (w.organisationId)
+        this.#audiences.delete(rosterName({ kind: 'organisation', id: w.organisationId }));
     } else this.#organisations.delete(w.organisationId);
   }
 
@@ -64,12 +83,22 @@ export class DirectoryCache {
     return answer !== false;
   }
 
-  usersOfCity(cityId: string, load: () => Promise<readonly User[]>): Promise<readonly User[]> {
-    return this.#remember(this.#cityUsers, cityId, load);
+  /** The audience of a roster's owner: kept ROSTER_MS when read with a version, else AUDIENCE_MS. */
+  async audience(owner: RosterOwner, load: () => Promise<KnownAudience>): Promise<KnownAudience> {
+    const name = rosterName(owner);
+    const hit = this.#audiences.get(name);
+    if (hit !== undefined) return hit;
+    const generation = this.#generation;
+    const value = await load();
+    if (generation === this.#generation)
+      this.#audiences.set(name, value, value.version === undefined ? AUDIENCE_MS : ROSTER_MS);
+    return value;
   }
 
-  usersOfOrganisation(orgId: string, load: () => Promise<readonly User[]>): Promise<readonly User[]> {
-    return this.#remember(this.#organisationUsers, orgId, load);
+  /** Drops audiences a transaction found out of date. */
+  forgetAudiences(owners: readonly RosterOwner[]): void {
+    this.#generation++;
+    for (const o of owners) this.#audiences.delete(rosterName(o));
   }
 
   /**
@@ -96,40 +125,75 @@ export class DirectoryCache {
     }
     return found;
   }
-
-  async #remember<V>(map: Expiring<V>, key: string, load: () => Promise<V>): Promise<V> {
-    const hit = map.get(key);
-    if (hit !== undefined) return hit;
-    const generation = this.#generation;
-    const value = await load();
-    if (generation === this.#generation) map.set(key, value);
-    return value;
-  }
 }
 
 const caches = new WeakMap<Store, DirectoryCache>();
 
-/** The cache of this store's directory in this process, told of every write of it through the store. */
-export function directoryCache(store: Store): DirectoryCache {
+/**
+ * The cache of this store's directory in this process, told of every write of it through the store;
+ * `made` (a test's, with its own clock) is the one used when the store has none yet.
+ */
+export function directoryCache(
+  store: Store,
+  made: () => DirectoryCache = () => new DirectoryCache(),
+): DirectoryCache {
   let cache = caches.get(store);
   if (!cache) {
-    const made = new DirectoryCache();
-    onDirectoryWrite(store, (w) => made.forget(w));
-    caches.set(store, made);
-    cache = made;
+    const fresh = made();
+    onDirectoryWrite(store, (w) => fresh.forget(w));
+    caches.set(store, fresh);
+    cache = fresh;
   }
   return cache;
 }
 
-/** The users of a city, kept for AUDIENCE_MS. */
-export function usersOfCity(store: Store, cityId: string): Promise<readonly User[]> {
-  return directoryCache(store).usersOfCity(cityId, () => store.listUsersOfCity(cityId));
+/**
+ * An audience as it is now: from its complete roster (a consistent GetItem, then its members' users in
+ * consistent BatchGetItems, so no index lag), else from the index as before (eventual).
+ */
+async function loadAudience(store: Store, owner: RosterOwner): Promise<KnownAudience> {
+  const roster = await getRoster(store, owner);
+  const users = roster?.complete
+    ? await getUsersNow(store, roster.members)
+    : owner.kind === 'city'
+      ? await store.listUsersOfCity(owner.id)
+      : await store.listUsersOfOrganisation(owner.id);
+  const hearing = users.filter((u) => !('state' in u && u.state === 'disabled'));
+  return roster?.complete ? { users: hearing, version: roster.version } : { users: hearing };
 }
 
-/** The users of an organisation, kept for AUDIENCE_MS. */
-export function usersOfOrganisation(store: Store, orgId: string): Promise<readonly User[]> {
-  return directoryCache(store).usersOfOrganisation(orgId, () => store.listUsersOfOrganisation(orgId));
+/**
+ * The audiences one event or message tells, each read once (or kept), and the checks its transaction
+ * carries that they are still as read: a roster changed since (by another instance) fails the check,
+ * and `stale` then drops what was kept so that the caller builds its writes again from a fresh read.
+ */
+export class Hearing {
+  readonly #checked = new Map<string, Extract<Write, { kind: 'rosterCheck' }>>();
+  constructor(private readonly store: Store) {}
+
+  async users(owner: RosterOwner): Promise<readonly User[]> {
+    const a = await directoryCache(this.store).audience(owner, () => loadAudience(this.store, owner));
+    if (a.version !== undefined)
+      this.#checked.set(rosterName(owner), { kind: 'rosterCheck', roster: owner, version: a.version });
+    return a.users;
+  }
+
+  /** The checks of the rosters read so far. */
+  checks(): Write[] {
+    return [...this.#checked.values()];
+  }
+
+  /** Whether `e` is a failed check of these rosters; if so, forgets them all and starts afresh. */
+  stale(e: unknown): boolean {
+    if (!(e instanceof VersionConflictError && e.entity === CHECK_ROSTER)) return false;
+    directoryCache(this.store).forgetAudiences([...this.#checked.values()].map((c) => c.roster));
+    this.#checked.clear();
+    return true;
+  }
 }
+
+/** How many times an event or a message is built again when the audiences it told changed meanwhile. */
+export const HEARING_ATTEMPTS = 3;
 
 /** Organisations by id (one BatchGet of those not kept; unknown ids are left out), kept for ORGANISATION_MS. */
 export function knownOrganisations(

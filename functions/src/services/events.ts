@@ -24,7 +24,7 @@ import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/tran
 import { accessTo } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
-import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
+import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
@@ -237,21 +237,25 @@ export async function commitEvent<R extends Recorded, V>(
     e.guardStanding,
   );
   if (standing) writes.push(standing);
-  const notices = await noticeWrites(deps, e.type, next, e.actor, e.tell ?? [], e.now);
-  let room = MAX_TRANSACTION_ITEMS - writes.reduce((n, w) => n + itemCount(w), 0) - (e.claim ? 1 : 0);
-  const now: Write[] = [];
-  const later: Extract<Write, { kind: 'notice' }>[] = [];
-  for (const w of notices) {
-    const size = itemCount(w);
-    if (size <= room) {
-      now.push(w);
-      room -= size;
-    } else later.push(w);
-  }
   const view = present(next);
-  await withVersionRace(e.ifMatch, () =>
-    deps.store.commit([...writes, ...now], e.claim && { ...e.claim, body: view }),
-  );
+  // The notices go to the audiences as read (or kept) by this process; the transaction checks that their
+  // rosters did not change since, and is built again from a fresh read if another instance changed one.
+  const hearing = new Hearing(deps.store);
+  let later: Extract<Write, { kind: 'notice' }>[] = [];
+  await withVersionRace(e.ifMatch, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const notices = await noticeWrites(deps, hearing, e.type, next, e.actor, e.tell ?? [], e.now);
+      const checks = hearing.checks();
+      const split = splitNotices([...writes, ...checks], notices, e.claim ? 1 : 0);
+      later = split.later;
+      try {
+        await deps.store.commit([...writes, ...checks, ...split.now], e.claim && { ...e.claim, body: view });
+        return;
+      } catch (err) {
+        if (!(hearing.stale(err) && attempt < HEARING_ATTEMPTS)) throw err;
+      }
+    }
+  });
   for (const w of later) {
     try {
       await deps.store.commit([w]);
@@ -262,6 +266,25 @@ export async function commitEvent<R extends Recorded, V>(
   return view;
 }
 
+/** The notices that fit in the transaction beside `writes` (and `reserved` items), and those sent after it. */
+function splitNotices(
+  writes: readonly Write[],
+  notices: readonly Extract<Write, { kind: 'notice' }>[],
+  reserved: number,
+): { now: Write[]; later: Extract<Write, { kind: 'notice' }>[] } {
+  let room = MAX_TRANSACTION_ITEMS - writes.reduce((n, w) => n + itemCount(w), 0) - reserved;
+  const now: Write[] = [];
+  const later: Extract<Write, { kind: 'notice' }>[] = [];
+  for (const w of notices) {
+    const size = itemCount(w);
+    if (size <= room) {
+      now.push(w);
+      room -= size;
+    } else later.push(w);
+  }
+  return { now, later };
+}
+
 const PAGES: Record<EventType, string> = {
   grant: '/grants',
   partnership: '/partnerships',
@@ -269,23 +292,23 @@ const PAGES: Record<EventType, string> = {
 };
 
 /**
- * The people of one audience of a record, in its city; never the person who acted. Kept per process for a
- * few seconds (directory-cache.ts), so a warm event reads no one.
+ * The people of one audience of a record, in its city (the person who acted is left out by the caller).
+ * Kept per process with their roster's version (directory-cache.ts), so a warm event reads no one.
  */
-async function audience(deps: Deps, record: Recorded, who: Audience): Promise<User[]> {
+async function audience(hearing: Hearing, record: Recorded, who: Audience): Promise<User[]> {
   switch (who) {
     case 'officers':
     case 'mayor_office': {
       const role = who === 'officers' ? 'city_officer' : 'mayor_office';
-      return (await usersOfCity(deps.store, record.cityId)).filter((u) => u.roles.includes(role));
+      return (await hearing.users({ kind: 'city', id: record.cityId })).filter((u) => u.roles.includes(role));
     }
     case 'members':
-      return (await usersOfOrganisation(deps.store, record.organisationId)).filter(
+      return (await hearing.users({ kind: 'organisation', id: record.organisationId })).filter(
         (u) => u.roles.includes('cso') && u.cityId === record.cityId,
       );
     case 'funders': {
       const users = await Promise.all(
-        (record.funderIds ?? []).map((f) => usersOfOrganisation(deps.store, f)),
+        (record.funderIds ?? []).map((f) => hearing.users({ kind: 'organisation', id: f })),
       );
       return users.flat().filter((u) => u.roles.includes('funder'));
     }
@@ -295,6 +318,7 @@ async function audience(deps: Deps, record: Recorded, who: Audience): Promise<Us
 /** The notice writes of an event: for each recipient once, in their language, linked to the record. */
 async function noticeWrites(
   deps: Deps,
+  hearing: Hearing,
   type: EventType,
   record: Recorded,
   actor: Actor,
@@ -314,7 +338,7 @@ async function noticeWrites(
   const out: Extract<Write, { kind: 'notice' }>[] = [];
   for (const t of tell) {
     for (const who of t.to) {
-      for (const user of await audience(deps, record, who)) {
+      for (const user of await audience(hearing, record, who)) {
         if (seen.has(user.id)) continue;
         seen.add(user.id);
         const language = noticeLanguage(user);

@@ -20,9 +20,10 @@ export class Expiring<V> {
     return undefined;
   }
 
-  set(key: string, value: V): void {
+  /** `ttlMs`: this entry's own bound, instead of the map's. */
+  set(key: string, value: V, ttlMs = this.ttlMs): void {
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key, { value, until: this.now() + this.ttlMs });
+    this.#entries.set(key, { value, until: this.now() + ttlMs });
   }
 
   delete(key: string | undefined): void {

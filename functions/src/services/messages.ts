@@ -23,7 +23,7 @@ import { unreadAdded } from '#store/notifications';
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
-import { usersOfCity, usersOfOrganisation } from './directory-cache.ts';
+import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 
@@ -75,11 +75,18 @@ export async function listMessages(
 }
 
 /** Who hears of a message: the other side of the conversation, never the author. */
-async function otherSide(deps: Deps, record: Thread, author: Writer, authorId: string): Promise<User[]> {
+async function otherSide(
+  hearing: Hearing,
+  record: Thread,
+  author: Writer,
+  authorId: string,
+): Promise<User[]> {
   const users =
     author === 'cso'
-      ? (await usersOfCity(deps.store, record.cityId)).filter((u) => u.roles.includes('city_officer'))
-      : (await usersOfOrganisation(deps.store, record.organisationId)).filter(
+      ? (await hearing.users({ kind: 'city', id: record.cityId })).filter((u) =>
+          u.roles.includes('city_officer'),
+        )
+      : (await hearing.users({ kind: 'organisation', id: record.organisationId })).filter(
           (u) => u.roles.includes('cso') && u.cityId === record.cityId,
         );
   return users.filter((u) => u.id !== authorId);
@@ -88,8 +95,14 @@ async function otherSide(deps: Deps, record: Thread, author: Writer, authorId: s
 const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
 /** The notifications of one message: in app for each recipient, and a mail to those not mailed lately. */
-async function noticeWrites(deps: Deps, type: RecordType, record: Thread, m: Message): Promise<Write[]> {
-  const recipients = await otherSide(deps, record, m.authorRole, m.authorId);
+async function noticeWrites(
+  deps: Deps,
+  hearing: Hearing,
+  type: RecordType,
+  record: Thread,
+  m: Message,
+): Promise<Write[]> {
+  const recipients = await otherSide(hearing, record, m.authorRole, m.authorId);
   const { mailText } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
   const link = `${PAGES[type]}/${record.id}#messages`;
   const windowKey = `message#${type}#${record.id}#${Math.floor(Date.parse(m.createdAt) / MAIL_WINDOW_MS)}`;
@@ -181,20 +194,27 @@ export async function postMessage(
     };
     const owner = { type: 'message', id: message.id };
     // Two messages of a burst at the same moment may both find no mail marker: the second one's commit is
-    // then refused on the marker, and is rebuilt (as an in-app notification only for that person).
+    // then refused on the marker, and is rebuilt (as an in-app notification only for that person). So is
+    // one whose audience another instance changed since this one read it (the roster's check).
+    const hearing = new Hearing(deps.store);
     for (let attempt = 1; ; attempt++) {
       try {
+        const notices = await noticeWrites(deps, hearing, type, record, message);
         await deps.store.commit(
           [
             { kind: 'transactItem', item: messageItem(deps.store, message), owner },
             ...files.writes,
-            ...(await noticeWrites(deps, type, record, message)),
+            ...hearing.checks(),
+            ...notices,
           ],
           claim && { ...claim, body: view(message) },
         );
         return view(message);
       } catch (e) {
-        if (!(e instanceof VersionConflictError && e.entity === 'notice' && attempt < 3)) throw e;
+        const again =
+          (e instanceof VersionConflictError && e.entity === 'notice' && attempt < 3) ||
+          (hearing.stale(e) && attempt < HEARING_ATTEMPTS);
+        if (!again) throw e;
       }
     }
   });

@@ -5,6 +5,7 @@ import { AUDIT_RANGE, auditItem } from './audit-entries.ts';
 import { AlreadyExistsError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import { organisationItem, orgPk } from './organisations.ts';
+import { newRosterItem } from './rosters.ts';
 import type { Store } from './store.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
 import { type Item, ioOf, type Page, rethrow } from './table-io.ts';
@@ -144,6 +145,8 @@ function organisationItems(n: NewOrganisation): ClaimingPut[] {
   return [
     { Item: organisationItem(org, entry), ...ifNew },
     { Item: auditItem(orgPk(org.id), entry), ...ifNew },
+    // Who hears of its events: nobody yet, and every user added later through the store (rosters.ts).
+    { Item: newRosterItem({ kind: 'organisation', id: org.id }), ...ifNew },
     ...(n.registrationNumber
       ? [
           {

@@ -15,7 +15,12 @@ import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
 import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
 import { directoryWritten } from './directory-writes.ts';
 import { type DynamoClient, TransactionCanceledException } from './dynamo-client.ts';
-import { CheckFailedError, IdempotencyRaceError, VersionConflictError } from './errors.ts';
+import {
+  AlreadyExistsError,
+  CheckFailedError,
+  IdempotencyRaceError,
+  VersionConflictError,
+} from './errors.ts';
 import { byFunderState, GRANT_LINK_PREFIX, linkedRecords, milestoneLinkRange } from './funder-links.ts';
 import {
   type IdempotencyClaim,
@@ -56,19 +61,22 @@ import {
   registerSummaryKey,
   type SummaryFilters,
 } from './register-summary.ts';
+import { newRosterItem, type RosterOwner, rosterUpdates } from './rosters.ts';
 import { type StoredStanding, standingFromItem, standingKey } from './standing.ts';
 import {
   bindIO,
   type Consistency,
   type Item,
+  MUST_NOT_EXIST,
   matches,
   type Page,
   rethrow,
   TableIO,
   type Where,
 } from './table-io.ts';
+import { transactPuts } from './transact.ts';
 import { buildTransaction, CHECK_FUNDER, CHECK_PARTY, TALLY_OWNER, type Write } from './transaction.ts';
-import { userItem, userWrite } from './users.ts';
+import { asUserRecord, userItem, userWrite } from './users.ts';
 import { emailKey, userPk, usersOfCity, usersOfOrganisation } from './users-keys.ts';
 
 export { CheckFailedError, IdempotencyRaceError } from './errors.ts';
@@ -121,8 +129,10 @@ export class Store {
     return this.#index<CitySettings>('GSI3', CITIES_KEY);
   }
 
+  /** A new city comes with its staff roster, complete (rosters.ts); an existing one is overwritten. */
   async putCity(city: CitySettings): Promise<void> {
-    await this.#io.put(cityItem(city));
+    if (!(await this.#createWithRoster(cityItem(city), { kind: 'city', id: city.id })))
+      await this.#io.put(cityItem(city));
   }
 
   /** Eventual: a user's roles and profile are read on every request; changes take effect a moment later. */
@@ -134,9 +144,22 @@ export class Store {
     return (await this.#index<User>('GSI1', emailKey(email)))[0];
   }
 
-  /** A user is indexed by e-mail (sign-in), by city and by organisation (who to notify). */
+  /**
+   * A user is indexed by e-mail (sign-in), by city and by organisation (who to notify), and is on the
+   * rosters of who hears of events (rosters.ts): the user and the rosters they were or are on, in one
+   * transaction, after reading what the user was. For the demo data, the tests and the bench; the
+   * directory's own writes are users.ts's.
+   */
   async putUser(user: User): Promise<void> {
-    await this.#io.put(userItem(user));
+    const before = await this.#io.get(userPk(user.id), RECORD_SK, 'strong');
+    const previous = before?.entity === 'user' ? asUserRecord(before) : undefined;
+    await transactPuts(
+      this,
+      [{ Item: userItem(user) }],
+      () => undefined,
+      rosterUpdates(this.tableName, previous, user),
+      (i) => i >= 1,
+    );
     directoryWritten(this, userWrite(user));
   }
 
@@ -191,19 +214,47 @@ export class Store {
     return items.map((i) => stripStorage<AuditEntry>(i));
   }
 
+  /**
+   * Without `expectedVersion`, a new organisation comes with its roster, complete (rosters.ts), and an
+   * existing one is overwritten.
+   */
   async putOrganisation(org: Organisation, expectedVersion?: number): Promise<void> {
-    const written = await this.#io.put(
-      organisationItem(org),
+    const written =
       expectedVersion === undefined
-        ? undefined
-        : { expression: '#v = :v', names: { '#v': 'version' }, values: { ':v': expectedVersion } },
-    );
+        ? (await this.#createWithRoster(organisationItem(org), { kind: 'organisation', id: org.id })) ||
+          (await this.#io.put(organisationItem(org)))
+        : await this.#io.put(organisationItem(org), {
+            expression: '#v = :v',
+            names: { '#v': 'version' },
+            values: { ':v': expectedVersion },
+          });
     if (!written) throw new VersionConflictError('organisation', org.id);
     directoryWritten(this, { kind: 'organisation', organisationId: org.id });
   }
 
   async listOrganisationsOfCity(cityId: string, kind: 'cso' | 'funder'): Promise<Organisation[]> {
     return this.#index<Organisation>('GSI3', orgsOfCity(cityId, kind));
+  }
+
+  /**
+   * The owner's item and its roster, complete, both only if neither exists: false when either does (an
+   * owner written again, or a roster begun by users written before their owner, which stays incomplete).
+   */
+  async #createWithRoster(item: Item, owner: RosterOwner): Promise<boolean> {
+    try {
+      await transactPuts(
+        this,
+        [
+          { Item: item, ConditionExpression: MUST_NOT_EXIST.expression },
+          { Item: newRosterItem(owner), ConditionExpression: MUST_NOT_EXIST.expression },
+        ],
+        (codes) => (codes.includes('ConditionalCheckFailed') ? new AlreadyExistsError(owner.id) : undefined),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof AlreadyExistsError) return false;
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ workflow records

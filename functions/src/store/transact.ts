@@ -6,6 +6,7 @@
  */
 import { TransactionCanceledException } from './dynamo-client.ts';
 import { VersionConflictError } from './errors.ts';
+import { retryingCounterConflicts } from './notifications.ts';
 import { type Item, ioOf, rethrow } from './table-io.ts';
 import type { TransactItem } from './transaction.ts';
 
@@ -19,18 +20,27 @@ export interface PutSpec {
 
 export type Refused = (codes: readonly (string | undefined)[]) => Error | undefined;
 
-/** Writes `puts` and then `extra` (items another module built) in one transaction. */
+/**
+ * Writes `puts` and then `extra` (items another module built) in one transaction. `commutes` names the
+ * items (by index) whose update commutes with any other (a roster's `ADD`): a transaction cancelled only
+ * because another one held them at that moment is sent again.
+ */
 export async function transactPuts(
   store: object,
   puts: readonly PutSpec[],
   refused: Refused,
   extra: readonly TransactItem[] = [],
+  commutes: (index: number) => boolean = () => false,
 ): Promise<void> {
   const io = ioOf(store);
   try {
-    await io.db.send('TransactWriteItems', {
-      TransactItems: [...puts.map((put) => ({ Put: { TableName: io.tableName, ...put } })), ...extra],
-    });
+    await retryingCounterConflicts(
+      () =>
+        io.db.send('TransactWriteItems', {
+          TransactItems: [...puts.map((put) => ({ Put: { TableName: io.tableName, ...put } })), ...extra],
+        }),
+      commutes,
+    );
   } catch (e) {
     const error =
       e instanceof TransactionCanceledException

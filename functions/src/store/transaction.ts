@@ -28,6 +28,7 @@ import { noticeItem, noticePk } from './notices.ts';
 import { type NewNotification, notificationItem, unreadAdded } from './notifications.ts';
 import { organisationItem, orgKey, orgPk } from './organisations.ts';
 import { recordItem, recordPk } from './records.ts';
+import { type RosterOwner, rosterCheck, rosterName } from './rosters.ts';
 import { type StandingChange, standingUpdate } from './standing.ts';
 import { type Item, MUST_NOT_EXIST } from './table-io.ts';
 
@@ -35,6 +36,9 @@ import { type Item, MUST_NOT_EXIST } from './table-io.ts';
 export const CHECK_FUNDER = 'check:funder';
 /** Who a failed check of an agreement's party belongs to (agreements.ts partyCheck). */
 export const CHECK_PARTY = 'check:party';
+
+/** Who a failed check of a roster's version belongs to: the audience changed since it was read. */
+export const CHECK_ROSTER = 'roster';
 
 /** The most items DynamoDB writes in one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -127,6 +131,15 @@ export type Write =
        */
       readonly kind: 'tallyWhole';
       readonly grantId: string;
+    }
+  | {
+      /**
+       * A check, written nothing: the roster whose users an event's notices went to is still at the
+       * version they were read at (rosters.ts). Fails with VersionConflictError('roster', name) otherwise.
+       */
+      readonly kind: 'rosterCheck';
+      readonly roster: RosterOwner;
+      readonly version: number;
     }
   | {
       /** An item a per-item module of the store built as it is (a document attached by the event). */
@@ -389,6 +402,16 @@ export function buildWrite(table: string, w: Write, tallies?: ReadonlyMap<string
               },
             },
             owner: { type: CHECK_FUNDER, id: w.funderId },
+          },
+        ],
+        entries: [],
+      };
+    case 'rosterCheck':
+      return {
+        parts: [
+          {
+            item: rosterCheck(table, w.roster, w.version),
+            owner: { type: CHECK_ROSTER, id: rosterName(w.roster) },
           },
         ],
         entries: [],

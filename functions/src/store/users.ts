@@ -8,6 +8,7 @@ import { AUDIT_SK_PREFIX, auditItem } from './audit-entries.ts';
 import { type DirectoryWrite, directoryWritten } from './directory-writes.ts';
 import { AlreadyExistsError, VersionConflictError } from './errors.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
+import { rosterUpdates } from './rosters.ts';
 import type { Store } from './store.ts';
 import { type Condition, ioOf, MUST_NOT_EXIST, type Page } from './table-io.ts';
 import { transactPuts } from './transact.ts';
@@ -96,16 +97,25 @@ export async function releaseEmail(store: Store, email: string, claimId: string)
 }
 
 /**
- * Writes a user item and its audit entry (plus `extra` writes) in one transaction. When it is cancelled,
- * `refused` turns the cancellation codes (one per write, in that order) into the error to throw, if any.
+ * Writes a user item and its audit entry (plus `extra` writes), and the rosters the user was (`previous`)
+ * or is on, in one transaction. When it is cancelled, `refused` turns the cancellation codes (one per
+ * write, in that order) into the error to throw, if any; a cancellation only because an event's check
+ * held a roster at that moment is sent again (the roster's update commutes).
  */
 async function writeUserWithAudit(
   store: Store,
-  user: { readonly id: string; readonly item: Record<string, unknown>; readonly condition: Condition },
+  user: {
+    readonly item: Record<string, unknown>;
+    readonly condition: Condition;
+    readonly previous: UserRecord | undefined;
+    readonly next: UserRecord;
+  },
   entry: UserAuditEntry,
   refused: (codes: readonly (string | undefined)[]) => Error | undefined,
   extra: readonly TransactItem[] = [],
 ): Promise<void> {
+  const rosters = rosterUpdates(ioOf(store).tableName, user.previous, user.next);
+  const firstRoster = 2 + extra.length;
   await transactPuts(
     store,
     [
@@ -115,10 +125,11 @@ async function writeUserWithAudit(
         ...(user.condition.names && { ExpressionAttributeNames: user.condition.names }),
         ...(user.condition.values && { ExpressionAttributeValues: user.condition.values }),
       },
-      { Item: auditItem(userPk(user.id), entry), ConditionExpression: 'attribute_not_exists(PK)' },
+      { Item: auditItem(userPk(user.next.id), entry), ConditionExpression: 'attribute_not_exists(PK)' },
     ],
     refused,
-    extra,
+    [...extra, ...rosters],
+    (i) => i >= firstRoster,
   );
 }
 
@@ -133,9 +144,10 @@ export async function insertUser(
   await writeUserWithAudit(
     store,
     {
-      id: user.id,
       item: userItem({ ...user, version: 1 }, entry.hash),
       condition: { expression: 'attribute_not_exists(PK)' },
+      previous: undefined,
+      next: user,
     },
     entry,
     (codes) =>
@@ -173,19 +185,34 @@ export async function getUserRecord(
   return { user: asUserRecord(item), auditHash: String(item.auditHash ?? GENESIS_HASH) };
 }
 
-/** Writes a changed user and its next audit entry, if nobody changed the user since it was read. */
+/**
+ * Users by id, as they are now (strong: the members of a roster at its version, read to be told of an
+ * event), 100 to a BatchGetItem; unknown ids are left out.
+ */
+export async function getUsersNow(store: Store, ids: readonly string[]): Promise<UserRecord[]> {
+  const items = await ioOf(store).batchGet(
+    ids.map((id) => ({ PK: userPk(id), SK: RECORD_SK })),
+    'strong',
+  );
+  return items.filter((i) => i.entity === 'user').map(asUserRecord);
+}
+
+/**
+ * Writes a changed user and its next audit entry, if nobody changed the user since it was read
+ * (`previous`), with the rosters the user was or is on (who hears of events, and how).
+ */
 export async function updateUser(
   store: Store,
   next: UserRecord,
-  expectedVersion: number,
+  previous: UserRecord,
   prevHash: string,
   audit: UserAuditDraft,
 ): Promise<UserAuditEntry> {
+  const expectedVersion = previous.version;
   const entry = chainEntry(audit, next.version, prevHash);
   await writeUserWithAudit(
     store,
     {
-      id: next.id,
       item: userItem(next, entry.hash),
       condition: {
         // Users written before going live have no version: they count as version 0.
@@ -193,6 +220,8 @@ export async function updateUser(
         names: { '#v': 'version' },
         values: { ':v': expectedVersion },
       },
+      previous,
+      next,
     },
     entry,
     (codes) =>

@@ -309,7 +309,7 @@ export function createDirectory(
       if (rolesChanged && !disabling) await identity.setRoles(user.id, user.roles, roles);
       if (enabling) await identity.enable(user.id);
       const event = disabling ? 'disable' : enabling ? 'enable' : 'change_roles';
-      await updateUser(store, next, user.version, auditHash, audit(by, next, event, user.state, { roles }));
+      await updateUser(store, next, user, auditHash, audit(by, next, event, user.state, { roles }));
       if (disabling) {
         if (rolesChanged) await identity.setRoles(user.id, user.roles, roles);
         await identity.disable(user.id);
@@ -339,13 +339,7 @@ export function createDirectory(
         updatedAt: now(),
       };
       const data = sameMail ? undefined : { mailDigest };
-      await updateUser(
-        store,
-        next,
-        user.version,
-        auditHash,
-        audit(by, next, 'update_profile', user.state, data),
-      );
+      await updateUser(store, next, user, auditHash, audit(by, next, 'update_profile', user.state, data));
       return view(next);
     },
 
@@ -364,7 +358,7 @@ export function createDirectory(
       await updateUser(
         store,
         next,
-        found.user.version,
+        found.user,
         found.auditHash,
         audit(self, next, 'activate', 'invited'),
       ).catch((e) => {
