@@ -9,7 +9,9 @@
  *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document;
  * - the answers' schemas (contract/responses.ts) not built: only that document reads them;
  * - zod's JSON Schema generation, and `OpenAPIHono`'s document builders, left out: nothing in a bundle
- *   builds a JSON Schema once the document is built at build time.
+ *   builds a JSON Schema once the document is built at build time;
+ * - the contract's request schemas built on first use (lazy-schemas.ts), and the route groups' services
+ *   loaded by the first request that calls one, in one chunk (lazy-services.ts).
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
