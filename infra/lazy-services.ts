@@ -2,8 +2,8 @@
  * A route group's services loaded by the group's first request in a Lambda bundle. Every route group
  * imported its services (and through them the domain and the store's modules) statically, so a cold start
  * of the api parsed the code of every use case although a request runs one. In a bundle, a route file's
- * `import { a, b } from '#services/x'` becomes a dynamic import (esbuild makes the module a chunk) and `a`,
- * `b` functions that load it on their first call and then call the real ones. The sources are unchanged.
+ * `import { a, b } from '#services/x'` becomes `a`, `b` functions that load the module on their first call
+ * (from one chunk of all such modules, below) and then call the real ones. The sources are unchanged.
  *
  * Only when it cannot change what the route sees: every name imported from the module must be an `async`
  * function in the real module (imported here, at build time: nothing is guessed), so that a call already
