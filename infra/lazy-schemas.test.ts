@@ -96,12 +96,16 @@ describe('the contract’s schemas in a Lambda bundle', () => {
 });
 
 describe('the rewrite of a contract module', () => {
-  it('defers exported schemas and unexported `z.…` values, and leaves every other statement as written', () => {
+  it('defers exported schemas and unexported values made by zod or by the contract’s makers, and leaves every other statement as written', () => {
     // Prepare
     const code = [
       "import { z } from 'zod';",
+      "import { FOCUS_AREAS, Text } from './fields.ts';",
       'const reason = z.string();',
+      'const comment = Text(2000).optional();',
       'const LIMIT = 3;',
+      'const frozen = Object.freeze({ a: 1 });',
+      'const areas = FOCUS_AREAS.map((a) => a);',
       'export const MAX = 4000;',
       'export const A = z',
       '  .strictObject({ reason })',
@@ -112,16 +116,20 @@ describe('the rewrite of a contract module', () => {
     // Act
     const out = schemasOnFirstUse(code, new Set(['A', 'B']));
     // Assess
-    expect(out.split('\n').slice(0, 4)).toEqual([
+    expect(out.split('\n').slice(0, 5)).toEqual([
       "import { onFirstUse } from 'contract-schema-on-first-use';",
       'const reason = onFirstUse(() => reason$built());',
+      'const comment = onFirstUse(() => comment$built());',
       'export const A = onFirstUse(() => A$built());',
       'export const B = onFirstUse(() => B$built());',
     ]);
     expect(out).toContain('const reason$built = () => z.string();');
     expect(out).toContain('const A$built = () => z\n  .strictObject({ reason })');
     expect(out).toContain('const B$built = () => A.partial();');
-    expect(out).toContain('const LIMIT = 3;\nexport const MAX = 4000;');
+    expect(out).toContain('const comment$built = () => Text(2000).optional();');
+    expect(out).toContain(
+      'const LIMIT = 3;\nconst frozen = Object.freeze({ a: 1 });\nconst areas = FOCUS_AREAS.map((a) => a);\nexport const MAX = 4000;',
+    );
     expect(schemasOnFirstUse('export const MAX = 1;', new Set())).toBe('export const MAX = 1;');
   });
 });

@@ -7,7 +7,7 @@
  * and there is still one schema of each name.
  *
  * Which statements: an exported `const` whose value is a zod schema (the module is imported here, at build
- * time, to know it: nothing is guessed), and an unexported `const` that is a schema by its form (`z.…`, `Text(2000).optional()`).
+ * time, to know it: nothing is guessed), and an unexported `const` that is a schema by its form (`z.…`, `Text(2000).optional()`: see `ROOT_NAME`).
  * A statement `const X = <value>;` becomes `const X$built = () => <value>;`, and `X` is declared first as
  * the stand-in; the value's own text is left as written, so its end needs no parsing.
  */
@@ -44,10 +44,28 @@ export function onFirstUse(build) {
 const TOP_CONST = /^(export )?const (\w+) = /gm;
 
 /**
- * An unexported value that is a schema by its form: `z.…`, or a call or member of a capitalised name (the
- * contract's schemas and its schema makers, `Text(2000).optional()`, are the only capitalised values).
+ * An unexported value that is a schema by its form: a call or member of `z`, of a schema this module
+ * defers, or of a name imported from another contract module (`Text(2000).optional()`); `Object.freeze(…)`
+ * and the like are not.
  */
-const SCHEMA_FORM = /^(?:z\s*\.|[A-Z][a-z]\w*\s*[.(])/;
+const ROOT_NAME = /^([A-Za-z_$][\w$]*)\s*[.(]/;
+
+/** The names a module imports from its sibling contract modules (`from './fields.ts'`). */
+const siblingImports = (code: string) =>
+  [...code.matchAll(/^import \{([^}]*)\} from '\.\/[\w-]+\.ts';$/gm)].flatMap((m) =>
+    (m[1] ?? '')
+      .split(',')
+      .map(
+        (s) =>
+          s
+            .trim()
+            .replace(/^type /, '')
+            .split(/\s+as\s+/)
+            .pop() ?? '',
+      )
+      // Capitalised as the contract's schemas and makers are (`Text`, `Id`), not as its constants (`PATTERNS`).
+      .filter((name) => /^[A-Z][a-z]/.test(name)),
+  );
 
 /** Whether a value is a zod schema (what `z.…` builds), by zod's own mark. */
 const isSchema = (value: unknown) => typeof value === 'object' && value !== null && '_zod' in value;
@@ -58,10 +76,12 @@ const isSchema = (value: unknown) => typeof value === 'object' && value !== null
  */
 export function schemasOnFirstUse(code: string, exportedSchemas: ReadonlySet<string>): string {
   const lazy: string[] = [];
+  const schemaRoots = new Set(['z', ...siblingImports(code), ...exportedSchemas]);
   const body = code.replace(TOP_CONST, (whole, exported: string | undefined, name: string, at: number) => {
-    const value = code.slice(at + whole.length);
-    const wanted = exported ? exportedSchemas.has(name) : SCHEMA_FORM.test(value);
+    const root = ROOT_NAME.exec(code.slice(at + whole.length))?.[1];
+    const wanted = exported ? exportedSchemas.has(name) : root !== undefined && schemaRoots.has(root);
     if (!wanted) return whole;
+    schemaRoots.add(name);
     lazy.push(`${exported ?? ''}const ${name} = onFirstUse(() => ${name}$built());`);
     return `const ${name}$built = () => `;
   });
