@@ -3,7 +3,8 @@
  * it (infra/bundling.ts: ESM, minified, target node22, the AWS SDK inside, zod in English only, credentials
  * from the environment, the OpenAPI document built at build time, the answers' schemas not built, zod shaken);
  * the size is what a cold start parses: index.mjs and the chunks it imports statically, not the chunks loaded
- * on demand (PDF, S3 client, file-type, the OpenAPI document, the papers, the mail texts) nor the source map. Then its module-load time in a fresh `node` process:
+ * on demand (PDF, S3 client, file-type, the OpenAPI document, the papers, the mail texts, the route groups'
+ * services) nor the source map. Then its module-load time in a fresh `node` process:
  * the time of `await import(bundle)`, median of `loads` processes. For `api`, `admin`, `exports` and `anchor` also
  * the time to build the handler (the app and its routes; the anchor's S3 client) on top, which the first
  * event pays.

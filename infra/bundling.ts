@@ -9,7 +9,9 @@
  *   own: zod-to-openapi (30 KB) is left out, and no cold start builds the document;
  * - the answers' schemas (contract/responses.ts) not built: only that document reads them;
  * - zod's JSON Schema generation, and `OpenAPIHono`'s document builders, left out: nothing in a bundle
- *   builds a JSON Schema once the document is built at build time.
+ *   builds a JSON Schema once the document is built at build time;
+ * - the contract's request schemas built on first use (lazy-schemas.ts), and the route groups' services
+ *   loaded by the first request that calls one, in one chunk (lazy-services.ts).
  * Used by infra/constructs/functions.ts (through bundle-cli.ts: CDK bundles synchronously, esbuild plugins
  * need the asynchronous API) and by the benchmarks.
  */
@@ -17,8 +19,10 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { FONT_FILES } from '../functions/src/papers/pdf.ts';
+import { contractSchemasOnFirstUse } from './lazy-schemas.ts';
+import { servicesOnFirstRequest } from './lazy-services.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -48,13 +52,14 @@ const zodEnglishOnly: Plugin = {
  * bundled. The sources keep the named import the zod documentation uses; the bundle rewrites it.
  */
 const ZOD_NAMED_IMPORT = /^import \{ z \} from ["']zod["'];?$/m;
+const zodAsNamespace = (code: string) => code.replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';");
 const zodShaken: Plugin = {
   name: 'zod-shaken',
   setup(b) {
     b.onLoad({ filter: /[/\\]functions[/\\]src[/\\].*\.ts$/ }, (args) => {
       const code = readFileSync(args.path, 'utf8');
       if (!ZOD_NAMED_IMPORT.test(code)) return undefined;
-      return { contents: code.replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';"), loader: 'ts' };
+      return { contents: zodAsNamespace(code), loader: 'ts' };
     });
     // @hono/zod-openapi imports zod the same way, to add `.openapi()` to zod's schemas, which the
     // contract does not use (its schemas carry `.meta()`), and which the bundle's zod-to-openapi skips.
@@ -286,7 +291,7 @@ export interface Bundle {
 export async function bundleLambda(entry: string, outdir: string): Promise<Bundle> {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.mjs');
-  const result = await build({
+  const options = {
     entryPoints: [entry],
     outdir,
     entryNames: 'index',
@@ -307,18 +312,27 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [
-      zodEnglishOnly,
-      zodWithoutJsonSchema,
-      credentialsFromEnvironment,
-      openapiAtBuildTime,
-      responsesNotBuilt,
-      zodShaken,
-    ],
     metafile: true,
     logLevel: 'error',
     absWorkingDir: ROOT,
-  });
+  } satisfies BuildOptions;
+  const plugins = (services: Plugin) => [
+    zodEnglishOnly,
+    zodWithoutJsonSchema,
+    credentialsFromEnvironment,
+    openapiAtBuildTime,
+    responsesNotBuilt,
+    contractSchemasOnFirstUse(zodAsNamespace),
+    services,
+    zodShaken,
+  ];
+  // The route groups' services, loaded by their first request (lazy-services.ts): a first build lists
+  // them, unwritten, so that the second gathers them in one chunk.
+  const onDemand = new Set<string>();
+  const collect = servicesOnFirstRequest(zodAsNamespace, { collect: onDemand });
+  await build({ ...options, write: false, minify: false, sourcemap: false, plugins: plugins(collect) });
+  const hub = servicesOnFirstRequest(zodAsNamespace, { hub: onDemand });
+  const result = await build({ ...options, plugins: plugins(hub) });
   const index = Object.keys(result.metafile.outputs).find((file) => file.endsWith('index.mjs'));
   if (Object.keys(result.metafile.inputs).some((file) => file.endsWith('papers/pdf.ts'))) copyFonts(outdir);
   return { file: outfile, bytes: loadedBytes(result.metafile, index), metafile: result.metafile };
