@@ -20,6 +20,7 @@ import { bundleLambda } from '../infra/bundling.ts';
 import type { DirectResult } from './overhead-direct.ts';
 import type { HandlerJob, HandlerResult } from './overhead-handler.ts';
 import { runChild, startChild, startJobChild, stopChild } from './support/children.ts';
+import { cpuMsOf } from './support/cpu.ts';
 import { median, percentile, round } from './support/stats.ts';
 import type { BenchSystem } from './support/system.ts';
 
@@ -34,7 +35,7 @@ export interface LevelResult {
   /** Non-2xx answers and errors over all API runs (should be 0), and the statuses of the answers. */
   readonly apiFailures: number;
   readonly apiStatuses: Record<string, number>;
-  /** CPU per answered request of the API's process and of the direct one, where measured (ms). */
+  /** CPU per answered request (ms) of the API's process (the server or the handler's child: /proc or its own count) and of the direct one; runs before these were added have none. */
   readonly apiCpuMsPerRequest?: number;
   readonly directCpuMsPerRequest?: number;
   readonly pass: boolean;
@@ -76,11 +77,23 @@ interface Sample {
 /** One run of a side at a concurrency for some seconds. */
 type Side = (connections: number, seconds: number) => Promise<Sample>;
 
-async function apiRun(url: string, connections: number, seconds: number, s: Scenario): Promise<Sample> {
+/** `serverPid`: the API server's process, whose CPU over the run is read from /proc (where there is one). */
+async function apiRun(
+  url: string,
+  serverPid: number | undefined,
+  connections: number,
+  seconds: number,
+  s: Scenario,
+): Promise<Sample> {
+  const cpuBefore = cpuMsOf(serverPid);
   const result = await autocannon({ url, connections, duration: seconds, requests: s.requests() });
+  const cpuAfter = cpuMsOf(serverPid);
   await s.afterRun?.(result.latency.max);
   const ok = result['2xx'];
   return {
+    ...(cpuBefore === undefined || cpuAfter === undefined
+      ? {}
+      : { cpuMsPerRequest: (cpuAfter - cpuBefore) / Math.max(ok, 1) }),
     rps: ok / (result.duration || seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -283,7 +296,7 @@ export async function measureOverhead(
     const httpSide =
       (s: Scenario): Side =>
       (c, seconds) =>
-        apiRun(url, c, seconds, s);
+        apiRun(url, child.pid, c, seconds, s);
     const getGrantHttp = await measureScenario(httpSide(getGrant), directSide(getGrant), o, 'getGrant');
     const getGrantHandler = await measureHandler(
       endpoint,
