@@ -7,11 +7,20 @@
  * - getGrant: GET /v1/grants/{id} as the officer, over the Sfax grants in turn;
  * - event:    POST /v1/milestones/{id}/events on milestones of amal-sfax, alternating `submit_report` (the CSO)
  *             and `request_revision` (the officer) on each — a pair of events that can repeat for ever, so
- *             a run of any length needs no stock of fresh records. Each milestone is in one request at a time.
+ *             a run of any length needs no stock of fresh records. Each milestone is in one request at a time;
+ * - getGrantHandler: the same GET as deployed, with no HTTP server: the api function's bundle (infra/bundling.ts)
+ *             in a child (overhead-handler.ts) called in-process with API Gateway v2 events, as Lambda calls it,
+ *             the same number of requests in flight; beside the same direct runs.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { bundleLambda } from '../infra/bundling.ts';
 import type { DirectResult } from './overhead-direct.ts';
-import { runChild, startChild, stopChild } from './support/children.ts';
+import type { HandlerJob, HandlerResult } from './overhead-handler.ts';
+import { runChild, startChild, startJobChild, stopChild } from './support/children.ts';
+import { cpuMsOf } from './support/cpu.ts';
 import { median, percentile, round } from './support/stats.ts';
 import type { BenchSystem } from './support/system.ts';
 
@@ -26,6 +35,9 @@ export interface LevelResult {
   /** Non-2xx answers and errors over all API runs (should be 0), and the statuses of the answers. */
   readonly apiFailures: number;
   readonly apiStatuses: Record<string, number>;
+  /** CPU per answered request (ms) of the API's process (the server or the handler's child: /proc or its own count) and of the direct one; runs before these were added have none. */
+  readonly apiCpuMsPerRequest?: number;
+  readonly directCpuMsPerRequest?: number;
   readonly pass: boolean;
 }
 
@@ -59,13 +71,29 @@ interface Sample {
   readonly p99: number;
   readonly failures: number;
   readonly statuses?: Record<string, number>;
+  readonly cpuMsPerRequest?: number;
 }
 
-async function apiRun(url: string, connections: number, seconds: number, s: Scenario): Promise<Sample> {
+/** One run of a side at a concurrency for some seconds. */
+type Side = (connections: number, seconds: number) => Promise<Sample>;
+
+/** `serverPid`: the API server's process, whose CPU over the run is read from /proc (where there is one). */
+async function apiRun(
+  url: string,
+  serverPid: number | undefined,
+  connections: number,
+  seconds: number,
+  s: Scenario,
+): Promise<Sample> {
+  const cpuBefore = cpuMsOf(serverPid);
   const result = await autocannon({ url, connections, duration: seconds, requests: s.requests() });
+  const cpuAfter = cpuMsOf(serverPid);
   await s.afterRun?.(result.latency.max);
   const ok = result['2xx'];
   return {
+    ...(cpuBefore === undefined || cpuAfter === undefined
+      ? {}
+      : { cpuMsPerRequest: (cpuAfter - cpuBefore) / Math.max(ok, 1) }),
     rps: ok / (result.duration || seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -90,31 +118,38 @@ async function directRun(
     p50: percentile(r.latenciesMs, 50),
     p99: percentile(r.latenciesMs, 99),
     failures: r.errors,
+    cpuMsPerRequest: r.cpuMs / Math.max(r.requests, 1),
   };
 }
 
+/** Medians of a list of samples' CPU per request, when every sample has one. */
+function cpuMedian(samples: readonly Sample[]): number | undefined {
+  const cpu = samples.map((x) => x.cpuMsPerRequest);
+  return cpu.every((x): x is number => x !== undefined) ? round(median(cpu), 3) : undefined;
+}
+
 async function measureScenario(
-  url: string,
-  endpoint: string,
-  table: string,
-  s: Scenario,
+  apiSide: Side,
+  directSide: Side,
   o: OverheadOptions,
   label: string,
 ): Promise<ScenarioResult> {
   const out: ScenarioResult = {};
   for (const c of o.levels) {
-    await apiRun(url, c, o.warmupSeconds, s);
-    await directRun(endpoint, table, c, o.warmupSeconds, s);
+    await apiSide(c, o.warmupSeconds);
+    await directSide(c, o.warmupSeconds);
     const api: Sample[] = [];
     const direct: Sample[] = [];
     for (let run = 0; run < o.runs; run++) {
-      api.push(await apiRun(url, c, o.seconds, s));
-      direct.push(await directRun(endpoint, table, c, o.seconds, s));
+      api.push(await apiSide(c, o.seconds));
+      direct.push(await directSide(c, o.seconds));
     }
     const apiRps = median(api.map((x) => x.rps));
     const directRps = median(direct.map((x) => x.rps));
     // Each API run is compared with the direct run right after it; the median of those ratios.
     const ratio = median(api.map((x, i) => x.rps / (direct[i] as Sample).rps));
+    const apiCpu = cpuMedian(api);
+    const directCpu = cpuMedian(direct);
     const result: LevelResult = {
       apiRps: round(apiRps, 1),
       directRps: round(directRps, 1),
@@ -128,10 +163,15 @@ async function measureScenario(
         for (const [code, n] of Object.entries(x.statuses ?? {})) all[code] = (all[code] ?? 0) + n;
         return all;
       }, {}),
+      ...(apiCpu === undefined ? {} : { apiCpuMsPerRequest: apiCpu }),
+      ...(directCpu === undefined ? {} : { directCpuMsPerRequest: directCpu }),
       pass: ratio >= OVERHEAD_TARGET,
     };
     console.log(
       `  ${label} c${c}: API ${result.apiRps} req/s (p50 ${result.apiP50Ms} ms), direct ${result.directRps} req/s → ${result.ratio}` +
+        (result.apiCpuMsPerRequest !== undefined
+          ? `; CPU per request: API ${result.apiCpuMsPerRequest} ms, direct ${result.directCpuMsPerRequest} ms`
+          : '') +
         // A scenario whose requests are refused measures nothing: say so where it shows.
         (result.apiFailures > 0
           ? `; ${result.apiFailures} failed: ${JSON.stringify(result.apiStatuses)}`
@@ -157,7 +197,7 @@ export async function measureOverhead(
   grantIds: readonly string[],
   pools: EventPools,
   o: OverheadOptions,
-): Promise<{ getGrant: ScenarioResult; event: ScenarioResult }> {
+): Promise<{ getGrant: ScenarioResult; getGrantHandler: ScenarioResult; event: ScenarioResult }> {
   const { child, first } = await startChild<{ port: number }>('bench/overhead-server.ts', {
     BENCH_ENDPOINT: endpoint,
     BENCH_TABLE: sys.tableName,
@@ -249,11 +289,72 @@ export async function measureOverhead(
       },
     };
 
+    const directSide =
+      (s: Scenario): Side =>
+      (c, seconds) =>
+        directRun(endpoint, sys.tableName, c, seconds, s);
+    const httpSide =
+      (s: Scenario): Side =>
+      (c, seconds) =>
+        apiRun(url, child.pid, c, seconds, s);
+    const getGrantHttp = await measureScenario(httpSide(getGrant), directSide(getGrant), o, 'getGrant');
+    const getGrantHandler = await measureHandler(
+      endpoint,
+      sys.tableName,
+      secretHex,
+      grantIds,
+      officer.authorization.slice('Bearer '.length),
+      directSide(getGrant),
+      o,
+    );
     return {
-      getGrant: await measureScenario(url, endpoint, sys.tableName, getGrant, o, 'getGrant'),
-      event: await measureScenario(url, endpoint, sys.tableName, event, o, 'event'),
+      getGrant: getGrantHttp,
+      getGrantHandler,
+      event: await measureScenario(httpSide(event), directSide(event), o, 'event'),
     };
   } finally {
     await stopChild(child);
+  }
+}
+
+/**
+ * getGrantHandler: the api function's bundle, built here as it is deployed, in a child that calls its
+ * handler with API Gateway events (overhead-handler.ts), against the same direct runs as the HTTP side.
+ */
+async function measureHandler(
+  endpoint: string,
+  table: string,
+  secretHex: string,
+  grantIds: readonly string[],
+  token: string,
+  directSide: Side,
+  o: OverheadOptions,
+): Promise<ScenarioResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-overhead-'));
+  try {
+    const { file } = await bundleLambda('functions/src/lambda/api.ts', join(dir, 'api'));
+    const { child, ask } = await startJobChild<{ ready: true }>(
+      'bench/overhead-handler.ts',
+      { BENCH_ENDPOINT: endpoint, BENCH_TABLE: table, BENCH_SECRET: secretHex },
+      [JSON.stringify({ ids: grantIds, token, bundle: file })],
+    );
+    try {
+      const handlerSide: Side = async (connections, seconds) => {
+        const r = await ask<HandlerResult>({ connections, seconds } satisfies HandlerJob);
+        return {
+          rps: r.requests / r.seconds,
+          p50: percentile(r.latenciesMs, 50),
+          p99: percentile(r.latenciesMs, 99),
+          failures: Object.values(r.failures).reduce((n, x) => n + x, 0),
+          statuses: { ...(r.requests > 0 ? { '200': r.requests } : {}), ...r.failures },
+          cpuMsPerRequest: r.cpuMs / Math.max(r.requests, 1),
+        };
+      };
+      return await measureScenario(handlerSide, directSide, o, 'getGrantHandler');
+    } finally {
+      await stopChild(child);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -141,11 +141,14 @@ function overhead(r: Results): string {
         `${l.apiP50Ms} / ${l.apiP99Ms}`,
         `${num(l.directP50Ms, 2)} / ${num(l.directP99Ms, 2)}`,
         l.apiFailures,
+        l.apiCpuMsPerRequest === undefined
+          ? '—'
+          : `${l.apiCpuMsPerRequest} / ${l.directCpuMsPerRequest ?? '—'}`,
         mark(l.pass),
       ]);
     }
   }
-  return table(
+  const rendered = table(
     [
       'request',
       'connections',
@@ -155,11 +158,17 @@ function overhead(r: Results): string {
       'API p50 / p99 ms',
       'direct p50 / p99 ms',
       'API failures',
+      'CPU ms per request, API / direct',
       `≥ ${OVERHEAD_TARGET}`,
     ],
     rows,
   );
+  return r.overhead.getGrantHandler ? `${rendered}\n\n${HANDLER_ROWS}` : rendered;
 }
+
+/** What the getGrantHandler rows measure, under the table when a run has them. */
+const HANDLER_ROWS =
+  "`getGrantHandler` is the same GET as deployed: the api function's bundle called in-process with API Gateway (HTTP API, v2) events as Lambda calls its handler, with no HTTP server in the function (`bench/overhead-handler.ts`); the `getGrant` rows, over HTTP to the local server, are measured and judged as before.";
 
 function growth(r: Results): string {
   const rows = Object.entries(r.growth).map(([name, g]) => [
@@ -338,7 +347,9 @@ ${summary(r)}
   one consistent GetItem. The event is \`POST /v1/milestones/{id}/events\`, alternating \`submit_report\` (CSO) and
   \`request_revision\` (officer) on each of a pool of milestones, one request per milestone at a time: GetItem, then one
   TransactWriteItems of the new version and its audit entry — a pair that repeats for ever, so runs need no stock of fresh
-  records. ${r.settings.overhead.runs} API runs of ${r.settings.overhead.seconds} s per level after a ${r.settings.overhead.warmupSeconds} s warm-up, each followed by a direct run; the
+  records. \`getGrantHandler\` builds the api function's bundle as deployed (\`infra/bundling.ts\`) and calls its handler in a
+  child (\`bench/overhead-handler.ts\`) with API Gateway v2 events, the same number in flight, beside the same direct runs: no
+  HTTP server, as in Lambda (the runtime's own calls to fetch an event and post the answer are left out). ${r.settings.overhead.runs} API runs of ${r.settings.overhead.seconds} s per level after a ${r.settings.overhead.warmupSeconds} s warm-up, each followed by a direct run; the
   ratio is the median of these pairs' ratios, the rest medians (autocannon reports whole milliseconds). All processes share
   this machine's CPUs with DynamoDB Local: with few cores the HTTP server and the load generator take CPU the direct loop
   does not need, which is part of what this ratio measures.

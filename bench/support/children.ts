@@ -64,3 +64,42 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 export async function stopChildren(): Promise<void> {
   await Promise.all([...running].map(stopChild));
 }
+
+/**
+ * A child that answers jobs one at a time: it prints a first JSON line when ready, then one JSON line for
+ * each line written to its stdin. For a process that must stay warm between runs (as the API server does).
+ */
+export async function startJobChild<Ready>(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<{ child: ChildProcess; first: Ready; ask: <T>(job: unknown) => Promise<T> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  const nextLine = () =>
+    new Promise<unknown>((ok, fail) => {
+      const exited = (code: number | null) =>
+        fail(new Error(`${script} exited with ${code} before answering`));
+      child.once('exit', exited);
+      lines.once('line', (line) => {
+        child.off('exit', exited);
+        try {
+          ok(JSON.parse(line));
+        } catch {
+          fail(new Error(`${script} printed ${line}`));
+        }
+      });
+    });
+  const first = (await nextLine()) as Ready;
+  const ask = async <T>(job: unknown): Promise<T> => {
+    const answer = nextLine();
+    child.stdin?.write(`${JSON.stringify(job)}\n`);
+    return (await answer) as T;
+  };
+  return { child, first, ask };
+}

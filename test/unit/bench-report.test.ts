@@ -1,0 +1,67 @@
+/**
+ * docs/benchmarks.md's overhead table, from results with and without the handler's rows: a run made before
+ * they existed still renders, and adding them leaves the HTTP rows and their verdicts as they were.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { LevelResult } from '../../bench/overhead.ts';
+import { renderReport } from '../../bench/report.ts';
+import type { Results } from '../../bench/results.ts';
+
+const committed = () => JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+
+/** The lines of the overhead section's table. */
+const overheadRows = (report: string) =>
+  (report.split('## 2. Overhead over the store')[1] ?? '')
+    .split('## 3.')[0]
+    ?.split('\n')
+    .filter((line) => line.startsWith('| getGrant') || line.startsWith('| event')) ?? [];
+
+const level = (ratio: number): LevelResult => ({
+  apiRps: 800,
+  directRps: 1000,
+  ratio,
+  apiP50Ms: 1.2,
+  apiP99Ms: 4.5,
+  directP50Ms: 1,
+  directP99Ms: 4,
+  apiFailures: 0,
+  apiStatuses: { '200': 4000 },
+  apiCpuMsPerRequest: 0.686,
+  directCpuMsPerRequest: 0.585,
+  pass: ratio >= 0.8,
+});
+
+describe('the overhead table of docs/benchmarks.md', () => {
+  it('renders results recorded before the handler was measured, without its rows or its note', () => {
+    // Prepare
+    const results = committed();
+    expect(results.overhead?.getGrantHandler).toBeUndefined();
+    // Act
+    const report = renderReport(results, 'findings');
+    // Assess
+    const rows = overheadRows(report);
+    expect(rows.filter((r) => r.startsWith('| getGrant |'))).toHaveLength(3);
+    expect(rows.some((r) => r.startsWith('| getGrantHandler'))).toBe(false);
+    expect(report).not.toContain('`getGrantHandler` is the same GET as deployed');
+  });
+
+  it('shows the handler’s rows with their CPU and what they measure, and leaves the HTTP rows as they were', () => {
+    // Prepare
+    const before = overheadRows(renderReport(committed(), 'findings'));
+    const results = committed();
+    if (!results.overhead) throw new Error('the committed results have no overhead section');
+    results.overhead.getGrantHandler = { c1: level(0.85), c16: level(0.79) };
+    // Act
+    const report = renderReport(results, 'findings');
+    // Assess
+    const rows = overheadRows(report);
+    expect(rows.filter((r) => !r.startsWith('| getGrantHandler'))).toEqual(before);
+    expect(rows.filter((r) => r.startsWith('| getGrantHandler'))).toEqual([
+      '| getGrantHandler | 1 | 800 | 1,000 | 0.85 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | ✅ |',
+      '| getGrantHandler | 16 | 800 | 1,000 | 0.79 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | ❌ |',
+    ]);
+    expect(report).toContain('`getGrantHandler` is the same GET as deployed');
+    expect(report).toContain('| 2. Overhead: getGrantHandler | ≥ 0.8 of direct | c1: 0.85, c16: 0.79 | ❌ |');
+  });
+});
