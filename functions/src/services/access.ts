@@ -39,11 +39,11 @@ export async function loadReadable<T extends Readable>(
  * city (the award's ConditionCheck), so the two differ only for a record the actor may not see (a 404):
  * should they differ, the record's city is read as before, and the settings fetched are kept all the same.
  */
-export async function withActorsCity<S extends AndCity>(
+export async function withActorsCity<S extends AndCity | undefined>(
   deps: Deps,
   actor: Actor,
-  read: (opts: WithCity) => Promise<S | undefined>,
-): Promise<S | undefined> {
+  read: (opts: WithCity) => Promise<S>,
+): Promise<S> {
   const stored = await read({ withCity: deps.cities.toRead(actor.cityId) });
   deps.cities.keep(stored?.city);
   return stored;

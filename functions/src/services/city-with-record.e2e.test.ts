@@ -3,7 +3,7 @@
  * Local: a process that no longer keeps the settings (CityCache, a minute) fetches them with the record
  * an event or a GET reads (one BatchGetItem), keeps them, and answers as it would with two reads; one that
  * keeps them reads only the record (one GetItem). A milestone's event reads the milestone, its grant and
- * the city at once; a record of another city is refused as before, in the same one call. An admin's
+ * the city at once, a partnership's approval its party, the template and the city; a record of another city is refused as before, in the same one call. An admin's
  * change of the settings is seen by the next event of the same process.
  * The services are called with their own deps (their own CityCache and clock) on the test system's table.
  */
@@ -16,15 +16,18 @@ import { cityPk } from '#store/cities';
 import { recordPk } from '#store/records';
 import { standingKey } from '#store/standing';
 import { callsDuring } from '#test/support/calls';
-import { activeStandardGrants, familiesReport, milestonesOfGrant } from '#test/support/grants';
+import { activeStandardGrants, familiesReport, milestonesOfGrant, play } from '#test/support/grants';
 import { type Client, fastApplication, startTestSystem, type TestSystem } from '#test/support/harness';
 import { CityCache, type Deps } from './deps.ts';
 import { getGrant, grantEvent } from './grants.ts';
 import { milestoneEvent } from './milestones.ts';
+import { partnershipEvent } from './partnerships.ts';
 
 /** How long a process keeps a city's settings (CityCache's bound). */
 const KEPT_MS = 60_000;
 const SFAX = cityPk('sfax');
+/** The reads of an event's audience: a roster, its members. */
+const AUDIENCE = /"SK":"ROSTER"|"PK":"USER#/;
 const grantPk = (id: string) => recordPk('grant', id);
 
 describe('a record and its city’s settings, read in one call after a quiet minute', () => {
@@ -43,11 +46,6 @@ describe('a record and its city’s settings, read in one call after a quiet min
     sys = await startTestSystem();
     [cso, admin] = await Promise.all([sys.as('cso@sfax.demo'), sys.as('admin@sfax.demo')]);
     deps = { ...sys.deps, cities: new CityCache(sys.deps.store, KEPT_MS, () => now) };
-    const actorOf = async (email: string): Promise<Actor> => {
-      const u = await sys.deps.store.findUserByEmail(email);
-      if (!u) throw new Error(`no demo user ${email}`);
-      return { userId: u.id, cityId: u.cityId, roles: u.roles, organisationId: u.organisationId };
-    };
     [csoActor, officerActor] = await Promise.all([actorOf('cso@sfax.demo'), actorOf('officer@sfax.demo')]);
     const draft = await cso.post('/v1/grants', fastApplication({ track: 'standard', title: 'Quiet city' }));
     grant = draft.body.id;
@@ -56,11 +54,22 @@ describe('a record and its city’s settings, read in one call after a quiet min
     await sys?.close();
   });
 
-  /** Each DynamoDB call `act` makes, by its command; a BatchGetItem with the partition keys it reads. */
+  const actorOf = async (email: string): Promise<Actor> => {
+    const u = await sys.deps.store.findUserByEmail(email);
+    if (!u) throw new Error(`no demo user ${email}`);
+    return { userId: u.id, cityId: u.cityId, roles: u.roles, organisationId: u.organisationId };
+  };
+
+  /**
+   * Each DynamoDB call `act` makes, by its command (a BatchGetItem with the partition keys it reads); but
+   * for the reads of who hears of an event (a roster and its members, kept by their own cache), which
+   * are not the record's.
+   */
   async function callsOf<T>(act: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
     return callsDuring(
       sys.deps.store,
       (command, input) => {
+        if (command !== 'TransactWriteItems' && AUDIENCE.test(input)) return undefined;
         if (command !== 'BatchGetItem') return command;
         const asked: { RequestItems: Record<string, { Keys: { PK: string }[] }> } = JSON.parse(input);
         const keys = Object.values(asked.RequestItems).flatMap((r) => r.Keys.map((k) => k.PK));
@@ -122,14 +131,7 @@ describe('a record and its city’s settings, read in one call after a quiet min
     // Prepare: an active grant of another association, its interim report due; a quiet minute
     const { grants } = await activeStandardGrants(sys, ['Reported after a quiet minute']);
     const [active = ''] = grants;
-    const jisr = await sys.deps.store.findUserByEmail('newcso@sfax.demo');
-    if (!jisr) throw new Error('no demo user newcso@sfax.demo');
-    const actor: Actor = {
-      userId: jisr.id,
-      cityId: jisr.cityId,
-      roles: jisr.roles,
-      organisationId: jisr.organisationId,
-    };
+    const actor = await actorOf('newcso@sfax.demo');
     const officer = await sys.as('officer@sfax.demo');
     const reports = await milestonesOfGrant<{ id: string; kind: string }>(officer, active);
     const interim = reports.find((m) => m.kind === 'interim_report')?.id ?? '';
@@ -146,6 +148,48 @@ describe('a record and its city’s settings, read in one call after a quiet min
     ]);
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ id: interim, state: 'submitted' });
+  });
+
+  it('reads a partnership to approve, its party, the template and the city in one call after a quiet minute', async () => {
+    // Prepare: an application of another association, taken up to the mayor's decision; a quiet minute
+    const [jisr, officer2, mayor] = await Promise.all([
+      sys.as('newcso@sfax.demo'),
+      sys.as('officer2@sfax.demo'),
+      sys.as('mayor@sfax.demo'),
+    ]);
+    const checks = ['statutes', 'registration', 'board_list', 'annual_accounts', 'activity_report'].map(
+      (item) => ({ item, ok: true }),
+    );
+    const applied = await jisr.post('/v1/partnerships', {
+      motivation: 'We bring young people of all origins together through sport.',
+      focusAreas: ['employment'],
+      actionPlan: [
+        { activity: 'A league', quarter: '2027-Q2', lead: 'joint', indicator: 'players', target: 80 },
+      ],
+      documents: checks.map(({ item }) => ({ kind: item, reference: `${item} on file`, date: '2026-03-01' })),
+    });
+    const id: string = applied.body.id;
+    await play(`/v1/partnerships/${id}`, [
+      [jisr, { type: 'submit' }],
+      [officer2, { type: 'start_review' }],
+      [officer2, { type: 'declare_no_conflict' }],
+      [officer2, { type: 'record_due_diligence', checks }],
+      [mayor, { type: 'declare_no_conflict' }],
+    ]);
+    const mayorActor = await actorOf('mayor@sfax.demo');
+    quietMinute();
+    // Act
+    const { result, calls } = await callsOf(() =>
+      partnershipEvent(deps, mayorActor, id, { type: 'approve' }),
+    );
+    // Assess: the partnership, its party, the template and the settings (the last two under the city's
+    // key), then the transaction
+    expect(calls).toEqual([
+      `BatchGetItem ${recordPk('partnership', id)} + AGREEMENT#${id} + ${SFAX} + ${SFAX}`,
+      'TransactWriteItems',
+    ]);
+    expect(result.status).toBe(200);
+    expect(result.body.state).toBe('approved');
   });
 
   it('refuses a record of another city as before, in one call, keeping the reader’s own city', async () => {
