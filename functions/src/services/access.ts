@@ -3,6 +3,7 @@ import { canRead, rolesOn } from '#domain/access';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Actor, AuditEntry, Organisation, Role } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
+import type { AndCity, WithCity } from '#store/cities';
 import type { RecordType } from '#store/keys';
 import type { Stored } from '#store/store';
 import type { Deps } from './deps.ts';
@@ -25,7 +26,27 @@ export async function loadReadable<T extends Readable>(
   id: string,
   actor: Actor,
 ): Promise<Access<T>> {
-  return accessTo(type, id, actor, await deps.store.getRecord<T>(type, id));
+  const stored = await withActorsCity(deps, actor, (opts) => deps.store.getRecord<T>(type, id, opts));
+  const { record, auditHash, roles } = accessTo(type, id, actor, stored);
+  return { record, auditHash, roles };
+}
+
+/**
+ * A record's read that also fetches the actor's city's settings, in the same call, when this process no
+ * longer keeps them (a city quiet for a minute), and keeps what it fetched: the `deps.cities.get` of the
+ * record's city that follows is then no second call. The actor's city, as the record's is known only once
+ * read. Every role but a funder reads only its own city's records, and a grant's funders are of the grant's
+ * city (the award's ConditionCheck), so the two differ only for a record the actor may not see (a 404):
+ * should they differ, the record's city is read as before, and the settings fetched are kept all the same.
+ */
+export async function withActorsCity<S extends AndCity | undefined>(
+  deps: Deps,
+  actor: Actor,
+  read: (opts: WithCity) => Promise<S>,
+): Promise<S> {
+  const stored = await read({ withCity: deps.cities.toRead(actor.cityId) });
+  deps.cities.keep(stored?.city);
+  return stored;
 }
 
 /** A record as read, if the actor may see it (with the roles they act in on it); a plain 404 otherwise. */

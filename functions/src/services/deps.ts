@@ -60,6 +60,16 @@ export class CityCache {
     return city;
   }
 
+  /** The city to read with a record in the same call: `cityId` when its settings are not kept, else none. */
+  toRead(cityId: string): string | undefined {
+    return this.entries.get(cityId) ? undefined : cityId;
+  }
+
+  /** Settings read with a record, kept as `get` keeps what it reads. */
+  keep(city: CitySettings | undefined): void {
+    if (city) this.entries.set(city.id, city);
+  }
+
   forget(cityId: string): void {
     this.entries.delete(cityId);
   }

@@ -21,7 +21,7 @@ import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Stored, StoredStanding, Write } from '#store/store';
 import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/transaction';
-import { accessTo } from './access.ts';
+import { accessTo, withActorsCity } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
@@ -73,7 +73,7 @@ export async function loadForEvent<R extends Recorded>(
     deps,
     { type, id },
     actor,
-    await deps.store.getRecord<R>(type, id),
+    await withActorsCity(deps, actor, (opts) => deps.store.getRecord<R>(type, id, opts)),
     ifMatch,
   );
 }
@@ -140,10 +140,13 @@ export async function loadWithStanding<R extends Recorded>(
   let stored: Stored<R> | undefined;
   let read: StoredStanding | undefined;
   if (actor.organisationId) {
-    const both = await deps.store.getRecordWithStanding<R>(type, id, actor.organisationId);
+    const orgId = actor.organisationId;
+    const both = await withActorsCity(deps, actor, (opts) =>
+      deps.store.getRecordWithStanding<R>(type, id, orgId, opts),
+    );
     stored = both;
     read = both?.standing;
-  } else stored = await deps.store.getRecord<R>(type, id);
+  } else stored = await withActorsCity(deps, actor, (opts) => deps.store.getRecord<R>(type, id, opts));
   const { record, roles, auditHash } = accessTo(type, id, actor, stored);
   checkIfMatch(ifMatch, record.version);
   const city = await deps.cities.get(record.cityId);

@@ -10,7 +10,7 @@ import { type MilestoneTally, tallyOf } from '#domain/report-tally';
 import type { Actor } from '#domain/types';
 import { getGrantWithTally, type KeptTally, type StoredGrant } from '#store/grant-tally';
 import type { Store } from '#store/store';
-import { accessTo } from './access.ts';
+import { accessTo, withActorsCity } from './access.ts';
 import type { Deps } from './deps.ts';
 import type { Loaded } from './events.ts';
 import { checkIfMatch } from './if-match.ts';
@@ -37,7 +37,7 @@ export async function loadGrantWithTally(
     'grant',
     id,
     actor,
-    await getGrantWithTally(deps.store, id),
+    await withActorsCity(deps, actor, (opts) => getGrantWithTally(deps.store, id, opts)),
   );
   checkIfMatch(ifMatch, record.version);
   const city = await deps.cities.get(record.cityId);

@@ -14,7 +14,7 @@ import { type ActingRole, check } from '#domain/workflow';
 import type { StoredGrant } from '#store/grant-tally';
 import { getMilestoneAndGrant } from '#store/milestones';
 import type { Page, Write } from '#store/store';
-import { loadReadable } from './access.ts';
+import { loadReadable, withActorsCity } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
 import { attachUploads } from './documents.ts';
@@ -67,7 +67,9 @@ export async function milestoneEvent(
   idem?: IdempotencyInput,
 ): Promise<Created<MilestoneView>> {
   return idempotentEvent(deps, actor, idem, async (claim) => {
-    const stored = await getMilestoneAndGrant(deps.store, id, mayChangeGrant(event));
+    const stored = await withActorsCity(deps, actor, (opts) =>
+      getMilestoneAndGrant(deps.store, id, mayChangeGrant(event), opts),
+    );
     const loaded = await loadedFrom(deps, { type: 'milestone', id }, actor, stored, ifMatch);
     return applyMilestone(deps, { ...loaded, actor, event, ifMatch, claim });
   });

@@ -19,7 +19,7 @@ import { CheckFailedError, VersionConflictError } from '#store/errors';
 import { milestoneIdUnder } from '#store/milestones';
 import type { Page, Stored, Write } from '#store/store';
 import type { AgreementContent } from '../papers/agreement.ts';
-import { loadReadable } from './access.ts';
+import { loadReadable, withActorsCity } from './access.ts';
 import { type ApplicationKind, createApplication, editApplication } from './applications.ts';
 import { scheduledMilestoneDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
@@ -188,7 +188,7 @@ const partyChanged = (e: unknown) => e instanceof CheckFailedError && e.check ==
 
 /**
  * An approval's or a renewal's reads in one BatchGetItem: the partnership as the actor may see it, its
- * agreement's party and the template of the actor's city. A partnership of another city is refused by
+ * agreement's party and the template of the actor's city (and its settings, when not kept). A partnership of another city is refused by
  * its access check before anything else is used; the template is the record's city's in any case.
  */
 async function loadToDecide(
@@ -197,11 +197,8 @@ async function loadToDecide(
   actor: Actor,
   ifMatch: string | undefined,
 ): Promise<{ loaded: Loaded<Partnership>; read: DecisionRead }> {
-  const both = await getPartnershipToDecide<Partnership, SavedTemplate>(
-    deps.store,
-    'partnership',
-    id,
-    actor.cityId,
+  const both = await withActorsCity(deps, actor, (opts) =>
+    getPartnershipToDecide<Partnership, SavedTemplate>(deps.store, 'partnership', id, actor.cityId, opts),
   );
   const loaded = await loadedFrom<Partnership, Stored<Partnership>>(
     deps,

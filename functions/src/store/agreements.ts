@@ -12,7 +12,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { auditItem } from './audit-entries.ts';
-import { cityAudit, cityPk } from './cities.ts';
+import { type AndCity, cityAudit, cityPk, readWithCity, type WithCity } from './cities.ts';
 import { VersionConflictError } from './errors.ts';
 import { RECORD_SK, type RecordType } from './keys.ts';
 import { orgKey } from './organisations.ts';
@@ -190,23 +190,29 @@ function partyFromItem(item: Item | undefined): AgreementParty | undefined {
 /**
  * What approving or renewing a partnership reads, in one BatchGetItem (strong, as getRecord): the record,
  * its party, and the agreement template of `cityId` (the actor's city; the caller reads the record's
- * city's own when they differ).
+ * city's own when they differ); with `withCity`, that city's settings too, in the same call.
  */
 export async function getPartnershipToDecide<T, Tpl>(
   store: Store,
   type: RecordType,
   id: string,
   cityId: string,
-): Promise<{
-  readonly stored: Stored<T> | undefined;
-  readonly party: AgreementParty | undefined;
-  readonly template: Tpl | undefined;
-}> {
-  const items = await ioOf(store).batchGetNamed(
+  opts: WithCity = {},
+): Promise<
+  AndCity & {
+    readonly stored: Stored<T> | undefined;
+    readonly party: AgreementParty | undefined;
+    readonly template: Tpl | undefined;
+  }
+> {
+  const { items, city } = await readWithCity(
+    ioOf(store),
     { record: recordKey(type, id), party: partyKey(id), template: { PK: cityPk(cityId), SK: TEMPLATE_SK } },
     'strong',
+    opts.withCity,
   );
   return {
+    city,
     stored: storedFromItem<T>(type, items.record),
     party: partyFromItem(items.party),
     template: templateFromItem<Tpl>(items.template),

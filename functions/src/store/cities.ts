@@ -3,7 +3,7 @@ import { type AuditDraft, chainEntry, GENESIS_HASH } from './audit.ts';
 import { AUDIT_RANGE, auditItem } from './audit-entries.ts';
 import { RECORD_SK, stripStorage } from './keys.ts';
 import type { Store } from './store.ts';
-import { type Item, ioOf } from './table-io.ts';
+import { type Consistency, type Item, ioOf, type TableIO } from './table-io.ts';
 import { conflictOf, transactPuts } from './transact.ts';
 
 export const cityPk = (cityId: string) => `CITY#${cityId}`;
@@ -11,6 +11,45 @@ export const CITIES_KEY = 'CITIES';
 
 export function cityItem(city: CitySettings): Item {
   return { ...city, PK: cityPk(city.id), SK: RECORD_SK, entity: 'city', GSI3PK: CITIES_KEY, GSI3SK: city.id };
+}
+
+/** A read's option: the city whose settings to fetch in the same call (a caller that does not keep them). */
+export interface WithCity {
+  readonly withCity?: string | undefined;
+}
+
+/** What such a read answers besides its items: the city's settings, when asked for and found. */
+export interface AndCity {
+  readonly city?: CitySettings | undefined;
+}
+
+/**
+ * Items by name (an undefined key is not read), with the settings of `cityId` when given, in one call:
+ * one GetItem for a lone key, else one BatchGetItem (batchGet retries the keys left unprocessed). The
+ * city is read at the items' consistency: a strong read of its small item costs a read unit more.
+ */
+export async function readWithCity<N extends string>(
+  io: TableIO,
+  keys: { readonly [K in N]: Item | undefined },
+  consistency: Consistency,
+  cityId: string | undefined,
+): Promise<{ readonly items: { [K in N]?: Item }; readonly city: CitySettings | undefined }> {
+  const wanted = (Object.keys(keys) as N[]).flatMap((name) => {
+    const key = keys[name];
+    return key ? [{ name, key }] : [];
+  });
+  const cityKey = cityId === undefined ? undefined : { PK: cityPk(cityId), SK: RECORD_SK };
+  const all = cityKey ? [...wanted.map((w) => w.key), cityKey] : wanted.map((w) => w.key);
+  const [lone] = all;
+  const found =
+    all.length === 1 && lone
+      ? [await io.get(String(lone.PK), String(lone.SK), consistency)].filter((i) => i !== undefined)
+      : await io.batchGet(all, consistency);
+  const at = (key: Item) => found.find((i) => i.PK === key.PK && i.SK === key.SK);
+  const items: { [K in N]?: Item } = {};
+  for (const { name, key } of wanted) items[name] = at(key);
+  const city = cityKey ? at(cityKey) : undefined;
+  return { items, city: city?.entity === 'city' ? stripStorage<CitySettings>(city) : undefined };
 }
 
 /** The city's settings as they are now (strong: an admin edits what they just read). */

@@ -17,8 +17,9 @@
  */
 import type { Grant } from '#domain/grant';
 import type { MilestoneTally, TalliedMilestone } from '#domain/report-tally';
-import { RECORD_SK, stripStorage, TALLY_MEMBER_PREFIX, TALLY_WHOLE } from './keys.ts';
-import { byCityState, recordFromItem, recordKey, recordPk } from './records.ts';
+import { type AndCity, readWithCity, type WithCity } from './cities.ts';
+import { stripStorage, TALLY_MEMBER_PREFIX, TALLY_WHOLE } from './keys.ts';
+import { byCityState, recordFromItem, recordKey } from './records.ts';
 import type { Stored } from './store.ts';
 import { type Item, ioOf, type Page } from './table-io.ts';
 
@@ -104,8 +105,19 @@ export function grantWithTallyFromItem(item: Item | undefined): StoredGrant | un
 }
 
 /** A grant with its tally, read to be changed (strong, as Store.getRecord). */
-export async function getGrantWithTally(store: object, id: string): Promise<StoredGrant | undefined> {
-  return grantWithTallyFromItem(await ioOf(store).get(recordPk('grant', id), RECORD_SK, 'strong'));
+export async function getGrantWithTally(
+  store: object,
+  id: string,
+  opts: WithCity = {},
+): Promise<(StoredGrant & AndCity) | undefined> {
+  const { items, city } = await readWithCity(
+    ioOf(store),
+    { grant: recordKey('grant', id) },
+    'strong',
+    opts.withCity,
+  );
+  const grant = grantWithTallyFromItem(items.grant);
+  return grant && { ...grant, city };
 }
 
 /** One page of a city's grants in one state (GSI2, as Store.listByCity), each with its tally. */

@@ -13,11 +13,11 @@
  * (`m_<random>`), the grant is read after the milestone, as before.
  */
 import type { Milestone } from '#domain/milestone';
+import { type AndCity, readWithCity, type WithCity } from './cities.ts';
 import { grantWithTallyFromItem, type StoredGrant } from './grant-tally.ts';
-import { RECORD_SK } from './keys.ts';
 import { recordKey, storedFromItem } from './records.ts';
 import type { Stored } from './store.ts';
-import { type Item, ioOf } from './table-io.ts';
+import { ioOf } from './table-io.ts';
 
 type ParentType = 'grant' | 'partnership';
 
@@ -48,23 +48,24 @@ export function parentOfMilestoneId(id: string): { type: ParentType; id: string 
  * A milestone read to be changed (strong), with its grant when `withGrant` and the milestone's id names
  * it: one BatchGetItem. Otherwise one GetItem of the milestone, and `grant` undefined (the caller reads
  * the milestone's own `grantId` when it needs it). `grant` is never a grant the milestone does not name.
+ * `withCity`: that city's settings too, in the same call (a BatchGetItem then, whichever else is read).
  */
 export async function getMilestoneAndGrant(
   store: object,
   id: string,
   withGrant: boolean,
-): Promise<(Stored<Milestone> & { readonly grant: StoredGrant | undefined }) | undefined> {
-  const io = ioOf(store);
+  opts: WithCity = {},
+): Promise<(Stored<Milestone> & AndCity & { readonly grant: StoredGrant | undefined }) | undefined> {
   const parent = parentOfMilestoneId(id);
-  const key = recordKey('milestone', id);
-  let item: Item | undefined;
-  let grant: StoredGrant | undefined;
-  if (withGrant && parent?.type === 'grant') {
-    const items = await io.batchGetNamed({ milestone: key, grant: recordKey('grant', parent.id) }, 'strong');
-    item = items.milestone;
-    grant = grantWithTallyFromItem(items.grant);
-  } else item = await io.get(key.PK, RECORD_SK, 'strong');
-  const stored = storedFromItem<Milestone>('milestone', item);
+  const grantKey = withGrant && parent?.type === 'grant' ? recordKey('grant', parent.id) : undefined;
+  const { items, city } = await readWithCity(
+    ioOf(store),
+    { milestone: recordKey('milestone', id), grant: grantKey },
+    'strong',
+    opts.withCity,
+  );
+  const stored = storedFromItem<Milestone>('milestone', items.milestone);
   if (!stored) return undefined;
-  return { ...stored, grant: grant && stored.record.grantId === grant.record.id ? grant : undefined };
+  const grant = grantWithTallyFromItem(items.grant);
+  return { ...stored, city, grant: grant && stored.record.grantId === grant.record.id ? grant : undefined };
 }

@@ -12,7 +12,7 @@ import type { Milestone } from '#domain/milestone';
 import type { Partnership } from '#domain/partnership';
 import type { AuditEntry, CitySettings, Organisation, User } from '#domain/types';
 import { AUDIT_RANGE, AUDIT_SK_PREFIX } from './audit-entries.ts';
-import { CITIES_KEY, cityItem, cityPk } from './cities.ts';
+import { type AndCity, CITIES_KEY, cityItem, cityPk, readWithCity, type WithCity } from './cities.ts';
 import { directoryWritten } from './directory-writes.ts';
 import { type DynamoClient, TransactionCanceledException } from './dynamo-client.ts';
 import {
@@ -263,8 +263,19 @@ export class Store {
    * Strong: the record is read to be changed (or its ETag given out); a stale version would make the
    * conditional write fail, or an If-Match the client just received fail.
    */
-  async getRecord<T>(type: RecordType, id: string): Promise<Stored<T> | undefined> {
-    return storedFromItem<T>(type, await this.#io.get(recordPk(type, id), RECORD_SK, 'strong'));
+  async getRecord<T>(
+    type: RecordType,
+    id: string,
+    opts: WithCity = {},
+  ): Promise<(Stored<T> & AndCity) | undefined> {
+    const { items, city } = await readWithCity(
+      this.#io,
+      { record: recordKey(type, id) },
+      'strong',
+      opts.withCity,
+    );
+    const stored = storedFromItem<T>(type, items.record);
+    return stored && { ...stored, city };
   }
 
   /** `strong` where a count decides a rule (the open fast-track grants of a CSO), else eventual. */
@@ -298,15 +309,18 @@ export class Store {
     type: RecordType,
     id: string,
     orgId: string,
-  ): Promise<(Stored<T> & { standing: StoredStanding | undefined }) | undefined> {
-    const items = await this.#io.batchGetNamed(
+    opts: WithCity = {},
+  ): Promise<(Stored<T> & AndCity & { standing: StoredStanding | undefined }) | undefined> {
+    const { items, city } = await readWithCity(
+      this.#io,
       { record: recordKey(type, id), standing: standingKey(orgId) },
       'strong',
+      opts.withCity,
     );
     const stored = storedFromItem<T>(type, items.record);
     if (!stored) return undefined;
     const own = stored.record.organisationId === orgId;
-    return { ...stored, standing: own ? standingFromItem(items.standing) : undefined };
+    return { ...stored, city, standing: own ? standingFromItem(items.standing) : undefined };
   }
 
   /** A record's records of one kind: an organisation's grants, partnerships or milestones. */
