@@ -8,7 +8,12 @@ import type { LevelResult } from '../../bench/overhead.ts';
 import { renderReport } from '../../bench/report.ts';
 import type { Results } from '../../bench/results.ts';
 
-const committed = () => JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+/** The committed results as a run before the handler's rows would have recorded them (the key left out). */
+function withoutHandler(): Results {
+  const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+  delete results.overhead?.getGrantHandler;
+  return results;
+}
 
 /** The lines of the overhead section's table. */
 const overheadRows = (report: string) =>
@@ -35,8 +40,7 @@ const level = (ratio: number): LevelResult => ({
 describe('the overhead table of docs/benchmarks.md', () => {
   it('renders results recorded before the handler was measured, without its rows or its note', () => {
     // Prepare
-    const results = committed();
-    expect(results.overhead?.getGrantHandler).toBeUndefined();
+    const results = withoutHandler();
     // Act
     const report = renderReport(results, 'findings');
     // Assess
@@ -48,8 +52,8 @@ describe('the overhead table of docs/benchmarks.md', () => {
 
   it('shows the handler’s rows with their CPU and what they measure, and leaves the HTTP rows as they were', () => {
     // Prepare
-    const before = overheadRows(renderReport(committed(), 'findings'));
-    const results = committed();
+    const before = overheadRows(renderReport(withoutHandler(), 'findings'));
+    const results = withoutHandler();
     if (!results.overhead) throw new Error('the committed results have no overhead section');
     results.overhead.getGrantHandler = { c1: level(0.85), c16: level(0.79) };
     // Act
