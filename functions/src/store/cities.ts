@@ -24,9 +24,9 @@ export interface AndCity {
 }
 
 /**
- * Items by name (an undefined key is not read), with the settings of `cityId` when given, in one call:
- * one GetItem for a lone key, else one BatchGetItem (batchGet retries the keys left unprocessed). The
- * city is read at the items' consistency: a strong read of its small item costs a read unit more.
+ * Items by name (an undefined key is not read), with the settings of `cityId` when given, in one call
+ * (TableIO.batchGetNamed). The city is read at the items' consistency: a strong read of its small item costs
+ * a read unit more.
  */
 export async function readWithCity<N extends string>(
   io: TableIO,
@@ -34,21 +34,12 @@ export async function readWithCity<N extends string>(
   consistency: Consistency,
   cityId: string | undefined,
 ): Promise<{ readonly items: { [K in N]?: Item }; readonly city: CitySettings | undefined }> {
-  const wanted = (Object.keys(keys) as N[]).flatMap((name) => {
-    const key = keys[name];
-    return key ? [{ name, key }] : [];
-  });
   const cityKey = cityId === undefined ? undefined : { PK: cityPk(cityId), SK: RECORD_SK };
-  const all = cityKey ? [...wanted.map((w) => w.key), cityKey] : wanted.map((w) => w.key);
-  const [lone] = all;
-  const found =
-    all.length === 1 && lone
-      ? [await io.get(String(lone.PK), String(lone.SK), consistency)].filter((i) => i !== undefined)
-      : await io.batchGet(all, consistency);
-  const at = (key: Item) => found.find((i) => i.PK === key.PK && i.SK === key.SK);
+  // '#city' is no caller's name: theirs are words.
+  const found = await io.batchGetNamed<string>({ ...keys, '#city': cityKey }, consistency);
   const items: { [K in N]?: Item } = {};
-  for (const { name, key } of wanted) items[name] = at(key);
-  const city = cityKey ? at(cityKey) : undefined;
+  for (const name of Object.keys(keys) as N[]) items[name] = found[name];
+  const city = found['#city'];
   return { items, city: city?.entity === 'city' ? stripStorage<CitySettings>(city) : undefined };
 }
 

@@ -209,15 +209,22 @@ export class TableIO {
    * there is no such item): what a request that needs a record and its neighbours reads once.
    */
   async batchGetNamed<N extends string>(
-    keys: Readonly<Record<N, Item>>,
+    keys: { readonly [K in N]: Item | undefined },
     consistency: Consistency,
-  ): Promise<Record<N, Item | undefined>> {
-    const items = await this.batchGet(Object.values<Item>(keys), consistency);
-    const named: Partial<Record<N, Item>> = {};
+  ): Promise<{ [K in N]?: Item }> {
+    const wanted = Object.values<Item | undefined>(keys).filter((k): k is Item => k !== undefined);
+    const [lone] = wanted;
+    // One key (a record read with nothing beside it): a GetItem, as a plain read of it would be.
+    const items =
+      wanted.length === 1 && lone
+        ? [await this.get(String(lone.PK), String(lone.SK), consistency)].filter((i) => i !== undefined)
+        : await this.batchGet(wanted, consistency);
+    const named: { [K in N]?: Item } = {};
     for (const name of Object.keys(keys) as N[]) {
-      named[name] = items.find((i) => i.PK === keys[name].PK && i.SK === keys[name].SK);
+      const key = keys[name];
+      if (key) named[name] = items.find((i) => i.PK === key.PK && i.SK === key.SK);
     }
-    return named as Record<N, Item | undefined>;
+    return named;
   }
 
   async batchGet(keys: readonly Item[], consistency: Consistency): Promise<Item[]> {
