@@ -4,10 +4,14 @@
  * and the profile's samples over the load summed by part of the code and by function.
  *
  *   npx tsx bench/overhead-profile.ts [--levels=1,16] [--seconds=10] [--no-profile] [--dir=<folder>] [--interval=<µs>]
+ *                                     [--server=floor]
  *
  * `--interval`: the profile's sampling interval in microseconds (V8's default 1,000). At one connection a
  * request takes about 2 ms of CPU, so a part of 10 µs a request is one sample in a hundred requests: 100 µs
  * gives ten times the samples for the small parts (the middleware, the view) at a few per cent more CPU.
+ *
+ * `--server=floor`: load overhead-floor.ts instead of the API (Node's HTTP server and the one GetItem, nothing
+ * else): the ratio no HTTP server in front of this client can pass on this machine.
  *
  * The profiles stay in the folder printed (open them in Chrome's DevTools for the call tree). The DynamoDB
  * calls one request makes are counted on the bench's in-process system first, as the roundtrips section does.
@@ -31,6 +35,7 @@ const levels = (option('levels') ?? '1,16').split(',').map(Number);
 const seconds = Number(option('seconds') ?? 10);
 const profiling = !process.argv.includes('--no-profile');
 const interval = option('interval');
+const server = option('server') === 'floor' ? 'bench/overhead-floor.ts' : 'bench/overhead-server.ts';
 const dir = option('dir') ?? join(tmpdir(), `passerelle-profile-${Date.now()}`);
 
 const profileArgs = (out: string) => [
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
     const out = join(dir, `c${c}`);
     mkdirSync(out, { recursive: true });
     const { child, first } = await startChild<{ port: number }>(
-      'bench/overhead-server.ts',
+      server,
       {
         BENCH_ENDPOINT: dynamo.endpoint,
         BENCH_TABLE: sys.tableName,

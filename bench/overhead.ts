@@ -11,6 +11,9 @@
  * - getGrantHandler: the same GET as deployed, with no HTTP server: the api function's bundle (infra/bundling.ts)
  *             in a child (overhead-handler.ts) called in-process with API Gateway v2 events, as Lambda calls it,
  *             the same number of requests in flight; beside the same direct runs.
+ * - getGrantFloor: the least any HTTP server could do for that GET: Node's own server and the one GetItem
+ *             (overhead-floor.ts), over the same HTTP hop from autocannon, beside the same direct runs. Not
+ *             judged: it is the ceiling of the `getGrant` ratio on this machine, what no code of ours can pass.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -197,7 +200,12 @@ export async function measureOverhead(
   grantIds: readonly string[],
   pools: EventPools,
   o: OverheadOptions,
-): Promise<{ getGrant: ScenarioResult; getGrantHandler: ScenarioResult; event: ScenarioResult }> {
+): Promise<{
+  getGrant: ScenarioResult;
+  getGrantFloor: ScenarioResult;
+  getGrantHandler: ScenarioResult;
+  event: ScenarioResult;
+}> {
   const { child, first } = await startChild<{ port: number }>('bench/overhead-server.ts', {
     BENCH_ENDPOINT: endpoint,
     BENCH_TABLE: sys.tableName,
@@ -298,6 +306,7 @@ export async function measureOverhead(
       (c, seconds) =>
         apiRun(url, child.pid, c, seconds, s);
     const getGrantHttp = await measureScenario(httpSide(getGrant), directSide(getGrant), o, 'getGrant');
+    const getGrantFloor = await measureFloor(endpoint, sys.tableName, getGrant, directSide(getGrant), o);
     const getGrantHandler = await measureHandler(
       endpoint,
       sys.tableName,
@@ -309,9 +318,31 @@ export async function measureOverhead(
     );
     return {
       getGrant: getGrantHttp,
+      getGrantFloor,
       getGrantHandler,
       event: await measureScenario(httpSide(event), directSide(event), o, 'event'),
     };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** getGrantFloor: the same requests to overhead-floor.ts, a server of Node's that only reads the grant. */
+async function measureFloor(
+  endpoint: string,
+  table: string,
+  getGrant: Scenario,
+  directSide: Side,
+  o: OverheadOptions,
+): Promise<ScenarioResult> {
+  const { child, first } = await startChild<{ port: number }>('bench/overhead-floor.ts', {
+    BENCH_ENDPOINT: endpoint,
+    BENCH_TABLE: table,
+  });
+  try {
+    const floorSide: Side = (c, seconds) =>
+      apiRun(`http://127.0.0.1:${first.port}`, child.pid, c, seconds, getGrant);
+    return await measureScenario(floorSide, directSide, o, 'getGrantFloor');
   } finally {
     await stopChild(child);
   }

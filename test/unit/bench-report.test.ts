@@ -8,10 +8,11 @@ import type { LevelResult } from '../../bench/overhead.ts';
 import { renderReport } from '../../bench/report.ts';
 import type { Results } from '../../bench/results.ts';
 
-/** The committed results as a run before the handler's rows would have recorded them (the key left out). */
+/** The committed results as a run before the handler's and the floor's rows would have recorded them (the keys left out). */
 function withoutHandler(): Results {
   const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
   delete results.overhead?.getGrantHandler;
+  delete results.overhead?.getGrantFloor;
   return results;
 }
 
@@ -67,5 +68,28 @@ describe('the overhead table of docs/benchmarks.md', () => {
     ]);
     expect(report).toContain('`getGrantHandler` is the same GET as deployed');
     expect(report).toContain('| 2. Overhead: getGrantHandler | ≥ 0.8 of direct | c1: 0.85, c16: 0.79 | ❌ |');
+  });
+});
+
+describe('the overhead table’s reference rows', () => {
+  it('shows the floor’s rows and note but judges neither the rows nor its summary line', () => {
+    // Prepare
+    const before = overheadRows(renderReport(withoutHandler(), 'findings'));
+    const results = withoutHandler();
+    if (!results.overhead) throw new Error('the committed results have no overhead section');
+    results.overhead.getGrantFloor = { c1: level(0.62), c64: level(0.9) };
+    // Act
+    const report = renderReport(results, 'findings');
+    // Assess
+    const rows = overheadRows(report);
+    expect(rows.filter((r) => !r.startsWith('| getGrantFloor'))).toEqual(before);
+    expect(rows.filter((r) => r.startsWith('| getGrantFloor'))).toEqual([
+      '| getGrantFloor | 1 | 800 | 1,000 | 0.62 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | — |',
+      '| getGrantFloor | 64 | 800 | 1,000 | 0.9 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | — |',
+    ]);
+    expect(report).toContain('`getGrantFloor` is not the API');
+    expect(report).toContain(
+      '| 2. Overhead: getGrantFloor | reference: the ratio no HTTP server passes here | c1: 0.62, c64: 0.9 | — |',
+    );
   });
 });

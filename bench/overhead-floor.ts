@@ -1,0 +1,33 @@
+/**
+ * Child process for `overhead-profile.ts --server=floor`: the least an HTTP API can do for
+ * GET /v1/grants/{id} — Node's own HTTP server, the production DynamoDB client's consistent GetItem of the
+ * grant, its attributes less the storage ones as JSON; no Hono, sign-in, validation, view or headers beyond
+ * Node's. Its ratio to the direct side is the ceiling of any HTTP server on this machine and load generator:
+ * what the API's own code can win back is the distance between its ratio and this one.
+ * Environment: BENCH_ENDPOINT, BENCH_TABLE. Prints `{ "port": … }` once it listens.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDocumentClient } from '#store/client';
+import { RECORD_SK, stripStorage } from '#store/keys';
+
+const db = createDocumentClient({ endpoint: process.env.BENCH_ENDPOINT ?? '' });
+const TableName = process.env.BENCH_TABLE ?? '';
+
+const server = createServer((req, res) => {
+  const id = (req.url ?? '').split('/').pop() ?? '';
+  db.send('GetItem', { TableName, Key: { PK: `GRANT#${id}`, SK: RECORD_SK }, ConsistentRead: true }).then(
+    (out) => {
+      const body = JSON.stringify(out.Item ? stripStorage(out.Item) : { title: 'Not found' });
+      res.writeHead(out.Item ? 200 : 404, { 'content-type': 'application/json' }).end(body);
+    },
+    () => res.writeHead(500).end(),
+  );
+});
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+});
+process.once('SIGTERM', () => {
+  server.close();
+  process.exit(0);
+});
