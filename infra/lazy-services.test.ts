@@ -23,15 +23,40 @@ describe('the services of a route file in a Lambda bundle', () => {
     const found = new Set<string>();
     // Act
     const out = servicesOnFirstCall(code, modules, found);
-    // Assess: a dynamic import of the hub, and a function per name that calls the real one
+    // Assess: a dynamic import of the hub, kept once loaded, and a function per name that calls the real one
     expect(out).not.toContain("from '#services/");
-    expect(out).toContain(`const load$0 = async () => (await import('${SERVICES_HUB}')).grants;`);
+    expect(out).toContain(
+      `let loaded$0;\nconst load$0 = async () => (loaded$0 ??= (await import('${SERVICES_HUB}')).grants);`,
+    );
     expect(out).toContain('const getGrant = async (...args) => (await load$0()).getGrant(...args);');
     expect(out).toContain('const list = async (...args) => (await load$0()).listGrants(...args);');
-    expect(out).toContain(`const load$1 = async () => (await import('${SERVICES_HUB}')).tranche_list;`);
+    expect(out).toContain(
+      `const load$1 = async () => (loaded$1 ??= (await import('${SERVICES_HUB}')).tranche_list);`,
+    );
     expect(out).not.toContain('GrantView');
     expect(out.endsWith('export const routes = 1;')).toBe(true);
     expect([...found]).toEqual(['#services/grants', '#services/tranche-list']);
+  });
+
+  it('load the chunk by the first call only, and each call answers what the real function does', async () => {
+    // Prepare: the route file's code as the bundle runs it, its dynamic import counted
+    const code = "import { getGrant, listGrants } from '#services/grants';";
+    const out = servicesOnFirstCall(code, modules).replace(`import('${SERVICES_HUB}')`, 'hub()');
+    let loads = 0;
+    const hub = async () => {
+      loads++;
+      return { grants: { getGrant: async (id: string) => `grant ${id}`, listGrants: async () => ['a'] } };
+    };
+    const run = new Function('hub', `${out}\nreturn { getGrant, listGrants };`) as (h: typeof hub) => {
+      getGrant: (id: string) => Promise<string>;
+      listGrants: () => Promise<string[]>;
+    };
+    const routes = run(hub);
+    // Act
+    const answers = [await routes.getGrant('g1'), await routes.getGrant('g2'), await routes.listGrants()];
+    // Assess
+    expect(answers).toEqual(['grant g1', 'grant g2', ['a']]);
+    expect(loads).toBe(1);
   });
 
   it('stay as written when one name is a class, a value or a function that answers at once', () => {

@@ -5,6 +5,10 @@
  * nothing at all), so a file is believed only once its size and first bytes agree with what was declared.
  */
 import type { RuleFailure } from '#domain/errors';
+import { onDemand } from '#runtime/on-demand';
+
+/** Loaded on first use: file-type and its tokenizer are about 60 KB that a cold start of the api need not parse. */
+const fileType = onDemand(() => import('file-type'));
 
 /** The largest document, in bytes: 20 MB. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -180,8 +184,7 @@ export async function checkObject(
       ? []
       : [MISMATCH(type.contentType === 'text/csv' ? 'CSV text' : 'plain text')];
   }
-  // Loaded on first use: file-type and its tokenizer are about 60 KB that a cold start of the api need not parse.
-  const { fileTypeFromBuffer } = await import('file-type');
+  const { fileTypeFromBuffer } = await fileType();
   const detected = await fileTypeFromBuffer(inspected.head);
   return detected && type.sniff.detected.includes(detected.mime) ? [] : [MISMATCH(label(type))];
 }

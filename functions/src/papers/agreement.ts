@@ -10,6 +10,7 @@ import { addDays, addYears } from '#domain/calendar';
 import { type CityRecord, LANGUAGES, type Language } from '#domain/city';
 import type { ActionPlanItem, Partnership, Term } from '#domain/partnership';
 import type { CitySettings, Organisation } from '#domain/types';
+import { onDemand } from '#runtime/on-demand';
 import { agreementHash } from './agreement-hash.ts';
 import type { Block, Paper, Section } from './content.ts';
 import {
@@ -34,6 +35,9 @@ import {
   SECTION_IDS,
   type TextBlank,
 } from './template.ts';
+
+/** pdfkit and its fonts: loaded by the first PDF asked for. */
+const pdfRenderer = onDemand(() => import('./pdf.ts'));
 
 /** A city as agreements need it: its settings, and its name in each language when it has one. */
 export type AgreementCity = CitySettings & { readonly names?: CityRecord['names'] };
@@ -256,7 +260,7 @@ export async function renderAgreementPdf(input: RenderAgreementInput): Promise<U
   const page = agreementPage(input);
   // pdfkit and its fonts load only when a PDF is asked for: drawing up an agreement at approval, or an
   // HTML page, must not pay for them on a cold start.
-  const { renderPaperPdf } = await import('./pdf.ts');
+  const { renderPaperPdf } = await pdfRenderer();
   return renderPaperPdf(page.paper, {
     footer: page.footer,
     pageLabel: LABELS[input.lang].page,

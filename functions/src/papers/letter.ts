@@ -7,6 +7,7 @@ import type { Language } from '#domain/city';
 import { type Grant, type GrantApplication, milestoneSchedule, type TrancheCondition } from '#domain/grant';
 import type { MilestoneKind } from '#domain/milestone';
 import type { Organisation } from '#domain/types';
+import { onDemand } from '#runtime/on-demand';
 import type { AgreementCity } from './agreement.ts';
 import { typography } from './agreement.ts';
 import type { Block, Paper, Section } from './content.ts';
@@ -21,6 +22,9 @@ import {
 } from './format.ts';
 import { renderPaperHtml } from './html.ts';
 import { LABELS } from './labels.ts';
+
+/** pdfkit and its fonts: loaded by the first PDF asked for. */
+const pdfRenderer = onDemand(() => import('./pdf.ts'));
 
 export type LetterGrant = Pick<
   Grant,
@@ -349,7 +353,7 @@ export function renderGrantLetter(input: GrantLetterInput): RenderedLetter {
     html: renderPaperHtml(paper, { footer, pageWords: labels.pageWords }),
     // pdfkit loads only when a PDF is asked for (see renderAgreementPdf).
     pdf: async () =>
-      (await import('./pdf.ts')).renderPaperPdf(paper, {
+      (await pdfRenderer()).renderPaperPdf(paper, {
         footer,
         pageLabel: labels.page,
         info: {

@@ -17,6 +17,7 @@
 import type { Actor, CitySettings, EntityType, User } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
 import type { EventNotice } from '#jobs/event-notices';
+import { onDemand } from '#runtime/on-demand';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Stored, StoredStanding, Write } from '#store/store';
@@ -28,6 +29,11 @@ import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
+
+// The mail texts (40 KB of every language's wording) are loaded by the first event that tells someone,
+// not by every cold start: most requests are reads.
+const eventNotices = onDemand(() => import('#jobs/event-notices'));
+const notify = onDemand(() => import('#jobs/notify'));
 
 /** Who hears of an event: the city's officers, the mayor's office, the organisation's members, or the funders of the record. */
 export type Audience = 'officers' | 'mayor_office' | 'members' | 'funders';
@@ -329,11 +335,9 @@ async function noticeWrites(
   at: string,
 ): Promise<Extract<Write, { kind: 'notice' }>[]> {
   if (tell.length === 0) return [];
-  // The mail texts (40 KB of every language's wording) are loaded by the first event that tells someone,
-  // not by every cold start: most requests are reads.
   const [{ renderEventNotice }, { noticeLanguage, noticeWrite }] = await Promise.all([
-    import('#jobs/event-notices'),
-    import('#jobs/notify'),
+    eventNotices(),
+    notify(),
   ]);
   const key = `event#${type}#${record.id}#${record.version}`;
   const link = `${PAGES[type]}/${record.id}?from=notice`;

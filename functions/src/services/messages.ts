@@ -16,6 +16,7 @@ import type { MessagePageView, MessageView } from '#contract/responses';
 import { NotFoundError } from '#domain/errors';
 import type { Actor, User } from '#domain/types';
 import { renderMessageNotice, type ThreadKind } from '#jobs/message-notices';
+import { onDemand } from '#runtime/on-demand';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import { type Message, messageItem, notificationPut, pageMessages } from '#store/messages';
@@ -26,6 +27,9 @@ import type { Deps } from './deps.ts';
 import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
+
+/** The mail texts: loaded by the first request that sends one (see #services/events). */
+const mailTexts = onDemand(() => import('#jobs/messages'));
 
 type Writer = Message['authorRole'];
 const WRITERS: readonly Writer[] = ['cso', 'city_officer', 'mayor_office'];
@@ -103,7 +107,7 @@ async function noticeWrites(
   m: Message,
 ): Promise<Write[]> {
   const recipients = await otherSide(hearing, record, m.authorRole, m.authorId);
-  const { mailText } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
+  const { mailText } = await mailTexts();
   const link = `${PAGES[type]}/${record.id}#messages`;
   const windowKey = `message#${type}#${record.id}#${Math.floor(Date.parse(m.createdAt) / MAIL_WINDOW_MS)}`;
   const writes: Write[] = [];

@@ -14,6 +14,7 @@ import type { Grant } from '#domain/grant';
 import type { Milestone } from '#domain/milestone';
 import type { Partnership, Term } from '#domain/partnership';
 import type { Actor, CitySettings } from '#domain/types';
+import { onDemand } from '#runtime/on-demand';
 import {
   type AgreementParty,
   getAgreementContent,
@@ -35,14 +36,14 @@ import { attachUploads } from './documents.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 
 /** The modules of papers/ that draw up and render, loaded once, by the first request that needs them. */
-async function papers() {
+const papers = onDemand(async () => {
   const [agreement, letter, template] = await Promise.all([
     import('../papers/agreement.ts'),
     import('../papers/letter.ts'),
     import('../papers/template.ts'),
   ]);
   return { ...agreement, ...letter, ...template };
-}
+});
 
 /** A city's agreement template as its admin saved it. */
 export type SavedTemplate = AgreementTemplate;

@@ -8,11 +8,15 @@ import type { MemberInvitationInput, UserInvitationInput, UserPatchInput } from 
 import type { UserPageView, UserView } from '#contract/responses';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Actor } from '#domain/types';
+import { onDemand } from '#runtime/on-demand';
 import { queueMail } from '#store/mail-outbox';
 import { getUserRecord } from '#store/users';
 import { type DirectoryUser, directoryFor, type NewUser, type UserDirectory } from '#users/directory';
 import type { Deps } from './deps.ts';
 import { directoryCache } from './directory-cache.ts';
+
+/** The mail texts: loaded by the first request that sends one (see #services/events). */
+const mailTexts = onDemand(() => import('#jobs/messages'));
 
 const directories = new WeakMap<Deps, Promise<UserDirectory>>();
 
@@ -45,7 +49,7 @@ export async function invite(
   const directory = await usersOf(deps);
   const user = await directory.invite(by, cityId, input);
   if (directory.identity.kind === 'local') {
-    const { mailText, render } = await import('#jobs/messages'); // mail texts: on demand (#services/events)
+    const { mailText, render } = await mailTexts();
     const city = await deps.cities.get(cityId);
     const org = user.organisationId ? await deps.store.getOrganisation(user.organisationId) : undefined;
     const rendered = render({ kind: 'invitation', city: city.name, organisation: org?.name }, user.language);

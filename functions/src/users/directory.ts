@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { LANGUAGES, type Language } from '#domain/city';
 import { EventNotAllowedError, NotFoundError, type RuleFailure, RuleViolationError } from '#domain/errors';
 import { type Actor, ROLES, type Role, SYSTEM_ACTOR_ID } from '#domain/types';
+import { onDemand } from '#runtime/on-demand';
 import type { Deps } from '#services/deps';
 import { AlreadyExistsError } from '#store/errors';
 import type { Page } from '#store/store';
@@ -28,6 +29,9 @@ import {
   type UserState,
   updateUser,
 } from '#store/users';
+
+/** The Cognito adapter: loaded by the first request that manages users in a deployed city. */
+const cognito = onDemand(() => import('./cognito.ts'));
 
 export type { UserRecord, UserState };
 
@@ -378,7 +382,7 @@ export async function directoryFor(
   opts: { userPoolId?: string | undefined; region?: string | undefined; endpoint?: string | undefined } = {},
 ): Promise<UserDirectory> {
   if (!opts.userPoolId) return createDirectory(deps);
-  const { cognitoIdentity } = await import('./cognito.ts');
+  const { cognitoIdentity } = await cognito();
   return createDirectory(
     deps,
     cognitoIdentity({ userPoolId: opts.userPoolId, region: opts.region, endpoint: opts.endpoint }),
