@@ -10,6 +10,9 @@
  * Each event is parsed from JSON and each answer written to JSON, as Lambda's runtime does around a call;
  * the runtime's own HTTP calls to its API (one to fetch the event, one to post the answer) are not here.
  * The request log lines are built as deployed, then dropped (as overhead-server.ts drops them).
+ * This child runs under tsx (its own source is TypeScript), whose loader hook makes every `import()` cost
+ * about 330 µs even of a module already loaded (5 µs in plain Node): the bundle keeps each module it loads
+ * on demand (#runtime/on-demand, infra/lazy-services.ts), so only first loads pay it, as in Lambda.
  *
  * Environment: BENCH_ENDPOINT, BENCH_TABLE, BENCH_SECRET (hex key of the local tokens).
  * Argument: JSON { ids, token, bundle? }. Jobs (one JSON line each): { connections, seconds }.
