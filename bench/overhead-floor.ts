@@ -2,8 +2,8 @@
  * Child process for `overhead-profile.ts --server=floor`: the least an HTTP API can do for
  * GET /v1/grants/{id} — Node's own HTTP server, the production DynamoDB client's consistent GetItem of the
  * grant, its attributes less the storage ones as JSON; no Hono, sign-in, validation, view or headers beyond
- * Node's. Its ratio to the direct side is the ceiling of any HTTP server on this machine and load generator:
- * what the API's own code can win back is the distance between its ratio and this one.
+ * Node's. Its ratio to the direct side is what the HTTP hop and the load generator cost on this machine; the
+ * distance from the API's ratio to this one is the API's own code.
  * Environment: BENCH_ENDPOINT, BENCH_TABLE. Prints `{ "port": … }` once it listens.
  */
 import { createServer } from 'node:http';

@@ -11,7 +11,7 @@
  * gives ten times the samples for the small parts (the middleware, the view) at a few per cent more CPU.
  *
  * `--server=floor`: load overhead-floor.ts instead of the API (Node's HTTP server and the one GetItem, nothing
- * else): the ratio no HTTP server in front of this client can pass on this machine.
+ * else): what the HTTP hop costs without any of our code.
  *
  * The profiles stay in the folder printed (open them in Chrome's DevTools for the call tree). The DynamoDB
  * calls one request makes are counted on the bench's in-process system first, as the roundtrips section does.

@@ -13,7 +13,7 @@
  *             the same number of requests in flight; beside the same direct runs.
  * - getGrantFloor: the least any HTTP server could do for that GET: Node's own server and the one GetItem
  *             (overhead-floor.ts), over the same HTTP hop from autocannon, beside the same direct runs. Not
- *             judged: it is the ceiling of the `getGrant` ratio on this machine, what no code of ours can pass.
+ *             judged: what the hop and the load generator cost here; `getGrant`'s distance to it is our code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -47,7 +47,7 @@ function summary(r: Results): string {
       const reference = name === FLOOR;
       rows.push([
         `2. Overhead: ${name}`,
-        reference ? 'reference: the ratio no HTTP server passes here' : `≥ ${OVERHEAD_TARGET} of direct`,
+        reference ? 'reference: an HTTP server running none of our code' : `≥ ${OVERHEAD_TARGET} of direct`,
         ratios.join(', '),
         reference ? '—' : mark(Object.values(s).every((l) => l.pass)),
       ]);
@@ -176,7 +176,7 @@ const FLOOR = 'getGrantFloor';
 
 /** What the getGrantFloor rows measure, under the table when a run has them. */
 const FLOOR_ROWS =
-  "`getGrantFloor` is not the API: it is Node's own HTTP server doing nothing but the grant's GetItem with the same client (`bench/overhead-floor.ts`: no Hono, sign-in, validation, view or headers), loaded by the same autocannon beside the same direct runs. Its ratio is the most any HTTP server can reach against the direct loop on this machine, where autocannon, the server and DynamoDB Local share the cores; the distance from `getGrant`'s ratio to it is the API's own code.";
+  "`getGrantFloor` is not the API: it is Node's own HTTP server doing nothing but the grant's GetItem with the same client (`bench/overhead-floor.ts`: no Hono, sign-in, validation, view or headers), loaded by the same autocannon beside the same direct runs. Its ratio is what the HTTP hop and the load generator cost on this machine, where autocannon, the server and DynamoDB Local share the cores; the distance from `getGrant`'s ratio to it is the API's own code.";
 
 /** What the getGrantHandler rows measure, under the table when a run has them. */
 const HANDLER_ROWS =
@@ -362,8 +362,8 @@ ${summary(r)}
   records. \`getGrantHandler\` builds the api function's bundle as deployed (\`infra/bundling.ts\`) and calls its handler in a
   child (\`bench/overhead-handler.ts\`) with API Gateway v2 events, the same number in flight, beside the same direct runs: no
   HTTP server, as in Lambda (the runtime's own calls to fetch an event and post the answer are left out). \`getGrantFloor\`
-  sends the same GETs to \`bench/overhead-floor.ts\`, Node's own HTTP server doing only the GetItem: the ceiling of the
-  ratio here, not judged. ${r.settings.overhead.runs} API runs of ${r.settings.overhead.seconds} s per level after a ${r.settings.overhead.warmupSeconds} s warm-up, each followed by a direct run; the
+  sends the same GETs to \`bench/overhead-floor.ts\`, Node's own HTTP server doing only the GetItem: what the hop costs
+  without our code, not judged. ${r.settings.overhead.runs} API runs of ${r.settings.overhead.seconds} s per level after a ${r.settings.overhead.warmupSeconds} s warm-up, each followed by a direct run; the
   ratio is the median of these pairs' ratios, the rest medians (autocannon reports whole milliseconds). All processes share
   this machine's CPUs with DynamoDB Local: with few cores the HTTP server and the load generator take CPU the direct loop
   does not need, which is part of what this ratio measures.

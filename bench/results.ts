@@ -45,7 +45,7 @@ export interface Results {
   roundTrips: Record<string, RoundTrip>;
   /**
    * getGrantHandler: the api function's handler called in-process; getGrantFloor: Node's HTTP server and the
-   * GetItem alone, the ceiling of getGrant's ratio (neither in runs from before it was added).
+   * GetItem alone, getGrant's reference (neither in runs from before it was added).
    */
   overhead: {
     getGrant: ScenarioResult;

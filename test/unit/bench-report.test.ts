@@ -89,7 +89,7 @@ describe('the overhead table’s reference rows', () => {
     ]);
     expect(report).toContain('`getGrantFloor` is not the API');
     expect(report).toContain(
-      '| 2. Overhead: getGrantFloor | reference: the ratio no HTTP server passes here | c1: 0.62, c64: 0.9 | — |',
+      '| 2. Overhead: getGrantFloor | reference: an HTTP server running none of our code | c1: 0.62, c64: 0.9 | — |',
     );
   });
 });
