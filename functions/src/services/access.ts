@@ -27,6 +27,7 @@ export async function loadReadable<T extends Readable>(
   actor: Actor,
 ): Promise<Access<T>> {
   const stored = await withActorsCity(deps, actor, (opts) => deps.store.getRecord<T>(type, id, opts));
+  // The access alone: not the city's settings read with it (kept by withActorsCity).
   const { record, auditHash, roles } = accessTo(type, id, actor, stored);
   return { record, auditHash, roles };
 }

@@ -183,17 +183,20 @@ export class Hearing {
     return [...this.#checked.values()];
   }
 
-  /** Whether `e` is a failed check of these rosters; if so, forgets them all and starts afresh. */
-  stale(e: unknown): boolean {
+  /**
+   * Whether to build the writes again after `e`, on the `attempt`-th try: `e` is a failed check of these
+   * rosters (they are then all forgotten, to be read afresh) and fewer than HEARING_ATTEMPTS were made.
+   */
+  again(e: unknown, attempt: number): boolean {
     if (!(e instanceof VersionConflictError && e.entity === CHECK_ROSTER)) return false;
     directoryCache(this.store).forgetAudiences([...this.#checked.values()].map((c) => c.roster));
     this.#checked.clear();
-    return true;
+    return attempt < HEARING_ATTEMPTS;
   }
 }
 
-/** How many times an event or a message is built again when the audiences it told changed meanwhile. */
-export const HEARING_ATTEMPTS = 3;
+/** How many times an event or a message is built when the audiences it told changed meanwhile. */
+const HEARING_ATTEMPTS = 3;
 
 /** Organisations by id (one BatchGet of those not kept; unknown ids are left out), kept for ORGANISATION_MS. */
 export function knownOrganisations(

@@ -25,7 +25,7 @@ import { itemCount, MAX_TRANSACTION_ITEMS, type WorkflowItem } from '#store/tran
 import { accessTo, withActorsCity } from './access.ts';
 import { auditDraft } from './audit-draft.ts';
 import type { Deps } from './deps.ts';
-import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
+import { Hearing } from './directory-cache.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
@@ -261,7 +261,7 @@ export async function commitEvent<R extends Recorded, V>(
         await deps.store.commit([...writes, ...checks, ...split.now], e.claim && { ...e.claim, body: view });
         return;
       } catch (err) {
-        if (!(hearing.stale(err) && attempt < HEARING_ATTEMPTS)) throw err;
+        if (!hearing.again(err, attempt)) throw err;
       }
     }
   });

@@ -24,7 +24,7 @@ import { unreadAdded } from '#store/notifications';
 import type { Write } from '#store/store';
 import { loadReadable } from './access.ts';
 import type { Deps } from './deps.ts';
-import { HEARING_ATTEMPTS, Hearing } from './directory-cache.ts';
+import { Hearing } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 
@@ -217,7 +217,7 @@ export async function postMessage(
       } catch (e) {
         const again =
           (e instanceof VersionConflictError && e.entity === 'notice' && attempt < 3) ||
-          (hearing.stale(e) && attempt < HEARING_ATTEMPTS);
+          hearing.again(e, attempt);
         if (!again) throw e;
       }
     }

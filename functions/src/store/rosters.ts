@@ -22,8 +22,8 @@ import type { TransactItem } from './transaction.ts';
 export const ROSTER_SK = 'ROSTER';
 const MEMBER = 'U#';
 
-/** The roles for which a city's user is on its staff roster (those who hear as the city). */
-export const STAFF_ROLES: readonly Role[] = ['city_officer', 'mayor_office'];
+/** The roles for which a city's user is on its staff roster (those who hear as the city; not its admins). */
+const ROSTER_STAFF_ROLES: readonly Role[] = ['city_officer', 'mayor_office'];
 
 /** Whose roster: a city's staff or an organisation's users. */
 export type RosterOwner = { readonly kind: 'city' | 'organisation'; readonly id: string };
@@ -65,7 +65,9 @@ export function rostersOf(
 ): RosterOwner[] {
   if (user.state === 'disabled') return [];
   return [
-    ...(user.roles.some((r) => STAFF_ROLES.includes(r)) ? [{ kind: 'city' as const, id: user.cityId }] : []),
+    ...(user.roles.some((r) => ROSTER_STAFF_ROLES.includes(r))
+      ? [{ kind: 'city' as const, id: user.cityId }]
+      : []),
     ...(user.organisationId ? [{ kind: 'organisation' as const, id: user.organisationId }] : []),
   ];
 }
