@@ -61,6 +61,13 @@ const zodShaken: Plugin = {
       if (!ZOD_NAMED_IMPORT.test(code)) return undefined;
       return { contents: zodAsNamespace(code), loader: 'ts' };
     });
+    // zod's classic schemas take its helpers as `import { util } from "../core/index.js"`, a namespace
+    // re-exported by name, which esbuild must then build whole (13.7 KB, base64 and slug helpers among
+    // them): imported as the namespace it is, only the helpers called are kept. The same module either way.
+    b.onLoad({ filter: /[/\\]zod[/\\]v4[/\\]classic[/\\]schemas\.js$/ }, (args) => ({
+      contents: utilAsNamespace(readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
     // @hono/zod-openapi imports zod the same way, to add `.openapi()` to zod's schemas, which the
     // contract does not use (its schemas carry `.meta()`), and which the bundle's zod-to-openapi skips.
     b.onLoad({ filter: /[/\\]@hono[/\\]zod-openapi[/\\]dist[/\\]index\.mjs$/ }, (args) => ({
@@ -74,6 +81,20 @@ const zodShaken: Plugin = {
     }));
   },
 };
+
+/**
+ * zod's classic schemas with their `util` imported as a namespace, and `core.util.x` read as `util.x` (see
+ * zodShaken); the import is matched exactly.
+ */
+function utilAsNamespace(code: string, file: string): string {
+  const named = 'import { util } from "../core/index.js";';
+  if (!code.includes(named)) {
+    throw new Error(
+      `${file}: zod no longer imports util by name; update utilAsNamespace (infra/bundling.ts)`,
+    );
+  }
+  return code.replace(named, 'import * as util from "../core/util.js";').replaceAll('core.util.', 'util.');
+}
 
 /**
  * `OpenAPIHono`'s methods that build a document (`getOpenAPIDocument`, `getOpenAPI31Document`, `doc`,
@@ -198,7 +219,7 @@ const responsesNotBuilt: Plugin = {
       // One function makes every stand-in (5,357 B of the api's bundle when each had a Proxy and a
       // message of its own written out).
       const exports = names.map((n) =>
-        n === 'pageOf' ? `pageOf = () => notBuilt('pageOf()')` : `${n} = notBuilt('${n}')`,
+        n === 'pageOf' ? `pageOf = () => notBuilt('pageOf()')` : `${n} = /* @__PURE__ */ notBuilt('${n}')`,
       );
       return {
         contents: `const notBuilt = (name) => new Proxy({}, { get(_, key) { throw new Error(name + ' (contract/responses.ts) is not built in a Lambda bundle: infra/bundling.ts ' + String(key)); } });

@@ -95,6 +95,37 @@ describe('the contract’s schemas in a Lambda bundle', () => {
   });
 });
 
+describe('the contract’s schemas a bundle does not use', () => {
+  it('are left out of it: a Lambda carries the request schemas of its own routes, not every route’s', async () => {
+    // Prepare: a bundle that uses one request schema of the contract
+    const bundle = async (use: string) => {
+      const out = await build({
+        stdin: {
+          contents: `import { ${use} } from '#contract/requests'; export const used = ${use};`,
+          resolveDir: process.cwd(),
+          loader: 'ts',
+        },
+        write: false,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        plugins: [contractSchemasOnFirstUse((code) => code)],
+        logLevel: 'error',
+      });
+      return out.outputFiles[0]?.text ?? '';
+    };
+    // Act
+    const grantOnly = await bundle('GrantApplication');
+    const messageOnly = await bundle('MessagePost');
+    // Assess: each keeps the builder of its own schema, and not the other's
+    expect(grantOnly).toContain('GrantApplication$built');
+    expect(grantOnly).not.toContain('MessagePost$built');
+    expect(messageOnly).toContain('MessagePost$built');
+    expect(messageOnly).not.toContain('GrantApplication$built');
+    expect(messageOnly.length).toBeLessThan(grantOnly.length);
+  });
+});
+
 describe('the rewrite of a contract module', () => {
   it('defers exported schemas and unexported values made by zod or by the contract’s makers, and leaves every other statement as written', () => {
     // Prepare
@@ -118,10 +149,10 @@ describe('the rewrite of a contract module', () => {
     // Assess
     expect(out.split('\n').slice(0, 5)).toEqual([
       "import { onFirstUse } from 'contract-schema-on-first-use';",
-      'const reason = onFirstUse(() => reason$built());',
-      'const comment = onFirstUse(() => comment$built());',
-      'export const A = onFirstUse(() => A$built());',
-      'export const B = onFirstUse(() => B$built());',
+      'const reason = /* @__PURE__ */ onFirstUse(() => reason$built());',
+      'const comment = /* @__PURE__ */ onFirstUse(() => comment$built());',
+      'export const A = /* @__PURE__ */ onFirstUse(() => A$built());',
+      'export const B = /* @__PURE__ */ onFirstUse(() => B$built());',
     ]);
     expect(out).toContain('const reason$built = () => z.string();');
     expect(out).toContain('const A$built = () => z\n  .strictObject({ reason })');

@@ -82,7 +82,7 @@ export function schemasOnFirstUse(code: string, exportedSchemas: ReadonlySet<str
     const wanted = exported ? exportedSchemas.has(name) : root !== undefined && schemaRoots.has(root);
     if (!wanted) return whole;
     schemaRoots.add(name);
-    lazy.push(`${exported ?? ''}const ${name} = onFirstUse(() => ${name}$built());`);
+    lazy.push(`${exported ?? ''}const ${name} = /* @__PURE__ */ onFirstUse(() => ${name}$built());`);
     return `const ${name}$built = () => `;
   });
   if (lazy.length === 0) return code;
