@@ -380,7 +380,7 @@ ${summary(r)}
   answers' schemas not built, the SDK's credentials from the environment). Each entry mounts only its own route groups
   (\`functions/src/http/mounts/\`: api, admin, downloads), and none reaches DynamoDB, SES or the anchors' S3 through the AWS
   SDK (\`store/dynamo-client.ts\`, \`runtime/aws-fetch.ts\`). The size is what a cold start parses: index.mjs and the chunks
-  it imports statically, without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes (median); "load + handler" also
+  it imports statically, without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes per function, the functions in turns (median); "load + handler" also
   builds the handler (the app and its routes), which a cold start pays before its first answer.
 - **Section 6** runs \`vite build\` with the project's config into a temporary folder and gzips (level 9) what \`index.html\`
   loads plus the message catalogue the start-up awaits.

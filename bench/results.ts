@@ -23,7 +23,7 @@ export const FULL: Settings = {
   overhead: { levels: [1, 16, 64], runs: 5, seconds: 4, warmupSeconds: 2 },
   growth: { small: 1_000, large: 100_000, samples: 60 },
   tickMilestones: 10_000,
-  bundleLoads: 10,
+  bundleLoads: 20,
 };
 
 export const QUICK: Settings = {
