@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { LevelResult } from '../../bench/overhead.ts';
 import { renderReport } from '../../bench/report.ts';
 import type { Results } from '../../bench/results.ts';
+import { meetsTarget } from '../../bench/roundtrips.ts';
 
 /** The committed results as a run before the handler's and the floor's rows would have recorded them (the keys left out). */
 function withoutHandler(): Results {
@@ -91,5 +92,37 @@ describe('the overhead table’s reference rows', () => {
     expect(report).toContain(
       '| 2. Overhead: getGrantFloor | reference: an HTTP server running none of our code | c1: 0.62, c64: 0.9 | — |',
     );
+  });
+});
+
+describe('what issue 19 judges and what it only measures', () => {
+  it('judges the GET’s overhead, not the event’s, whose rows and summary line are measured only', () => {
+    // Prepare
+    const results = withoutHandler();
+    if (!results.overhead) throw new Error('the committed results have no overhead section');
+    results.overhead.event = { c1: level(0.4), c16: level(0.9) };
+    results.overhead.getGrant = { c1: level(0.7) };
+    // Act
+    const report = renderReport(results, 'findings');
+    // Assess
+    const rows = overheadRows(report);
+    expect(rows.filter((r) => r.startsWith('| event'))).toEqual([
+      '| event | 1 | 800 | 1,000 | 0.4 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | — |',
+      '| event | 16 | 800 | 1,000 | 0.9 | 1.2 / 4.5 | 1 / 4 | 0 | 0.686 / 0.585 | — |',
+    ]);
+    expect(report).toContain(
+      '| 2. Overhead: event | measured: the target is the GET’s | c1: 0.4, c16: 0.9 | — |',
+    );
+    expect(report).toContain('| 2. Overhead: getGrant | ≥ 0.8 of direct | c1: 0.7 | ❌ |');
+  });
+
+  it('holds an event sent with If-Match to what every event is held to: one transaction and at most one read', () => {
+    // Act
+    const oneRead = meetsTarget('eventIfMatch', ['GetItem', 'TransactWriteItems']);
+    const twoReads = meetsTarget('eventIfMatch', ['GetItem', 'GetItem', 'TransactWriteItems']);
+    const noTransaction = meetsTarget('eventIfMatch', ['GetItem', 'PutItem']);
+    // Assess
+    expect([oneRead, twoReads, noTransaction]).toEqual([true, false, false]);
+    expect(meetsTarget('event', ['GetItem', 'TransactWriteItems'])).toBe(true);
   });
 });
