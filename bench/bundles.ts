@@ -25,7 +25,7 @@ export interface BundleResult {
   readonly gzipBytes: number;
   /**
    * `await import(bundle)` in a process where a runtime has started as Lambda's does (RUNTIME_STARTED), median.
-   * Runs before 2026-12-01 07:30 UTC timed it in a bare process: what `bareLoadMsMedian` is now.
+   * Runs before 2026-12-01 07:13 UTC timed it in a bare process: what `bareLoadMsMedian` is now.
    */
   readonly loadMsMedian: number;
   /** The fastest load: what this machine does when nothing else runs. */

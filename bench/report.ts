@@ -343,7 +343,7 @@ Nothing here is asserted in \`npm test\`: these machines are shared and noisy, s
 ratios measured side by side, and a person reads them.
 
 \`\`\`sh
-npm run bench            # every section, about 7 minutes; writes docs/benchmarks.md and bench/results.json
+npm run bench            # every section, about 13 minutes; writes docs/benchmarks.md and bench/results.json
 npm run bench -- --quick # a smoke run in about 2 minutes; writes to a temporary folder
 npm run bench -- --only=roundtrips,bundle   # some sections (also to a temporary folder)
 npm run bench -- --report  # re-writes this page from bench/results.json and bench/findings.md
@@ -395,7 +395,7 @@ ${summary(r)}
   each process first left as Lambda's Node.js runtime leaves it before it imports a function: its own bootstrap, an ES module,
   loaded (so the loader of ES modules has started) and node:http loaded (its Runtime API client \`require\`s it), as the Runtime
   Interface Client's source shows (aws/aws-lambda-nodejs-runtime-interface-client 3.3.0). "Bare node" is the same import as the
-  first thing a bare \`node\` does, which charges both to the bundle (how runs before 2026-12-01 07:30 UTC measured the load).
+  first thing a bare \`node\` does, which charges both to the bundle (how runs before 2026-12-01 07:13 UTC measured the load).
   "Load + handler" also builds the handler (the app and its routes), which a cold start pays before its first answer.
 - **Section 6** runs \`vite build\` with the project's config into a temporary folder and gzips (level 9) what \`index.html\`
   loads plus the message catalogue the start-up awaits.
