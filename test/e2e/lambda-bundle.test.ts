@@ -2,11 +2,12 @@
  * The bundle that is deployed (infra/bundling.ts), not the TypeScript sources: it must still serve the
  * app, validate with zod and read the store, despite the substitutions the bundler makes.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Metafile } from 'esbuild';
+import { type Metafile, transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '#http/app';
 import { signLocalToken } from '#http/auth';
@@ -174,6 +175,25 @@ describe('the deployed bundle of the api function', () => {
     const notice = told.find((n) => n.link === `/grants/${draft.id}?from=notice`);
     expect(notice?.title.length).toBeGreaterThan(0);
     expect(notice?.body).toContain('Built bundle'); // in the officer's French, composed by the chunk
+  });
+
+  it('carries the zod helpers it calls, not all of them, and no request schema of the admin function’s routes', async () => {
+    // Prepare: zod's helpers module minified whole, as the bundle carried it when zod's classic schemas
+    // imported it by name; and the bundle's index.mjs as it is
+    const util = join(dirname(createRequire(import.meta.url).resolve('zod/v4/core')), 'util.js');
+    const whole = (await transform(readFileSync(util, 'utf8'), { minify: true, format: 'esm' })).code.length;
+    // Act
+    const kept = Object.values(metafile.outputs)
+      .flatMap((o) => Object.entries(o.inputs))
+      .filter(([path]) => path.endsWith('zod/v4/core/util.js'))
+      .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+    const index = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    // Assess: well under the whole module (a namespace object would keep every helper), and the admin
+    // routes' schemas (a city's settings, a registration's review) absent from the api's cold start
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(whole * 0.8);
+    expect(index).not.toContain('CityPatch');
+    expect(index).toContain('GrantApplication');
   });
 });
 
