@@ -2,7 +2,7 @@
  * Section 5: Lambda bundles. Each entry of functions/src/lambda/ is bundled exactly as the CDK stack bundles
  * it (infra/bundling.ts: ESM, minified, target node22, the AWS SDK inside, zod in English only, credentials
  * from the environment, the OpenAPI document built at build time, the answers' schemas not built, zod shaken);
- * the size is what a cold start parses: index.mjs and the chunks it imports statically, not the chunks loaded
+ * the size is what a cold start parses: index.mjs (the chunks it imported statically merged into it), not the chunks loaded
  * on demand (PDF, S3 client, file-type, the OpenAPI document, the papers, the mail texts, the route groups'
  * services) nor the source map. Then its module-load time in a fresh `node` process where a runtime has
  * started as Lambda's does (RUNTIME_STARTED): the time of `await import(bundle)`, median of `loads` processes;

@@ -390,8 +390,8 @@ ${summary(r)}
   dependency inside; zod in English only and without its JSON Schema generation, the OpenAPI document built at build time, the
   answers' schemas not built, the SDK's credentials from the environment). Each entry mounts only its own route groups
   (\`functions/src/http/mounts/\`: api, admin, downloads), and none reaches DynamoDB, SES or the anchors' S3 through the AWS
-  SDK (\`store/dynamo-client.ts\`, \`runtime/aws-fetch.ts\`). The size is what a cold start parses: index.mjs and the chunks
-  it imports statically, without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes per function, the functions in turns (median),
+  SDK (\`store/dynamo-client.ts\`, \`runtime/aws-fetch.ts\`). The size is what a cold start parses: index.mjs, into which
+  the chunks it imported statically are merged (\`infra/merge-chunks.ts\`), without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes per function, the functions in turns (median),
   each process first left as Lambda's Node.js runtime leaves it before it imports a function: its own bootstrap, an ES module,
   loaded (so the loader of ES modules has started) and node:http loaded (its Runtime API client \`require\`s it), as the Runtime
   Interface Client's source shows (aws/aws-lambda-nodejs-runtime-interface-client 3.3.0). "Bare node" is the same import as the
