@@ -27,6 +27,8 @@ import { contractSchemasOnFirstUse } from './lazy-schemas.ts';
 import { servicesOnFirstRequest } from './lazy-services.ts';
 import { mergedBytes, mergeStaticChunks } from './merge-chunks.ts';
 
+export { loadedOutputs } from './merge-chunks.ts';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** esbuild target: the oldest runtime the code must run on (the functions run on Node.js 22 or 24). */
@@ -370,19 +372,6 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
     sourcesContent: options.sourcesContent,
   });
   return { file: outfile, bytes: mergedBytes(outdir), metafile: result.metafile };
-}
-
-/** An output and every chunk it imports statically, each once: what loading the output parses. */
-export function loadedOutputs(meta: Metafile, output: string | undefined): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    const out = meta.outputs[file];
-    if (!out || seen.has(file)) return;
-    seen.add(file);
-    for (const i of out.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
-  };
-  if (output) visit(output);
-  return [...seen];
 }
 
 /** Where a bundle that renders PDFs keeps their fonts; the function's PAPER_FONT_DIR points there. */

@@ -43,7 +43,7 @@ export async function mergeStaticChunks(
   const abs = (key: string) => resolve(workingDir, key);
   const indexKey = Object.keys(meta.outputs).find((k) => abs(k) === join(outdir, 'index.mjs'));
   if (!indexKey) throw new Error(`${outdir}: no index.mjs in the metafile`);
-  const staticKeys = staticChunks(meta, indexKey);
+  const staticKeys = loadedOutputs(meta, indexKey).filter((k) => k !== indexKey);
   if (staticKeys.length === 0) return [];
   const index = abs(indexKey);
   const merged = new Map(staticKeys.map((k, i) => [abs(k), i]));
@@ -147,18 +147,16 @@ export async function mergeStaticChunks(
   return removed;
 }
 
-/** The chunks an output imports statically, directly or through each other (not the output itself). */
-function staticChunks(meta: Metafile, output: string): string[] {
+/** An output and every chunk it imports statically, each once: what loading the output parses. */
+export function loadedOutputs(meta: Metafile, output: string | undefined): string[] {
   const seen = new Set<string>();
   const visit = (file: string): void => {
-    for (const i of meta.outputs[file]?.imports ?? []) {
-      if (i.kind !== 'import-statement' || i.external || seen.has(i.path)) continue;
-      seen.add(i.path);
-      visit(i.path);
-    }
+    const out = meta.outputs[file];
+    if (!out || seen.has(file)) return;
+    seen.add(file);
+    for (const i of out.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
-  visit(output);
-  seen.delete(output);
+  if (output) visit(output);
   return [...seen];
 }
 

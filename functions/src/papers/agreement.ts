@@ -36,8 +36,8 @@ import {
   type TextBlank,
 } from './template.ts';
 
-/** pdfkit and its fonts: loaded by the first PDF asked for. */
-const pdfRenderer = onDemand(() => import('./pdf.ts'));
+/** pdfkit and its fonts: loaded by the first PDF asked for (an agreement's or a letter's). */
+export const pdfRenderer = onDemand(() => import('./pdf.ts'));
 
 /** A city as agreements need it: its settings, and its name in each language when it has one. */
 export type AgreementCity = CitySettings & { readonly names?: CityRecord['names'] };

@@ -7,9 +7,8 @@ import type { Language } from '#domain/city';
 import { type Grant, type GrantApplication, milestoneSchedule, type TrancheCondition } from '#domain/grant';
 import type { MilestoneKind } from '#domain/milestone';
 import type { Organisation } from '#domain/types';
-import { onDemand } from '#runtime/on-demand';
 import type { AgreementCity } from './agreement.ts';
-import { typography } from './agreement.ts';
+import { pdfRenderer, typography } from './agreement.ts';
 import type { Block, Paper, Section } from './content.ts';
 import {
   directionOf,
@@ -22,9 +21,6 @@ import {
 } from './format.ts';
 import { renderPaperHtml } from './html.ts';
 import { LABELS } from './labels.ts';
-
-/** pdfkit and its fonts: loaded by the first PDF asked for. */
-const pdfRenderer = onDemand(() => import('./pdf.ts'));
 
 export type LetterGrant = Pick<
   Grant,

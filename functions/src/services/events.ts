@@ -17,7 +17,7 @@
 import type { Actor, CitySettings, EntityType, User } from '#domain/types';
 import type { ActingRole } from '#domain/workflow';
 import type { EventNotice } from '#jobs/event-notices';
-import { onDemand } from '#runtime/on-demand';
+import { eventNotices, notify } from '#jobs/on-demand';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import type { Stored, StoredStanding, Write } from '#store/store';
@@ -29,11 +29,6 @@ import { Hearing } from './directory-cache.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
 import { checkIfMatch, withVersionRace } from './if-match.ts';
 import { type ReadStanding, readStanding, standingChanges, standingWrite } from './standing.ts';
-
-// The mail texts (40 KB of every language's wording) are loaded by the first event that tells someone,
-// not by every cold start: most requests are reads.
-const eventNotices = onDemand(() => import('#jobs/event-notices'));
-const notify = onDemand(() => import('#jobs/notify'));
 
 /** Who hears of an event: the city's officers, the mayor's office, the organisation's members, or the funders of the record. */
 export type Audience = 'officers' | 'mayor_office' | 'members' | 'funders';

@@ -16,7 +16,7 @@ import type { MessagePageView, MessageView } from '#contract/responses';
 import { NotFoundError } from '#domain/errors';
 import type { Actor, User } from '#domain/types';
 import { renderMessageNotice, type ThreadKind } from '#jobs/message-notices';
-import { onDemand } from '#runtime/on-demand';
+import { mailTexts } from '#jobs/on-demand';
 import { VersionConflictError } from '#store/errors';
 import type { RecordType } from '#store/keys';
 import { type Message, messageItem, notificationPut, pageMessages } from '#store/messages';
@@ -27,9 +27,6 @@ import type { Deps } from './deps.ts';
 import { Hearing } from './directory-cache.ts';
 import { attachToRecord, uploadsAt } from './documents.ts';
 import { type Created, type IdempotencyInput, idempotentCreate } from './idempotency.ts';
-
-/** The mail texts: loaded by the first request that sends one (see #services/events). */
-const mailTexts = onDemand(() => import('#jobs/messages'));
 
 type Writer = Message['authorRole'];
 const WRITERS: readonly Writer[] = ['cso', 'city_officer', 'mayor_office'];

@@ -15,7 +15,7 @@ import {
 } from '#domain/registration';
 import type { Actor, AuditEntry } from '#domain/types';
 import { allowedEvents, check } from '#domain/workflow';
-import { onDemand } from '#runtime/on-demand';
+import { mailTexts } from '#jobs/on-demand';
 import { AlreadyExistsError } from '#store/errors';
 import { queueMail } from '#store/mail-outbox';
 import {
@@ -32,9 +32,6 @@ import type { Deps } from './deps.ts';
 import { TooManyRequestsError } from './errors.ts';
 import { newOrganisation } from './new-organisation.ts';
 import { type InvitationLink, invite } from './users.ts';
-
-/** The mail texts: loaded by the first request that sends one (see #services/events). */
-const mailTexts = onDemand(() => import('#jobs/messages'));
 
 /** Who acts when the public form is sent: nobody signed in. */
 const PUBLIC_ACTOR_ID = 'public';

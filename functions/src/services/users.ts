@@ -8,15 +8,12 @@ import type { MemberInvitationInput, UserInvitationInput, UserPatchInput } from 
 import type { UserPageView, UserView } from '#contract/responses';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { Actor } from '#domain/types';
-import { onDemand } from '#runtime/on-demand';
+import { mailTexts } from '#jobs/on-demand';
 import { queueMail } from '#store/mail-outbox';
 import { getUserRecord } from '#store/users';
 import { type DirectoryUser, directoryFor, type NewUser, type UserDirectory } from '#users/directory';
 import type { Deps } from './deps.ts';
 import { directoryCache } from './directory-cache.ts';
-
-/** The mail texts: loaded by the first request that sends one (see #services/events). */
-const mailTexts = onDemand(() => import('#jobs/messages'));
 
 const directories = new WeakMap<Deps, Promise<UserDirectory>>();
 
