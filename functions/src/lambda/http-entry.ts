@@ -3,10 +3,10 @@
  * read from the environment, and a handler of an app built from the function's own route groups. It
  * imports no route group, so that each entry's bundle carries only the groups the entry imports.
  */
-import { handle } from 'hono/aws-lambda';
 import type { AuthConfig } from '#http/auth';
 import type { AppOptions, Router } from '#http/compose';
 import { adminSchema, apiSchema, parseConfig, webClientSchema } from '#runtime/config';
+import { handleHttpApi } from './adapter.ts';
 import { depsFromEnv } from './deps-from-env.ts';
 
 type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
@@ -39,7 +39,7 @@ export function httpHandler(
   // The user directory manages the pool whose tokens the API accepts.
   const userPool = auth.mode === 'cognito' ? { userPoolId: auth.userPoolId, region: auth.region } : undefined;
   const deps = { ...depsFromEnv(entry, env, entry === 'api'), publicUrl: config.WEB_ORIGIN, userPool };
-  return handle(createApp({ deps, auth, webOrigin: config.WEB_ORIGIN }));
+  return handleHttpApi(createApp({ deps, auth, webOrigin: config.WEB_ORIGIN }));
 }
 
 type HttpHandler = ReturnType<typeof httpHandler>;

@@ -1,0 +1,275 @@
+/**
+ * The api and admin functions' adapter between API Gateway (HTTP API, payload format 2.0) and the app.
+ *
+ * Ours rather than hono/aws-lambda's `handle`, for what each request costs. Hono's builds an undici
+ * `Request` for every event (its URL parsed, an AbortSignal made, the headers copied) and reads the app's
+ * `Response` back through its body's stream (`await res.text()`): web streams and undici were 16 % of the
+ * function's CPU on `GET /v1/grants/{id}` (bench/findings.md, 2026-12-01). As @hono/node-server does for
+ * `npm start` (whose own classes are not exported), the request here becomes a real `Request` only when
+ * something asks for more than its method, URL and headers, and an answer made from a string or bytes keeps
+ * them (`KeptResponse`), so that it is returned without a stream. What it returns is what Hono's adapter
+ * returns: the same body, the same base64 rule (a binary content type, or any content encoding) and cookies.
+ */
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context as LambdaContext,
+} from 'aws-lambda';
+import { defaultIsContentTypeBinary } from 'hono/aws-lambda';
+
+/** What the adapter needs of an app: Hono's `fetch`, given the event and context as its environment. */
+interface FetchApp {
+  fetch(request: Request, env: LambdaEnv): Response | Promise<Response>;
+}
+
+/** The app's `c.env` under Lambda, as hono/aws-lambda gives it. */
+export interface LambdaEnv {
+  readonly event: APIGatewayProxyEventV2;
+  readonly requestContext: APIGatewayProxyEventV2['requestContext'];
+  readonly lambdaContext: LambdaContext;
+}
+
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: LambdaContext,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const NativeRequest = globalThis.Request;
+const NativeResponse = globalThis.Response;
+
+// ---- the request ------------------------------------------------------------------------------------
+
+const EVENT = Symbol('event');
+const URL_ = Symbol('url');
+const HEADERS = Symbol('headers');
+const REAL_REQUEST = Symbol('real request');
+
+interface EventRequest {
+  [EVENT]: APIGatewayProxyEventV2;
+  [URL_]: string;
+  [HEADERS]?: Headers;
+  [REAL_REQUEST]?: Request;
+}
+
+/** Hono's rule: a header value with a character beyond ASCII is passed on percent-encoded. */
+const headerValue = (value: string) => (/[\u0080-\uffff]/.test(value) ? encodeURIComponent(value) : value);
+
+function headersOf(event: APIGatewayProxyEventV2): Headers {
+  const headers = new Headers();
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  for (const name in event.headers) {
+    const value = event.headers[name];
+    if (value) headers.set(name, headerValue(value));
+  }
+  return headers;
+}
+
+function bodyOf(event: APIGatewayProxyEventV2): Uint8Array<ArrayBuffer> | undefined {
+  if (!event.body) return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The real Request, made once by the first use that needs it (a body, a signal, a clone…). */
+function realRequest(req: EventRequest & Request): Request {
+  if (req[REAL_REQUEST]) return req[REAL_REQUEST];
+  const event = req[EVENT];
+  const body = bodyOf(event);
+  const headers = req.headers;
+  if (body) headers.set('content-length', String(body.length));
+  req[REAL_REQUEST] = new NativeRequest(req[URL_], { method: req.method, headers, body });
+  return req[REAL_REQUEST];
+}
+
+const requestPrototype: object = Object.create(NativeRequest.prototype, {
+  method: {
+    get(this: EventRequest) {
+      return this[EVENT].requestContext.http.method;
+    },
+  },
+  url: {
+    get(this: EventRequest) {
+      return this[URL_];
+    },
+  },
+  headers: {
+    get(this: EventRequest) {
+      this[HEADERS] ??= headersOf(this[EVENT]);
+      return this[HEADERS];
+    },
+  },
+});
+// Every other member of Request (body, signal, json(), clone()…) is the real request's.
+for (const name of Object.getOwnPropertyNames(NativeRequest.prototype)) {
+  if (name === 'constructor' || name in { method: 1, url: 1, headers: 1 }) continue;
+  const member = Object.getOwnPropertyDescriptor(NativeRequest.prototype, name);
+  if (typeof member?.value === 'function') {
+    Object.defineProperty(requestPrototype, name, {
+      value(this: EventRequest & Request, ...args: unknown[]) {
+        const real = realRequest(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return real[name]?.(...args);
+      },
+    });
+  } else if (member?.get) {
+    Object.defineProperty(requestPrototype, name, {
+      get(this: EventRequest & Request) {
+        return (realRequest(this) as unknown as Record<string, unknown>)[name];
+      },
+    });
+  }
+}
+
+/** The event as a Request (payload format 2.0: the raw path and query, the cookies as a header). */
+export function requestOf(event: APIGatewayProxyEventV2): Request {
+  const req = Object.create(requestPrototype) as EventRequest & Request;
+  req[EVENT] = event;
+  const host = event.requestContext?.domainName || event.headers?.host;
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  req[URL_] = `https://${host}${event.rawPath}${query}`;
+  return req;
+}
+
+// ---- the answer -------------------------------------------------------------------------------------
+
+const KEPT = Symbol('kept');
+const REAL_RESPONSE = Symbol('real response');
+
+/** The status, body and headers of an answer made from a string, bytes or nothing. */
+type Kept = [status: number, body: string | Uint8Array | null, headers: Headers | HeadersInit | undefined];
+
+/**
+ * `Response` while the app runs under Lambda (installed by `handleHttpApi`, as @hono/node-server installs
+ * its own under `npm start`): an answer made from a string, bytes or nothing keeps them, and becomes a real
+ * Response only when something asks for more than its status and headers (its body's stream, a clone…).
+ */
+export class KeptResponse {
+  [KEPT]?: Kept;
+  [REAL_RESPONSE]?: Response;
+  readonly #body: BodyInit | null | undefined;
+  readonly #init: ResponseInit | undefined;
+
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    this.#body = body;
+    // Hono passes a Response as `init` to copy an answer (status, status text, headers).
+    this.#init =
+      init instanceof NativeResponse
+        ? { status: init.status, statusText: init.statusText, headers: new Headers(init.headers) }
+        : init;
+    if (body == null || typeof body === 'string' || body instanceof Uint8Array)
+      this[KEPT] = [this.#init?.status ?? 200, body ?? null, this.#init?.headers];
+  }
+
+  get status(): number {
+    return this[KEPT]?.[0] ?? realResponse(this).status;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get statusText(): string {
+    return this[KEPT] ? (this.#init?.statusText ?? '') : realResponse(this).statusText;
+  }
+
+  get headers(): Headers {
+    const kept = this[KEPT];
+    if (!kept) return realResponse(this).headers;
+    if (!(kept[2] instanceof Headers)) {
+      // What a real Response would carry: a string body is text unless told otherwise.
+      const headers = new Headers(kept[2]);
+      if (typeof kept[1] === 'string' && !headers.has('content-type'))
+        headers.set('content-type', 'text/plain;charset=UTF-8');
+      kept[2] = headers;
+    }
+    return kept[2];
+  }
+
+  /** The real Response, made once, with the headers as they are now; the kept form is dropped. */
+  static real(res: KeptResponse): Response {
+    if (res[REAL_RESPONSE]) return res[REAL_RESPONSE];
+    const headers = res[KEPT] ? res.headers : res.#init?.headers;
+    const init = { status: res.#init?.status, statusText: res.#init?.statusText, headers };
+    res[KEPT] = undefined;
+    res[REAL_RESPONSE] = new NativeResponse(res.#body, init);
+    return res[REAL_RESPONSE];
+  }
+}
+const realResponse = (res: KeptResponse) => KeptResponse.real(res);
+
+for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
+  if (name === 'constructor' || name in KeptResponse.prototype) continue;
+  const member = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name);
+  if (typeof member?.value === 'function') {
+    Object.defineProperty(KeptResponse.prototype, name, {
+      value(this: KeptResponse, ...args: unknown[]) {
+        const real = realResponse(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return real[name]?.(...args);
+      },
+    });
+  } else if (member?.get) {
+    Object.defineProperty(KeptResponse.prototype, name, {
+      get(this: KeptResponse) {
+        return (realResponse(this) as unknown as Record<string, unknown>)[name];
+      },
+    });
+  }
+}
+// `instanceof Response` holds for both, and Response.json() and the other statics stay the native ones.
+Object.setPrototypeOf(KeptResponse, NativeResponse);
+Object.setPrototypeOf(KeptResponse.prototype, NativeResponse.prototype);
+
+/** Hono's rule: base64 for a binary content type, or a body in any content encoding but identity. */
+function isBinary(headers: Headers): boolean {
+  const type = headers.get('content-type');
+  if (type && defaultIsContentTypeBinary(type)) return true;
+  const encoding = headers.get('content-encoding');
+  return !!encoding && !/^identity$/i.test(encoding);
+}
+
+async function bodyText(res: Response, binary: boolean): Promise<string> {
+  const kept = res instanceof KeptResponse ? res[KEPT] : undefined;
+  if (kept) {
+    const body = kept[1];
+    if (body === null) return '';
+    if (typeof body === 'string') return binary ? Buffer.from(body).toString('base64') : body;
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return bytes.toString(binary ? 'base64' : 'utf8');
+  }
+  return binary ? Buffer.from(await res.arrayBuffer()).toString('base64') : await res.text();
+}
+
+/** The app's answer as API Gateway takes it: the headers by name, the cookies apart. */
+export async function resultOf(res: Response): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers = res.headers;
+  const isBase64Encoded = isBinary(headers);
+  const result: APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> } = {
+    statusCode: res.status,
+    body: await bodyText(res, isBase64Encoded),
+    isBase64Encoded,
+    headers: {},
+  };
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') result.headers[name] = value;
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length) result.cookies = cookies;
+  return result;
+}
+
+/**
+ * The Lambda handler of `app` for API Gateway's HTTP API. Installs `KeptResponse` as the process's
+ * `Response` (the function runs only this app, as the local server runs only node-server's).
+ */
+export function handleHttpApi(app: FetchApp): HttpApiHandler {
+  if (globalThis.Response !== (KeptResponse as unknown)) {
+    Object.defineProperty(globalThis, 'Response', {
+      value: KeptResponse,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return async (event, lambdaContext) => {
+    const env: LambdaEnv = { event, requestContext: event.requestContext, lambdaContext };
+    return resultOf(await app.fetch(requestOf(event), env));
+  };
+}
