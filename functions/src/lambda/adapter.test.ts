@@ -5,8 +5,8 @@ import { handle } from 'hono/aws-lambda';
 import { secureHeaders } from 'hono/secure-headers';
 import { stream } from 'hono/streaming';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lambdaEvent } from '../../../test/support/lambda-event.ts';
 import { compression } from '#http/middleware/compress';
+import { lambdaEvent } from '../../../test/support/lambda-event.ts';
 import { handleHttpApi, KeptResponse, type LambdaEnv } from './adapter.ts';
 
 const NativeResponse = globalThis.Response;
