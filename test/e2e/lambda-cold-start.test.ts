@@ -4,6 +4,8 @@
  * one, and the contract's schemas are built when a request first validates with them. The built bundles
  * against DynamoDB Local, as the demo city officer.
  */
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadedOutputs } from '../../infra/bundling.ts';
@@ -51,6 +53,19 @@ describe('the cold start of the api and admin functions', () => {
       const file = `functions/src/services/${service}.ts`;
       expect(admin.cold, file).not.toContain(file);
       expect(admin.hub, file).toContain(file);
+    }
+  });
+
+  it('loads without Node’s fetch implementation (undici): reading `Response` at import would load it', () => {
+    // Node defines Request, Response and Headers as getters that load undici at the first read (tens of ms).
+    for (const fn of ['api', 'admin'] as const) {
+      // Act: a fresh process imports the bundle, as Lambda's runtime does
+      const script = `await import(${JSON.stringify(pathToFileURL(fns.built[fn].file).href)});
+        const lazy = (name) => typeof Object.getOwnPropertyDescriptor(globalThis, name)?.get === 'function';
+        console.log(JSON.stringify({ Response: lazy('Response'), Request: lazy('Request'), Headers: lazy('Headers') }));`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      // Assess
+      expect(JSON.parse(out), fn).toEqual({ Response: true, Request: true, Headers: true });
     }
   });
 

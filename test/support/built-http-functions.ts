@@ -18,7 +18,10 @@ export type Handler = (event: unknown, context: unknown) => Promise<Result>;
 export type HttpFunction = 'api' | 'admin';
 
 export interface BuiltHttpFunctions {
-  readonly built: Record<HttpFunction, { readonly handler: Handler; readonly metafile: Metafile }>;
+  readonly built: Record<
+    HttpFunction,
+    { readonly handler: Handler; readonly metafile: Metafile; readonly file: string }
+  >;
   readonly asOfficer: (fn: HttpFunction, method: string, path: string) => Promise<Result>;
   /** Gives the environment back and removes the bundles. */
   readonly close: () => void;
@@ -33,11 +36,11 @@ export async function buildHttpFunctions(
   const saved = { ...process.env };
   const dir = mkdtempSync(join(tmpdir(), prefix));
   Object.assign(process.env, deployedEnv(sys.deps.store.tableName, dynamoEndpoint));
-  const built = {} as Record<HttpFunction, { handler: Handler; metafile: Metafile }>;
+  const built = {} as Record<HttpFunction, { handler: Handler; metafile: Metafile; file: string }>;
   for (const fn of ['api', 'admin'] as const) {
     const { file, metafile } = await bundleLambda(`functions/src/lambda/${fn}.ts`, join(dir, fn));
     const { createHandler } = await import(pathToFileURL(file).href);
-    built[fn] = { handler: createHandler(process.env, sys.auth), metafile };
+    built[fn] = { handler: createHandler(process.env, sys.auth), metafile, file };
   }
   const officer = USERS.find((u) => u.email === 'officer@sfax.demo');
   if (!officer) throw new Error('demo user missing');

@@ -1,13 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, Context as LambdaContext } from 'aws-lambda';
 import { Hono } from 'hono';
-import { handle } from 'hono/aws-lambda';
+import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import { secureHeaders } from 'hono/secure-headers';
 import { stream } from 'hono/streaming';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compression } from '#http/middleware/compress';
 import { lambdaEvent } from '../../../test/support/lambda-event.ts';
-import { handleHttpApi, KeptResponse, type LambdaEnv } from './adapter.ts';
+import { handleHttpApi, isBinaryContentType, KeptResponse, type LambdaEnv } from './adapter.ts';
 
 const NativeResponse = globalThis.Response;
 afterAll(() => {
@@ -179,6 +179,31 @@ describe('the API Gateway adapter', () => {
     expect(cookies.body).toBe('ok');
     expect(streamed.body).toBe('one,two');
     expect(empty).toMatchObject({ statusCode: 204, body: '' });
+  });
+});
+
+describe('isBinaryContentType', () => {
+  it('sends in base64 exactly what Hono’s adapter would', () => {
+    const types = [
+      'application/json',
+      'application/problem+json; charset=utf-8',
+      'text/html; charset=UTF-8',
+      'text/csv',
+      'text/calendar',
+      'application/pdf',
+      'image/png',
+      'application/xml',
+      'application/vnd.mozilla.xul+xml',
+      'application/octet-stream',
+    ];
+    expect(types.map(isBinaryContentType)).toEqual(types.map(defaultIsContentTypeBinary));
+    expect(types.filter(isBinaryContentType)).toEqual([
+      'text/calendar',
+      'application/pdf',
+      'image/png',
+      'application/vnd.mozilla.xul+xml',
+      'application/octet-stream',
+    ]);
   });
 });
 

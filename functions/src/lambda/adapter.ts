@@ -15,7 +15,6 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context as LambdaContext,
 } from 'aws-lambda';
-import { defaultIsContentTypeBinary } from 'hono/aws-lambda';
 
 /** What the adapter needs of an app: Hono's `fetch`, given the event and context as its environment. */
 interface FetchApp {
@@ -34,8 +33,76 @@ export type HttpApiHandler = (
   context: LambdaContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const NativeRequest = globalThis.Request;
-const NativeResponse = globalThis.Response;
+/**
+ * Node's own Request and Response, and the two classes below completed over them, at the first use: not at
+ * import, because reading either global loads Node's fetch implementation (undici), tens of milliseconds of a
+ * cold start that the first request pays anyway.
+ */
+interface Natives {
+  readonly Request: typeof Request;
+  readonly Response: typeof Response;
+  readonly requestPrototype: object;
+}
+let natives: Natives | undefined;
+
+/**
+ * Defines on `target` every member of `source` (a prototype) that it lacks, as the same member of the real
+ * object `real(this)` makes: what the light forms do not keep themselves, the real ones answer.
+ */
+function delegate<T>(target: object, source: object, real: (self: T) => object): void {
+  // The whole chain: under the local server's tests, `Request` is @hono/node-server's subclass of Node's.
+  for (let proto = source; proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || Object.hasOwn(target, name)) continue;
+      const member = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof member?.value === 'function') {
+        Object.defineProperty(target, name, {
+          value(this: T, ...args: unknown[]) {
+            return (real(this) as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args);
+          },
+        });
+      } else if (member?.get) {
+        Object.defineProperty(target, name, {
+          get(this: T) {
+            return (real(this) as Record<string, unknown>)[name];
+          },
+        });
+      }
+    }
+  }
+}
+
+function nativeClasses(): Natives {
+  if (natives) return natives;
+  const { Request: NativeRequest, Response: NativeResponse } = globalThis;
+  const requestPrototype: object = Object.create(NativeRequest.prototype, {
+    method: {
+      get(this: EventRequest) {
+        return this[EVENT].requestContext.http.method;
+      },
+    },
+    url: {
+      get(this: EventRequest) {
+        return this[URL_];
+      },
+    },
+    headers: {
+      get(this: EventRequest) {
+        this[HEADERS] ??= headersOf(this[EVENT]);
+        return this[HEADERS];
+      },
+    },
+  });
+  // Every other member of Request (body, signal, json(), clone()…) is the real request's.
+  delegate(requestPrototype, NativeRequest.prototype, realRequest);
+  // And of Response (body, text(), clone()…) the real answer's.
+  delegate(KeptResponse.prototype, NativeResponse.prototype, KeptResponse.real);
+  // `instanceof Response` holds for both, and Response.json() and the other statics stay the native ones.
+  Object.setPrototypeOf(KeptResponse, NativeResponse);
+  Object.setPrototypeOf(KeptResponse.prototype, NativeResponse.prototype);
+  natives = { Request: NativeRequest, Response: NativeResponse, requestPrototype };
+  return natives;
+}
 
 // ---- the request ------------------------------------------------------------------------------------
 
@@ -73,6 +140,7 @@ function bodyOf(event: APIGatewayProxyEventV2): Uint8Array<ArrayBuffer> | undefi
 /** The real Request, made once by the first use that needs it (a body, a signal, a clone…). */
 function realRequest(req: EventRequest & Request): Request {
   if (req[REAL_REQUEST]) return req[REAL_REQUEST];
+  const { Request: NativeRequest } = nativeClasses();
   const event = req[EVENT];
   const body = bodyOf(event);
   const headers = req.headers;
@@ -81,47 +149,9 @@ function realRequest(req: EventRequest & Request): Request {
   return req[REAL_REQUEST];
 }
 
-const requestPrototype: object = Object.create(NativeRequest.prototype, {
-  method: {
-    get(this: EventRequest) {
-      return this[EVENT].requestContext.http.method;
-    },
-  },
-  url: {
-    get(this: EventRequest) {
-      return this[URL_];
-    },
-  },
-  headers: {
-    get(this: EventRequest) {
-      this[HEADERS] ??= headersOf(this[EVENT]);
-      return this[HEADERS];
-    },
-  },
-});
-// Every other member of Request (body, signal, json(), clone()…) is the real request's.
-for (const name of Object.getOwnPropertyNames(NativeRequest.prototype)) {
-  if (name === 'constructor' || name in { method: 1, url: 1, headers: 1 }) continue;
-  const member = Object.getOwnPropertyDescriptor(NativeRequest.prototype, name);
-  if (typeof member?.value === 'function') {
-    Object.defineProperty(requestPrototype, name, {
-      value(this: EventRequest & Request, ...args: unknown[]) {
-        const real = realRequest(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return real[name]?.(...args);
-      },
-    });
-  } else if (member?.get) {
-    Object.defineProperty(requestPrototype, name, {
-      get(this: EventRequest & Request) {
-        return (realRequest(this) as unknown as Record<string, unknown>)[name];
-      },
-    });
-  }
-}
-
 /** The event as a Request (payload format 2.0: the raw path and query, the cookies as a header). */
 export function requestOf(event: APIGatewayProxyEventV2): Request {
-  const req = Object.create(requestPrototype) as EventRequest & Request;
+  const req = Object.create(nativeClasses().requestPrototype) as EventRequest & Request;
   req[EVENT] = event;
   const host = event.requestContext?.domainName || event.headers?.host;
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
@@ -152,7 +182,7 @@ export class KeptResponse {
     this.#body = body;
     // Hono passes a Response as `init` to copy an answer (status, status text, headers).
     this.#init =
-      init instanceof NativeResponse
+      init instanceof nativeClasses().Response
         ? { status: init.status, statusText: init.statusText, headers: new Headers(init.headers) }
         : init;
     if (body == null || typeof body === 'string' || body instanceof Uint8Array)
@@ -185,43 +215,30 @@ export class KeptResponse {
   }
 
   /** The real Response, made once, with the headers as they are now; the kept form is dropped. */
-  static real(res: KeptResponse): Response {
+  static real(this: void, res: KeptResponse): Response {
     if (res[REAL_RESPONSE]) return res[REAL_RESPONSE];
     const headers = res[KEPT] ? res.headers : res.#init?.headers;
     const init = { status: res.#init?.status, statusText: res.#init?.statusText, headers };
     res[KEPT] = undefined;
-    res[REAL_RESPONSE] = new NativeResponse(res.#body, init);
+    res[REAL_RESPONSE] = new (nativeClasses().Response)(res.#body, init);
     return res[REAL_RESPONSE];
   }
 }
 const realResponse = (res: KeptResponse) => KeptResponse.real(res);
 
-for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
-  if (name === 'constructor' || name in KeptResponse.prototype) continue;
-  const member = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name);
-  if (typeof member?.value === 'function') {
-    Object.defineProperty(KeptResponse.prototype, name, {
-      value(this: KeptResponse, ...args: unknown[]) {
-        const real = realResponse(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return real[name]?.(...args);
-      },
-    });
-  } else if (member?.get) {
-    Object.defineProperty(KeptResponse.prototype, name, {
-      get(this: KeptResponse) {
-        return (realResponse(this) as unknown as Record<string, unknown>)[name];
-      },
-    });
-  }
-}
-// `instanceof Response` holds for both, and Response.json() and the other statics stay the native ones.
-Object.setPrototypeOf(KeptResponse, NativeResponse);
-Object.setPrototypeOf(KeptResponse.prototype, NativeResponse.prototype);
+const TEXT_TYPE = /^text\/(?:plain|html|css|javascript|csv)|(?:\/|\+)(?:json|xml)\s*(?:;|$)/i;
+const BINARY_XML_TYPE = /^application\/vnd\.(?:apple\.installer|mozilla\.xul)\+xml\s*(?:;|$)/i;
+
+/**
+ * hono/aws-lambda's `defaultIsContentTypeBinary`, written here: importing it keeps all of Hono's adapter in
+ * the bundle (Hono does not declare its modules free of side effects). adapter.test.ts compares the two.
+ */
+export const isBinaryContentType = (type: string) => BINARY_XML_TYPE.test(type) || !TEXT_TYPE.test(type);
 
 /** Hono's rule: base64 for a binary content type, or a body in any content encoding but identity. */
 function isBinary(headers: Headers): boolean {
   const type = headers.get('content-type');
-  if (type && defaultIsContentTypeBinary(type)) return true;
+  if (type && isBinaryContentType(type)) return true;
   const encoding = headers.get('content-encoding');
   return !!encoding && !/^identity$/i.test(encoding);
 }
@@ -261,6 +278,7 @@ export async function resultOf(res: Response): Promise<APIGatewayProxyStructured
  * `Response` (the function runs only this app, as the local server runs only node-server's).
  */
 export function handleHttpApi(app: FetchApp): HttpApiHandler {
+  nativeClasses();
   if (globalThis.Response !== (KeptResponse as unknown)) {
     Object.defineProperty(globalThis, 'Response', {
       value: KeptResponse,

@@ -8,7 +8,8 @@
  */
 import type { AuthConfig } from '#http/auth';
 import { createAdminApp } from '#http/mounts/admin';
-import { builtOnFirstEvent, cognitoConfig, httpHandler } from './http-entry.ts';
+import { cognitoConfig } from './cognito-config.ts';
+import { builtOnFirstEvent, httpHandler } from './http-entry.ts';
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
   return httpHandler('admin', createAdminApp, env, auth);

@@ -6,9 +6,10 @@
  */
 import type { AuthConfig } from '#http/auth';
 import { createApiApp } from '#http/mounts/api';
-import { builtOnFirstEvent, cognitoConfig, httpHandler } from './http-entry.ts';
+import { cognitoConfig } from './cognito-config.ts';
+import { builtOnFirstEvent, httpHandler } from './http-entry.ts';
 
-export { cognitoConfig } from './http-entry.ts';
+export { cognitoConfig } from './cognito-config.ts';
 
 export function createHandler(env: NodeJS.ProcessEnv = process.env, auth: AuthConfig = cognitoConfig(env)) {
   return httpHandler('api', createApiApp, env, auth);

@@ -16,8 +16,8 @@ import type { AuthConfig } from '#http/auth';
 import { createDownloadsApp } from '#http/mounts/downloads';
 import { ApiError, problemResponse } from '#http/problem';
 import { exportsClientSchema, parseConfig } from '#runtime/config';
+import { cognitoConfig } from './cognito-config.ts';
 import { depsFromEnv } from './deps-from-env.ts';
-import { cognitoConfig } from './http-entry.ts';
 
 /** The paths this function answers: what CloudFront routes here (STREAMED_PATHS of infra/constructs/web.ts). */
 const STREAMED = [

@@ -1,28 +1,13 @@
 /**
- * What the Lambda entries of the HTTP routes (api.ts, admin.ts, exports.ts) share: the Cognito settings
- * read from the environment, and a handler of an app built from the function's own route groups. It
- * imports no route group, so that each entry's bundle carries only the groups the entry imports.
+ * What the api and admin Lambda entries share: a handler of an app built from the function's own route
+ * groups, behind API Gateway. It imports no route group, so that each entry's bundle carries only the groups
+ * the entry imports.
  */
 import type { AuthConfig } from '#http/auth';
 import type { AppOptions, Router } from '#http/compose';
-import { adminSchema, apiSchema, parseConfig, webClientSchema } from '#runtime/config';
+import { adminSchema, apiSchema, parseConfig } from '#runtime/config';
 import { handleHttpApi } from './adapter.ts';
 import { depsFromEnv } from './deps-from-env.ts';
-
-type CognitoAuth = Extract<AuthConfig, { mode: 'cognito' }>;
-
-/** Cognito settings from the environment: the user pool, and the web client every token must be for. */
-export function cognitoConfig(env: NodeJS.ProcessEnv): CognitoAuth {
-  const pool = parseConfig('api', webClientSchema, env);
-  return {
-    mode: 'cognito',
-    // A pool id starts with its region (`eu-west-1_Abc`).
-    region: pool.AWS_REGION ?? (pool.COGNITO_USER_POOL_ID.split('_')[0] as string),
-    userPoolId: pool.COGNITO_USER_POOL_ID,
-    clientId: pool.COGNITO_CLIENT_ID,
-    domain: pool.COGNITO_DOMAIN,
-  };
-}
 
 /**
  * The API Gateway (HTTP API, v2) handler of `entry`'s app. Of the two, only the api's routes keep files:
