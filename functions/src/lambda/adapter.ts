@@ -278,6 +278,7 @@ export async function resultOf(res: Response): Promise<APIGatewayProxyStructured
  * `Response` (the function runs only this app, as the local server runs only node-server's).
  */
 export function handleHttpApi(app: FetchApp): HttpApiHandler {
+  // Node's Response is kept before it is replaced: the real answers are made from it.
   nativeClasses();
   if (globalThis.Response !== (KeptResponse as unknown)) {
     Object.defineProperty(globalThis, 'Response', {
