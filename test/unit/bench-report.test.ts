@@ -126,3 +126,37 @@ describe('what issue 19 judges and what it only measures', () => {
     expect(meetsTarget('event', ['GetItem', 'TransactWriteItems'])).toBe(true);
   });
 });
+
+describe('the bundles table', () => {
+  /** The table's row of one function, cut into cells. */
+  const bundleRow = (report: string, name: string) =>
+    report
+      .split('\n')
+      .find((line) => line.startsWith(`| \`${name}\` |`))
+      ?.split(' | ');
+
+  it('shows the first answer where it was measured, and a dash in runs made before it was', () => {
+    // Prepare: the committed run, and the same without the first answer (as runs before 12:45 UTC recorded it)
+    const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+    const older: Results = {
+      ...results,
+      bundle: Object.fromEntries(
+        Object.entries(results.bundle).map(([name, { firstAnswerMsMedian: _, ...rest }]) => [name, rest]),
+      ),
+    };
+    // Act
+    const now = bundleRow(renderReport(results, 'findings'), 'api');
+    const before = bundleRow(renderReport(older, 'findings'), 'api');
+    // Assess: the column after "load + handler", the other cells as they were
+    const header = renderReport(results, 'findings')
+      .split('\n')
+      .find((line) => line.startsWith('| function | minified'))
+      ?.split(' | ');
+    const column = header?.indexOf('load + first answer ms') ?? -1;
+    expect(column).toBeGreaterThan(header?.indexOf('load + handler ms') ?? Number.POSITIVE_INFINITY);
+    expect(now?.[column]).toBe(String(results.bundle.api?.firstAnswerMsMedian));
+    expect(before?.[column]).toBe('—');
+    expect(before?.filter((_, i) => i !== column)).toEqual(now?.filter((_, i) => i !== column));
+    expect(bundleRow(renderReport(results, 'findings'), 'tick')?.[column]).toBe('—');
+  });
+});
