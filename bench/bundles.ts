@@ -36,7 +36,7 @@ export interface BundleResult {
   readonly initMsMedian: number | null;
   /**
    * Import, then the handler's answer to a first event that needs no network (see FUNCTIONS): what a cold
-   * start of our code costs before its first answer. Absent from runs before 2026-12-01 12:45 UTC.
+   * start of our code costs before its first answer. Absent from runs before 2026-12-01 11:53 UTC.
    */
   readonly firstAnswerMsMedian?: number | null;
   readonly passSize: boolean;

@@ -136,7 +136,7 @@ describe('the bundles table', () => {
       ?.split(' | ');
 
   it('shows the first answer where it was measured, and a dash in runs made before it was', () => {
-    // Prepare: the committed run, and the same without the first answer (as runs before 12:45 UTC recorded it)
+    // Prepare: the committed run, and the same without the first answer (as runs before 11:53 UTC recorded it)
     const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
     const older: Results = {
       ...results,
