@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
+import { lambdaEvent } from '#test/support/lambda-event';
 import { bundleLambda, loadedOutputs } from '../infra/bundling.ts';
 import { median, round } from './support/stats.ts';
 
@@ -75,20 +76,7 @@ const FUNCTIONS: readonly {
 
 /** The child's statements that answer `path` (GET, no token) with the loaded module's handler, as API Gateway calls it. */
 function answerOf(path: string): string {
-  const event = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.org', 'user-agent': 'bench' },
-    requestContext: {
-      domainName: 'api.example.org',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' },
-      requestId: 'bench-1',
-      stage: '$default',
-    },
-    isBase64Encoded: false,
-  };
+  const event = lambdaEvent('GET', path, { 'user-agent': 'bench' });
   return `const answer = await m.handler(${JSON.stringify(event)}, {});
 if (answer.statusCode !== 401) throw new Error('first answer: HTTP ' + answer.statusCode);`;
 }

@@ -17,11 +17,15 @@ export type Result = { statusCode: number; headers: Record<string, string>; body
 export type Handler = (event: unknown, context: unknown) => Promise<Result>;
 export type HttpFunction = 'api' | 'admin';
 
+/** One function as built: its handler on the test's table, what esbuild put in it, its index.mjs. */
+export interface BuiltHttpFunction {
+  readonly handler: Handler;
+  readonly metafile: Metafile;
+  readonly file: string;
+}
+
 export interface BuiltHttpFunctions {
-  readonly built: Record<
-    HttpFunction,
-    { readonly handler: Handler; readonly metafile: Metafile; readonly file: string }
-  >;
+  readonly built: Record<HttpFunction, BuiltHttpFunction>;
   readonly asOfficer: (fn: HttpFunction, method: string, path: string) => Promise<Result>;
   /** Gives the environment back and removes the bundles. */
   readonly close: () => void;
@@ -36,7 +40,7 @@ export async function buildHttpFunctions(
   const saved = { ...process.env };
   const dir = mkdtempSync(join(tmpdir(), prefix));
   Object.assign(process.env, deployedEnv(sys.deps.store.tableName, dynamoEndpoint));
-  const built = {} as Record<HttpFunction, { handler: Handler; metafile: Metafile; file: string }>;
+  const built = {} as Record<HttpFunction, BuiltHttpFunction>;
   for (const fn of ['api', 'admin'] as const) {
     const { file, metafile } = await bundleLambda(`functions/src/lambda/${fn}.ts`, join(dir, fn));
     const { createHandler } = await import(pathToFileURL(file).href);

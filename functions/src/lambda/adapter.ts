@@ -190,7 +190,7 @@ export class KeptResponse {
   }
 
   get status(): number {
-    return this[KEPT]?.[0] ?? realResponse(this).status;
+    return this[KEPT]?.[0] ?? KeptResponse.real(this).status;
   }
 
   get ok(): boolean {
@@ -198,12 +198,12 @@ export class KeptResponse {
   }
 
   get statusText(): string {
-    return this[KEPT] ? (this.#init?.statusText ?? '') : realResponse(this).statusText;
+    return this[KEPT] ? (this.#init?.statusText ?? '') : KeptResponse.real(this).statusText;
   }
 
   get headers(): Headers {
     const kept = this[KEPT];
-    if (!kept) return realResponse(this).headers;
+    if (!kept) return KeptResponse.real(this).headers;
     if (!(kept[2] instanceof Headers)) {
       // What a real Response would carry: a string body is text unless told otherwise.
       const headers = new Headers(kept[2]);
@@ -224,7 +224,6 @@ export class KeptResponse {
     return res[REAL_RESPONSE];
   }
 }
-const realResponse = (res: KeptResponse) => KeptResponse.real(res);
 
 const TEXT_TYPE = /^text\/(?:plain|html|css|javascript|csv)|(?:\/|\+)(?:json|xml)\s*(?:;|$)/i;
 const BINARY_XML_TYPE = /^application\/vnd\.(?:apple\.installer|mozilla\.xul)\+xml\s*(?:;|$)/i;
