@@ -390,7 +390,8 @@ ${summary(r)}
   then again the same day.
 - **Section 5** bundles each Lambda entry exactly as it is deployed, with \`infra/bundling.ts\` (ESM, minified, node22, every
   dependency inside; zod in English only and without its JSON Schema generation, the OpenAPI document built at build time, the
-  answers' schemas not built, the SDK's credentials from the environment). Each entry mounts only its own route groups
+  answers' schemas not built, the SDK's credentials from the environment, the arrows of the top level written as functions, which
+  V8 compiles when first called, \`infra/top-level-arrows.ts\`). Each entry mounts only its own route groups
   (\`functions/src/http/mounts/\`: api, admin, downloads), and none reaches DynamoDB, SES or the anchors' S3 through the AWS
   SDK (\`store/dynamo-client.ts\`, \`runtime/aws-fetch.ts\`). The size is what a cold start parses: index.mjs, into which
   the chunks it imported statically are merged (\`infra/merge-chunks.ts\`), without the source map or the chunks loaded on demand. The section times \`await import(bundle)\` in ${r.settings.bundleLoads} fresh \`node\` processes per function, the functions in turns (median),

@@ -19,13 +19,14 @@
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { FONT_FILES } from '../functions/src/papers/pdf.ts';
 import { contractSchemasOnFirstUse } from './lazy-schemas.ts';
 import { servicesOnFirstRequest } from './lazy-services.ts';
 import { mergedBytes, mergeStaticChunks } from './merge-chunks.ts';
+import { rewriteTopLevelArrows } from './top-level-arrows.ts';
 
 export { loadedOutputs } from './merge-chunks.ts';
 
@@ -365,12 +366,16 @@ export async function bundleLambda(entry: string, outdir: string): Promise<Bundl
   const result = await build({ ...options, plugins: plugins(hub) });
   if (Object.keys(result.metafile.inputs).some((file) => file.endsWith('papers/pdf.ts'))) copyFonts(outdir);
   // One file for a cold start to read: the chunks index.mjs imports statically, merged into it.
-  await mergeStaticChunks(outdir, result.metafile, ROOT, {
+  const removed = await mergeStaticChunks(outdir, result.metafile, ROOT, {
     target: options.target,
     minify: options.minify,
     sourcemap: options.sourcemap,
     sourcesContent: options.sourcesContent,
   });
+  // Compiled when first called rather than at load: the arrows of each file's top level (top-level-arrows.ts).
+  for (const file of Object.keys(result.metafile.outputs).map((k) => resolve(ROOT, k))) {
+    if (file.endsWith('.mjs') && !removed.includes(file)) rewriteTopLevelArrows(file);
+  }
   return { file: outfile, bytes: mergedBytes(outdir), metafile: result.metafile };
 }
 
