@@ -29,6 +29,7 @@ describe('top-level arrows', () => {
   it('become function expressions that answer what the arrows answered', async () => {
     // Prepare: every form of arrow a minifier writes.
     const code = [
+      'export const word="Sfax é ص 😀";', // offsets in UTF-16 code units, as JavaScript's
       'export const add=(a,b)=>a+b;',
       'export const one=a=>{return a+1};',
       'export const box=(a)=>({a});',
@@ -55,6 +56,7 @@ describe('top-level arrows', () => {
     const call = (m: Record<string, unknown>, name: string, ...args: unknown[]) =>
       (m[name] as (...a: unknown[]) => unknown)(...args);
     for (const m of [before, now]) {
+      expect(m.word).toBe('Sfax é ص 😀');
       expect(call(m, 'add', 2, 3)).toBe(5);
       expect(call(m, 'one', 1)).toBe(2);
       expect(call(m, 'box', 7)).toEqual({ a: 7 });

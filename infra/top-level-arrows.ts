@@ -145,17 +145,17 @@ export function shiftMappings(mappings: string, code: string, edits: readonly Ed
     list.push({ col: e.at - lineStart, remove: e.remove, inserted: e.insert.length });
     byLine.set(line, list);
   }
+  // Segments and edits are both in column order: one pass over each line.
   for (const [l, list] of byLine) {
-    const segments = lines[l];
-    if (!segments) continue;
-    for (const s of segments) {
+    let next = 0;
+    let shift = 0;
+    for (const s of lines[l] ?? []) {
       const column = s[0];
-      let shift = 0;
-      for (const e of list) {
-        if (e.col + e.remove <= column) shift += e.inserted - e.remove;
-        else if (e.col < column) shift += e.col - column + e.inserted; // inside a removed part: after its insert
-      }
-      s[0] = column + shift;
+      for (let e = list[next]; e && e.col + e.remove <= column; e = list[++next])
+        shift += e.inserted - e.remove;
+      const inside = list[next];
+      // A segment inside a removed part (none is, in esbuild's output: `=>` is not a token it maps) goes after its insert.
+      s[0] = inside && inside.col < column ? inside.col + inside.inserted + shift : column + shift;
     }
   }
   return encode(lines);
