@@ -51,6 +51,8 @@ export interface OverheadOptions {
   readonly runs: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /** Seconds of direct GetItems at 16 connections before the first scenario, to warm DynamoDB Local's JIT. */
+  readonly storeWarmupSeconds?: number | undefined;
 }
 
 export const OVERHEAD_TARGET = 0.8;
@@ -144,12 +146,19 @@ async function measureScenario(
     const api: Sample[] = [];
     const direct: Sample[] = [];
     for (let run = 0; run < o.runs; run++) {
-      api.push(await apiSide(c, o.seconds));
-      direct.push(await directSide(c, o.seconds));
+      // In turns, each side first in every other pair: what drifts during a pair (the store warming,
+      // the machine slowing) falls on both sides alike.
+      if (run % 2 === 0) {
+        api.push(await apiSide(c, o.seconds));
+        direct.push(await directSide(c, o.seconds));
+      } else {
+        direct.push(await directSide(c, o.seconds));
+        api.push(await apiSide(c, o.seconds));
+      }
     }
     const apiRps = median(api.map((x) => x.rps));
     const directRps = median(direct.map((x) => x.rps));
-    // Each API run is compared with the direct run right after it; the median of those ratios.
+    // Each API run is compared with the direct run of its pair; the median of those ratios.
     const ratio = median(api.map((x, i) => x.rps / (direct[i] as Sample).rps));
     const apiCpu = cpuMedian(api);
     const directCpu = cpuMedian(direct);
@@ -305,6 +314,10 @@ export async function measureOverhead(
       (s: Scenario): Side =>
       (c, seconds) =>
         apiRun(url, child.pid, c, seconds, s);
+    // DynamoDB Local is a JVM: its GetItem path costs about twice as much CPU until the JIT has compiled it,
+    // some 15,000 calls into a fresh process (bench/findings.md, "Which row DynamoDB Local's warm-up fell
+    // on"). Warmed here, so that the first row measured is not the only one measured against a cold store.
+    if (o.storeWarmupSeconds) await directSide(getGrant)(16, o.storeWarmupSeconds);
     const getGrantHttp = await measureScenario(httpSide(getGrant), directSide(getGrant), o, 'getGrant');
     const getGrantFloor = await measureFloor(endpoint, sys.tableName, getGrant, directSide(getGrant), o);
     const getGrantHandler = await measureHandler(

@@ -11,7 +11,14 @@ export interface Settings {
   readonly quick: boolean;
   /** Measured runs of the whole journey (section 1), after one warm-up run. */
   readonly journeyRuns: number;
-  readonly overhead: { levels: number[]; runs: number; seconds: number; warmupSeconds: number };
+  readonly overhead: {
+    levels: number[];
+    runs: number;
+    seconds: number;
+    warmupSeconds: number;
+    /** Direct GetItems before the first scenario, warming DynamoDB Local's JIT; runs before it have none. */
+    storeWarmupSeconds?: number;
+  };
   readonly growth: { small: number; large: number; samples: number };
   readonly tickMilestones: number;
   readonly bundleLoads: number;
@@ -20,7 +27,7 @@ export interface Settings {
 export const FULL: Settings = {
   quick: false,
   journeyRuns: 5,
-  overhead: { levels: [1, 16, 64], runs: 5, seconds: 4, warmupSeconds: 2 },
+  overhead: { levels: [1, 16, 64], runs: 5, seconds: 4, warmupSeconds: 2, storeWarmupSeconds: 20 },
   growth: { small: 1_000, large: 100_000, samples: 60 },
   tickMilestones: 10_000,
   bundleLoads: 20,
@@ -29,7 +36,7 @@ export const FULL: Settings = {
 export const QUICK: Settings = {
   quick: true,
   journeyRuns: 2,
-  overhead: { levels: [1, 16, 64], runs: 1, seconds: 2, warmupSeconds: 1 },
+  overhead: { levels: [1, 16, 64], runs: 1, seconds: 2, warmupSeconds: 1, storeWarmupSeconds: 2 },
   growth: { small: 1_000, large: 10_000, samples: 15 },
   tickMilestones: 1_000,
   bundleLoads: 3,

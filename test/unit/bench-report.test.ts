@@ -159,4 +159,30 @@ describe('the bundles table', () => {
     expect(before?.filter((_, i) => i !== column)).toEqual(now?.filter((_, i) => i !== column));
     expect(bundleRow(renderReport(results, 'findings'), 'tick')?.[column]).toBe('—');
   });
+
+  it('describes the overhead method each run used: the store warmed and the pairs in turns only where it was', () => {
+    // Prepare: the committed run (made before the warm-up), and the same settings with it
+    const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+    const warmed: Results = {
+      ...results,
+      settings: { ...results.settings, overhead: { ...results.settings.overhead, storeWarmupSeconds: 20 } },
+    };
+    // Act
+    const before = renderReport(
+      {
+        ...results,
+        settings: {
+          ...results.settings,
+          overhead: { ...results.settings.overhead, storeWarmupSeconds: undefined },
+        },
+      },
+      'findings',
+    );
+    const after = renderReport(warmed, 'findings');
+    // Assess
+    expect(before).not.toContain('DynamoDB Local is first warmed');
+    expect(before).toContain('each paired with a direct run (the API run first)');
+    expect(after).toContain('DynamoDB Local is first warmed by 20 s of direct GetItems at 16 connections');
+    expect(after).toContain('the API first in one pair, the direct run first in the next');
+  });
 });
