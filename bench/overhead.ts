@@ -315,7 +315,7 @@ export async function measureOverhead(
       (c, seconds) =>
         apiRun(url, child.pid, c, seconds, s);
     // DynamoDB Local is a JVM: its GetItem path costs about twice as much CPU until the JIT has compiled it,
-    // some 15,000 calls into a fresh process (bench/findings.md, "Which row DynamoDB Local's warm-up fell
+    // some 20 s of load into a fresh process (bench/findings.md, "Which row DynamoDB Local's warm-up fell
     // on"). Warmed here, so that the first row measured is not the only one measured against a cold store.
     if (o.storeWarmupSeconds) await directSide(getGrant)(16, o.storeWarmupSeconds);
     const getGrantHttp = await measureScenario(httpSide(getGrant), directSide(getGrant), o, 'getGrant');

@@ -12,13 +12,11 @@ const mark = (pass: boolean | null | undefined) =>
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const num = (n: number, digits = 1) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
 
-/** The overhead section's method as a run recorded it: runs before the store's warm-up had neither. */
-const storeWarmup = (seconds: number | undefined) =>
-  seconds
-    ? `DynamoDB Local is first warmed by ${seconds} s of direct GetItems at 16 connections (its JIT halves a GetItem's CPU over the first some 15,000). `
-    : '';
-const pairOrder = (storeWarmupSeconds: number | undefined) =>
-  storeWarmupSeconds ? 'the API first in one pair, the direct run first in the next' : 'the API run first';
+/** How the overhead section paired its runs, as the run recorded it: runs before 15:40 UTC on 2026-12-01 had no store warm-up. */
+const pairing = (o: Results['settings']['overhead']) =>
+  o.storeWarmupSeconds
+    ? `DynamoDB Local is first warmed by ${o.storeWarmupSeconds} s of direct GetItems at 16 connections (its JIT halves a GetItem's CPU over its first 20 s or so of load). ${o.runs} API runs of ${o.seconds} s per level after a ${o.warmupSeconds} s warm-up, each paired with a direct run (the API first in one pair, the direct run first in the next)`
+    : `${o.runs} API runs of ${o.seconds} s per level after a ${o.warmupSeconds} s warm-up, each paired with a direct run (the API run first)`;
 const usd = (n: number) => (n < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(2)}`);
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -384,7 +382,7 @@ ${summary(r)}
   child (\`bench/overhead-handler.ts\`) with API Gateway v2 events, the same number in flight, beside the same direct runs: no
   HTTP server, as in Lambda (the runtime's own calls to fetch an event and post the answer are left out). \`getGrantFloor\`
   sends the same GETs to \`bench/overhead-floor.ts\`, Node's own HTTP server doing only the GetItem: what the hop costs
-  without our code, not judged. ${storeWarmup(r.settings.overhead.storeWarmupSeconds)}${r.settings.overhead.runs} API runs of ${r.settings.overhead.seconds} s per level after a ${r.settings.overhead.warmupSeconds} s warm-up, each paired with a direct run (${pairOrder(r.settings.overhead.storeWarmupSeconds)}); the
+  without our code, not judged. ${pairing(r.settings.overhead)}; the
   ratio is the median of these pairs' ratios, the rest medians (autocannon reports whole milliseconds). All processes share
   this machine's CPUs with DynamoDB Local: with few cores the HTTP server and the load generator take CPU the direct loop
   does not need, which is part of what this ratio measures.

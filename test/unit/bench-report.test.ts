@@ -161,21 +161,16 @@ describe('the bundles table', () => {
   });
 
   it('describes the overhead method each run used: the store warmed and the pairs in turns only where it was', () => {
-    // Prepare: the committed run (made before the warm-up), and the same settings with it
+    // Prepare: the committed run (made with the warm-up), and the same without it, as runs before 15:40 UTC recorded it
     const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+    const { storeWarmupSeconds: _, ...older } = results.settings.overhead;
     const warmed: Results = {
       ...results,
-      settings: { ...results.settings, overhead: { ...results.settings.overhead, storeWarmupSeconds: 20 } },
+      settings: { ...results.settings, overhead: { ...older, storeWarmupSeconds: 20 } },
     };
     // Act
     const before = renderReport(
-      {
-        ...results,
-        settings: {
-          ...results.settings,
-          overhead: { ...results.settings.overhead, storeWarmupSeconds: undefined },
-        },
-      },
+      { ...results, settings: { ...results.settings, overhead: older } },
       'findings',
     );
     const after = renderReport(warmed, 'findings');
