@@ -4,7 +4,7 @@
  * and the profile's samples over the load summed by part of the code and by function.
  *
  *   npx tsx bench/overhead-profile.ts [--levels=1,16] [--seconds=10] [--no-profile] [--dir=<folder>] [--interval=<µs>]
- *                                     [--server=floor|hono] [--store-warmup=<s>]
+ *                                     [--server=api|floor|hono] [--store-warmup=<s>]
  *
  * `--interval`: the profile's sampling interval in microseconds (V8's default 1,000). At one connection a
  * request takes about 2 ms of CPU, so a part of 10 µs a request is one sample in a hundred requests: 100 µs
@@ -34,14 +34,23 @@ import { scanAll } from './support/fill.ts';
 import { percentile } from './support/stats.ts';
 import { type BenchSystem, localAuth, openSystem } from './support/system.ts';
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const levels = (option('levels') ?? '1,16').split(',').map(Number);
 const seconds = Number(option('seconds') ?? 10);
 const storeWarmup = Number(option('store-warmup') ?? 20);
 const profiling = !process.argv.includes('--no-profile');
 const interval = option('interval');
-const servers: Record<string, string> = { floor: 'bench/overhead-floor.ts', hono: 'bench/overhead-hono.ts' };
-const server = servers[option('server') ?? ''] ?? 'bench/overhead-server.ts';
+const servers: Record<string, string> = {
+  api: 'bench/overhead-server.ts',
+  floor: 'bench/overhead-floor.ts',
+  hono: 'bench/overhead-hono.ts',
+};
+const server =
+  servers[option('server') ?? 'api'] ??
+  fail(`--server=${option('server')}: one of ${Object.keys(servers).join(', ')}`);
 const dir = option('dir') ?? join(tmpdir(), `passerelle-profile-${Date.now()}`);
 
 const profileArgs = (out: string) => [
@@ -80,16 +89,17 @@ async function main(): Promise<void> {
 
   // DynamoDB Local's JIT halves a GetItem's CPU over its first ~20 s of load (bench/findings.md): warmed
   // first, as the overhead section does, so that the first level is not the only one measured cold.
-  await runChild<DirectResult>('bench/overhead-direct.ts', {}, [
-    JSON.stringify({
-      endpoint: dynamo.endpoint,
-      table: sys.tableName,
-      mode: 'get',
-      ids: grantIds,
-      connections: 16,
-      seconds: storeWarmup,
-    }),
-  ]);
+  if (storeWarmup > 0)
+    await runChild<DirectResult>('bench/overhead-direct.ts', {}, [
+      JSON.stringify({
+        endpoint: dynamo.endpoint,
+        table: sys.tableName,
+        mode: 'get',
+        ids: grantIds,
+        connections: 16,
+        seconds: storeWarmup,
+      }),
+    ]);
   for (const [i, c] of levels.entries()) {
     // A level may be listed twice (to see the drift): each its own folder.
     const out = join(dir, levels.indexOf(c) === i ? `c${c}` : `c${c}-${i}`);
