@@ -89,17 +89,17 @@ async function main(): Promise<void> {
 
   // DynamoDB Local's JIT halves a GetItem's CPU over its first ~20 s of load (bench/findings.md): warmed
   // first, as the overhead section does, so that the first level is not the only one measured cold.
-  if (storeWarmup > 0)
-    await runChild<DirectResult>('bench/overhead-direct.ts', {}, [
-      JSON.stringify({
-        endpoint: dynamo.endpoint,
-        table: sys.tableName,
-        mode: 'get',
-        ids: grantIds,
-        connections: 16,
-        seconds: storeWarmup,
-      }),
-    ]);
+  const { endpoint } = dynamo;
+  const table = sys.tableName;
+  /** The direct child's GetItems of the grants, `connections` at a time for `time` seconds. */
+  const direct = (connections: number, time: number, nodeArgs: string[] = []) =>
+    runChild<DirectResult>(
+      'bench/overhead-direct.ts',
+      {},
+      [JSON.stringify({ endpoint, table, mode: 'get', ids: grantIds, connections, seconds: time })],
+      nodeArgs,
+    );
+  if (storeWarmup > 0) await direct(16, storeWarmup);
   for (const [i, c] of levels.entries()) {
     // A level may be listed twice (to see the drift): each its own folder.
     const out = join(dir, levels.indexOf(c) === i ? `c${c}` : `c${c}-${i}`);
@@ -145,34 +145,20 @@ async function main(): Promise<void> {
     await stopChild(child);
     const storeBefore = cpuMsOf(java) ?? 0;
     const directOut = join(out, 'direct');
-    const direct = await runChild<DirectResult>(
-      'bench/overhead-direct.ts',
-      {},
-      [
-        JSON.stringify({
-          endpoint: dynamo.endpoint,
-          table: sys.tableName,
-          mode: 'get',
-          ids: grantIds,
-          connections: c,
-          seconds,
-        }),
-      ],
-      profiling ? profileArgs(directOut) : [],
-    );
+    const directRun = await direct(c, seconds, profiling ? profileArgs(directOut) : []);
     const directStore = (cpuMsOf(java) ?? 0) - storeBefore;
     const apiRps = api['2xx'] / api.duration;
-    const directRps = direct.requests / direct.seconds;
+    const directRps = directRun.requests / directRun.seconds;
     const per = (ms: number, n: number) => `${((1000 * ms) / n).toFixed(0)} µs`;
     console.log(
       `\nc${c}: API ${apiRps.toFixed(1)} req/s (p50 ${api.latency.p50} ms, ${api.non2xx + api.errors} failed), ` +
-        `direct ${directRps.toFixed(1)} req/s (p50 ${percentile(direct.latenciesMs, 50).toFixed(1)} ms) → ${(apiRps / directRps).toFixed(2)}`,
+        `direct ${directRps.toFixed(1)} req/s (p50 ${percentile(directRun.latenciesMs, 50).toFixed(1)} ms) → ${(apiRps / directRps).toFixed(2)}`,
     );
     // CPU per request: the load does not change it much, unlike the rates on a shared machine.
     console.log(
       `c${c} CPU per request: API process ${per(apiCpu.api, api['2xx'])}, DynamoDB Local ${per(apiCpu.store, api['2xx'])}, ` +
-        `autocannon ${per(apiCpu.cannon, api['2xx'])}; direct process ${per(direct.cpuMs, direct.requests)}, ` +
-        `DynamoDB Local ${per(directStore, direct.requests)}`,
+        `autocannon ${per(apiCpu.cannon, api['2xx'])}; direct process ${per(directRun.cpuMs, directRun.requests)}, ` +
+        `DynamoDB Local ${per(directStore, directRun.requests)}`,
     );
     if (!profiling) continue;
     const profileIn = (folder: string) => {
@@ -186,10 +172,14 @@ async function main(): Promise<void> {
     console.log(`profile: ${profileIn(out)}\n`);
     console.log(describe(summarise(profileIn(out), from, to), api['2xx']));
     // The direct side's own profile, over its loop: the same DynamoDB client, without the HTTP server.
-    const directSummary = summarise(profileIn(directOut), direct.fromUs, direct.toUs);
+    const directSummary = summarise(profileIn(directOut), directRun.fromUs, directRun.toUs);
     console.log(`\ndirect side, profile: ${profileIn(directOut)}\n`);
     console.log(
-      describe({ ...directSummary, byFunction: directSummary.byFunction.slice(0, 10) }, direct.requests, 10),
+      describe(
+        { ...directSummary, byFunction: directSummary.byFunction.slice(0, 10) },
+        directRun.requests,
+        10,
+      ),
     );
   }
 }
