@@ -7,9 +7,9 @@
  * Environment: BENCH_ENDPOINT, BENCH_TABLE. Prints `{ "port": … }` once it listens.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '#store/client';
 import { RECORD_SK, stripStorage } from '#store/keys';
+import { announcePort } from './support/children.ts';
 
 const db = createDocumentClient({ endpoint: process.env.BENCH_ENDPOINT ?? '' });
 const TableName = process.env.BENCH_TABLE ?? '';
@@ -24,10 +24,5 @@ const server = createServer((req, res) => {
     () => res.writeHead(500).end(),
   );
 });
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  process.exit(0);
-});
+announcePort(server);
+server.listen(0, '127.0.0.1');

@@ -6,11 +6,11 @@
  * what is left to the API's own code.
  * Environment: BENCH_ENDPOINT, BENCH_TABLE. Prints `{ "port": … }` once it listens.
  */
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createDocumentClient } from '#store/client';
 import { RECORD_SK, stripStorage } from '#store/keys';
+import { announcePort } from './support/children.ts';
 
 const db = createDocumentClient({ endpoint: process.env.BENCH_ENDPOINT ?? '' });
 const TableName = process.env.BENCH_TABLE ?? '';
@@ -20,10 +20,5 @@ const app = new Hono().get('/v1/grants/:id', async (c) => {
   const out = await db.send('GetItem', { TableName, Key, ConsistentRead: true });
   return out.Item ? c.json(stripStorage(out.Item)) : c.json({ title: 'Not found' }, 404);
 });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  process.exit(0);
-});
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+announcePort(server);

@@ -3,13 +3,13 @@
  * services and app) on 127.0.0.1, against the bench's DynamoDB Local. Prints `{ "port": … }` once it listens.
  * Environment: BENCH_ENDPOINT, BENCH_TABLE, BENCH_SECRET (hex key of the local tokens).
  */
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '#http/app';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#http/auth';
 import { createDeps } from '#services/deps';
 import { createDocumentClient } from '#store/client';
 import { Store } from '#store/store';
+import { announcePort } from './support/children.ts';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -31,10 +31,5 @@ const app = createApp({
     JSON.stringify(entry);
   },
 });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  process.exit(0);
-});
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+announcePort(server);

@@ -13,10 +13,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const num = (n: number, digits = 1) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
 
 /** How the overhead section paired its runs, as the run recorded it: runs before 15:40 UTC on 2026-12-01 had no store warm-up. */
-const pairing = (o: Results['settings']['overhead']) =>
-  o.storeWarmupSeconds
-    ? `DynamoDB Local is first warmed by ${o.storeWarmupSeconds} s of direct GetItems at 16 connections (its JIT halves a GetItem's CPU over its first 20 s or so of load). ${o.runs} API runs of ${o.seconds} s per level after a ${o.warmupSeconds} s warm-up, each paired with a direct run (the API first in one pair, the direct run first in the next)`
-    : `${o.runs} API runs of ${o.seconds} s per level after a ${o.warmupSeconds} s warm-up, each paired with a direct run (the API run first)`;
+const pairing = (o: Results['settings']['overhead']) => {
+  const runs = `${o.runs} API runs of ${o.seconds} s per level after a ${o.warmupSeconds} s warm-up, each paired with a direct run`;
+  return o.storeWarmupSeconds
+    ? `DynamoDB Local is first warmed by ${o.storeWarmupSeconds} s of direct GetItems at 16 connections (its JIT halves a GetItem's CPU over its first 20 s or so of load). ${runs} (the API first in one pair, the direct run first in the next)`
+    : `${runs} (the API run first)`;
+};
 const usd = (n: number) => (n < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(2)}`);
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

@@ -3,6 +3,7 @@
  * Every child is remembered and stopped by `stopChildren`, which run.ts calls on exit, error or signal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo, Server } from 'node:net';
 import { createInterface } from 'node:readline';
 
 const running = new Set<ChildProcess>();
@@ -35,6 +36,20 @@ export async function startChild<T>(
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before answering`)));
   });
   return { child, first };
+}
+
+/**
+ * The server child's side of `startChild`: once `server` listens, prints `{ "port": … }` as its first line;
+ * on SIGTERM (`stopChild`) closes it and exits.
+ */
+export function announcePort(server: Server): void {
+  server.once('listening', () => {
+    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  });
+  process.once('SIGTERM', () => {
+    server.close();
+    process.exit(0);
+  });
 }
 
 /** Runs a child to its end and resolves with the JSON line it printed last. */
